@@ -1,0 +1,1 @@
+"""The running bot: engine, service, channels, scheduler, server and CLI."""

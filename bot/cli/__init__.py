@@ -1,0 +1,30 @@
+"""The `dialoog` command. Each command group lives in a module of its own."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bot.cli import protocols
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dialoog",
+        description="A chat facilitator for teachers' peer learning.",
+    )
+    groups = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
+    protocols.register(groups)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    code: int = args.run(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

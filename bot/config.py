@@ -1,0 +1,30 @@
+"""Configuration from the environment (or a `.env` file); names as in DESIGN.md."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field("sqlite:///dialoog.db", alias="DIALOOG_DATABASE_URL")
+    host: str = Field("127.0.0.1", alias="DIALOOG_HOST")
+    port: int = Field(3978, alias="DIALOOG_PORT")
+    language: str = Field("nl", alias="DIALOOG_LANGUAGE")
+    timezone: str = Field("Europe/Amsterdam", alias="DIALOOG_TIMEZONE")
+    protocols_dir: str | None = Field(None, alias="DIALOOG_PROTOCOLS_DIR")
+    secret_key: str | None = Field(None, alias="DIALOOG_SECRET_KEY")
+
+    slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_client_id: str | None = Field(None, alias="SLACK_CLIENT_ID")
+    slack_client_secret: str | None = Field(None, alias="SLACK_CLIENT_SECRET")
+    slack_api_url: str | None = Field(None, alias="SLACK_API_URL")
+    slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN")
+
+    microsoft_app_id: str | None = Field(None, alias="MICROSOFT_APP_ID")
+    microsoft_app_password: str | None = Field(None, alias="MICROSOFT_APP_PASSWORD")
+    microsoft_app_tenant_id: str | None = Field(None, alias="MICROSOFT_APP_TENANT_ID")
+    microsoft_app_type: str | None = Field(None, alias="MICROSOFT_APP_TYPE")

@@ -1,0 +1,1 @@
+"""The peer-learning protocols: schema, loader, checks and the built-in library."""

@@ -1,0 +1,1 @@
+"""Persistence of teams, rounds, events and the outbox (SQLAlchemy 2)."""
