@@ -194,6 +194,8 @@ Mode = Literal["live", "async"]
 
 class Protocol(_Strict):
     id: Identifier
+    # Other names a user may type: `/dialoog start roddel` for `gossip`.
+    aliases: list[Identifier] = Field(default_factory=list)
     version: int = Field(ge=1)
     title: Text
     summary: Text
