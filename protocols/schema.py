@@ -22,6 +22,9 @@ EVERYONE = "everyone"
 # picks and receives `case_owner` items; the facilitator steers the round.
 CASE_OWNER = "case_owner"
 FACILITATOR = "facilitator"
+# Roles that help the round along and still take part as one of "everyone
+# else" (an advisor); any other role (case owner, teacher, ...) stands apart.
+SUPPORTING_ROLES = frozenset({"facilitator", "timekeeper", "scribe"})
 
 
 class _Strict(BaseModel):
@@ -104,6 +107,9 @@ class CollectStep(_StepBase):
     max_per_person: int = Field(default=5, ge=1, le=50)
     visibility: Visibility = "open"
     anonymous: bool = False
+    # The question round: a contribution must be a question (end in "?"), so
+    # advice waits for its own step.
+    questions_only: bool = False
 
 
 class VoteStep(_StepBase):
