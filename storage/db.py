@@ -1,0 +1,143 @@
+"""Engines, sessions, migrations and the readiness ping."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.errors import DatabaseUnavailable
+
+__all__ = [
+    "UpgradeResult",
+    "connect",
+    "make_engine",
+    "make_session_factory",
+    "normalize_url",
+    "ping",
+    "upgrade",
+]
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+# Long enough to ride out a checkpoint or another writer's commit; short enough
+# that a stuck writer shows up as an error rather than a hung request.
+SQLITE_BUSY_TIMEOUT_MS = 5000
+POSTGRES_CONNECT_TIMEOUT_S = 10
+# Arbitrary but fixed: every replica takes the same lock before migrating.
+_MIGRATION_LOCK_ID = 0x6469616C6F6F67  # "dialoog"
+
+
+def normalize_url(url: str | URL) -> URL:
+    """Point every PostgreSQL URL at psycopg 3, the driver we ship."""
+    parsed = make_url(url) if isinstance(url, str) else url
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _dumps(value: Any) -> str:
+    # Dutch text stays readable in the database instead of \u00eb escapes.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        # WAL lets readers go on while one writer commits.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        # Durable at every checkpoint; with WAL a crash loses no committed transaction.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+    """An engine for SQLite or PostgreSQL (psycopg 3), set up the way storage expects."""
+    parsed = normalize_url(url)
+    options: dict[str, Any] = {"json_serializer": _dumps, "pool_pre_ping": True}
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        options["connect_args"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
+    options.update(kwargs)
+    engine = create_engine(parsed, **options)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    # Rows handed back by the repository stay readable after commit, e.g. the
+    # outbox rows a dispatcher claimed and then sends outside the transaction.
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def ping(engine: Engine) -> bool:
+    """True when the database answers a trivial query (for /readyz)."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except DBAPIError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    before: str | None
+    after: str | None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def alembic_config() -> Config:
+    """The Alembic configuration of the migrations shipped inside this package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def _current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def connect(engine: Engine) -> Connection:
+    """A connection, or DatabaseUnavailable with a message fit for an operator."""
+    try:
+        return engine.connect()
+    except OperationalError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        raise DatabaseUnavailable(f"cannot reach the database at {where}: {reason}") from exc
+
+
+def upgrade(engine: Engine) -> UpgradeResult:
+    """Bring the database to the newest migration; a no-op when it is there already.
+
+    Raises DatabaseUnavailable when the database cannot be reached.
+    """
+    config = alembic_config()
+    with connect(engine) as connection, connection.begin():
+        if connection.dialect.name == "postgresql":
+            # Replicas starting together would otherwise race to create the
+            # same tables; the lock is released at commit.
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID}
+            )
+        before = _current_revision(connection)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        after = _current_revision(connection)
+    return UpgradeResult(before=before, after=after)

@@ -1,0 +1,248 @@
+"""The tables. Storage knows teams, rounds and their event log, not what a step is."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.columns import UTCDateTime, json_document, utcnow
+
+__all__ = [
+    "ACTION_STATUSES",
+    "OUTBOX_STATUSES",
+    "ActionPoint",
+    "Base",
+    "Member",
+    "OutboxMessage",
+    "PostedMessage",
+    "ProcessedCommand",
+    "RoleHolding",
+    "Round",
+    "RoundEvent",
+    "Team",
+    "Tenant",
+]
+
+# Fixed constraint names: batch migrations on SQLite need them, and a later
+# migration can then drop a constraint by name on either backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ACTION_STATUSES = ("open", "done", "partly", "not_yet", "dropped")
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "uncertain")
+
+# Platform ids (Slack team/channel/user ids, Teams tenant/conversation ids) are
+# short, but Teams conversation ids with a thread suffix run past 100 chars.
+_EXTERNAL_ID = 255
+_ROUND_ID = 64
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Tenant(Base):
+    """A workspace: a Slack team, a Teams tenant, or "local" for the web chat."""
+
+    __tablename__ = "tenants"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    name: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Team(Base):
+    """A channel where rounds happen."""
+
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("tenant_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    external_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    name: Mapped[str] = mapped_column(String(255), default="")
+    language: Mapped[str] = mapped_column(String(8))
+    timezone: Mapped[str] = mapped_column(String(64))
+    conversation_ref: Mapped[dict[str, Any] | None] = mapped_column(
+        json_document(nullable=True), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    display_name: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Round(Base):
+    """The snapshot of a round for queries; its event log is the truth."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (
+        Index(None, "status", "deadline"),
+        Index(None, "team_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(_ROUND_ID), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    protocol_id: Mapped[str] = mapped_column(String(64))
+    protocol_version: Mapped[str] = mapped_column(String(32))
+    protocol_snapshot: Mapped[dict[str, Any]] = mapped_column(json_document())
+    mode: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(32))
+    current_step: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    started_by: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RoundEvent(Base):
+    """One entry of a round's append-only log; seq counts from 1 without gaps."""
+
+    __tablename__ = "round_events"
+    __table_args__ = (UniqueConstraint("round_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(json_document())
+    actor: Mapped[str | None] = mapped_column(String(_EXTERNAL_ID), nullable=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ProcessedCommand(Base):
+    """A command that has been handled, by its idempotency key, with its outcome.
+
+    round_id has no foreign key on purpose: a StartRound may be recorded before
+    its round row is inserted, and the key must outlive an erased round so a
+    late duplicate is still recognised.
+    """
+
+    __tablename__ = "processed_commands"
+    __table_args__ = (Index(None, "round_id"),)
+
+    idempotency_key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    round_id: Mapped[str | None] = mapped_column(String(_ROUND_ID), nullable=True)
+    outcome: Mapped[dict[str, Any]] = mapped_column(json_document())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ActionPoint(Base):
+    """An agreed action, kept in step with the events that record it."""
+
+    __tablename__ = "action_points"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_in(ACTION_STATUSES)})", name="status"),
+        Index(None, "team_id", "status"),
+        Index(None, "owner_user_id", "status", "due_date"),
+    )
+
+    id: Mapped[str] = mapped_column(String(_ROUND_ID), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    owner_user_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    report: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RoleHolding(Base):
+    """Who held which role in which round: the memory behind role rotation."""
+
+    __tablename__ = "role_holdings"
+    __table_args__ = (
+        UniqueConstraint("round_id", "role_id", "user_id"),
+        Index(None, "team_id", "role_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    role_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    held_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class OutboxMessage(Base):
+    """A message to send after the deciding transaction commits.
+
+    last_error holds an error code only; the payload is never copied into it.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_in(OUTBOX_STATUSES)})", name="status"),
+        Index(None, "status", "next_attempt_at"),
+        Index(None, "round_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[str | None] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), nullable=True
+    )
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(16))
+    destination: Mapped[dict[str, Any]] = mapped_column(json_document())
+    slot: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(json_document())
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    external_id: Mapped[str | None] = mapped_column(String(_EXTERNAL_ID), nullable=True)
+
+
+class PostedMessage(Base):
+    """The platform's id of a message that is updated in place (the round card)."""
+
+    __tablename__ = "posted_messages"
+    __table_args__ = (UniqueConstraint("round_id", "slot"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    slot: Mapped[str] = mapped_column(String(64))
+    platform: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    external_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
