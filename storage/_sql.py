@@ -1,0 +1,36 @@
+"""The few statements that differ between SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Result
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+_UNIQUE_SQLSTATE = "23505"
+_SQLITE_UNIQUE = ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")
+
+
+def dialect_insert(session: Session, model: Any) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT that can say ON CONFLICT, for whichever backend the session uses."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(model)
+    if name == "sqlite":
+        return sqlite.insert(model)
+    raise NotImplementedError(f"storage supports SQLite and PostgreSQL, not {name}")
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate is not None:
+        return bool(sqlstate == _UNIQUE_SQLSTATE)
+    return getattr(orig, "sqlite_errorname", None) in _SQLITE_UNIQUE
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Rows matched by an UPDATE or DELETE (Session.execute types it as a plain Result)."""
+    return cast(CursorResult[Any], result).rowcount

@@ -1,0 +1,207 @@
+"""The outbox: messages written with the events, sent by a dispatcher after commit.
+
+pending --claim--> sending --> sent
+                           --> pending again (retryable error, at retry_at)
+                           --> failed (permanent error)
+                           --> uncertain (may or may not have arrived; never retried blindly)
+
+Only error codes are stored, never message content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, exists, select, update
+from sqlalchemy.orm import Session, aliased
+
+from storage._sql import dialect_insert, rowcount
+from storage.models import OutboxMessage, PostedMessage
+
+__all__ = [
+    "OutgoingMessage",
+    "claim_outbox",
+    "enqueue",
+    "mark_failed",
+    "mark_sent",
+    "mark_uncertain",
+    "posted_message",
+    "record_posted",
+    "reset_stale_sending",
+]
+
+# A code like "ratelimited", "slack:channel_not_found" or "http_503": short and
+# free of spaces, so that no sentence of a message can end up in it.
+_ERROR_CODE = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """A message to send. `slot` names a message updated in place (e.g. "card")."""
+
+    team_id: int
+    platform: str
+    destination: dict[str, Any]
+    payload: dict[str, Any]
+    round_id: str | None = None
+    slot: str | None = None
+
+
+def enqueue(
+    session: Session, messages: Sequence[OutgoingMessage], *, now: datetime
+) -> list[OutboxMessage]:
+    """Add messages to the outbox, ready to send from `now`, in the given order."""
+    rows = [
+        OutboxMessage(
+            round_id=message.round_id,
+            team_id=message.team_id,
+            platform=message.platform,
+            destination=message.destination,
+            slot=message.slot,
+            payload=message.payload,
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for message in messages
+    ]
+    session.add_all(rows)
+    # One by one, so ids (the send order) follow the list order.
+    for row in rows:
+        session.flush([row])
+    return rows
+
+
+def claim_outbox(session: Session, *, now: datetime, limit: int) -> list[OutboxMessage]:
+    """Claim up to `limit` due messages for sending: status "sending", attempts + 1.
+
+    Messages of one round go out in order: a message is not claimed while an
+    earlier one of its round is still pending or being sent. On PostgreSQL
+    rows another dispatcher is claiming are skipped, never claimed twice.
+    Commit right after, then send.
+    """
+    earlier = aliased(OutboxMessage)
+    waits_for_earlier = exists().where(
+        and_(
+            earlier.round_id == OutboxMessage.round_id,
+            earlier.id < OutboxMessage.id,
+            earlier.status.in_(("pending", "sending")),
+        )
+    )
+    due = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.status == "pending",
+            OutboxMessage.next_attempt_at <= now,
+            ~waits_for_earlier,
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = session.scalars(
+        update(OutboxMessage)
+        # The status test again: SQLite has no row locks, so this is what stops
+        # a second process from claiming the same row there.
+        .where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.status == "pending")
+        .values(status="sending", attempts=OutboxMessage.attempts + 1, claimed_at=now)
+        .returning(OutboxMessage)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    ).all()
+    return sorted(claimed, key=lambda row: row.id)
+
+
+def mark_sent(session: Session, message_id: int, *, external_id: str | None, now: datetime) -> None:
+    """Record a delivered message, whatever state it was in: delivery is a fact."""
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(status="sent", sent_at=now, external_id=external_id, last_error=None)
+    )
+
+
+def mark_failed(
+    session: Session, message_id: int, *, error_code: str, retry_at: datetime | None
+) -> bool:
+    """A send failed: retry at `retry_at`, or give up for good when it is None.
+
+    Returns False when the message was not being sent (e.g. reset meanwhile).
+    """
+    values: dict[str, Any] = {"last_error": _checked(error_code), "claimed_at": None}
+    if retry_at is None:
+        values["status"] = "failed"
+    else:
+        values.update(status="pending", next_attempt_at=retry_at)
+    return _from_sending(session, message_id, values)
+
+
+def mark_uncertain(session: Session, message_id: int, *, error_code: str) -> bool:
+    """The send may or may not have arrived (e.g. a timeout after the request went out)."""
+    return _from_sending(
+        session, message_id, {"status": "uncertain", "last_error": _checked(error_code)}
+    )
+
+
+def reset_stale_sending(session: Session, *, claimed_before: datetime) -> int:
+    """At start-up: messages claimed before `claimed_before` and never settled.
+
+    Their dispatcher died mid-send, so nobody knows whether they arrived; they
+    become "uncertain" rather than being sent twice. Returns how many.
+    """
+    return rowcount(
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at < claimed_before)
+            .values(status="uncertain", last_error="dispatcher_lost")
+        )
+    )
+
+
+def posted_message(session: Session, round_id: str, slot: str) -> PostedMessage | None:
+    """The platform message that holds a round's slot (e.g. its card), if posted."""
+    return session.scalars(
+        select(PostedMessage).where(PostedMessage.round_id == round_id, PostedMessage.slot == slot)
+    ).one_or_none()
+
+
+def record_posted(
+    session: Session,
+    *,
+    round_id: str,
+    slot: str,
+    platform: str,
+    channel: str,
+    external_id: str,
+    now: datetime,
+) -> None:
+    """Remember where a slot's message lives; a repost replaces the old one."""
+    values = {"platform": platform, "channel": channel, "external_id": external_id}
+    session.execute(
+        dialect_insert(session, PostedMessage)
+        .values(round_id=round_id, slot=slot, updated_at=now, **values)
+        .on_conflict_do_update(
+            index_elements=["round_id", "slot"], set_={**values, "updated_at": now}
+        )
+    )
+
+
+def _checked(error_code: str) -> str:
+    if not _ERROR_CODE.fullmatch(error_code):
+        raise ValueError("error_code must be a short code without spaces, not a message")
+    return error_code
+
+
+def _from_sending(session: Session, message_id: int, values: dict[str, Any]) -> bool:
+    matched = rowcount(
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status == "sending")
+            .values(**values)
+        )
+    )
+    return matched == 1

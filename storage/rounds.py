@@ -1,0 +1,265 @@
+"""Rounds: the snapshot row, the append-only event log, and processed commands.
+
+The service handles a command in one transaction:
+
+    find_processed(key)                 -> stored outcome? return it, done
+    get_round_for_update(id), load_events(id)
+    decide ...
+    append_events(id, expected_version=round.version, events, snapshot=..., now=...)
+    record_processed(key, round_id=id, outcome=...)
+    projections, outbox ...
+    commit
+
+When another transaction got there first, append_events or record_processed
+raise VersionConflict (AlreadyProcessed is one); roll back and start over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage._sql import dialect_insert, is_unique_violation, rowcount
+from storage.errors import AlreadyProcessed, NotFound, VersionConflict
+from storage.models import ProcessedCommand, Round, RoundEvent
+
+__all__ = [
+    "NewEvent",
+    "RoundSnapshot",
+    "active_rounds",
+    "append_events",
+    "create_round",
+    "due_rounds",
+    "find_processed",
+    "get_round",
+    "get_round_for_update",
+    "load_events",
+    "record_processed",
+]
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event to append; its seq is given by its place after the expected version."""
+
+    kind: str
+    payload: dict[str, Any]
+    occurred_at: datetime
+    actor: str | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class RoundSnapshot:
+    """The query fields of a round after the new events."""
+
+    status: str
+    current_step: str | None
+    deadline: datetime | None
+
+
+def create_round(
+    session: Session,
+    *,
+    round_id: str,
+    team_id: int,
+    protocol_id: str,
+    protocol_version: str,
+    protocol_snapshot: dict[str, Any],
+    mode: str,
+    status: str,
+    started_by: str,
+    now: datetime,
+    current_step: str | None = None,
+    deadline: datetime | None = None,
+) -> Round:
+    """Insert a round at version 0 (no events yet).
+
+    Raises VersionConflict when a round with this id exists already.
+    """
+    inserted = session.execute(
+        dialect_insert(session, Round)
+        .values(
+            id=round_id,
+            team_id=team_id,
+            protocol_id=protocol_id,
+            protocol_version=protocol_version,
+            protocol_snapshot=protocol_snapshot,
+            mode=mode,
+            status=status,
+            current_step=current_step,
+            deadline=deadline,
+            version=0,
+            started_by=started_by,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(Round.id)
+    ).scalar_one_or_none()
+    if inserted is None:
+        raise VersionConflict(f"round {round_id} exists already")
+    created = get_round(session, round_id)
+    assert created is not None  # inserted in this very transaction
+    return created
+
+
+def get_round(session: Session, round_id: str) -> Round | None:
+    return session.scalars(
+        select(Round).where(Round.id == round_id).execution_options(populate_existing=True)
+    ).one_or_none()
+
+
+def get_round_for_update(session: Session, round_id: str) -> Round | None:
+    """The round, locked until the transaction ends (PostgreSQL; SQLite has no row locks).
+
+    A second transaction that asks for the same round waits here, then reads
+    the winner's version, so it decides on fresh state instead of conflicting.
+    """
+    return session.scalars(
+        select(Round)
+        .where(Round.id == round_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+
+
+def load_events(session: Session, round_id: str, after_seq: int = 0) -> list[RoundEvent]:
+    """The round's events with seq > after_seq, in order."""
+    return list(
+        session.scalars(
+            select(RoundEvent)
+            .where(RoundEvent.round_id == round_id, RoundEvent.seq > after_seq)
+            .order_by(RoundEvent.seq)
+        )
+    )
+
+
+def append_events(
+    session: Session,
+    round_id: str,
+    expected_version: int,
+    events: Sequence[NewEvent],
+    *,
+    snapshot: RoundSnapshot,
+    now: datetime,
+) -> list[RoundEvent]:
+    """Append events at seq expected_version+1... and update the round's snapshot.
+
+    Raises VersionConflict when the round is no longer at expected_version;
+    the transaction must then be rolled back. Raises NotFound for an unknown round.
+    """
+    if not events:
+        raise ValueError("append_events needs at least one event")
+    new_version = expected_version + len(events)
+    # The guarded update comes first: on PostgreSQL the loser of a race waits
+    # on the row lock here and then matches no row, without a failed INSERT.
+    matched = rowcount(
+        session.execute(
+            update(Round)
+            .where(Round.id == round_id, Round.version == expected_version)
+            .values(
+                version=new_version,
+                status=snapshot.status,
+                current_step=snapshot.current_step,
+                deadline=snapshot.deadline,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session="evaluate")
+        )
+    )
+    if matched == 0:
+        if session.get(Round, round_id) is None:
+            raise NotFound(f"round {round_id}")
+        raise VersionConflict(f"round {round_id} is no longer at version {expected_version}")
+    rows = [
+        RoundEvent(
+            round_id=round_id,
+            seq=expected_version + offset,
+            kind=event.kind,
+            payload=event.payload,
+            actor=event.actor,
+            idempotency_key=event.idempotency_key,
+            occurred_at=event.occurred_at,
+        )
+        for offset, event in enumerate(events, start=1)
+    ]
+    session.add_all(rows)
+    try:
+        session.flush(rows)
+    except IntegrityError as exc:
+        # Only reachable when the log ran ahead of the version; treat it the same.
+        if is_unique_violation(exc):
+            raise VersionConflict(
+                f"round {round_id} already has event {expected_version + 1}"
+            ) from exc
+        raise
+    return rows
+
+
+def active_rounds(session: Session, team_id: int, *, statuses: Collection[str]) -> list[Round]:
+    """The team's rounds whose status is one of `statuses` (the engine names them)."""
+    return list(
+        session.scalars(
+            select(Round)
+            .where(Round.team_id == team_id, Round.status.in_(statuses))
+            .order_by(Round.created_at, Round.id)
+        )
+    )
+
+
+def due_rounds(
+    session: Session, now: datetime, *, statuses: Collection[str], limit: int
+) -> list[Round]:
+    """Rounds in one of `statuses` whose deadline has passed, oldest deadline first.
+
+    On PostgreSQL the rows are locked until the transaction ends and rows that
+    another sweeper holds are skipped, so two replicas never sweep one round;
+    handle them in the same transaction.
+    """
+    return list(
+        session.scalars(
+            select(Round)
+            .where(Round.status.in_(statuses), Round.deadline <= now)
+            .order_by(Round.deadline, Round.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def find_processed(session: Session, idempotency_key: str) -> ProcessedCommand | None:
+    return session.get(ProcessedCommand, idempotency_key)
+
+
+def record_processed(
+    session: Session,
+    idempotency_key: str,
+    *,
+    round_id: str | None,
+    outcome: dict[str, Any],
+) -> ProcessedCommand:
+    """Remember that a command was handled and what the caller answered.
+
+    Raises AlreadyProcessed (a VersionConflict) when another transaction
+    recorded the key first; the transaction stays usable but must be rolled
+    back, since its work duplicates the winner's.
+    """
+    inserted = session.execute(
+        dialect_insert(session, ProcessedCommand)
+        .values(idempotency_key=idempotency_key, round_id=round_id, outcome=outcome)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(ProcessedCommand.idempotency_key)
+    ).scalar_one_or_none()
+    if inserted is None:
+        raise AlreadyProcessed(f"command {idempotency_key!r} was processed already")
+    recorded = session.get(ProcessedCommand, idempotency_key)
+    assert recorded is not None  # inserted in this very transaction
+    return recorded

@@ -1,0 +1,106 @@
+"""Tenants (workspaces), teams (channels) and their members.
+
+Every get_or_create is safe when two requests create the same row at once:
+both insert with ON CONFLICT DO NOTHING and then read the one row that won.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage._sql import dialect_insert
+from storage.errors import NotFound
+from storage.models import Member, Team, Tenant
+
+__all__ = [
+    "get_or_create_member",
+    "get_or_create_team",
+    "get_or_create_tenant",
+    "get_team",
+    "list_members",
+    "set_conversation_ref",
+]
+
+
+def get_or_create_tenant(
+    session: Session, platform: str, external_id: str, *, name: str = ""
+) -> Tenant:
+    """The tenant of a workspace; a non-empty name replaces a stale one."""
+    session.execute(
+        dialect_insert(session, Tenant)
+        .values(platform=platform, external_id=external_id, name=name)
+        .on_conflict_do_nothing(index_elements=["platform", "external_id"])
+    )
+    tenant = session.scalars(
+        select(Tenant).where(Tenant.platform == platform, Tenant.external_id == external_id)
+    ).one()
+    if name and tenant.name != name:
+        tenant.name = name
+    return tenant
+
+
+def get_or_create_team(
+    session: Session,
+    tenant_id: int,
+    external_id: str,
+    *,
+    language: str,
+    timezone: str,
+    name: str = "",
+) -> Team:
+    """The team of a channel; language and timezone apply only when it is new."""
+    session.execute(
+        dialect_insert(session, Team)
+        .values(
+            tenant_id=tenant_id,
+            external_id=external_id,
+            name=name,
+            language=language,
+            timezone=timezone,
+        )
+        .on_conflict_do_nothing(index_elements=["tenant_id", "external_id"])
+    )
+    team = session.scalars(
+        select(Team).where(Team.tenant_id == tenant_id, Team.external_id == external_id)
+    ).one()
+    if name and team.name != name:
+        team.name = name
+    return team
+
+
+def get_team(session: Session, team_id: int) -> Team | None:
+    return session.get(Team, team_id)
+
+
+def set_conversation_ref(session: Session, team_id: int, ref: dict[str, Any] | None) -> None:
+    """Store the Teams conversation reference used for proactive messages."""
+    team = session.get(Team, team_id)
+    if team is None:
+        raise NotFound(f"team {team_id}")
+    team.conversation_ref = ref
+
+
+def get_or_create_member(
+    session: Session, team_id: int, user_id: str, *, display_name: str = ""
+) -> Member:
+    """A team member by platform user id; a non-empty display name replaces a stale one."""
+    session.execute(
+        dialect_insert(session, Member)
+        .values(team_id=team_id, user_id=user_id, display_name=display_name)
+        .on_conflict_do_nothing(index_elements=["team_id", "user_id"])
+    )
+    member = session.scalars(
+        select(Member).where(Member.team_id == team_id, Member.user_id == user_id)
+    ).one()
+    if display_name and member.display_name != display_name:
+        member.display_name = display_name
+    return member
+
+
+def list_members(session: Session, team_id: int) -> list[Member]:
+    return list(
+        session.scalars(select(Member).where(Member.team_id == team_id).order_by(Member.id))
+    )
