@@ -70,10 +70,10 @@ def enqueue(
         )
         for message in messages
     ]
+    # The unit of work inserts in the order added, so ids (the send order)
+    # follow the list.
     session.add_all(rows)
-    # One by one, so ids (the send order) follow the list order.
-    for row in rows:
-        session.flush([row])
+    session.flush()
     return rows
 
 

@@ -51,7 +51,7 @@ def add_action(
         updated_at=now,
     )
     session.add(action)
-    session.flush([action])
+    session.flush()
     return action
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -179,20 +179,24 @@ def append_events(
             raise NotFound(f"round {round_id}")
         raise VersionConflict(f"round {round_id} is no longer at version {expected_version}")
     rows = [
-        RoundEvent(
-            round_id=round_id,
-            seq=expected_version + offset,
-            kind=event.kind,
-            payload=event.payload,
-            actor=event.actor,
-            idempotency_key=event.idempotency_key,
-            occurred_at=event.occurred_at,
-        )
+        {
+            "round_id": round_id,
+            "seq": expected_version + offset,
+            "kind": event.kind,
+            "payload": event.payload,
+            "actor": event.actor,
+            "idempotency_key": event.idempotency_key,
+            "occurred_at": event.occurred_at,
+        }
         for offset, event in enumerate(events, start=1)
     ]
-    session.add_all(rows)
+    # The caller's own pending changes go first, so their errors are not
+    # mistaken for a conflict below.
+    session.flush()
     try:
-        session.flush(rows)
+        appended = session.scalars(
+            insert(RoundEvent).returning(RoundEvent, sort_by_parameter_order=True), rows
+        ).all()
     except IntegrityError as exc:
         # Only reachable when the log ran ahead of the version; treat it the same.
         if is_unique_violation(exc):
@@ -200,7 +204,7 @@ def append_events(
                 f"round {round_id} already has event {expected_version + 1}"
             ) from exc
         raise
-    return rows
+    return list(appended)
 
 
 def active_rounds(session: Session, team_id: int, *, statuses: Collection[str]) -> list[Round]:

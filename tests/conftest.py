@@ -1,0 +1,147 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# pytest puts tests/ on sys.path, where tests/storage/ looks like a namespace
+# package `storage`; an editable install's finder only runs after the path
+# search, so that empty namespace would shadow the real package. The project
+# root first on the path keeps `import storage` meaning the package.
+# (`pythonpath = ["."]` in pyproject's pytest options would do the same.)
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+import pytest  # noqa: E402 (after the path fix above)
+from sqlalchemy import Engine, text  # noqa: E402
+from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
+
+from storage import make_engine, make_session_factory, normalize_url, upgrade  # noqa: E402
+from storage.models import Base  # noqa: E402
+
+# --- databases (storage) ---------------------------------------------------
+#
+# `database_url` runs a test once on SQLite and once on PostgreSQL, each time
+# with a migrated, empty database. `engine`, `session_factory` and `session`
+# build on it. `postgres_url` is the PostgreSQL one alone, for tests that need
+# PostgreSQL only (mark those `@pytest.mark.postgres`). `empty_database_url`
+# is a database without any tables, for migration tests.
+#
+# PostgreSQL is used when DIALOOG_TEST_POSTGRES_URL is set. Every test session
+# creates its own scratch databases on that server and drops them at the end,
+# so several people can run the suite against one server at once.
+
+POSTGRES_ENV = "DIALOOG_TEST_POSTGRES_URL"
+POSTGRES_SKIP = f"{POSTGRES_ENV} is not set; run via .ci/run or set it to a PostgreSQL URL"
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def _scratch_postgres_database(server_url: str) -> Iterator[str]:
+    """A new, empty database on the test server, dropped afterwards."""
+    server = normalize_url(server_url)
+    name = f"dialoog_test_{uuid.uuid4().hex}"
+    admin = make_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield server.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def _postgres_server_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(POSTGRES_SKIP)
+    return url
+
+
+@pytest.fixture(scope="session")
+def _migrated_postgres(_postgres_server_url: str) -> Iterator[str]:
+    with _scratch_postgres_database(_postgres_server_url) as url:
+        engine = make_engine(url)
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+        yield url
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite-template") / "dialoog.db"
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        upgrade(engine)
+    finally:
+        # Closing the last connection checkpoints the WAL into the file we copy.
+        engine.dispose()
+    return path
+
+
+@pytest.fixture
+def postgres_url(_migrated_postgres: str) -> str:
+    """A migrated, empty PostgreSQL database (emptied before each test)."""
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    engine = make_engine(_migrated_postgres)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+    return _migrated_postgres
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, _migrated_sqlite_template: Path
+) -> str:
+    """A migrated, empty database: a SQLite file of its own, or PostgreSQL."""
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+        return url
+    path = tmp_path / "dialoog.db"
+    shutil.copyfile(_migrated_sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database without any tables (no migrations applied)."""
+    if request.param == "postgres":
+        server_url: str = request.getfixturevalue("_postgres_server_url")
+        with _scratch_postgres_database(server_url) as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    with session_factory() as session:
+        yield session
