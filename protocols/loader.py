@@ -65,13 +65,13 @@ def parse_protocol(text: str, name: str, path: Path | None = None) -> ProtocolFi
     findings: list[Finding] = shaped if isinstance(shaped, list) else []
     if isinstance(shaped, Protocol) and not document.problems:
         findings = check_protocol(shaped)
-    # Where reading the text already explained a spot (a lost comma, a duplicate
-    # key), the schema's view of the same spot would only repeat it less clearly.
-    explained = {(problem.line, problem.column) for problem in document.problems}
-    placed = [document.place(finding) for finding in findings]
     problems = [
         *document.problems,
-        *(problem for problem in placed if (problem.line, problem.column) not in explained),
+        *(
+            document.place(finding)
+            for finding in findings
+            if not any(finding.loc[: len(loc)] == loc for loc in document.explained)
+        ),
     ]
     if problems:
         raise ProtocolError(problems)

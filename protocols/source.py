@@ -57,6 +57,8 @@ class Document:
     data: dict[str, Any]
     # Problems found while reading that do not stop validation (duplicate keys).
     problems: tuple[Problem, ...]
+    # Paths those problems explain; the schema's view of them would only repeat it.
+    explained: tuple[Loc, ...]
     values: dict[Loc, _Spot] = field(repr=False)
     keys: dict[Loc, _Spot] = field(repr=False)
     raws: dict[Loc, str] = field(repr=False)
@@ -111,6 +113,7 @@ class _Builder:
         self.values: dict[Loc, _Spot] = {}
         self.keys: dict[Loc, _Spot] = {}
         self.raws: dict[Loc, str] = {}
+        self.explained: list[Loc] = []
         # Nodes being built right now: an alias to one of them is a cycle.
         self._building: set[int] = set()
 
@@ -150,9 +153,8 @@ class _Builder:
         previous: tuple[Node, Node] | None = None
         merged_items = False
         for key_node, value_node in node.value:
-            if node.flow_style and _lost_comma(key_node, value_node):
-                self._problem(key_node, (*loc, key_node.value), _comma_message(key_node, previous))
-            previous = (key_node, value_node)
+            lost_comma = node.flow_style and _lost_comma(key_node, value_node)
+            before, previous = previous, (key_node, value_node)
             if key_node.tag == _MERGE_TAG:
                 self._problem(
                     key_node, loc, "merge keys (<<) are not supported here; write the fields out"
@@ -164,15 +166,20 @@ class _Builder:
             # Keys stay as written: YAML would read `on:` or `no:` as a boolean.
             key = key_node.value
             key_loc = (*loc, key)
-            if key in first_seen and not merged_items:
+            if lost_comma:
+                self._problem(key_node, key_loc, _comma_message(key_node, before))
+                self.explained.append(key_loc)
+            elif key in first_seen and not merged_items:
                 message = (
                     f"duplicate key '{key}' (first at line {_spot(first_seen[key]).line}); "
                     "YAML would silently keep only the last one"
                 )
                 if key == "id" and loc and isinstance(loc[-1], int):
                     message += "; did you forget the '- ' that starts a new item?"
-                    # Every later field of that item repeats too; once is enough.
+                    # Two items merged into one: every later field repeats, and the
+                    # schema's complaints about the mixture would only distract.
                     merged_items = True
+                    self.explained.append(loc)
                 self._problem(key_node, key_loc, message)
             first_seen[key] = key_node
             self.keys[key_loc] = _spot(key_node)
@@ -231,5 +238,11 @@ def read_yaml(text: str, filename: str) -> Document:
     finally:
         loader.dispose()
     return Document(
-        filename, data, tuple(builder.problems), builder.values, builder.keys, builder.raws
+        filename,
+        data,
+        tuple(builder.problems),
+        tuple(builder.explained),
+        builder.values,
+        builder.keys,
+        builder.raws,
     )
