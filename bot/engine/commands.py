@@ -1,0 +1,163 @@
+"""What people (and the clock) ask of a round. Each is decided against the state."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.engine.events import OpenAction
+
+# Contributions are chat messages, not documents; Slack's own limit is 3000
+# characters per text block, and a longer one would be split on every channel.
+MAX_TEXT = 3000
+
+
+class _Command(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _ByUser(_Command):
+    user: str = Field(min_length=1)
+
+
+class StartRound(_Command):
+    kind: Literal["start"] = "start"
+    round_id: str
+    protocol: dict[str, object]
+    mode: Literal["live", "async"] = "live"
+    language: Literal["nl", "en"] = "nl"
+    timezone: str = "Europe/Amsterdam"
+    user: str
+    name: str
+    open_actions: list[OpenAction] = Field(default_factory=list)
+    role_history: dict[str, dict[str, datetime]] = Field(default_factory=dict)
+
+
+class Join(_ByUser):
+    kind: Literal["join"] = "join"
+    name: str = Field(min_length=1, max_length=200)
+
+
+class Volunteer(_ByUser):
+    kind: Literal["volunteer"] = "volunteer"
+    role: str
+
+
+class AssignRole(_ByUser):
+    """The facilitator gives a role to a participant."""
+
+    kind: Literal["assign"] = "assign"
+    role: str
+    to: str
+
+
+class Contribute(_ByUser):
+    kind: Literal["contribute"] = "contribute"
+    text: str
+    # The step the person's form was opened for; a stale form is refused.
+    step_id: str | None = None
+
+
+class Vote(_ByUser):
+    kind: Literal["vote"] = "vote"
+    item_ids: list[str] = Field(min_length=1)
+    step_id: str | None = None
+
+
+class Respond(_ByUser):
+    kind: Literal["respond"] = "respond"
+    item_id: str
+    text: str = ""
+    label: str | None = None
+    step_id: str | None = None
+
+
+class Pick(_ByUser):
+    kind: Literal["pick"] = "pick"
+    item_ids: list[str]
+    step_id: str | None = None
+
+
+class Acknowledge(_ByUser):
+    kind: Literal["acknowledge"] = "acknowledge"
+    step_id: str | None = None
+
+
+class NextTurn(_ByUser):
+    kind: Literal["next_turn"] = "next_turn"
+
+
+class AddAction(_ByUser):
+    kind: Literal["add_action"] = "add_action"
+    text: str
+    # Whose action it is; the one who adds it when left out.
+    owner: str | None = None
+    due: date | None = None
+
+
+class ReportAction(_ByUser):
+    kind: Literal["report_action"] = "report_action"
+    action_id: str
+    status: Literal["done", "partly", "not_yet"]
+    note: str = ""
+
+
+class Reflect(_ByUser):
+    kind: Literal["reflect"] = "reflect"
+    rating: int
+    text: str = ""
+
+
+class Advance(_ByUser):
+    kind: Literal["advance"] = "advance"
+    # The step the facilitator saw when clicking; a second click is refused.
+    step_id: str | None = None
+
+
+class Extend(_ByUser):
+    kind: Literal["extend"] = "extend"
+    minutes: int = Field(default=5, gt=0, le=7 * 24 * 60)
+
+
+class Pause(_ByUser):
+    kind: Literal["pause"] = "pause"
+
+
+class Resume(_ByUser):
+    kind: Literal["resume"] = "resume"
+
+
+class Cancel(_ByUser):
+    kind: Literal["cancel"] = "cancel"
+
+
+class Tick(_Command):
+    """The clock: closes async steps past their deadline, tells a live one time is up."""
+
+    kind: Literal["tick"] = "tick"
+
+
+Command = Annotated[
+    StartRound
+    | Join
+    | Volunteer
+    | AssignRole
+    | Contribute
+    | Vote
+    | Respond
+    | Pick
+    | Acknowledge
+    | NextTurn
+    | AddAction
+    | ReportAction
+    | Reflect
+    | Advance
+    | Extend
+    | Pause
+    | Resume
+    | Cancel
+    | Tick,
+    Field(discriminator="kind"),
+]

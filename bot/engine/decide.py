@@ -1,0 +1,533 @@
+"""decide(state, command, now) -> events: what a command does to a round, or why not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from bot.engine import commands as cmd
+from bot.engine import events as ev
+from bot.engine.errors import DomainError
+from bot.engine.state import RoundState, evolve
+from bot.engine.texts import TEXTS
+from bot.i18n import Language, translate
+from protocols.schema import (
+    EVERYONE,
+    ActionsStep,
+    CollectStep,
+    InstructionStep,
+    PickStep,
+    Protocol,
+    ReflectStep,
+    RespondStep,
+    Role,
+    RoundRobinStep,
+    SpeakStep,
+    Step,
+    VoteStep,
+)
+
+Events = list[ev.Event]
+Reason = Literal["advanced", "complete", "deadline"]
+
+
+def decide(state: RoundState | None, command: cmd.Command, now: datetime) -> Events:
+    """The events a command leads to. Raises DomainError when it is refused."""
+    if isinstance(command, cmd.StartRound):
+        if state is not None:
+            raise DomainError("already_started")
+        return _start(command, now)
+    if state is None:
+        raise DomainError("no_round")
+    if isinstance(command, cmd.Tick):
+        return _tick(state, now)
+    if not state.active:
+        raise DomainError("round_over")
+    return _decide_active(state, command, now)
+
+
+def _decide_active(s: RoundState, c: cmd.Command, now: datetime) -> Events:
+    match c:
+        case cmd.Join():
+            return _join(s, c, now)
+        case cmd.Volunteer():
+            return _volunteer(s, c, now)
+        case cmd.AssignRole():
+            return _assign(s, c, now)
+        case cmd.Contribute():
+            return _contribute(s, c, now)
+        case cmd.Vote():
+            return _vote(s, c, now)
+        case cmd.Respond():
+            return _respond(s, c, now)
+        case cmd.Pick():
+            return _pick(s, c, now)
+        case cmd.Acknowledge():
+            return _acknowledge(s, c, now)
+        case cmd.NextTurn():
+            return _next_turn(s, c, now)
+        case cmd.AddAction():
+            return _add_action(s, c, now)
+        case cmd.ReportAction():
+            return _report_action(s, c, now)
+        case cmd.Reflect():
+            return _reflect(s, c, now)
+        case cmd.Advance():
+            return _advance(s, c, now)
+        case cmd.Extend():
+            return _extend(s, c, now)
+        case cmd.Pause():
+            return _pause(s, c, now)
+        case cmd.Resume():
+            return _resume(s, c, now)
+        case cmd.Cancel():
+            return _cancel(s, c, now)
+        case cmd.StartRound() | cmd.Tick():
+            raise AssertionError("handled by decide()")
+
+
+# -- starting, joining, roles ------------------------------------------------------
+
+
+def _start(c: cmd.StartRound, now: datetime) -> Events:
+    protocol = Protocol.model_validate(c.protocol)
+    events: Events = [
+        ev.RoundStarted(
+            at=now,
+            round_id=c.round_id,
+            protocol=protocol.model_dump(mode="json"),
+            mode=c.mode,
+            language=c.language,
+            timezone=c.timezone,
+            started_by=c.user,
+            open_actions=c.open_actions,
+            role_history=c.role_history,
+        ),
+        ev.ParticipantJoined(at=now, user=c.user, name=c.name),
+    ]
+    events += [
+        ev.RoleAssigned(at=now, role=role.id, user=c.user, how="starter")
+        for role in protocol.roles
+        if role.assign == "starter"
+    ]
+    return events
+
+
+def _join(s: RoundState, c: cmd.Join, now: datetime) -> Events:
+    if c.user in s.participants:
+        raise DomainError("already_joined")
+    return [ev.ParticipantJoined(at=now, user=c.user, name=c.name)]
+
+
+def _volunteer(s: RoundState, c: cmd.Volunteer, now: datetime) -> Events:
+    _joined(s, c.user)
+    role = _role(s, c.role)
+    if role.assign != "volunteer":
+        how = lambda lang: translate(TEXTS, f"assign.{role.assign}", lang)  # noqa: E731
+        raise DomainError("role_not_volunteer", role=_lower(role.name.get), how=how)
+    holders = s.holders(role.id)
+    if c.user in holders:
+        raise DomainError("already_holds_role", role=_lower(role.name.get))
+    if holders:
+        raise DomainError("role_taken", holder=s.name(holders[0]), role=_lower(role.name.get))
+    return [ev.RoleAssigned(at=now, role=role.id, user=c.user, how="volunteer")]
+
+
+def _assign(s: RoundState, c: cmd.AssignRole, now: datetime) -> Events:
+    _steering(s, c.user)
+    role = _role(s, c.role)
+    if role.assign == "everyone_else":
+        how = lambda lang: translate(TEXTS, "assign.everyone_else", lang)  # noqa: E731
+        raise DomainError("role_not_volunteer", role=_lower(role.name.get), how=how)
+    if c.to not in s.participants:
+        raise DomainError("not_a_participant", user=c.to)
+    holders = s.holders(role.id)
+    if c.to in holders:
+        raise DomainError("already_holds_role", role=_lower(role.name.get))
+    events: Events = [ev.RoleReleased(at=now, role=role.id, user=u) for u in holders]
+    events.append(ev.RoleAssigned(at=now, role=role.id, user=c.to, how="facilitator"))
+    return events
+
+
+# -- moving the round on ---------------------------------------------------------
+
+
+def _advance(s: RoundState, c: cmd.Advance, now: datetime) -> Events:
+    _steering(s, c.user)
+    _not_paused(s)
+    current = s.step.id if s.step else None
+    if c.step_id is not None and c.step_id != (current or ""):
+        # A second click on the same "next step" button: the first one won.
+        raise DomainError("stale_step", step=_current_title(s))
+    return _move_on(s, now, reason="advanced", by_hand=True)
+
+
+def _move_on(s: RoundState, now: datetime, *, reason: Reason, by_hand: bool) -> Events:
+    """End the current step (if any) and start the next; async rounds skip steps
+    that have nothing left to wait for."""
+    events: Events = []
+    state = s
+    while True:
+        step = state.step
+        if step is not None:
+            closing = _end_step(state, step, now, reason)
+            events += closing
+            state = _applied(state, closing)
+        index = state.step_index + 1
+        if index >= len(state.protocol.steps):
+            events.append(ev.RoundFinished(at=now))
+            return events
+        if index == 0:
+            rotation = _rotation(state, now)
+            events += rotation
+            state = _applied(state, rotation)
+        nxt = state.protocol.steps[index]
+        if by_hand:
+            _roles_filled(state, nxt)
+        started: Events = [
+            ev.StepStarted(at=now, index=index, step_id=nxt.id, deadline=_deadline(state, nxt, now))
+        ]
+        events += started
+        state = _applied(state, started)
+        if state.mode == "live" or state.missing(nxt):
+            return events
+        reason, by_hand = "complete", False
+
+
+def _end_step(s: RoundState, step: Step, now: datetime, reason: Reason) -> Events:
+    events: Events = []
+    if isinstance(step, VoteStep):
+        winner, tally = _count(s, step)
+        events.append(ev.VoteClosed(at=now, step_id=step.id, winner=winner, tally=tally))
+        item = s.item(winner) if winner else None
+        if step.assigns_role and item is not None:
+            events += [
+                ev.RoleReleased(at=now, role=step.assigns_role, user=u)
+                for u in s.holders(step.assigns_role)
+                if u != item.author
+            ]
+            if item.author not in s.holders(step.assigns_role):
+                events.append(
+                    ev.RoleAssigned(at=now, role=step.assigns_role, user=item.author, how="vote")
+                )
+    events.append(ev.StepEnded(at=now, step_id=step.id, reason=reason))
+    return events
+
+
+def _count(s: RoundState, step: VoteStep) -> tuple[str | None, dict[str, int]]:
+    """Most votes wins; a tie goes to the item proposed first."""
+    candidates = s.items_of(step.source)
+    tally = {item.id: 0 for item in candidates}
+    for chosen in s.votes.get(step.id, {}).values():
+        for item_id in chosen:
+            if item_id in tally:
+                tally[item_id] += 1
+    if not candidates:
+        return None, tally
+    winner = max(candidates, key=lambda i: (tally[i.id], -candidates.index(i)))
+    return winner.id, tally
+
+
+def _rotation(s: RoundState, now: datetime) -> Events:
+    """Give each empty rotation role to the participant who least recently held it."""
+    events: Events = []
+    taken: set[str] = {u for holders in s.roles.values() for u in holders}
+    for role in s.protocol.roles:
+        if role.assign != "rotation" or s.holders(role.id):
+            continue
+        history = s.role_history.get(role.id, {})
+        free = [u for u in s.participants if u not in taken] or list(s.participants)
+        if not free:
+            continue
+        order = list(s.participants)
+        never = datetime.min.replace(tzinfo=now.tzinfo)
+        chosen = min(free, key=lambda u: (history.get(u, never), order.index(u)))
+        events.append(ev.RoleAssigned(at=now, role=role.id, user=chosen, how="rotation"))
+        taken.add(chosen)
+    return events
+
+
+def _roles_filled(s: RoundState, step: Step) -> None:
+    for role_id in step.actors:
+        if role_id == EVERYONE:
+            continue
+        role = s.protocol.role(role_id)
+        if role is not None and role.required and not s.holders(role_id):
+            raise DomainError("role_missing", role=_lower(role.name.get))
+
+
+def _deadline(s: RoundState, step: Step, now: datetime) -> datetime:
+    if s.mode == "live":
+        return now + timedelta(minutes=step.minutes)
+    return now + timedelta(hours=step.hours)
+
+
+def _tick(s: RoundState, now: datetime) -> Events:
+    if s.status != "running" or s.deadline is None or now < s.deadline or s.step is None:
+        return []
+    if s.mode == "live":
+        return [] if s.time_up else [ev.StepTimeUp(at=now, step_id=s.step.id)]
+    return _move_on(s, now, reason="deadline", by_hand=False)
+
+
+def _extend(s: RoundState, c: cmd.Extend, now: datetime) -> Events:
+    _steering(s, c.user)
+    _not_paused(s)
+    step = _running_step(s)
+    base = max(s.deadline or now, now)
+    return [ev.StepExtended(at=now, step_id=step.id, deadline=base + timedelta(minutes=c.minutes))]
+
+
+def _pause(s: RoundState, c: cmd.Pause, now: datetime) -> Events:
+    _steering(s, c.user)
+    if s.status == "paused":
+        raise DomainError("already_paused")
+    _running_step(s)
+    remaining = max(0, int(((s.deadline or now) - now).total_seconds()))
+    return [ev.RoundPaused(at=now, remaining_seconds=remaining)]
+
+
+def _resume(s: RoundState, c: cmd.Resume, now: datetime) -> Events:
+    _steering(s, c.user)
+    if s.status != "paused":
+        raise DomainError("not_paused")
+    deadline = now + timedelta(seconds=s.remaining_when_paused or 0)
+    return [ev.RoundResumed(at=now, deadline=deadline)]
+
+
+def _cancel(s: RoundState, c: cmd.Cancel, now: datetime) -> Events:
+    _steering(s, c.user)
+    return [ev.RoundCancelled(at=now, by=c.user)]
+
+
+# -- taking part in a step -------------------------------------------------------------
+
+
+def _contribute(s: RoundState, c: cmd.Contribute, now: datetime) -> Events:
+    step = _acting_step(s, c.user, c.step_id, (CollectStep, SpeakStep, RoundRobinStep))
+    text = _text(c.text)
+    if isinstance(step, RoundRobinStep) and s.mode == "live":
+        holder = s.turn_holder(step)
+        if holder != c.user:
+            raise DomainError("not_your_turn", name=s.name(holder) if holder else "-")
+    limit = step.max_per_person if isinstance(step, CollectStep | SpeakStep) else 5
+    count = len(s.items_of(step.id, c.user))
+    if count >= limit:
+        raise DomainError("limit_reached", count=count)
+    if isinstance(step, CollectStep) and step.questions_only and not text.endswith("?"):
+        raise DomainError("not_a_question")
+    item_id = f"i{len(s.items) + 1}"
+    added = ev.ContributionAdded(at=now, item_id=item_id, step_id=step.id, user=c.user, text=text)
+    return _and_maybe_close(s, [added], now)
+
+
+def _vote(s: RoundState, c: cmd.Vote, now: datetime) -> Events:
+    step = _acting_step(s, c.user, c.step_id, (VoteStep,))
+    assert isinstance(step, VoteStep)
+    chosen = _choices(s, step.source, c.item_ids)
+    if not s.items_of(step.source):
+        raise DomainError("nothing_to_vote")
+    if len(chosen) > step.votes_per_person:
+        raise DomainError("too_many_choices", limit=step.votes_per_person)
+    cast = ev.VoteCast(at=now, step_id=step.id, user=c.user, item_ids=chosen)
+    return _and_maybe_close(s, [cast], now)
+
+
+def _respond(s: RoundState, c: cmd.Respond, now: datetime) -> Events:
+    step = _acting_step(s, c.user, c.step_id, (RespondStep,))
+    assert isinstance(step, RespondStep)
+    _choices(s, step.source, [c.item_id])
+    labels = [label.id for label in step.labels]
+    if labels and c.label not in labels:
+        raise DomainError("unknown_label", labels=", ".join(labels))
+    if not labels and c.label is not None:
+        raise DomainError("unknown_label", labels="-")
+    text = _text(c.text) if not labels or c.text.strip() else ""
+    given = ev.ResponseGiven(
+        at=now, step_id=step.id, item_id=c.item_id, user=c.user, text=text, label=c.label
+    )
+    return _and_maybe_close(s, [given], now)
+
+
+def _pick(s: RoundState, c: cmd.Pick, now: datetime) -> Events:
+    step = _acting_step(s, c.user, c.step_id, (PickStep,))
+    assert isinstance(step, PickStep)
+    chosen = _choices(s, step.source, c.item_ids)
+    if len(chosen) > step.max_picks:
+        raise DomainError("too_many_choices", limit=step.max_picks)
+    available = len(s.items_of(step.source))
+    if len(chosen) < min(step.min_picks, available):
+        raise DomainError("too_few_choices", limit=step.min_picks)
+    made = ev.PicksMade(at=now, step_id=step.id, user=c.user, item_ids=chosen)
+    return _and_maybe_close(s, [made], now)
+
+
+def _acknowledge(s: RoundState, c: cmd.Acknowledge, now: datetime) -> Events:
+    step = _acting_step(s, c.user, c.step_id, (InstructionStep, ActionsStep))
+    if c.user in s.acks.get(step.id, set()):
+        return []
+    return _and_maybe_close(s, [ev.Acknowledged(at=now, step_id=step.id, user=c.user)], now)
+
+
+def _next_turn(s: RoundState, c: cmd.NextTurn, now: datetime) -> Events:
+    _joined(s, c.user)
+    step = _running_step(s)
+    if not isinstance(step, RoundRobinStep) or s.mode != "live":
+        raise DomainError("no_turns")
+    holder = s.turn_holder(step)
+    if holder is None:
+        raise DomainError("no_turns")
+    if c.user != holder and not s.steers(c.user):
+        raise DomainError("not_your_turn", name=s.name(holder))
+    return [ev.TurnPassed(at=now, step_id=step.id, turn=s.turns.get(step.id, 0) + 1)]
+
+
+def _add_action(s: RoundState, c: cmd.AddAction, now: datetime) -> Events:
+    step = _acting_step(s, c.user, None, (ActionsStep,))
+    assert isinstance(step, ActionsStep)
+    text = _text(c.text)
+    owner = c.owner or c.user
+    if owner not in s.participants:
+        raise DomainError("not_a_participant", user=owner)
+    today = now.astimezone(ZoneInfo(s.timezone)).date()
+    due = c.due or today + timedelta(days=step.default_due_days)
+    if due < today:
+        raise DomainError("due_in_past", due=due.isoformat())
+    action_id = f"{s.round_id}-a{len(s.actions) + 1}"
+    added = ev.ActionAdded(
+        at=now, action_id=action_id, step_id=step.id, text=text, owner=owner, due=due, by=c.user
+    )
+    return _and_maybe_close(s, [added], now)
+
+
+def _report_action(s: RoundState, c: cmd.ReportAction, now: datetime) -> Events:
+    _joined(s, c.user)
+    _not_paused(s)
+    action = next((a for a in s.open_actions if a.action_id == c.action_id), None)
+    if action is None:
+        raise DomainError("unknown_action")
+    if c.user != action.owner and not s.steers(c.user):
+        raise DomainError("not_action_owner", owner=action.owner_name)
+    note = c.note.strip()
+    if len(note) > cmd.MAX_TEXT:
+        raise DomainError("text_too_long", length=len(note), limit=cmd.MAX_TEXT)
+    reported = ev.ActionReported(
+        at=now, action_id=action.action_id, status=c.status, note=note, by=c.user
+    )
+    return _and_maybe_close(s, [reported], now) if s.step else [reported]
+
+
+def _reflect(s: RoundState, c: cmd.Reflect, now: datetime) -> Events:
+    step = _acting_step(s, c.user, None, (ReflectStep,))
+    assert isinstance(step, ReflectStep)
+    if not 1 <= c.rating <= step.scale:
+        raise DomainError("rating_range", scale=step.scale)
+    text = c.text.strip()
+    if len(text) > cmd.MAX_TEXT:
+        raise DomainError("text_too_long", length=len(text), limit=cmd.MAX_TEXT)
+    reflected = ev.Reflected(at=now, step_id=step.id, user=c.user, rating=c.rating, text=text)
+    return _and_maybe_close(s, [reflected], now)
+
+
+# -- shared checks -------------------------------------------------------------------------
+
+
+def _and_maybe_close(s: RoundState, events: Events, now: datetime) -> Events:
+    """An async step closes as soon as every required contribution is in."""
+    if s.mode != "async":
+        return events
+    after = _applied(s, events)
+    step = after.step
+    if step is None or after.status != "running" or after.missing(step):
+        return events
+    return events + _move_on(after, now, reason="complete", by_hand=False)
+
+
+def _acting_step(
+    s: RoundState, user: str, step_id: str | None, kinds: tuple[type[Step], ...]
+) -> Step:
+    _joined(s, user)
+    step = _running_step(s)
+    if step_id is not None and step_id != step.id:
+        raise DomainError("stale_step", step=_current_title(s))
+    if not isinstance(step, kinds):
+        kind = step.kind
+        hint = lambda lang: translate(TEXTS, f"hint.{kind}", lang)  # noqa: E731
+        raise DomainError("wrong_step", step=step.title.get, hint=hint)
+    if user not in s.actors(step):
+        names = [r.name for r in s.protocol.roles if r.id in step.actors]
+        roles: Callable[[Language], str] = lambda lang: ", ".join(  # noqa: E731
+            n.get(lang).lower() for n in names
+        )
+        hint = lambda lang: translate(TEXTS, "hint.listen", lang)  # noqa: E731
+        raise DomainError("not_your_part", roles=roles, hint=hint)
+    return step
+
+
+def _running_step(s: RoundState) -> Step:
+    _not_paused(s)
+    step = s.step
+    if step is None:
+        raise DomainError("not_started")
+    return step
+
+
+def _joined(s: RoundState, user: str) -> None:
+    if user not in s.participants:
+        raise DomainError("not_joined")
+
+
+def _steering(s: RoundState, user: str) -> None:
+    if not s.steers(user):
+        facilitators = s.roles.get("facilitator") or [s.started_by]
+        raise DomainError("only_facilitator", facilitator=s.name(facilitators[0]))
+
+
+def _not_paused(s: RoundState) -> None:
+    if s.status == "paused":
+        raise DomainError("round_paused")
+
+
+def _role(s: RoundState, role_id: str) -> Role:
+    role = s.protocol.role(role_id)
+    if role is None:
+        raise DomainError(
+            "unknown_role", role=role_id, roles=", ".join(r.id for r in s.protocol.roles)
+        )
+    return role
+
+
+def _choices(s: RoundState, source: str, item_ids: Sequence[str]) -> list[str]:
+    valid = {i.id for i in s.items_of(source)}
+    chosen = list(dict.fromkeys(item_ids))
+    if any(i not in valid for i in chosen):
+        raise DomainError("unknown_item")
+    return chosen
+
+
+def _text(text: str) -> str:
+    clean = text.strip()
+    if not clean:
+        raise DomainError("empty_text")
+    if len(clean) > cmd.MAX_TEXT:
+        raise DomainError("text_too_long", length=len(clean), limit=cmd.MAX_TEXT)
+    return clean
+
+
+def _current_title(s: RoundState) -> Callable[[Language], str]:
+    step = s.step
+    if step is None:
+        return lambda lang: translate(TEXTS, "status.gathering", lang)
+    return step.title.get
+
+
+def _lower(text: Callable[[Language], str]) -> Callable[[Language], str]:
+    return lambda lang: text(lang).lower()
+
+
+def _applied(s: RoundState, events: Sequence[ev.Event]) -> RoundState:
+    for event in events:
+        s = evolve(s, event)
+    return s

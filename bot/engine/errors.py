@@ -1,0 +1,183 @@
+"""Domain errors: a refused command, told to the user in their language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.i18n import Catalog, Language, translate
+
+# A parameter that is itself a text in two languages (a role or step name).
+Param = str | int | Callable[[Language], str]
+
+# Each message says what is wrong and what would work instead.
+MESSAGES: Catalog = {
+    "no_round": (
+        "Er loopt hier geen ronde. Start er een met `/dialoog start`.",
+        "No round is running here. Start one with `/dialoog start`.",
+    ),
+    "round_running": (
+        "Hier loopt al een ronde ({title}). Maak die eerst af, of stop hem met `/dialoog stop`.",
+        "A round is already running here ({title}). Finish it first, or end it with `/dialoog stop`.",
+    ),
+    "unknown_protocol": (
+        "Ik ken geen protocol '{name}'. Kies uit: {ids}.",
+        "I know no protocol '{name}'. Choose from: {ids}.",
+    ),
+    "mode_not_offered": (
+        "Dit protocol kan niet {mode}. Start het zonder die keuze.",
+        "This protocol cannot run {mode}. Start it without that option.",
+    ),
+    "round_over": (
+        "Deze ronde is al afgelopen. Start een nieuwe met `/dialoog start`.",
+        "This round has ended. Start a new one with `/dialoog start`.",
+    ),
+    "round_paused": (
+        "De ronde staat op pauze. De gespreksleider kan hem hervatten.",
+        "The round is paused. The facilitator can resume it.",
+    ),
+    "already_started": (
+        "Deze ronde is al gestart.",
+        "This round has already started.",
+    ),
+    "not_joined": (
+        "Je doet nog niet mee aan deze ronde. Klik eerst op *Meedoen*.",
+        "You have not joined this round yet. Click *Join* first.",
+    ),
+    "already_joined": (
+        "Je doet al mee aan deze ronde.",
+        "You have already joined this round.",
+    ),
+    "only_facilitator": (
+        "Alleen de gespreksleider ({facilitator}) kan dit doen.",
+        "Only the facilitator ({facilitator}) can do this.",
+    ),
+    "unknown_role": (
+        "Deze ronde kent de rol '{role}' niet. Rollen: {roles}.",
+        "This round has no role '{role}'. Roles: {roles}.",
+    ),
+    "role_not_volunteer": (
+        "Voor de rol {role} kun je je niet zelf aanmelden; {how}.",
+        "You cannot volunteer for the role {role}; {how}.",
+    ),
+    "role_taken": (
+        "{holder} is al {role}.",
+        "{holder} is already {role}.",
+    ),
+    "already_holds_role": (
+        "Je bent al {role}.",
+        "You are already {role}.",
+    ),
+    "not_a_participant": (
+        "{user} doet niet mee aan deze ronde; iemand moet eerst meedoen voor die een rol krijgt.",
+        "{user} has not joined this round; someone joins before they get a role.",
+    ),
+    "role_missing": (
+        "Nog niemand is {role}. Meld je aan, of laat de gespreksleider iemand aanwijzen.",
+        "Nobody is {role} yet. Volunteer, or let the facilitator assign someone.",
+    ),
+    "not_started": (
+        "De ronde is nog niet begonnen. De gespreksleider start de eerste stap met *Volgende stap*.",
+        "The round has not begun. The facilitator starts the first step with *Next step*.",
+    ),
+    "wrong_step": (
+        "Nu is het de stap '{step}'. {hint}",
+        "This is the step '{step}'. {hint}",
+    ),
+    "stale_step": (
+        "Die stap is al voorbij; nu is het '{step}'. Er is niets opgeslagen.",
+        "That step is over; this is '{step}' now. Nothing was saved.",
+    ),
+    "not_your_part": (
+        "In deze stap zijn de {roles} aan de beurt. {hint}",
+        "In this step it is up to the {roles}. {hint}",
+    ),
+    "not_your_turn": (
+        "{name} heeft nu het woord. Je bent zo aan de beurt.",
+        "{name} has the floor now. Your turn comes.",
+    ),
+    "limit_reached": (
+        "Je hebt in deze stap al {count} bijdrage(n) gegeven; meer kan niet.",
+        "You have already given {count} contribution(s) in this step; that is the maximum.",
+    ),
+    "empty_text": (
+        "Je bericht is leeg. Schrijf iets en probeer het nog eens.",
+        "Your message is empty. Write something and try again.",
+    ),
+    "text_too_long": (
+        "Je tekst is te lang ({length} tekens). Houd het onder de {limit} tekens.",
+        "Your text is too long ({length} characters). Keep it under {limit}.",
+    ),
+    "not_a_question": (
+        "Nu is de vragenronde: stel alleen vragen (eindig met een vraagteken). "
+        "Advies en meningen komen later.",
+        "This is the question round: ask questions only (end with a question mark). "
+        "Advice and opinions come later.",
+    ),
+    "unknown_item": (
+        "Dat onderdeel hoort niet bij deze stap.",
+        "That item does not belong to this step.",
+    ),
+    "too_many_choices": (
+        "Je kunt er hier hoogstens {limit} kiezen.",
+        "You can choose at most {limit} here.",
+    ),
+    "too_few_choices": (
+        "Kies er minstens {limit}.",
+        "Choose at least {limit}.",
+    ),
+    "unknown_label": (
+        "Kies een van deze labels: {labels}.",
+        "Choose one of these labels: {labels}.",
+    ),
+    "unknown_action": (
+        "Dat actiepunt bestaat niet (meer).",
+        "That action point does not exist (any more).",
+    ),
+    "not_action_owner": (
+        "Alleen {owner} of de gespreksleider kan over dit actiepunt vertellen.",
+        "Only {owner} or the facilitator can report on this action point.",
+    ),
+    "due_in_past": (
+        "De datum {due} ligt in het verleden. Kies een datum vanaf vandaag.",
+        "The date {due} is in the past. Choose a date from today on.",
+    ),
+    "rating_range": (
+        "Geef een cijfer van 1 tot en met {scale}.",
+        "Give a rating from 1 to {scale}.",
+    ),
+    "already_paused": (
+        "De ronde staat al op pauze.",
+        "The round is already paused.",
+    ),
+    "not_paused": (
+        "De ronde staat niet op pauze.",
+        "The round is not paused.",
+    ),
+    "no_turns": (
+        "In deze stap is er geen beurt door te geven.",
+        "There is no turn to pass in this step.",
+    ),
+    "nothing_to_vote": (
+        "Er is niets om op te stemmen. Ga terug naar de vorige stap of wijs de rol zelf toe.",
+        "There is nothing to vote on. The facilitator can assign the role directly.",
+    ),
+}
+
+
+class DomainError(Exception):
+    """A command the round refuses; nothing changes."""
+
+    def __init__(self, code: str, **params: Param) -> None:
+        if code not in MESSAGES:
+            raise KeyError(f"no message for domain error {code!r}")
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def message(self, language: Language) -> str:
+        resolved = {k: v(language) if callable(v) else v for k, v in self.params.items()}
+        return translate(MESSAGES, self.code, language, **resolved)
+
+    def __repr__(self) -> str:
+        # Params may hold names but never contributions; safe for logs.
+        return f"DomainError({self.code!r})"

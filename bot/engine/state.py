@@ -1,0 +1,342 @@
+"""The state of one round, folded from its events, and the questions asked of it."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+from bot.engine import events as ev
+from bot.i18n import Language
+from protocols.schema import (
+    CASE_OWNER,
+    EVERYONE,
+    FACILITATOR,
+    SUPPORTING_ROLES,
+    ActionsStep,
+    CollectStep,
+    InstructionStep,
+    PickStep,
+    Protocol,
+    ReflectStep,
+    RespondStep,
+    RoundRobinStep,
+    SpeakStep,
+    Step,
+    VoteStep,
+)
+
+Status = Literal["gathering", "running", "paused", "finished", "cancelled"]
+
+
+@dataclass(frozen=True)
+class Item:
+    """A text contributed in a collect, speak or round-robin step."""
+
+    id: str
+    step_id: str
+    author: str
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Response:
+    item_id: str
+    user: str
+    text: str
+    label: str | None
+
+
+@dataclass(frozen=True)
+class ActionPoint:
+    action_id: str
+    step_id: str
+    text: str
+    owner: str
+    due: date
+
+
+@dataclass(frozen=True)
+class Report:
+    status: Literal["done", "partly", "not_yet"]
+    note: str
+    by: str
+
+
+@dataclass(frozen=True)
+class Reflection:
+    rating: int
+    text: str
+
+
+@dataclass
+class RoundState:
+    round_id: str
+    protocol: Protocol
+    mode: Literal["live", "async"]
+    language: Language
+    timezone: str
+    started_by: str
+    started_at: datetime
+    status: Status = "gathering"
+    # user -> display name, in the order people joined (turn order follows it).
+    participants: dict[str, str] = field(default_factory=dict)
+    # role -> holders; `everyone_else` roles are derived, never stored here.
+    roles: dict[str, list[str]] = field(default_factory=dict)
+    step_index: int = -1
+    deadline: datetime | None = None
+    time_up: bool = False
+    remaining_when_paused: int | None = None
+    ended_steps: set[str] = field(default_factory=set)
+    items: list[Item] = field(default_factory=list)
+    votes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    vote_results: dict[str, tuple[str | None, dict[str, int]]] = field(default_factory=dict)
+    responses: dict[str, Response] = field(default_factory=dict)
+    picks: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    acks: dict[str, set[str]] = field(default_factory=dict)
+    turns: dict[str, int] = field(default_factory=dict)
+    actions: list[ActionPoint] = field(default_factory=list)
+    open_actions: list[ev.OpenAction] = field(default_factory=list)
+    reports: dict[str, Report] = field(default_factory=dict)
+    reflections: dict[str, dict[str, Reflection]] = field(default_factory=dict)
+    role_history: dict[str, dict[str, datetime]] = field(default_factory=dict)
+    finished_at: datetime | None = None
+    version: int = 0
+
+    # -- the round as a whole -------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        return self.status in ("gathering", "running", "paused")
+
+    @property
+    def step(self) -> Step | None:
+        if self.status in ("running", "paused") and 0 <= self.step_index < len(self.protocol.steps):
+            return self.protocol.steps[self.step_index]
+        return None
+
+    def name(self, user: str) -> str:
+        return self.participants.get(user, user)
+
+    # -- roles ----------------------------------------------------------------
+
+    def holders(self, role_id: str) -> list[str]:
+        """Who holds a role now, in join order."""
+        role = self.protocol.role(role_id)
+        if role is not None and role.assign == "everyone_else":
+            return [u for u in self.participants if not self._stands_apart(u)]
+        return list(self.roles.get(role_id, []))
+
+    def roles_of(self, user: str) -> list[str]:
+        return [r.id for r in self.protocol.roles if user in self.holders(r.id)]
+
+    def _stands_apart(self, user: str) -> bool:
+        return any(
+            user in holders and role not in SUPPORTING_ROLES for role, holders in self.roles.items()
+        )
+
+    def steers(self, user: str) -> bool:
+        """The facilitator, or whoever started the round, moves it on."""
+        return user == self.started_by or user in self.roles.get(FACILITATOR, [])
+
+    @property
+    def case_owner(self) -> str | None:
+        owners = self.roles.get(CASE_OWNER, [])
+        return owners[0] if owners else None
+
+    def actors(self, step: Step) -> list[str]:
+        """Who may act in a step, in join order."""
+        if EVERYONE in step.actors:
+            return list(self.participants)
+        chosen = {u for role in step.actors for u in self.holders(role)}
+        return [u for u in self.participants if u in chosen]
+
+    # -- items ------------------------------------------------------------------
+
+    def items_of(self, step_id: str, author: str | None = None) -> list[Item]:
+        return [
+            i for i in self.items if i.step_id == step_id and (author is None or i.author == author)
+        ]
+
+    def item(self, item_id: str) -> Item | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def may_see(self, item: Item, viewer: str | None) -> bool:
+        """Whether a viewer (None: the whole channel) may read an item now."""
+        step = self.protocol.step(item.step_id)
+        if viewer is not None and viewer == item.author:
+            return True
+        if isinstance(step, CollectStep):
+            if step.visibility == "case_owner":
+                return viewer is not None and viewer == self.case_owner
+            if step.visibility == "hidden":
+                return item.step_id in self.ended_steps
+        return True
+
+    def shows_author(self, item: Item) -> bool:
+        step = self.protocol.step(item.step_id)
+        return not (isinstance(step, CollectStep) and step.anonymous)
+
+    def turn_holder(self, step: Step) -> str | None:
+        """In a live round-robin step: whose turn it is (None once all have had one)."""
+        order = self.actors(step)
+        turn = self.turns.get(step.id, 0)
+        return order[turn] if turn < len(order) else None
+
+    # -- what a step still needs (an async step closes when nothing is missing) --
+
+    def missing(self, step: Step) -> list[str]:
+        """The actors whose required part of this step is still missing."""
+        actors = self.actors(step)
+        match step:
+            case CollectStep() | SpeakStep() | RoundRobinStep():
+                need = _required_items(step, self.mode)
+                return [u for u in actors if len(self.items_of(step.id, u)) < need]
+            case VoteStep():
+                return [u for u in actors if u not in self.votes.get(step.id, {})]
+            case RespondStep():
+                answered = self.responses
+                unanswered = [i for i in self.items_of(step.source) if i.id not in answered]
+                return actors if unanswered else []
+            case PickStep():
+                return [u for u in actors if u not in self.picks.get(step.id, {})]
+            case InstructionStep():
+                if self.mode == "live" and not step.acknowledge:
+                    return []
+                return [u for u in actors if u not in self.acks.get(step.id, set())]
+            case ActionsStep():
+                waiting = set()
+                if step.review_open:
+                    waiting |= {
+                        a.owner for a in self.open_actions if a.action_id not in self.reports
+                    }
+                if self.mode == "async":
+                    # Async, each actor says when they are done recording.
+                    waiting |= {u for u in actors if u not in self.acks.get(step.id, set())}
+                elif len(self.actions_of(step.id)) < step.min_actions:
+                    waiting |= set(actors)
+                return [u for u in self.participants if u in waiting]
+            case ReflectStep():
+                return [u for u in actors if u not in self.reflections.get(step.id, {})]
+        return []
+
+    def actions_of(self, step_id: str) -> list[ActionPoint]:
+        return [a for a in self.actions if a.step_id == step_id]
+
+    def copy(self) -> RoundState:
+        # The protocol is immutable: share it rather than copy it per event.
+        return copy.deepcopy(self, memo={id(self.protocol): self.protocol})
+
+
+def _required_items(step: Step, mode: str) -> int:
+    if isinstance(step, CollectStep):
+        return step.min_per_person
+    if isinstance(step, SpeakStep):
+        # Live, the speaker may talk in the call; async, writing is the talk.
+        return max(1, step.min_per_person) if mode == "async" else step.min_per_person
+    if isinstance(step, RoundRobinStep):
+        return 1
+    return 0
+
+
+# -- evolve: the pure fold ---------------------------------------------------------
+
+
+def fold(events: Iterable[ev.Event]) -> RoundState:
+    """The state after a log of events; the first must be RoundStarted."""
+    iterator = iter(events)
+    first = next(iterator, None)
+    if not isinstance(first, ev.RoundStarted):
+        raise ValueError("a round's log begins with round_started")
+    state = _started(first)
+    for event in iterator:
+        _apply(state, event)
+    return state
+
+
+def evolve(state: RoundState, event: ev.Event) -> RoundState:
+    """The state after one more event; the given state is left as it was."""
+    new = state.copy()
+    _apply(new, event)
+    return new
+
+
+def _started(event: ev.RoundStarted) -> RoundState:
+    return RoundState(
+        round_id=event.round_id,
+        protocol=Protocol.model_validate(event.protocol),
+        mode=event.mode,
+        language=event.language,
+        timezone=event.timezone,
+        started_by=event.started_by,
+        started_at=event.at,
+        open_actions=list(event.open_actions),
+        role_history={role: dict(h) for role, h in event.role_history.items()},
+        version=1,
+    )
+
+
+def _apply(s: RoundState, e: ev.Event) -> None:
+    s.version += 1
+    match e:
+        case ev.RoundStarted():
+            raise ValueError("round_started can only begin a log")
+        case ev.ParticipantJoined(user=user, name=name):
+            s.participants[user] = name
+        case ev.RoleAssigned(role=role, user=user):
+            holders = s.roles.setdefault(role, [])
+            if user not in holders:
+                holders.append(user)
+        case ev.RoleReleased(role=role, user=user):
+            if user in s.roles.get(role, []):
+                s.roles[role].remove(user)
+        case ev.StepStarted(index=index, deadline=deadline):
+            s.status = "running"
+            s.step_index = index
+            s.deadline = deadline
+            s.time_up = False
+        case ev.ContributionAdded():
+            s.items.append(Item(e.item_id, e.step_id, e.user, e.text, e.at))
+        case ev.VoteCast(step_id=step_id, user=user, item_ids=item_ids):
+            s.votes.setdefault(step_id, {})[user] = list(item_ids)
+        case ev.VoteClosed(step_id=step_id, winner=winner, tally=tally):
+            s.vote_results[step_id] = (winner, dict(tally))
+        case ev.ResponseGiven():
+            s.responses[e.item_id] = Response(e.item_id, e.user, e.text, e.label)
+        case ev.PicksMade(step_id=step_id, user=user, item_ids=item_ids):
+            s.picks.setdefault(step_id, {})[user] = list(item_ids)
+        case ev.Acknowledged(step_id=step_id, user=user):
+            s.acks.setdefault(step_id, set()).add(user)
+        case ev.TurnPassed(step_id=step_id, turn=turn):
+            s.turns[step_id] = turn
+        case ev.ActionAdded():
+            s.actions.append(ActionPoint(e.action_id, e.step_id, e.text, e.owner, e.due))
+        case ev.ActionReported(action_id=action_id, status=status, note=note, by=by):
+            s.reports[action_id] = Report(status, note, by)
+        case ev.Reflected(step_id=step_id, user=user, rating=rating, text=text):
+            s.reflections.setdefault(step_id, {})[user] = Reflection(rating, text)
+        case ev.StepExtended(deadline=deadline):
+            s.deadline = deadline
+            s.time_up = False
+        case ev.StepTimeUp():
+            s.time_up = True
+        case ev.StepEnded(step_id=step_id):
+            s.ended_steps.add(step_id)
+        case ev.RoundPaused(remaining_seconds=remaining):
+            s.status = "paused"
+            s.remaining_when_paused = remaining
+        case ev.RoundResumed(deadline=deadline):
+            s.status = "running" if s.step_index >= 0 else "gathering"
+            s.deadline = deadline
+            s.remaining_when_paused = None
+        case ev.RoundFinished(at=at):
+            s.status = "finished"
+            s.deadline = None
+            s.finished_at = at
+        case ev.RoundCancelled(at=at):
+            s.status = "cancelled"
+            s.deadline = None
+            s.finished_at = at
