@@ -196,6 +196,7 @@ STEP_KINDS: tuple[str, ...] = (
 )
 
 Mode = Literal["live", "async"]
+_BOTH_MODES: tuple[Mode, ...] = ("live", "async")
 
 
 class Protocol(_Strict):
@@ -206,7 +207,7 @@ class Protocol(_Strict):
     title: Text
     summary: Text
     group_size: GroupSize
-    modes: list[Mode] = Field(default_factory=lambda: ["live", "async"], min_length=1)
+    modes: list[Mode] = Field(default_factory=lambda: list(_BOTH_MODES), min_length=1)
     roles: list[Role] = Field(min_length=1)
     ground_rules: list[Text] = Field(default_factory=list)
     steps: list[Step] = Field(min_length=1)
