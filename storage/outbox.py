@@ -104,11 +104,17 @@ def claim_outbox(session: Session, *, now: datetime, limit: int) -> list[OutboxM
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
+    # Two statements on purpose: PostgreSQL may rescan an `IN (SELECT ... LIMIT
+    # ... SKIP LOCKED)` subquery of an UPDATE, skip the rows it just updated and
+    # hand out more than `limit`. Here the rows are locked first, then updated.
+    ids = list(session.scalars(due))
+    if not ids:
+        return []
     claimed = session.scalars(
         update(OutboxMessage)
         # The status test again: SQLite has no row locks, so this is what stops
         # a second process from claiming the same row there.
-        .where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.status == "pending")
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
         .values(status="sending", attempts=OutboxMessage.attempts + 1, claimed_at=now)
         .returning(OutboxMessage)
         .execution_options(synchronize_session=False, populate_existing=True)
