@@ -88,7 +88,9 @@ def text(nl: str, en: str | None = None) -> dict[str, str]:
     return {"nl": nl, "en": en or nl}
 
 
-def step(step_id: str, kind: str, actors: list[str] | None = None, **options: Any) -> dict[str, Any]:
+def step(
+    step_id: str, kind: str, actors: list[str] | None = None, **options: Any
+) -> dict[str, Any]:
     return {
         "id": step_id,
         "kind": kind,
@@ -111,7 +113,11 @@ def protocol(*steps: dict[str, Any], roles: list[dict[str, Any]] | None = None) 
         "group_size": {"min": 2, "max": 10},
         "roles": roles
         or [
-            {"id": "facilitator", "name": text("Gespreksleider", "Facilitator"), "assign": "starter"},
+            {
+                "id": "facilitator",
+                "name": text("Gespreksleider", "Facilitator"),
+                "assign": "starter",
+            },
             {"id": "case_owner", "name": text("Inbrenger", "Case owner"), "assign": "volunteer"},
             {"id": "advisor", "name": text("Adviseur", "Advisor"), "assign": "everyone_else"},
         ],

@@ -100,7 +100,9 @@ def test_random_commands_keep_the_round_consistent(
         mode=mode,  # type: ignore[arg-type]
         user="ann",
         name="Ann",
-        open_actions=[OpenAction(action_id="old", text="Oud", owner="bob", owner_name="Bob", due=T0.date())],
+        open_actions=[
+            OpenAction(action_id="old", text="Oud", owner="bob", owner_name="Bob", due=T0.date())
+        ],
     )
     log = decide(None, start, now)
     state = fold(log)
