@@ -9,6 +9,7 @@ protocols share, are errors that name both files.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -133,6 +134,13 @@ def _read_all(files: Iterable[Path]) -> tuple[list[ProtocolFile], list[Problem]]
 
 def builtin_files() -> list[ProtocolFile]:
     """Every protocol of the built-in library; a broken one raises `ProtocolError`."""
+    return list(_builtin_files())
+
+
+# Package data does not change while the process runs, and the protocols are
+# frozen, so every caller (each test, each CLI command) can share one reading.
+@functools.cache
+def _builtin_files() -> tuple[ProtocolFile, ...]:
     folder = resources.files("protocols") / "library"
     good: list[ProtocolFile] = []
     problems: list[Problem] = []
@@ -146,7 +154,7 @@ def builtin_files() -> list[ProtocolFile]:
             problems.extend(error.problems)
     if problems:
         raise ProtocolError(problems)
-    return good
+    return tuple(good)
 
 
 class UnknownProtocol(LookupError):
@@ -243,7 +251,7 @@ class Library:
         if found is None:
             match = closest(_normal(name), self._by_name)
             suggestion = self._by_name[match].protocol.id if match else None
-            raise UnknownProtocol(name, self.ids, suggestion)
+            raise UnknownProtocol(name, sorted(self.ids), suggestion)
         return found.protocol
 
 
