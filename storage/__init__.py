@@ -17,6 +17,7 @@ from storage.db import (
 from storage.errors import (
     AlreadyProcessed,
     DatabaseUnavailable,
+    InvalidDatabaseUrl,
     NotFound,
     StorageError,
     VersionConflict,
@@ -81,6 +82,7 @@ __all__ = [
     "ActionPoint",
     "AlreadyProcessed",
     "DatabaseUnavailable",
+    "InvalidDatabaseUrl",
     "Member",
     "NewEvent",
     "NotFound",

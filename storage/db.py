@@ -12,10 +12,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.errors import DatabaseUnavailable
+from storage.errors import DatabaseUnavailable, InvalidDatabaseUrl
 
 __all__ = [
     "UpgradeResult",
@@ -33,15 +33,28 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # that a stuck writer shows up as an error rather than a hung request.
 SQLITE_BUSY_TIMEOUT_MS = 5000
 POSTGRES_CONNECT_TIMEOUT_S = 10
+_SUPPORTED = ("sqlite", "postgresql")
 # Arbitrary but fixed: every replica takes the same lock before migrating.
 _MIGRATION_LOCK_ID = 0x6469616C6F6F67  # "dialoog"
 
 
 def normalize_url(url: str | URL) -> URL:
-    """Point every PostgreSQL URL at psycopg 3, the driver we ship."""
-    parsed = make_url(url) if isinstance(url, str) else url
+    """Point every PostgreSQL URL at psycopg 3, the driver we ship.
+
+    Raises InvalidDatabaseUrl for anything but SQLite and PostgreSQL.
+    """
+    try:
+        parsed = make_url(url) if isinstance(url, str) else url
+    except ArgumentError as exc:
+        raise InvalidDatabaseUrl(
+            "not a database URL (expected sqlite:///... or postgresql://...)"
+        ) from exc
     if parsed.drivername in ("postgres", "postgresql"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in _SUPPORTED:
+        raise InvalidDatabaseUrl(
+            f"unsupported database {parsed.get_backend_name()!r}; use SQLite or PostgreSQL"
+        )
     return parsed
 
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["AlreadyProcessed", "DatabaseUnavailable", "NotFound", "StorageError", "VersionConflict"]
+__all__ = [
+    "AlreadyProcessed",
+    "DatabaseUnavailable",
+    "InvalidDatabaseUrl",
+    "NotFound",
+    "StorageError",
+    "VersionConflict",
+]
 
 
 class StorageError(Exception):
@@ -30,3 +37,7 @@ class NotFound(StorageError, LookupError):
 
 class DatabaseUnavailable(StorageError):
     """The database cannot be reached (the message never holds a password)."""
+
+
+class InvalidDatabaseUrl(StorageError, ValueError):
+    """The database URL cannot be parsed or names a backend storage does not support."""

@@ -32,7 +32,8 @@ from storage.models import Base  # noqa: E402
 # with a migrated, empty database. `engine`, `session_factory` and `session`
 # build on it. `postgres_url` is the PostgreSQL one alone, for tests that need
 # PostgreSQL only (mark those `@pytest.mark.postgres`). `empty_database_url`
-# is a database without any tables, for migration tests.
+# (both backends) and `empty_postgres_url` are databases without any tables,
+# for migration tests.
 #
 # PostgreSQL is used when DIALOOG_TEST_POSTGRES_URL is set. Every test session
 # creates its own scratch databases on that server and drops them at the end,
@@ -118,15 +119,20 @@ def database_url(
     return f"sqlite:///{path}"
 
 
+@pytest.fixture
+def empty_postgres_url(_postgres_server_url: str) -> Iterator[str]:
+    """A PostgreSQL database of this test alone, without any tables."""
+    with _scratch_postgres_database(_postgres_server_url) as url:
+        yield url
+
+
 @pytest.fixture(params=BACKENDS)
-def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A database without any tables (no migrations applied)."""
     if request.param == "postgres":
-        server_url: str = request.getfixturevalue("_postgres_server_url")
-        with _scratch_postgres_database(server_url) as url:
-            yield url
-    else:
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        url: str = request.getfixturevalue("empty_postgres_url")
+        return url
+    return f"sqlite:///{tmp_path / 'empty.db'}"
 
 
 @pytest.fixture
