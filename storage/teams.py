@@ -2,6 +2,8 @@
 
 Every get_or_create is safe when two requests create the same row at once:
 both insert with ON CONFLICT DO NOTHING and then read the one row that won.
+The usual case, a row that exists, is a plain read: no write lock on SQLite,
+no sequence value spent on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -29,14 +31,15 @@ def get_or_create_tenant(
     session: Session, platform: str, external_id: str, *, name: str = ""
 ) -> Tenant:
     """The tenant of a workspace; a non-empty name replaces a stale one."""
-    session.execute(
-        dialect_insert(session, Tenant)
-        .values(platform=platform, external_id=external_id, name=name)
-        .on_conflict_do_nothing(index_elements=["platform", "external_id"])
-    )
-    tenant = session.scalars(
-        select(Tenant).where(Tenant.platform == platform, Tenant.external_id == external_id)
-    ).one()
+    query = select(Tenant).where(Tenant.platform == platform, Tenant.external_id == external_id)
+    tenant = session.scalars(query).one_or_none()
+    if tenant is None:
+        session.execute(
+            dialect_insert(session, Tenant)
+            .values(platform=platform, external_id=external_id, name=name)
+            .on_conflict_do_nothing(index_elements=["platform", "external_id"])
+        )
+        tenant = session.scalars(query).one()
     if name and tenant.name != name:
         tenant.name = name
     return tenant
@@ -52,20 +55,21 @@ def get_or_create_team(
     name: str = "",
 ) -> Team:
     """The team of a channel; language and timezone apply only when it is new."""
-    session.execute(
-        dialect_insert(session, Team)
-        .values(
-            tenant_id=tenant_id,
-            external_id=external_id,
-            name=name,
-            language=language,
-            timezone=timezone,
+    query = select(Team).where(Team.tenant_id == tenant_id, Team.external_id == external_id)
+    team = session.scalars(query).one_or_none()
+    if team is None:
+        session.execute(
+            dialect_insert(session, Team)
+            .values(
+                tenant_id=tenant_id,
+                external_id=external_id,
+                name=name,
+                language=language,
+                timezone=timezone,
+            )
+            .on_conflict_do_nothing(index_elements=["tenant_id", "external_id"])
         )
-        .on_conflict_do_nothing(index_elements=["tenant_id", "external_id"])
-    )
-    team = session.scalars(
-        select(Team).where(Team.tenant_id == tenant_id, Team.external_id == external_id)
-    ).one()
+        team = session.scalars(query).one()
     if name and team.name != name:
         team.name = name
     return team
@@ -87,14 +91,15 @@ def get_or_create_member(
     session: Session, team_id: int, user_id: str, *, display_name: str = ""
 ) -> Member:
     """A team member by platform user id; a non-empty display name replaces a stale one."""
-    session.execute(
-        dialect_insert(session, Member)
-        .values(team_id=team_id, user_id=user_id, display_name=display_name)
-        .on_conflict_do_nothing(index_elements=["team_id", "user_id"])
-    )
-    member = session.scalars(
-        select(Member).where(Member.team_id == team_id, Member.user_id == user_id)
-    ).one()
+    query = select(Member).where(Member.team_id == team_id, Member.user_id == user_id)
+    member = session.scalars(query).one_or_none()
+    if member is None:
+        session.execute(
+            dialect_insert(session, Member)
+            .values(team_id=team_id, user_id=user_id, display_name=display_name)
+            .on_conflict_do_nothing(index_elements=["team_id", "user_id"])
+        )
+        member = session.scalars(query).one()
     if display_name and member.display_name != display_name:
         member.display_name = display_name
     return member
