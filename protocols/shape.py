@@ -114,7 +114,8 @@ def _walk(loc: tuple[str | int, ...]) -> tuple[Loc, Any]:
 
 def _describe_model(model: type[BaseModel]) -> str:
     if "kind" in model.model_fields:
-        return f"a {_tag(model)} step"
+        tag = _tag(model)
+        return f"{'an' if tag[0] in 'aeiou' else 'a'} {tag} step"
     names: dict[type[BaseModel], str] = {
         Protocol: "a protocol",
         Role: "a role",
@@ -132,7 +133,8 @@ def _field_names(model: type[BaseModel]) -> list[str]:
     return front + [name for name in names if name not in front]
 
 
-def _help(model: Any, name: str) -> str | None:
+def field_help(model: Any, name: str) -> str | None:
+    """What the required field `name` of `model` is for, told to someone who left it out."""
     owner = model.__name__ if _is_model(model) else ""
     return REQUIRED_FIELD_HELP.get((owner, name)) or REQUIRED_FIELD_HELP.get(name)
 
@@ -145,7 +147,7 @@ def _missing(parent: Loc, parent_type: Any, name: str) -> Finding:
             f"the {language} text ({name}:) is missing; every text needs nl: and en:",
             at_key=True,
         )
-    help_text = _help(parent_type, name)
+    help_text = field_help(parent_type, name)
     message = f"missing '{name}'" + (f": {help_text}" if help_text else "")
     return Finding(parent, message, at_key=True)
 

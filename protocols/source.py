@@ -150,8 +150,8 @@ class _Builder:
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, Node] = {}
+        repeats: list[tuple[Node, Node]] = []
         previous: tuple[Node, Node] | None = None
-        merged_items = False
         for key_node, value_node in node.value:
             lost_comma = node.flow_style and _lost_comma(key_node, value_node)
             before, previous = previous, (key_node, value_node)
@@ -169,22 +169,37 @@ class _Builder:
             if lost_comma:
                 self._problem(key_node, key_loc, _comma_message(key_node, before))
                 self.explained.append(key_loc)
-            elif key in first_seen and not merged_items:
-                message = (
-                    f"duplicate key '{key}' (first at line {_spot(first_seen[key]).line}); "
-                    "YAML would silently keep only the last one"
-                )
-                if key == "id" and loc and isinstance(loc[-1], int):
-                    message += "; did you forget the '- ' that starts a new item?"
-                    # Two items merged into one: every later field repeats, and the
-                    # schema's complaints about the mixture would only distract.
-                    merged_items = True
-                    self.explained.append(loc)
-                self._problem(key_node, key_loc, message)
+            elif key in first_seen:
+                repeats.append((key_node, first_seen[key]))
             first_seen[key] = key_node
             self.keys[key_loc] = _spot(key_node)
             result[key] = self.build(value_node, key_loc)
+        self._report_repeats(repeats, loc)
         return result
+
+    def _report_repeats(self, repeats: list[tuple[Node, Node]], loc: Loc) -> None:
+        in_list = bool(loc) and isinstance(loc[-1], int)
+        keys = {str(key.value) for key, _ in repeats}
+        if in_list and ("id" in keys or len(keys) > 1):
+            # Two items merged into one because a '- ' is missing: every field
+            # repeats, and the schema's complaints about the mix would only
+            # distract. One problem, at the first repeat, says what happened.
+            key, first = repeats[0]
+            self._problem(
+                key,
+                (*loc, key.value),
+                f"duplicate key '{key.value}' (first at line {_spot(first).line}): two items "
+                "seem to run together here; did you forget the '- ' that starts a new item?",
+            )
+            self.explained.append(loc)
+            return
+        for key, first in repeats:
+            self._problem(
+                key,
+                (*loc, key.value),
+                f"duplicate key '{key.value}' (first at line {_spot(first).line}); "
+                "YAML would silently keep only the last one",
+            )
 
 
 def _lost_comma(key: Node, value: Node) -> bool:

@@ -74,9 +74,15 @@ def test_a_duplicate_key_is_found_although_yaml_accepts_it() -> None:
 def test_a_forgotten_dash_is_reported_once_with_its_cause() -> None:
     # The two merged steps would also give unknown fields; those would only distract.
     assert problems("forgotten_dash") == [
-        "forgotten_dash.yaml:30:5: steps[1].id: duplicate key 'id' (first at line 22); "
-        "YAML would silently keep only the last one; did you forget the '- ' that starts a "
-        "new item?"
+        "forgotten_dash.yaml:30:5: steps[1].id: duplicate key 'id' (first at line 22): two "
+        "items seem to run together here; did you forget the '- ' that starts a new item?"
+    ]
+
+
+def test_a_step_that_lost_its_first_line_is_reported_once() -> None:
+    assert problems("merged_items") == [
+        "merged_items.yaml:30:5: steps[1].kind: duplicate key 'kind' (first at line 23): two "
+        "items seem to run together here; did you forget the '- ' that starts a new item?"
     ]
 
 
