@@ -100,6 +100,8 @@ def postgres_url(_migrated_postgres: str) -> str:
     engine = make_engine(_migrated_postgres)
     try:
         with engine.begin() as connection:
+            # A test that left a transaction open would otherwise hang the next one.
+            connection.execute(text("SET LOCAL lock_timeout = '10s'"))
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     finally:
         engine.dispose()
