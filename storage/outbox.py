@@ -29,6 +29,7 @@ __all__ = [
     "mark_failed",
     "mark_sent",
     "mark_uncertain",
+    "newer_pending",
     "posted_message",
     "record_posted",
     "reset_stale_sending",
@@ -211,3 +212,21 @@ def _from_sending(session: Session, message_id: int, values: dict[str, Any]) -> 
         )
     )
     return matched == 1
+
+
+def newer_pending(session: Session, round_id: str, slot: str, after_id: int) -> bool:
+    """Whether a later message for the same slot waits in the outbox (so this
+    one is outdated before it is sent)."""
+    return (
+        session.scalar(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.round_id == round_id,
+                OutboxMessage.slot == slot,
+                OutboxMessage.id > after_id,
+                OutboxMessage.status == "pending",
+            )
+            .limit(1)
+        )
+        is not None
+    )

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from storage._sql import dialect_insert
+from storage._sql import dialect_insert, rowcount
 from storage.errors import NotFound
 from storage.models import Member, Team, Tenant
 
@@ -21,8 +21,10 @@ __all__ = [
     "get_or_create_member",
     "get_or_create_team",
     "get_or_create_tenant",
+    "find_team",
     "get_team",
     "list_members",
+    "lock_team",
     "set_conversation_ref",
 ]
 
@@ -109,3 +111,30 @@ def list_members(session: Session, team_id: int) -> list[Member]:
     return list(
         session.scalars(select(Member).where(Member.team_id == team_id).order_by(Member.id))
     )
+
+
+def find_team(session: Session, platform: str, workspace: str, channel: str) -> Team | None:
+    """The team of a channel, if rounds were ever held there."""
+    return session.scalars(
+        select(Team)
+        .join(Tenant, Tenant.id == Team.tenant_id)
+        .where(
+            Tenant.platform == platform,
+            Tenant.external_id == workspace,
+            Team.external_id == channel,
+        )
+    ).one_or_none()
+
+
+def lock_team(session: Session, team_id: int) -> None:
+    """Hold the team's row until the transaction ends, so that checks like "no
+    other round is running here" and the insert that follows are not raced.
+
+    A write, not SELECT ... FOR UPDATE: SQLite has no row locks, but a write
+    takes its database lock, so this serializes on both backends.
+    """
+    matched = rowcount(
+        session.execute(update(Team).where(Team.id == team_id).values(name=Team.name))
+    )
+    if matched == 0:
+        raise NotFound(f"team {team_id}")

@@ -1,0 +1,442 @@
+"""The service: the one entry the channels use. It loads a round, lets the engine
+decide, and stores the events, the command's key and the messages to send in one
+transaction. The dispatcher sends those messages after the commit."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random
+
+import storage
+from bot.engine import commands as cmd
+from bot.engine import events as ev
+from bot.engine.decide import decide
+from bot.engine.errors import DomainError
+from bot.engine.messages import Message, message_to_json
+from bot.engine.state import RoundState, evolve, fold
+from bot.engine.texts import TEXTS
+from bot.engine.view import card, notices, panel
+from bot.i18n import Language, language_of, translate
+from bot.service.clock import Clock
+from bot.service.places import Person, Place
+from protocols.loader import Library
+
+log = logging.getLogger(__name__)
+
+ACTIVE = ("gathering", "running", "paused")
+# Racing writers re-read and re-decide; ten tries outlast any realistic burst
+# of clicks on one round.
+_ATTEMPTS = 10
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a command, for the channel to tell the person who sent it."""
+
+    round_id: str | None
+    accepted: bool
+    error_code: str | None = None
+    # The refusal in both languages; the channel picks the person's.
+    errors: dict[str, str] | None = None
+    # True when this is a repeated delivery of a command handled before.
+    replayed: bool = False
+
+    def reply(self, language: Language) -> str | None:
+        return self.errors.get(language) if self.errors else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "round_id": self.round_id,
+            "accepted": self.accepted,
+            "error_code": self.error_code,
+            "errors": self.errors,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Outcome:
+        return cls(
+            round_id=data.get("round_id"),
+            accepted=bool(data.get("accepted")),
+            error_code=data.get("error_code"),
+            errors=data.get("errors"),
+            replayed=True,
+        )
+
+    @classmethod
+    def refused(cls, round_id: str | None, error: DomainError) -> Outcome:
+        messages = {lang: error.message(lang) for lang in ("nl", "en")}
+        return cls(round_id=round_id, accepted=False, error_code=error.code, errors=messages)
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    """A round as a channel needs it: where it lives and what it looks like now."""
+
+    round_id: str
+    team_id: int
+    place: Place
+    state: RoundState
+
+
+class RoundService:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        library: Library,
+        clock: Clock,
+        *,
+        default_language: Language = "nl",
+        default_timezone: str = "Europe/Amsterdam",
+        new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+    ) -> None:
+        self.sessions = sessions
+        self.library = library
+        self.clock = clock
+        self.default_language = default_language
+        self.default_timezone = default_timezone
+        self.new_id = new_id
+
+    # -- commands ---------------------------------------------------------------------
+
+    def start(
+        self,
+        place: Place,
+        person: Person,
+        protocol_name: str,
+        *,
+        mode: Literal["live", "async"] = "live",
+        key: str | None = None,
+    ) -> Outcome:
+        """Start a round of a protocol in a channel; one active round per channel."""
+        round_id = self.new_id()
+
+        def attempt(session: Session, now: datetime) -> Outcome:
+            team = self._team(session, place)
+            storage.teams.lock_team(session, team.id)
+            running = storage.active_rounds(session, team.id, statuses=ACTIVE)
+            language = language_of(team.language)
+            if running:
+                title = self._state(session, running[0].id).protocol.title
+                raise DomainError("round_running", title=title.get)
+            protocol = self.library.get(protocol_name)
+            if protocol is None:
+                raise DomainError(
+                    "unknown_protocol", name=protocol_name, ids=", ".join(self.library.ids)
+                )
+            if mode not in protocol.modes:
+                raise DomainError("mode_not_offered", mode=_mode_text(mode))
+            storage.get_or_create_member(session, team.id, person.user_id, display_name=person.name)
+            command = cmd.StartRound(
+                round_id=round_id,
+                protocol=protocol.model_dump(mode="json"),
+                mode=mode,
+                language=language,
+                timezone=team.timezone,
+                user=person.user_id,
+                name=person.name,
+                open_actions=self._open_actions(session, team.id),
+                role_history=self._role_history(session, team.id, protocol.roles),
+            )
+            events = decide(None, command, now)
+            state = fold(events)
+            storage.create_round(
+                session,
+                round_id=round_id,
+                team_id=team.id,
+                protocol_id=protocol.id,
+                protocol_version=str(protocol.version),
+                protocol_snapshot=command.protocol,
+                mode=mode,
+                status=state.status,
+                started_by=person.user_id,
+                now=now,
+            )
+            self._store(
+                session, team.id, place.platform, None, 0, events, state, person.user_id, key, now
+            )
+            return Outcome(round_id=round_id, accepted=True)
+
+        return self._transaction(None, key, attempt)
+
+    def handle(self, round_id: str, command: cmd.Command, *, key: str | None = None) -> Outcome:
+        """Decide one command on a round and store what follows from it."""
+        actor = getattr(command, "user", None)
+
+        def attempt(session: Session, now: datetime) -> Outcome:
+            row = storage.get_round_for_update(session, round_id)
+            if row is None:
+                raise DomainError("no_round")
+            if actor and isinstance(command, cmd.Join):
+                storage.get_or_create_member(session, row.team_id, actor, display_name=command.name)
+            before = self._state(session, round_id)
+            events = decide(before, command, now)
+            if events:
+                team = storage.get_team(session, row.team_id)
+                assert team is not None
+                platform = self._platform(session, team)
+                self._store(
+                    session,
+                    row.team_id,
+                    platform,
+                    before,
+                    row.version,
+                    events,
+                    None,
+                    actor,
+                    key,
+                    now,
+                )
+            return Outcome(round_id=round_id, accepted=True)
+
+        return self._transaction(round_id, key, attempt)
+
+    def sweep(self, *, limit: int = 50) -> int:
+        """Let the clock act on every round whose wake-up time has passed.
+
+        Each due round is ticked once, also with several processes sweeping:
+        PostgreSQL hands each row to one of them (SKIP LOCKED), and the version
+        guard catches the rest. Returns how many rounds were ticked.
+        """
+        now = self.clock.now()
+        with self.sessions() as session:
+            due = [r.id for r in storage.due_rounds(session, now, statuses=ACTIVE, limit=limit)]
+            session.rollback()
+        for round_id in due:
+            self.handle(round_id, cmd.Tick())
+        return len(due)
+
+    # -- queries ------------------------------------------------------------------------
+
+    def active_round(self, place: Place) -> RoundInfo | None:
+        with self.sessions() as session:
+            team = self._find_team(session, place)
+            if team is None:
+                return None
+            running = storage.active_rounds(session, team.id, statuses=ACTIVE)
+            if not running:
+                return None
+            return RoundInfo(running[-1].id, team.id, place, self._state(session, running[-1].id))
+
+    def round(self, round_id: str) -> RoundState | None:
+        with self.sessions() as session:
+            if storage.get_round(session, round_id) is None:
+                return None
+            return self._state(session, round_id)
+
+    def card(self, round_id: str) -> Message | None:
+        state = self.round(round_id)
+        return card(state, self.clock.now()) if state else None
+
+    def panel(self, round_id: str, user: str) -> Message | None:
+        """The person's private form for the current step (what a Slack modal shows)."""
+        state = self.round(round_id)
+        return panel(state, user, self.clock.now()) if state else None
+
+    def team_language(self, place: Place) -> Language:
+        with self.sessions() as session:
+            team = self._find_team(session, place)
+            return language_of(team.language if team else None, self.default_language)
+
+    # -- the transaction ----------------------------------------------------------------
+
+    def _transaction(
+        self, round_id: str | None, key: str | None, attempt: Callable[[Session, datetime], Outcome]
+    ) -> Outcome:
+        retrying = Retrying(
+            retry=retry_if_exception_type((storage.VersionConflict, OperationalError)),
+            stop=stop_after_attempt(_ATTEMPTS),
+            wait=wait_random(0, 0.05),
+            reraise=True,
+        )
+        for try_ in retrying:
+            with try_:
+                try:
+                    with self.sessions() as session, session.begin():
+                        if key is not None:
+                            done = storage.find_processed(session, key)
+                            if done is not None:
+                                log.info("duplicate delivery ignored key=%s", key)
+                                return Outcome.from_json(done.outcome)
+                        outcome = attempt(session, self.clock.now())
+                        if key is not None:
+                            storage.record_processed(
+                                session, key, round_id=outcome.round_id, outcome=outcome.to_json()
+                            )
+                        return outcome
+                except DomainError as error:
+                    # Nothing of the refused command was kept; only its answer is.
+                    log.info("refused round=%s code=%s", round_id, error.code)
+                    outcome = Outcome.refused(round_id, error)
+                if key is not None:
+                    with self.sessions() as session, session.begin():
+                        storage.record_processed(
+                            session, key, round_id=round_id, outcome=outcome.to_json()
+                        )
+                return outcome
+        raise AssertionError("unreachable: tenacity reraises the last error")
+
+    def _store(
+        self,
+        session: Session,
+        team_id: int,
+        platform: str,
+        before: RoundState | None,
+        version: int,
+        events: Sequence[ev.Event],
+        after: RoundState | None,
+        actor: str | None,
+        key: str | None,
+        now: datetime,
+    ) -> None:
+        """Append the events, keep the projections, and queue the messages."""
+        state = before
+        for event in events:
+            state = evolve(state, event) if state is not None else fold([event])
+        assert state is not None
+        round_id = state.round_id
+        storage.append_events(
+            session,
+            round_id,
+            version,
+            [
+                storage.NewEvent(
+                    kind=e.kind,
+                    payload=ev.event_to_payload(e),
+                    occurred_at=e.at,
+                    actor=actor,
+                    idempotency_key=key,
+                )
+                for e in events
+            ],
+            snapshot=storage.RoundSnapshot(
+                status=state.status,
+                current_step=state.step.id if state.step else None,
+                deadline=_wake_up(state),
+            ),
+            now=now,
+        )
+        self._project(session, team_id, state, events, now)
+        messages = [card(state, now), *notices(before, events, state)]
+        storage.enqueue(
+            session,
+            [
+                storage.OutgoingMessage(
+                    team_id=team_id,
+                    platform=platform,
+                    destination={"round": round_id, "user": m.audience},
+                    payload=message_to_json(m),
+                    round_id=round_id,
+                    slot=m.slot,
+                )
+                for m in messages
+            ],
+            now=now,
+        )
+
+    def _project(
+        self,
+        session: Session,
+        team_id: int,
+        state: RoundState,
+        events: Sequence[ev.Event],
+        now: datetime,
+    ) -> None:
+        for event in events:
+            match event:
+                case ev.ActionAdded():
+                    storage.add_action(
+                        session,
+                        action_id=event.action_id,
+                        team_id=team_id,
+                        round_id=state.round_id,
+                        text=event.text,
+                        owner_user_id=event.owner,
+                        due_date=event.due,
+                        now=now,
+                    )
+                case ev.ActionReported():
+                    storage.update_action(
+                        session, event.action_id, status=event.status, report=event.note, now=now
+                    )
+                case ev.RoleAssigned():
+                    storage.record_holding(
+                        session,
+                        team_id=team_id,
+                        round_id=state.round_id,
+                        role_id=event.role,
+                        user_id=event.user,
+                        held_at=event.at,
+                    )
+                case _:
+                    pass
+
+    # -- reading ------------------------------------------------------------------------
+
+    def _state(self, session: Session, round_id: str) -> RoundState:
+        rows = storage.load_events(session, round_id)
+        return fold(ev.event_from_payload(r.payload) for r in rows)
+
+    def _find_team(self, session: Session, place: Place) -> storage.Team | None:
+        return storage.teams.find_team(session, place.platform, place.workspace, place.channel)
+
+    def _team(self, session: Session, place: Place) -> storage.Team:
+        tenant = storage.get_or_create_tenant(session, place.platform, place.workspace)
+        return storage.get_or_create_team(
+            session,
+            tenant.id,
+            place.channel,
+            name=place.channel_name,
+            language=self.default_language,
+            timezone=self.default_timezone,
+        )
+
+    def _platform(self, session: Session, team: storage.Team) -> str:
+        tenant = session.get(storage.Tenant, team.tenant_id)
+        assert tenant is not None
+        return tenant.platform
+
+    def _open_actions(self, session: Session, team_id: int) -> list[ev.OpenAction]:
+        names = {m.user_id: m.display_name for m in storage.list_members(session, team_id)}
+        return [
+            ev.OpenAction(
+                action_id=a.id,
+                text=a.text,
+                owner=a.owner_user_id,
+                owner_name=names.get(a.owner_user_id) or a.owner_user_id,
+                due=a.due_date,
+            )
+            for a in storage.open_actions(session, team_id)
+        ]
+
+    def _role_history(
+        self, session: Session, team_id: int, roles: Sequence[Any]
+    ) -> dict[str, dict[str, datetime]]:
+        members = [m.user_id for m in storage.list_members(session, team_id)]
+        history: dict[str, dict[str, datetime]] = {}
+        for role in roles:
+            if role.assign != "rotation":
+                continue
+            held = storage.last_held(session, team_id, role.id, members)
+            history[role.id] = {user: at for user, at in held.items() if at is not None}
+        return history
+
+
+def _wake_up(state: RoundState) -> datetime | None:
+    """When the clock next has something to do for this round (the sweep's column)."""
+    if state.status != "running":
+        return None
+    if state.mode == "live" and state.time_up:
+        return None
+    return state.deadline
+
+
+def _mode_text(mode: str) -> Callable[[Language], str]:
+    return lambda lang: translate(TEXTS, f"mode.{mode}", lang)

@@ -1,0 +1,40 @@
+"""A channel sender that records what it was asked to deliver, and can fail on cue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.service import Delivery, SendError
+
+
+@dataclass
+class RecordingSender:
+    delivered: list[Delivery] = field(default_factory=list)
+    # Called before each delivery; raise a SendError from it to fail that one.
+    fail: Callable[[Delivery], None] | None = None
+    _next_id: int = 0
+
+    async def deliver(self, delivery: Delivery) -> str | None:
+        if self.fail is not None:
+            self.fail(delivery)
+        self.delivered.append(delivery)
+        if delivery.existing is not None:
+            return delivery.existing
+        self._next_id += 1
+        return f"msg-{self._next_id}"
+
+    def texts(self) -> list[str]:
+        return [d.message.text for d in self.delivered]
+
+
+def failing_once(error: SendError) -> Callable[[Delivery], None]:
+    """A `fail` hook that raises `error` the first time only."""
+    state = {"raised": False}
+
+    def hook(_delivery: Delivery) -> None:
+        if not state["raised"]:
+            state["raised"] = True
+            raise error
+
+    return hook

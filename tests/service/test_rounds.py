@@ -1,0 +1,184 @@
+"""Whole rounds through the service layer, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+import storage
+from bot.engine import commands as cmd
+from bot.engine.messages import message_from_json
+from bot.service import RoundService
+from protocols.loader import Library
+from tests.fakes.clock import ManualClock
+from tests.service.conftest import ANN, BOB, CAS, DEE, PLACE, accepted, play_through, start
+
+
+def _outbox_texts(sessions: sessionmaker[Session]) -> list[str]:
+    with sessions() as session:
+        rows = session.scalars(select(storage.OutboxMessage).order_by(storage.OutboxMessage.id))
+        return [message_from_json(r.payload).text for r in rows]
+
+
+def _summary(sessions: sessionmaker[Session]) -> str:
+    return next(t for t in _outbox_texts(sessions) if t.startswith("## "))
+
+
+@pytest.mark.parametrize("protocol", ["incident", "gossip", "peer_observation"])
+def test_a_whole_round_is_played_to_its_summary(
+    service: RoundService,
+    clock: ManualClock,
+    session_factory: sessionmaker[Session],
+    protocol: str,
+) -> None:
+    mode = "async" if protocol == "peer_observation" else "live"
+    round_id = start(service, protocol, BOB, CAS, DEE, mode=mode)
+    if protocol == "peer_observation":
+        state = service.round(round_id)
+        assert state is not None
+        for role in state.protocol.roles:
+            if role.assign == "volunteer" and not state.holders(role.id):
+                accepted(service.handle(round_id, cmd.Volunteer(user="bob", role=role.id)))
+    accepted(service.handle(round_id, cmd.Advance(user="ann")))
+    play_through(service, round_id, clock)
+    summary = _summary(session_factory)
+    title = {"incident": "Incidentmethode", "gossip": "Roddelmethode"}.get(protocol, "")
+    assert summary.startswith(f"## Samenvatting: {title}")
+    if protocol != "peer_observation":
+        assert "Gekozen casus (" in summary
+        assert "Antwoord: Goede vraag." in summary
+    assert "Ik probeer het komende week uit" in summary or protocol != "peer_observation"
+
+
+def test_a_command_delivered_twice_appends_and_queues_nothing_the_second_time(
+    service: RoundService, session_factory: sessionmaker[Session]
+) -> None:
+    round_id = start(service, "incident")
+    first = service.handle(round_id, cmd.Join(user="bob", name="Bob"), key="slack:evt-1")
+    with session_factory() as session:
+        events = session.scalar(select(func.count()).select_from(storage.RoundEvent))
+        queued = session.scalar(select(func.count()).select_from(storage.OutboxMessage))
+    again = service.handle(round_id, cmd.Join(user="bob", name="Bob"), key="slack:evt-1")
+    assert first.accepted and again.accepted and again.replayed
+    with session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(storage.RoundEvent)) == events
+        assert session.scalar(select(func.count()).select_from(storage.OutboxMessage)) == queued
+
+
+def test_a_refused_command_delivered_twice_gets_the_same_answer(service: RoundService) -> None:
+    round_id = start(service, "incident")
+    first = service.handle(round_id, cmd.Advance(user="bob"), key="k-2")
+    again = service.handle(round_id, cmd.Advance(user="bob"), key="k-2")
+    assert first.error_code == again.error_code == "only_facilitator"
+    assert again.replayed and again.reply("nl") == first.reply("nl")
+
+
+def test_a_new_service_on_the_same_database_continues_where_the_round_was(
+    session_factory: sessionmaker[Session], library: Library, clock: ManualClock
+) -> None:
+    first = RoundService(session_factory, library, clock)
+    round_id = start(first, "incident", BOB, CAS)
+    accepted(first.handle(round_id, cmd.Advance(user="ann")))
+    accepted(first.handle(round_id, cmd.Advance(user="ann")))
+    before = first.round(round_id)
+
+    restarted = RoundService(session_factory, library, clock)
+    after = restarted.round(round_id)
+    assert after == before
+    assert after is not None and after.step is not None and after.step.id == "propose"
+    accepted(restarted.handle(round_id, cmd.Contribute(user="bob", text="Een incident")))
+    assert restarted.active_round(PLACE) is not None
+
+
+def test_one_round_at_a_time_per_channel(service: RoundService) -> None:
+    start(service, "incident")
+    outcome = service.start(PLACE, BOB, "gossip")
+    assert outcome.error_code == "round_running"
+    assert outcome.reply("nl") == (
+        "Hier loopt al een ronde (Incidentmethode). Maak die eerst af, "
+        "of stop hem met `/dialoog stop`."
+    )
+
+
+def test_an_unknown_protocol_lists_the_ones_there_are(service: RoundService) -> None:
+    outcome = service.start(PLACE, ANN, "incidnet")
+    assert outcome.error_code == "unknown_protocol"
+    reply = outcome.reply("en")
+    assert reply is not None and "incident" in reply and "gossip" in reply
+
+
+def test_a_dutch_alias_starts_the_protocol(service: RoundService) -> None:
+    round_id = start(service, "roddelmethode")
+    state = service.round(round_id)
+    assert state is not None and state.protocol.id == "gossip"
+
+
+def test_a_live_only_choice_is_refused_for_a_protocol_that_runs_over_weeks(
+    service: RoundService,
+) -> None:
+    outcome = service.start(PLACE, ANN, "lesson_study", mode="live")
+    assert outcome.error_code == "mode_not_offered"
+    assert outcome.reply("nl") == "Dit protocol kan niet live. Start het zonder die keuze."
+
+
+def test_agreed_actions_come_back_in_the_next_round_and_are_reported_on(
+    service: RoundService, clock: ManualClock, session_factory: sessionmaker[Session]
+) -> None:
+    first = start(service, "five_step", BOB, CAS)
+    accepted(service.handle(first, cmd.Advance(user="ann")))
+    play_through(service, first, clock)
+    with session_factory() as session:
+        team = storage.teams.find_team(session, "web", "local", "team-a")
+        assert team is not None
+        open_before = storage.open_actions(session, team.id)
+    assert open_before, "the five-step round agreed an action"
+    action = open_before[0]
+
+    second = start(service, "action_checkin", BOB, CAS)
+    state = service.round(second)
+    assert state is not None
+    assert [a.action_id for a in state.open_actions] == [a.id for a in open_before]
+    accepted(
+        service.handle(
+            second,
+            cmd.ReportAction(
+                user=action.owner_user_id, action_id=action.id, status="done", note="Gelukt"
+            ),
+        )
+    )
+    with session_factory() as session:
+        reported = storage.get_action(session, action.id)
+        assert reported is not None and (reported.status, reported.report) == ("done", "Gelukt")
+
+
+def test_the_sweep_closes_an_async_step_past_its_deadline(
+    service: RoundService, clock: ManualClock
+) -> None:
+    round_id = start(service, "incident", BOB, mode="async")
+    accepted(service.handle(round_id, cmd.Advance(user="ann")))
+    state = service.round(round_id)
+    assert state is not None and state.step is not None
+    first_step = state.step.id
+    assert service.sweep() == 0
+    clock.advance(hours=13)
+    assert service.sweep() == 1
+    state = service.round(round_id)
+    assert state is not None and state.step is not None and state.step.id != first_step
+    assert service.sweep() == 0, "nothing is due twice"
+
+
+def test_contributions_never_reach_the_log(
+    service: RoundService, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    round_id = start(service, "incident", BOB, CAS, DEE)
+    accepted(service.handle(round_id, cmd.Advance(user="ann")))
+    service.handle(round_id, cmd.Contribute(user="bob", text="GEHEIM-1 over Jan uit 3B"))
+    service.handle(round_id, cmd.Contribute(user="zed", text="GEHEIM-2 van een buitenstaander"))
+    play_through(service, round_id, clock)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "GEHEIM" not in logged
+    assert "Goede vraag" not in logged
