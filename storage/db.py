@@ -19,6 +19,7 @@ from storage.errors import DatabaseUnavailable, InvalidDatabaseUrl
 
 __all__ = [
     "UpgradeResult",
+    "alembic_config",
     "connect",
     "make_engine",
     "make_session_factory",
@@ -70,7 +71,8 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        # Durable at every checkpoint; with WAL a crash loses no committed transaction.
+        # With WAL, NORMAL loses nothing when the process is killed; only a power
+        # cut can drop the last commits, and the file stays consistent.
         cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
@@ -107,6 +109,8 @@ def ping(engine: Engine) -> bool:
 
 @dataclass(frozen=True)
 class UpgradeResult:
+    """Alembic revisions before and after an upgrade (None: no tables yet)."""
+
     before: str | None
     after: str | None
 
