@@ -41,6 +41,7 @@ from storage.outbox import (
     mark_failed,
     mark_sent,
     mark_uncertain,
+    newer_pending,
     posted_message,
     record_posted,
     reset_stale_sending,
@@ -69,11 +70,13 @@ from storage.rounds import (
     record_processed,
 )
 from storage.teams import (
+    find_team,
     get_or_create_member,
     get_or_create_team,
     get_or_create_tenant,
     get_team,
     list_members,
+    lock_team,
     set_conversation_ref,
 )
 
@@ -108,6 +111,7 @@ __all__ = [
     "due_rounds",
     "enqueue",
     "find_processed",
+    "find_team",
     "get_action",
     "get_or_create_member",
     "get_or_create_team",
@@ -118,11 +122,13 @@ __all__ = [
     "last_held",
     "list_members",
     "load_events",
+    "lock_team",
     "make_engine",
     "make_session_factory",
     "mark_failed",
     "mark_sent",
     "mark_uncertain",
+    "newer_pending",
     "normalize_url",
     "open_actions",
     "open_actions_due",

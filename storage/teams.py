@@ -18,14 +18,15 @@ from storage.errors import NotFound
 from storage.models import Member, Team, Tenant
 
 __all__ = [
+    "find_team",
     "get_or_create_member",
     "get_or_create_team",
     "get_or_create_tenant",
-    "find_team",
     "get_team",
     "list_members",
     "lock_team",
     "set_conversation_ref",
+    "set_team_language",
 ]
 
 
@@ -138,3 +139,10 @@ def lock_team(session: Session, team_id: int) -> None:
     )
     if matched == 0:
         raise NotFound(f"team {team_id}")
+
+
+def set_team_language(session: Session, team_id: int, language: str) -> None:
+    team = session.get(Team, team_id)
+    if team is None:
+        raise NotFound(f"team {team_id}")
+    team.language = language

@@ -16,6 +16,7 @@ from storage import (
     mark_failed,
     mark_sent,
     mark_uncertain,
+    newer_pending,
     posted_message,
     record_posted,
     reset_stale_sending,
@@ -228,3 +229,27 @@ def test_a_slots_posted_message_is_recorded_and_replaced_on_repost(
         assert posted is not None
         assert (posted.channel, posted.external_id) == ("C0001", "1700000099.000100")
         assert posted.updated_at == now + timedelta(minutes=1)
+
+
+def test_a_slot_message_knows_when_a_newer_one_for_the_same_slot_is_pending(
+    session_factory: sessionmaker[Session], team_id: int, round_id: str, now: datetime
+) -> None:
+    with session_factory.begin() as session:
+        old_card, _, new_card = enqueue(
+            session,
+            [
+                message(team_id, round_id, 0),
+                message(team_id, round_id, 1),
+                message(team_id, round_id, 0),
+            ],
+            now=now,
+        )
+    with session_factory() as session:
+        assert newer_pending(session, round_id, "card", old_card.id)
+        assert not newer_pending(session, round_id, "card", new_card.id)
+    with session_factory.begin() as session:
+        row = session.get(OutboxMessage, new_card.id)
+        assert row is not None
+        row.status = "sent"
+    with session_factory() as session:
+        assert not newer_pending(session, round_id, "card", old_card.id)

@@ -226,13 +226,12 @@ def test_get_round_for_update_reads_the_round(
 
 
 def test_active_rounds_are_those_of_the_team_in_the_given_statuses(
-    session_factory: sessionmaker[Session], make_round: Callable[..., str]
+    session_factory: sessionmaker[Session], team_id: int, make_round: Callable[..., str]
 ) -> None:
     running = make_round(status="running")
     paused = make_round(status="paused")
     make_round(status="finished")
     with session_factory() as session:
-        team_id = get_round(session, running).team_id  # type: ignore[union-attr]
         found = active_rounds(session, team_id, statuses={"running", "paused"})
         assert sorted(r.id for r in found) == sorted([running, paused])
         assert active_rounds(session, team_id + 1, statuses={"running"}) == []

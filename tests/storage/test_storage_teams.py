@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import (
     NotFound,
+    find_team,
     get_or_create_member,
     get_or_create_team,
     get_or_create_tenant,
     get_team,
     list_members,
+    lock_team,
     set_conversation_ref,
 )
 
@@ -97,3 +102,43 @@ def test_members_are_unique_per_team_and_keep_their_latest_display_name(
             ("U1", "Anneke de Vries"),
             ("U2", "Jeroen"),
         ]
+
+
+def test_find_team_finds_a_channel_by_platform_workspace_and_channel(
+    session_factory: sessionmaker[Session], team_id: int
+) -> None:
+    with session_factory() as session:
+        found = find_team(session, "slack", "T0001", "C0001")
+        assert found is not None and found.id == team_id
+        assert find_team(session, "teams", "T0001", "C0001") is None
+        assert find_team(session, "slack", "T0001", "C0002") is None
+
+
+def test_locking_an_unknown_team_raises_not_found(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with session_factory() as session, pytest.raises(NotFound):
+        lock_team(session, 404)
+
+
+def test_a_locked_team_holds_off_a_second_locker_until_commit(
+    session_factory: sessionmaker[Session], team_id: int
+) -> None:
+    order: list[str] = []
+    locked = threading.Event()
+
+    def second() -> None:
+        locked.wait()
+        with session_factory.begin() as session:
+            lock_team(session, team_id)
+            order.append("second")
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    with session_factory.begin() as session:
+        lock_team(session, team_id)
+        locked.set()
+        time.sleep(0.3)  # the second locker is waiting now
+        order.append("first")
+    thread.join()
+    assert order == ["first", "second"]
