@@ -144,7 +144,8 @@ def votes_use_items_all_can_see(protocol: Protocol) -> Iterator[Finding]:
     for index, step in enumerate(protocol.steps):
         if not isinstance(step, VoteStep):
             continue
-        source = protocol.step(step.source)
+        # A source that is not earlier is reported by its own check.
+        source = next((s for s in protocol.steps[:index] if s.id == step.source), None)
         if isinstance(source, CollectStep) and source.visibility == "case_owner":
             yield Finding(
                 ("steps", index, "source"),

@@ -286,13 +286,9 @@ def load_library(school_dir: Path | None = None) -> Library:
             raise NotADirectoryError(f"the protocols folder {school_dir} does not exist")
         school, problems = _read_all(protocol_paths(school_dir))
     try:
-        builtin = builtin_files()
+        library = Library.assemble(builtin_files(), school)
     except ProtocolError as error:
         raise ProtocolError([*problems, *error.problems]) from None
-    try:
-        library = Library.assemble(builtin, school)
-    except ProtocolError as error:
-        problems.extend(error.problems)
     if problems:
         raise ProtocolError(problems)
     return library

@@ -165,8 +165,6 @@ def _meant(name: str, parent_type: Any) -> str | None:
 
 def _unknown(loc: Loc, parent_type: Any) -> Finding:
     name = str(loc[-1])
-    if name == "<<":
-        return Finding(loc, "merge keys (<<) are not supported here; write the fields out", True)
     if not _is_model(parent_type):
         return Finding(loc, f"unknown field '{name}'", at_key=True)
     if parent_type is Text:
