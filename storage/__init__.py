@@ -78,6 +78,7 @@ from storage.teams import (
     list_members,
     lock_team,
     set_conversation_ref,
+    set_team_language,
 )
 
 __all__ = [
@@ -139,6 +140,7 @@ __all__ = [
     "record_processed",
     "reset_stale_sending",
     "set_conversation_ref",
+    "set_team_language",
     "update_action",
     "upgrade",
 ]

@@ -18,6 +18,7 @@ from storage import (
     list_members,
     lock_team,
     set_conversation_ref,
+    set_team_language,
 )
 
 
@@ -142,3 +143,15 @@ def test_a_locked_team_holds_off_a_second_locker_until_commit(
         order.append("first")
     thread.join()
     assert order == ["first", "second"]
+
+
+def test_a_teams_language_can_be_changed(
+    session_factory: sessionmaker[Session], team_id: int
+) -> None:
+    with session_factory.begin() as session:
+        set_team_language(session, team_id, "en")
+    with session_factory() as session:
+        team = get_team(session, team_id)
+        assert team is not None and team.language == "en"
+    with session_factory() as session, pytest.raises(NotFound):
+        set_team_language(session, 404, "en")
