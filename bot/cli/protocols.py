@@ -165,7 +165,7 @@ def run_list(args: argparse.Namespace) -> int:
         header = (*header[:4], "")
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(4)]
     for row in (header, *rows):
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        cells = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
         print("  ".join([*cells, row[4]]).rstrip())
     return 0
 
@@ -183,11 +183,10 @@ def _actors(step: Step, protocol: Protocol, language: Language) -> str:
     names = []
     for actor in step.actors:
         role = protocol.role(actor)
-        names.append(
-            _word("everyone", language)
-            if actor == EVERYONE or role is None
-            else role.name.get(language)
-        )
+        if actor == EVERYONE:
+            names.append(_word("everyone", language))
+        else:
+            names.append(role.name.get(language) if role else actor)
     return ", ".join(names)
 
 
