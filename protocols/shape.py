@@ -302,7 +302,12 @@ def _explain(error: ErrorDetails, raw_at: Callable[[Loc], str | None]) -> Findin
         return Finding(path, message)
     if kind == "too_short":
         least = ctx.get("min_length", 1)
-        return Finding(path, f"needs at least {least} item{'s' if least != 1 else ''}")
+        message = "the list is empty" if not value else f"needs at least {least} items"
+        parent, parent_type = _walk(error["loc"][:-1])
+        help_text = field_help(parent_type, str(path[-1])) if path else None
+        if help_text:
+            message += f"; give at least {'one' if least == 1 else least}: {help_text}"
+        return Finding(path, message)
     if kind == "too_long":
         return Finding(path, f"has too many items: at most {ctx.get('max_length')}")
     if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:

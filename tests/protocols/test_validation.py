@@ -12,7 +12,7 @@ import pytest
 
 from protocols.loader import parse_protocol, read_protocol_file
 from protocols.problems import ProtocolError
-from protocols.schema import VoteStep
+from protocols.schema import Protocol, VoteStep
 
 VALID = Path(__file__).parent / "fixtures" / "valid"
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
@@ -280,3 +280,60 @@ def test_every_problem_is_listed_not_only_the_first() -> None:
         "you mean 'advisor'? actors are: case_owner, advisor, everyone",
         "many_problems.yaml:42:9: steps[4].id: step id 'situation' is already used by steps[2]",
     ]
+
+
+MINI = (VALID / "mini.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "    actors: [advisor]\n",
+            "    actors: [advisor]\n    visibility: secret\n",
+            [
+                "edited.yaml:41:17: steps[3].visibility: 'secret' is not a visibility; "
+                "visibilities are: open, hidden, case_owner",
+            ],
+        ),
+        (
+            "group_size: {min: 3, max: 6}\n",
+            "group_size: {min: 3, max: 6}\nmodes: [live, sync]\n",
+            [
+                "edited.yaml:8:15: modes[1]: 'sync' is not a mode; did you mean 'async'? "
+                "modes are: live, async",
+            ],
+        ),
+        (
+            "    actors: [advisor]\n",
+            "    actors: [advisor]\n    anonymous: ja\n",
+            [
+                "edited.yaml:41:16: steps[3].anonymous: expected true or false, got 'ja'",
+            ],
+        ),
+        (
+            "group_size: {min: 3, max: 6}",
+            "group_size: 3-6",
+            [
+                "edited.yaml:7:13: group_size: expected min: and max:, such as {min: 4, max: 8}, "
+                "got '3-6'",
+            ],
+        ),
+        (
+            "roles:\n",
+            "roles: []\nold_roles:\n",
+            [
+                "edited.yaml:8:8: roles: the list is empty; give at least one: the roles of the "
+                "protocol (case owner, facilitator, ...)",
+                "edited.yaml:9:1: old_roles: unknown field 'old_roles'; did you mean 'roles'? "
+                f"fields of a protocol are: {', '.join(Protocol.model_fields)}",
+            ],
+        ),
+    ],
+    ids=["visibility", "mode", "boolean", "group_size", "empty_list_and_unknown_field"],
+)
+def test_other_shape_mistakes_are_explained(old: str, new: str, expected: list[str]) -> None:
+    assert old in MINI
+    with pytest.raises(ProtocolError) as caught:
+        parse_protocol(MINI.replace(old, new, 1), "edited.yaml")
+    assert [str(problem) for problem in caught.value.problems] == expected
