@@ -4,27 +4,22 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-# pytest puts tests/ on sys.path, where tests/storage/ looks like a namespace
-# package `storage`; an editable install's finder only runs after the path
-# search, so that empty namespace would shadow the real package. The project
-# root first on the path keeps `import storage` meaning the package.
-# (`pythonpath = ["."]` in pyproject's pytest options would do the same.)
-_ROOT = str(Path(__file__).resolve().parent.parent)
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
 
-import pytest  # noqa: E402 (after the path fix above)
-from sqlalchemy import Engine, text  # noqa: E402
-from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
+from storage import make_engine, make_session_factory, normalize_url, upgrade
+from storage.models import Base
 
-from storage import make_engine, make_session_factory, normalize_url, upgrade  # noqa: E402
-from storage.models import Base  # noqa: E402
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+    from tests.fakes.clock import ManualClock
 
 # --- databases (storage) ---------------------------------------------------
 #
@@ -153,3 +148,36 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
     with session_factory() as session:
         yield session
+
+
+# --- the running server -----------------------------------------------------
+#
+# `runtime` is the server's wiring on a migrated database (SQLite and
+# PostgreSQL) with a clock the test moves; `server_url` runs the real aiohttp
+# server for it on a free loopback port.
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    from tests.fakes.clock import ManualClock
+
+    return ManualClock()
+
+
+@pytest.fixture
+def runtime(database_url: str, clock: ManualClock) -> Iterator[Runtime]:
+    from bot.config import Settings
+    from bot.runtime import build_runtime
+
+    settings = Settings(DIALOOG_DATABASE_URL=database_url)
+    built = build_runtime(settings, clock=clock, migrate=False)
+    yield built
+    built.engine.dispose()
+
+
+@pytest.fixture
+async def server_url(runtime: Runtime) -> AsyncIterator[str]:
+    from tests.fakes.server import running
+
+    async with running(runtime) as url:
+        yield url

@@ -118,7 +118,7 @@ def fill_in(state: RoundState, *, leave_out: str | None = None) -> list[cmd.Comm
     return commands
 
 
-def _for(s: RoundState, step: Step, user: str, n: int) -> list[cmd.Command]:  # noqa: C901
+def _for(s: RoundState, step: Step, user: str, n: int) -> list[cmd.Command]:
     lang = s.language
     missing = user in s.missing(step)
     match step:

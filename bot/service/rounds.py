@@ -96,6 +96,7 @@ class RoundService:
         default_language: Language = "nl",
         default_timezone: str = "Europe/Amsterdam",
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+        after_commit: Callable[[], None] | None = None,
     ) -> None:
         self.sessions = sessions
         self.library = library
@@ -103,6 +104,8 @@ class RoundService:
         self.default_language = default_language
         self.default_timezone = default_timezone
         self.new_id = new_id
+        # Called after a commit that queued messages: wakes the dispatcher.
+        self.after_commit = after_commit
 
     # -- commands ---------------------------------------------------------------------
 
@@ -240,6 +243,11 @@ class RoundService:
         state = self.round(round_id)
         return panel(state, user, self.clock.now()) if state else None
 
+    def set_language(self, place: Place, language: Language) -> None:
+        with self.sessions() as session, session.begin():
+            team = self._team(session, place)
+            storage.teams.set_team_language(session, team.id, language)
+
     def team_language(self, place: Place) -> Language:
         with self.sessions() as session:
             team = self._find_team(session, place)
@@ -270,7 +278,9 @@ class RoundService:
                             storage.record_processed(
                                 session, key, round_id=outcome.round_id, outcome=outcome.to_json()
                             )
-                        return outcome
+                    if self.after_commit is not None:
+                        self.after_commit()
+                    return outcome
                 except DomainError as error:
                     # Nothing of the refused command was kept; only its answer is.
                     log.info("refused round=%s code=%s", round_id, error.code)

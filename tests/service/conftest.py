@@ -27,11 +27,6 @@ def library() -> Library:
 
 
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
 def service(
     session_factory: sessionmaker[Session], library: Library, clock: ManualClock
 ) -> RoundService:

@@ -1,0 +1,68 @@
+"""The wiring of one server process: database, protocols, service, chat, dispatcher."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+import storage
+from bot.chat import Chat
+from bot.config import Settings
+from bot.i18n import language_of
+from bot.service import Clock, Dispatcher, RoundService, Sender, SystemClock
+from protocols.loader import Library, load_library
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    library: Library
+    clock: Clock
+    service: RoundService
+    chat: Chat
+    # Each channel that is switched on adds its sender under its platform name.
+    senders: dict[str, Sender] = field(default_factory=dict)
+    dispatcher: Dispatcher | None = None
+
+    def start_dispatcher(self) -> Dispatcher:
+        self.dispatcher = Dispatcher(self.sessions, self.senders, self.clock)
+        return self.dispatcher
+
+
+def build_runtime(
+    settings: Settings, *, clock: Clock | None = None, migrate: bool = True
+) -> Runtime:
+    """Everything a server needs; migrates the database first unless told not to."""
+    engine = storage.make_engine(settings.database_url)
+    if migrate:
+        result = storage.upgrade(engine)
+        if result.changed:
+            log.info("database migrated from %s to %s", result.before or "empty", result.after)
+    school = Path(settings.protocols_dir) if settings.protocols_dir else None
+    library = load_library(school)
+    sessions = storage.make_session_factory(engine)
+    clock = clock or SystemClock()
+    service = RoundService(
+        sessions,
+        library,
+        clock,
+        default_language=language_of(settings.language),
+        default_timezone=settings.timezone,
+    )
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        library=library,
+        clock=clock,
+        service=service,
+        chat=Chat(service),
+    )

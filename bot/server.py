@@ -1,0 +1,88 @@
+"""The one aiohttp server that hosts every channel, health checks and the background work."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+
+from aiohttp import web
+
+import storage
+from bot.runtime import Runtime
+from bot.service import Sender
+
+log = logging.getLogger(__name__)
+
+RUNTIME = web.AppKey("runtime", Runtime)
+# A channel adds its routes to the app and returns its sender, or None when it
+# is switched off (it logs one line saying which, and why).
+ChannelSetup = Callable[[Runtime, web.Application], Sender | None]
+
+# How often the clock looks for rounds whose time has come.
+SWEEP_SECONDS = 5.0
+
+
+def channel_setups() -> list[tuple[str, ChannelSetup]]:
+    """Every channel the server knows, by platform name."""
+    return []
+
+
+def build_app(runtime: Runtime, *, sweep_seconds: float = SWEEP_SECONDS) -> web.Application:
+    # Chat payloads are small; a larger body is an attack or a mistake.
+    app = web.Application(client_max_size=1024 * 1024)
+    app[RUNTIME] = runtime
+    app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/readyz", _readyz)
+    for platform, setup in channel_setups():
+        sender = setup(runtime, app)
+        if sender is not None:
+            runtime.senders[platform] = sender
+    dispatcher = runtime.start_dispatcher()
+
+    async def background(app: web.Application) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+
+        def wake_dispatcher() -> None:
+            loop.call_soon_threadsafe(dispatcher.wake.set)
+
+        runtime.service.after_commit = wake_dispatcher
+        try:
+            await asyncio.to_thread(dispatcher.recover)
+        except Exception:
+            # The server still starts: /readyz says the database is not there.
+            log.exception("outbox recovery failed at start-up")
+        tasks = [
+            asyncio.create_task(dispatcher.run_forever(), name="dispatcher"),
+            asyncio.create_task(_sweep_forever(runtime, sweep_seconds), name="sweeper"),
+        ]
+        yield
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    app.cleanup_ctx.append(background)
+    return app
+
+
+async def _sweep_forever(runtime: Runtime, every: float) -> None:
+    while True:
+        try:
+            await asyncio.to_thread(runtime.service.sweep)
+        except Exception:
+            log.exception("deadline sweep failed; trying again")
+        await asyncio.sleep(every)
+
+
+async def _healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def _readyz(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    if await asyncio.to_thread(storage.ping, runtime.engine):
+        return web.json_response({"status": "ready"})
+    return web.json_response({"status": "database unreachable"}, status=503)
