@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.engine import commands as cmd
 from bot.engine import events as ev
+from bot.engine import timers
 from bot.engine.errors import DomainError
 from bot.engine.state import RoundState, evolve
 from bot.engine.texts import TEXTS
@@ -265,11 +266,17 @@ def _deadline(s: RoundState, step: Step, now: datetime) -> datetime:
 
 
 def _tick(s: RoundState, now: datetime) -> Events:
-    if s.status != "running" or s.deadline is None or now < s.deadline or s.step is None:
+    stage = timers.due_stage(s, now)
+    step = s.step
+    if stage is None or step is None:
         return []
-    if s.mode == "live":
-        return [] if s.time_up else [ev.StepTimeUp(at=now, step_id=s.step.id)]
-    return _move_on(s, now, reason="deadline", by_hand=False)
+    if stage == "deadline":
+        if s.mode == "live":
+            return [ev.StepTimeUp(at=now, step_id=step.id)]
+        return _move_on(s, now, reason="deadline", by_hand=False)
+    # nearly_up goes to whoever steers; half and final to whoever is still missing.
+    users = s.steerers() if stage == "nearly_up" else s.missing(step)
+    return [ev.StepReminded(at=now, step_id=step.id, stage=stage, users=users)]
 
 
 def _extend(s: RoundState, c: cmd.Extend, now: datetime) -> Events:
@@ -481,8 +488,7 @@ def _joined(s: RoundState, user: str) -> None:
 
 def _steering(s: RoundState, user: str) -> None:
     if not s.steers(user):
-        facilitators = s.roles.get("facilitator") or [s.started_by]
-        raise DomainError("only_facilitator", facilitator=s.name(facilitators[0]))
+        raise DomainError("only_facilitator", facilitator=s.name(s.steerers()[0]))
 
 
 def _not_paused(s: RoundState) -> None:

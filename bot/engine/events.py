@@ -148,6 +148,16 @@ class StepExtended(_Event):
     deadline: AwareDatetime
 
 
+class StepReminded(_Event):
+    """The clock reminded people: half-way and near the deadline (async, those whose
+    part is missing), or shortly before time is up (live, the facilitator)."""
+
+    kind: Literal["step_reminded"] = "step_reminded"
+    step_id: str
+    stage: Literal["half", "final", "nearly_up"]
+    users: list[str]
+
+
 class StepTimeUp(_Event):
     kind: Literal["step_time_up"] = "step_time_up"
     step_id: str
@@ -195,6 +205,7 @@ Event = Annotated[
     | ActionReported
     | Reflected
     | StepExtended
+    | StepReminded
     | StepTimeUp
     | StepEnded
     | RoundPaused

@@ -89,6 +89,8 @@ class RoundState:
     step_index: int = -1
     deadline: datetime | None = None
     time_up: bool = False
+    # Reminder stages already sent for the current step (see `timers`).
+    reminded: set[str] = field(default_factory=set)
     remaining_when_paused: int | None = None
     ended_steps: set[str] = field(default_factory=set)
     items: list[Item] = field(default_factory=list)
@@ -141,6 +143,11 @@ class RoundState:
     def steers(self, user: str) -> bool:
         """The facilitator, or whoever started the round, moves it on."""
         return user == self.started_by or user in self.roles.get(FACILITATOR, [])
+
+    def steerers(self) -> list[str]:
+        """Who steers now: the facilitators who joined, else whoever started."""
+        facilitators = [u for u in self.roles.get(FACILITATOR, []) if u in self.participants]
+        return facilitators or [self.started_by]
 
     @property
     def case_owner(self) -> str | None:
@@ -298,6 +305,7 @@ def _apply(s: RoundState, e: ev.Event) -> None:
             s.step_index = index
             s.deadline = deadline
             s.time_up = False
+            s.reminded = set()
         case ev.ContributionAdded():
             s.items.append(Item(e.item_id, e.step_id, e.user, e.text, e.at))
         case ev.VoteCast(step_id=step_id, user=user, item_ids=item_ids):
@@ -321,6 +329,9 @@ def _apply(s: RoundState, e: ev.Event) -> None:
         case ev.StepExtended(deadline=deadline):
             s.deadline = deadline
             s.time_up = False
+            s.reminded -= {"final", "nearly_up"}
+        case ev.StepReminded(stage=stage):
+            s.reminded.add(stage)
         case ev.StepTimeUp():
             s.time_up = True
         case ev.StepEnded(step_id=step_id):

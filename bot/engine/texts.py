@@ -154,6 +154,18 @@ TEXTS: Catalog = {
         "De tijd voor '{title}' is om. Ga verder met *Volgende stap*, of geef er 5 minuten bij.",
         "Time is up for '{title}'. Move on with *Next step*, or add 5 minutes.",
     ),
+    "notify.nearly_up": (
+        "Nog {minutes} min voor '{title}'. Rond af of geef er wat tijd bij.",
+        "{minutes} min left for '{title}'. Wrap up, or add some time.",
+    ),
+    "notify.reminder_half": (
+        "Herinnering: '{title}' staat open tot {when}. Jouw bijdrage ontbreekt nog.",
+        "Reminder: '{title}' is open until {when}. Your part is still to come.",
+    ),
+    "notify.reminder_final": (
+        "Laatste herinnering: '{title}' sluit {when}. Doe je nog mee?",
+        "Last reminder: '{title}' closes {when}. Will you still take part?",
+    ),
     "notify.revealed": ("Nu voor iedereen zichtbaar: {title}", "Now visible to all: {title}"),
     "notify.turn": ("{name}, jij hebt nu het woord.", "{name}, you have the floor now."),
     "notify.finished": (

@@ -177,7 +177,19 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                 timed = s.protocol.step(step_id)
                 assert timed is not None
                 text = v.t("notify.time_up", title=timed.title.get(v.lang))
-                for user in _steering(s):
+                for user in s.steerers():
+                    out.append(Message(text=text, blocks=(Paragraph(text),), audience=user))
+            case ev.StepReminded(step_id=step_id, stage=stage, users=users):
+                reminded = s.protocol.step(step_id)
+                assert reminded is not None
+                title = reminded.title.get(v.lang)
+                if stage == "nearly_up" and s.deadline is not None:
+                    left = max(1, math.ceil((s.deadline - v.now).total_seconds() / 60))
+                    text = v.t("notify.nearly_up", title=title, minutes=left)
+                else:
+                    when = v.when(s.deadline) if s.deadline else ""
+                    text = v.t(f"notify.reminder_{stage}", title=title, when=when)
+                for user in users:
                     out.append(Message(text=text, blocks=(Paragraph(text),), audience=user))
             case ev.TurnPassed(step_id=step_id):
                 rr = s.protocol.step(step_id)
@@ -532,11 +544,6 @@ def _report_forms(v: _View, user: str) -> list[Block]:
         )
         forms.append(Form("report_action", a.text, v.t("form.send"), inputs, value=a.action_id))
     return forms
-
-
-def _steering(s: RoundState) -> list[str]:
-    facilitators = [u for u in s.roles.get("facilitator", []) if u in s.participants]
-    return facilitators or [s.started_by]
 
 
 def _plain(text: str) -> Message:

@@ -18,6 +18,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait
 import storage
 from bot.engine import commands as cmd
 from bot.engine import events as ev
+from bot.engine import timers
 from bot.engine.decide import decide
 from bot.engine.errors import DomainError
 from bot.engine.messages import Message, message_to_json
@@ -441,11 +442,7 @@ class RoundService:
 
 def _wake_up(state: RoundState) -> datetime | None:
     """When the clock next has something to do for this round (the sweep's column)."""
-    if state.status != "running":
-        return None
-    if state.mode == "live" and state.time_up:
-        return None
-    return state.deadline
+    return timers.next_wake(state)
 
 
 def _mode_text(mode: str) -> Callable[[Language], str]:

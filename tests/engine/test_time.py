@@ -30,7 +30,7 @@ def test_a_live_step_gets_its_minutes_and_an_async_one_its_hours() -> None:
 
 def test_a_tick_before_the_deadline_does_nothing() -> None:
     play = _round("live")
-    play.later(minutes=9)
+    play.later(minutes=7)
     assert play.tick() == []
 
 
@@ -100,3 +100,58 @@ def test_the_second_click_on_next_step_is_refused_not_doubled() -> None:
     assert play.s.step is not None and play.s.step.id == "advice"
     error = play.refuse(cmd.Advance(user="ann", step_id="questions"))
     assert error.code == "stale_step"
+
+
+def _reminders(events: list[ev.Event]) -> list[tuple[str, list[str]]]:
+    return [(e.stage, e.users) for e in events if isinstance(e, ev.StepReminded)]
+
+
+def test_a_live_facilitator_is_nudged_shortly_before_time_is_up_once() -> None:
+    play = _round("live")
+    play.later(minutes=7)
+    assert play.tick() == []
+    play.later(minutes=1, seconds=5)
+    assert _reminders(play.tick()) == [("nearly_up", ["ann"])]
+    assert play.tick() == []
+    play.later(minutes=2)
+    assert [e.kind for e in play.tick()] == ["step_time_up"]
+
+
+def test_extending_brings_the_nudge_back_for_the_new_end() -> None:
+    play = _round("live")
+    play.later(minutes=9)
+    play.tick()
+    play.do(cmd.Extend(user="ann", minutes=10))
+    play.later(minutes=8, seconds=30)
+    assert _reminders(play.tick()) == [("nearly_up", ["ann"])]
+
+
+def test_async_reminders_go_half_way_and_near_the_deadline_to_those_still_missing() -> None:
+    play = _round("async")  # questions: 48 hours, for the advisors Ann and Cas
+    play.do(cmd.Contribute(user="ann", text="Wat ging eraan vooraf?"))
+    play.later(hours=23)
+    assert play.tick() == []
+    play.later(hours=1, minutes=1)
+    assert _reminders(play.tick()) == [("half", ["cas"])]
+    assert play.tick() == []
+    play.later(hours=20)
+    assert _reminders(play.tick()) == [("final", ["cas"])]
+    assert play.tick() == []
+
+
+def test_after_downtime_a_missed_reminder_is_skipped_for_the_latest() -> None:
+    play = _round("async")
+    play.later(hours=45)
+    assert _reminders(play.tick()) == [("final", ["ann", "cas"])]
+    assert play.tick() == []
+
+
+def test_the_clock_knows_when_it_is_next_needed() -> None:
+    from bot.engine.timers import next_wake
+
+    live = _round("live")
+    assert next_wake(live.s) == live.s.deadline - timedelta(minutes=2)
+    slow = _round("async")
+    assert next_wake(slow.s) == slow.s.deadline - timedelta(hours=24)
+    slow.do(cmd.Pause(user="ann"))
+    assert next_wake(slow.s) is None, "a paused round needs no clock"

@@ -182,3 +182,23 @@ def test_contributions_never_reach_the_log(
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "GEHEIM" not in logged
     assert "Goede vraag" not in logged
+
+
+def test_the_sweep_reminds_privately_only_those_who_have_not_contributed(
+    service: RoundService, clock: ManualClock, session_factory: sessionmaker[Session]
+) -> None:
+    round_id = start(service, "incident", BOB, CAS, mode="async")
+    accepted(service.handle(round_id, cmd.Advance(user="ann")))  # the ground rules: all read
+    accepted(service.handle(round_id, cmd.Acknowledge(user="ann")))
+    clock.advance(hours=7)
+    assert service.sweep() == 1
+    with session_factory() as session:
+        rows = session.scalars(
+            select(storage.OutboxMessage).where(storage.OutboxMessage.round_id == round_id)
+        ).all()
+    reminders = [
+        (r.destination.get("user"), message_from_json(r.payload).text)
+        for r in rows
+        if message_from_json(r.payload).text.startswith("Herinnering")
+    ]
+    assert sorted(user for user, _ in reminders) == ["bob", "cas"]

@@ -1,0 +1,58 @@
+"""When the clock has something to do for a round: reminders, nudges, deadlines.
+
+Moments are measured back from the deadline, so pausing or extending a step
+moves them along with it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.engine.state import RoundState
+
+# Live: tell the facilitator this long before time is up (at most half the step).
+NUDGE_BEFORE = timedelta(minutes=2)
+# Async: the last reminder comes this long before the deadline (at most a quarter).
+FINAL_BEFORE = timedelta(hours=4)
+
+
+def _duration(state: RoundState) -> timedelta:
+    step = state.step
+    assert step is not None
+    if state.mode == "live":
+        return timedelta(minutes=step.minutes)
+    return timedelta(hours=step.hours)
+
+
+def moments(state: RoundState) -> dict[str, datetime]:
+    """The moments of the current step that are still to come, by stage name."""
+    if state.status != "running" or state.step is None or state.deadline is None:
+        return {}
+    deadline, duration = state.deadline, _duration(state)
+    due: dict[str, datetime] = {}
+    if state.mode == "live":
+        if state.time_up:
+            return due
+        if "nearly_up" not in state.reminded:
+            due["nearly_up"] = deadline - min(NUDGE_BEFORE, duration / 2)
+        due["deadline"] = deadline
+        return due
+    if "half" not in state.reminded and "final" not in state.reminded:
+        due["half"] = deadline - duration / 2
+    if "final" not in state.reminded:
+        due["final"] = deadline - min(FINAL_BEFORE, duration / 4)
+    due["deadline"] = deadline
+    return due
+
+
+def next_wake(state: RoundState) -> datetime | None:
+    """When the round next needs the clock (None: only people move it on now)."""
+    pending = moments(state)
+    return min(pending.values()) if pending else None
+
+
+def due_stage(state: RoundState, now: datetime) -> str | None:
+    """The latest stage whose moment has come; an earlier one that was missed
+    (the server was down) is skipped rather than sent late."""
+    passed = [(at, stage) for stage, at in moments(state).items() if at <= now]
+    return max(passed)[1] if passed else None
