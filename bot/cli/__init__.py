@@ -24,7 +24,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    code: int = args.run(args)
+    try:
+        code: int = args.run(args)
+    except BrokenPipeError:
+        # `dialoog protocols list | head`: the reader left; that is not an error.
+        sys.stderr.close()
+        return 0
     return code
 
 
