@@ -28,6 +28,7 @@ from bot.engine.view import card, notices, panel
 from bot.i18n import Language, language_of, translate
 from bot.service.clock import Clock
 from bot.service.places import Person, Place
+from bot.service.states import StateCache
 from protocols.loader import Library
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ class RoundService:
         self.new_id = new_id
         # Called after a commit that queued messages: wakes the dispatcher.
         self.after_commit = after_commit
+        self.states = StateCache()
 
     # -- commands ---------------------------------------------------------------------
 
@@ -121,8 +123,10 @@ class RoundService:
     ) -> Outcome:
         """Start a round of a protocol in a channel; one active round per channel."""
         round_id = self.new_id()
+        fresh: list[RoundState] = []
 
         def attempt(session: Session, now: datetime) -> Outcome:
+            fresh.clear()
             team = self._team(session, place)
             storage.teams.lock_team(session, team.id)
             running = storage.active_rounds(session, team.id, statuses=ACTIVE)
@@ -163,44 +167,46 @@ class RoundService:
                 started_by=person.user_id,
                 now=now,
             )
-            self._store(
-                session, team.id, place.platform, None, 0, events, state, person.user_id, key, now
-            )
+            fresh[:] = [
+                self._store(
+                    session, team.id, place.platform, None, 0, events, person.user_id, key, now
+                )
+            ]
             return Outcome(round_id=round_id, accepted=True)
 
-        return self._transaction(None, key, attempt)
+        return self._remember(self._transaction(None, key, attempt), fresh)
 
     def handle(self, round_id: str, command: cmd.Command, *, key: str | None = None) -> Outcome:
         """Decide one command on a round and store what follows from it."""
         actor = getattr(command, "user", None)
+        fresh: list[RoundState] = []
 
         def attempt(session: Session, now: datetime) -> Outcome:
+            fresh.clear()
             row = storage.get_round_for_update(session, round_id)
             if row is None:
                 raise DomainError("no_round")
             if actor and isinstance(command, cmd.Join):
                 storage.get_or_create_member(session, row.team_id, actor, display_name=command.name)
-            before = self._state(session, round_id)
+            before = self._state(session, round_id, row.version)
             events = decide(before, command, now)
             if events:
                 team = storage.get_team(session, row.team_id)
                 assert team is not None
                 platform = self._platform(session, team)
-                self._store(
-                    session,
-                    row.team_id,
-                    platform,
-                    before,
-                    row.version,
-                    events,
-                    None,
-                    actor,
-                    key,
-                    now,
+                after = self._store(
+                    session, row.team_id, platform, before, row.version, events, actor, key, now
                 )
+                fresh.append(after)
             return Outcome(round_id=round_id, accepted=True)
 
-        return self._transaction(round_id, key, attempt)
+        return self._remember(self._transaction(round_id, key, attempt), fresh)
+
+    def _remember(self, outcome: Outcome, fresh: list[RoundState]) -> Outcome:
+        """Keep the state a committed command produced, for the next command."""
+        if fresh and outcome.accepted and not outcome.replayed:
+            self.states.keep(fresh[-1])
+        return outcome
 
     def sweep(self, *, limit: int = 50) -> int:
         """Let the clock act on every round whose wake-up time has passed.
@@ -302,12 +308,11 @@ class RoundService:
         before: RoundState | None,
         version: int,
         events: Sequence[ev.Event],
-        after: RoundState | None,
         actor: str | None,
         key: str | None,
         now: datetime,
-    ) -> None:
-        """Append the events, keep the projections, and queue the messages."""
+    ) -> RoundState:
+        """Append the events, keep the projections, queue the messages; the new state."""
         state = before
         for event in events:
             state = evolve(state, event) if state is not None else fold([event])
@@ -351,6 +356,7 @@ class RoundService:
             ],
             now=now,
         )
+        return state
 
     def _project(
         self,
@@ -391,9 +397,12 @@ class RoundService:
 
     # -- reading ------------------------------------------------------------------------
 
-    def _state(self, session: Session, round_id: str) -> RoundState:
-        rows = storage.load_events(session, round_id)
-        return fold(ev.event_from_payload(r.payload) for r in rows)
+    def _state(self, session: Session, round_id: str, version: int | None = None) -> RoundState:
+        if version is None:
+            row = storage.get_round(session, round_id)
+            assert row is not None
+            version = row.version
+        return self.states.load(session, round_id, version)
 
     def _find_team(self, session: Session, place: Place) -> storage.Team | None:
         return storage.teams.find_team(session, place.platform, place.workspace, place.channel)

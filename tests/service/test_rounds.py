@@ -202,3 +202,17 @@ def test_the_sweep_reminds_privately_only_those_who_have_not_contributed(
         if message_from_json(r.payload).text.startswith("Herinnering")
     ]
     assert sorted(user for user, _ in reminders) == ["bob", "cas"]
+
+
+def test_two_servers_taking_turns_on_one_round_both_see_every_event(
+    session_factory: sessionmaker[Session], library: Library, clock: ManualClock
+) -> None:
+    one = RoundService(session_factory, library, clock)
+    two = RoundService(session_factory, library, clock)
+    round_id = start(one, "incident", BOB, CAS)
+    accepted(two.handle(round_id, cmd.Advance(user="ann")))  # two folds the log once
+    accepted(one.handle(round_id, cmd.Acknowledge(user="bob")))  # one moved on meanwhile
+    accepted(two.handle(round_id, cmd.Acknowledge(user="cas")))  # two must see bob's too
+    state = two.round(round_id)
+    assert state is not None and state.acks["rules"] == {"bob", "cas"}
+    assert one.round(round_id) == state

@@ -1,0 +1,45 @@
+"""Folded round states kept between commands, trusted only at the version the
+database shows, so a long round costs its new events, not its whole log."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from sqlalchemy.orm import Session
+
+import storage
+from bot.engine import events as ev
+from bot.engine.state import RoundState, evolve, fold
+
+
+class StateCache:
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._states: OrderedDict[str, RoundState] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def load(self, session: Session, round_id: str, version: int) -> RoundState:
+        """The round's state at `version` (read from its locked or current row)."""
+        with self._lock:
+            cached = self._states.get(round_id)
+        if cached is not None and cached.version == version:
+            return cached
+        if cached is None or cached.version > version:
+            rows = storage.load_events(session, round_id)
+            state = fold(ev.event_from_payload(r.payload) for r in rows)
+        else:
+            # Another process moved the round on: fold in what it added.
+            state = cached
+            for row in storage.load_events(session, round_id, after_seq=cached.version):
+                state = evolve(state, ev.event_from_payload(row.payload))
+        self.keep(state)
+        return state
+
+    def keep(self, state: RoundState) -> None:
+        """Remember a state; only ever a committed one."""
+        with self._lock:
+            self._states[state.round_id] = state
+            self._states.move_to_end(state.round_id)
+            while len(self._states) > self._size:
+                self._states.popitem(last=False)
