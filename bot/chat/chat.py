@@ -127,7 +127,7 @@ class Chat:
             reply = self.say(language, "malformed")
             return Reply(messages=reply.messages, accepted=False, error_code="malformed")
         if action == OPEN_FORM:
-            panel = self.service.panel(round_id, person.user_id)
+            panel = self.service.panel(round_id, person.user_id, value)
             if panel is None:
                 return self.say(language, "nothing_to_fill")
             return Reply(form=panel, round_id=round_id)

@@ -44,7 +44,7 @@ def _build(
         case "volunteer":
             return cmd.Volunteer(user=user, role=value)
         case "assign":
-            return cmd.AssignRole(user=user, role=value, to=_one(f, "user"))
+            return cmd.AssignRole(user=user, role=_one(f, "role", value), to=_one(f, "user"))
         case "advance":
             return cmd.Advance(user=user, step_id=value)
         case "extend":

@@ -126,7 +126,7 @@ def _volunteer(s: RoundState, c: cmd.Volunteer, now: datetime) -> Events:
     _joined(s, c.user)
     role = _role(s, c.role)
     if role.assign != "volunteer":
-        how = lambda lang: translate(TEXTS, f"assign.{role.assign}", lang)  # noqa: E731
+        how = _said(f"assign.{role.assign}")
         raise DomainError("role_not_volunteer", role=_lower(role.name.get), how=how)
     holders = s.holders(role.id)
     if c.user in holders:
@@ -140,7 +140,7 @@ def _assign(s: RoundState, c: cmd.AssignRole, now: datetime) -> Events:
     _steering(s, c.user)
     role = _role(s, c.role)
     if role.assign == "everyone_else":
-        how = lambda lang: translate(TEXTS, "assign.everyone_else", lang)  # noqa: E731
+        how = _said("assign.everyone_else")
         raise DomainError("role_not_volunteer", role=_lower(role.name.get), how=how)
     if c.to not in s.participants:
         raise DomainError("not_a_participant", user=c.to)
@@ -256,7 +256,8 @@ def _roles_filled(s: RoundState, step: Step) -> None:
             continue
         role = s.protocol.role(role_id)
         if role is not None and role.required and not s.holders(role_id):
-            raise DomainError("role_missing", role=_lower(role.name.get))
+            how = _said("missing.volunteer" if role.assign == "volunteer" else "missing.assign")
+            raise DomainError("role_missing", role=_lower(role.name.get), how=how)
 
 
 def _deadline(s: RoundState, step: Step, now: datetime) -> datetime:
@@ -461,14 +462,14 @@ def _acting_step(
         raise DomainError("stale_step", step=_current_title(s))
     if not isinstance(step, kinds):
         kind = step.kind
-        hint = lambda lang: translate(TEXTS, f"hint.{kind}", lang)  # noqa: E731
+        hint = _said(f"hint.{kind}")
         raise DomainError("wrong_step", step=step.title.get, hint=hint)
     if user not in s.actors(step):
         names = [r.name for r in s.protocol.roles if r.id in step.actors]
         roles: Callable[[Language], str] = lambda lang: ", ".join(  # noqa: E731
             n.get(lang).lower() for n in names
         )
-        hint = lambda lang: translate(TEXTS, "hint.listen", lang)  # noqa: E731
+        hint = _said("hint.listen")
         raise DomainError("not_your_part", roles=roles, hint=hint)
     return step
 
@@ -525,8 +526,13 @@ def _text(text: str) -> str:
 def _current_title(s: RoundState) -> Callable[[Language], str]:
     step = s.step
     if step is None:
-        return lambda lang: translate(TEXTS, "status.gathering", lang)
+        return _said("status.gathering")
     return step.title.get
+
+
+def _said(key: str) -> Callable[[Language], str]:
+    """One of the engine's texts, in whichever language the message is read."""
+    return lambda lang: translate(TEXTS, key, lang)
 
 
 def _lower(text: Callable[[Language], str]) -> Callable[[Language], str]:

@@ -72,8 +72,8 @@ MESSAGES: Catalog = {
         "{user} has not joined this round; someone joins before they get a role.",
     ),
     "role_missing": (
-        "Nog niemand is {role}. Meld je aan, of laat de gespreksleider iemand aanwijzen.",
-        "Nobody is {role} yet. Volunteer, or let the facilitator assign someone.",
+        "Nog niemand is {role}. {how}",
+        "Nobody is {role} yet. {how}",
     ),
     "not_started": (
         "De ronde is nog niet begonnen. De gespreksleider start de eerste stap met *Volgende stap*.",

@@ -20,6 +20,15 @@ TEXTS: Catalog = {
         "die rol heeft iedereen zonder andere rol",
         "everyone without another role has it",
     ),
+    # What would fill an empty role.
+    "missing.volunteer": (
+        "Meld je aan op de kaart, of laat de gespreksleider iemand aanwijzen met *Rollen*.",
+        "Volunteer on the card, or let the facilitator assign someone with *Roles*.",
+    ),
+    "missing.assign": (
+        "De gespreksleider wijst iemand aan met *Rollen*.",
+        "The facilitator assigns someone with *Roles*.",
+    ),
     # What a person can do in a step of this kind.
     "hint.instruction": ("Lees de uitleg en klik op *Gelezen*.", "Read it and click *Read*."),
     "hint.speak": (
@@ -116,6 +125,7 @@ TEXTS: Catalog = {
     "button.read": ("Gelezen", "Read"),
     "button.done": ("Klaar", "Done"),
     "button.report": ("Vertel hoe het ging", "Report back"),
+    "button.roles": ("Rollen", "Roles"),
     # Forms.
     "form.your_text": ("Jouw bijdrage", "Your contribution"),
     "form.your_question": ("Jouw vraag", "Your question"),
@@ -136,6 +146,10 @@ TEXTS: Catalog = {
     "form.report_status": ("Hoe staat het ermee?", "How is it going?"),
     "form.report_note": ("Wat heb je gedaan of geleerd?", "What did you do or learn?"),
     "form.private": ("Alleen voor jou", "Just for you"),
+    "form.roles": ("Rollen verdelen", "Hand out roles"),
+    "form.report": ("Actiepunten van vorige keer", "Action points from last time"),
+    "form.role": ("Rol", "Role"),
+    "form.person": ("Wie", "Who"),
     # Notices in the thread and in private.
     "notify.started": (
         "*{title}* is gestart door {name} ({mode}). Doe mee via de kaart hierboven.",

@@ -113,15 +113,31 @@ def card(state: RoundState, now: datetime) -> Message:
     return Message(text=fallback, blocks=tuple(blocks), slot=CARD)
 
 
-def panel(state: RoundState, user: str, now: datetime) -> Message | None:
+ROLES = "roles"
+REPORT = "report"
+
+
+def panel(state: RoundState, user: str, now: datetime, focus: str = "") -> Message | None:
     """What one person can do now, privately: the form for the current step,
-    and what the case owner alone may read. None when there is nothing."""
+    and what the case owner alone may read; or, by `focus` (the value of the
+    button that asked), the facilitator's role form or the report on last
+    time's actions. None when there is nothing for them."""
     v = _View(state, now)
     s = state
-    step = s.step
-    if user not in s.participants or s.status != "running" or step is None:
+    if user not in s.participants or not s.active:
         return None
-    blocks: list[Block] = []
+    if focus in (ROLES, REPORT):
+        blocks = _assign_form(v) if focus == ROLES and s.steers(user) else []
+        if focus == REPORT:
+            blocks = _report_forms(v, user)
+        title = v.t(f"form.{focus}")
+        return (
+            Message(text=title, blocks=(Heading(title), *blocks), audience=user) if blocks else None
+        )
+    step = s.step
+    if s.status != "running" or step is None:
+        return None
+    blocks = []
     if user in s.actors(step):
         blocks += _forms(v, step, user)
     blocks += _private_items(v, step, user)
@@ -389,6 +405,7 @@ def _card_buttons(v: _View) -> list[Button]:
                 label = v.t("button.volunteer", role=role.name.get(v.lang).lower())
                 buttons.append(Button("volunteer", label, value=role.id))
         buttons.append(Button("advance", v.t("button.start"), value="", style="primary"))
+        buttons.append(Button("open_form", v.t("button.roles"), value=ROLES))
         buttons.append(Button("cancel", v.t("button.cancel"), style="danger"))
         return buttons
     step = s.step
@@ -408,7 +425,7 @@ def _card_buttons(v: _View) -> list[Button]:
     if isinstance(step, RoundRobinStep) and s.mode == "live" and s.turn_holder(step):
         buttons.append(Button("next_turn", v.t("button.next_turn"), value=step.id))
     if s.open_actions:
-        buttons.append(Button("open_form", v.t("button.report"), value="report"))
+        buttons.append(Button("open_form", v.t("button.report"), value=REPORT))
     last = s.step_index == len(s.protocol.steps) - 1
     buttons.append(
         Button(
@@ -423,6 +440,7 @@ def _card_buttons(v: _View) -> list[Button]:
     )
     buttons.append(Button("extend", v.t(extend[0]), value=extend[1]))
     buttons.append(Button("pause", v.t("button.pause")))
+    buttons.append(Button("open_form", v.t("button.roles"), value=ROLES))
     buttons.append(Button("cancel", v.t("button.cancel"), style="danger"))
     return buttons
 
@@ -529,6 +547,20 @@ def _private_items(v: _View, step: Step, user: str) -> list[Block]:
     if not private:
         return []
     return [ItemList(v.t("form.private"), tuple(_list_item(v, i) for i in private))]
+
+
+def _assign_form(v: _View) -> list[Block]:
+    """The facilitator hands a role to a participant (or takes it from someone)."""
+    s = v.s
+    roles = tuple(
+        Option(r.id, r.name.get(v.lang)) for r in s.protocol.roles if r.assign != "everyone_else"
+    )
+    people = tuple(Option(u, name) for u, name in s.participants.items())
+    inputs = (
+        ChoiceInput("role", v.t("form.role"), roles),
+        ChoiceInput("user", v.t("form.person"), people),
+    )
+    return [Form("assign", v.t("form.roles"), v.t("form.send"), inputs)]
 
 
 def _report_forms(v: _View, user: str) -> list[Block]:

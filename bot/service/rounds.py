@@ -245,10 +245,10 @@ class RoundService:
         state = self.round(round_id)
         return card(state, self.clock.now()) if state else None
 
-    def panel(self, round_id: str, user: str) -> Message | None:
-        """The person's private form for the current step (what a Slack modal shows)."""
+    def panel(self, round_id: str, user: str, focus: str = "") -> Message | None:
+        """The person's private form(s) (what a Slack modal shows); see view.panel."""
         state = self.round(round_id)
-        return panel(state, user, self.clock.now()) if state else None
+        return panel(state, user, self.clock.now(), focus) if state else None
 
     def set_language(self, place: Place, language: Language) -> None:
         with self.sessions() as session, session.begin():

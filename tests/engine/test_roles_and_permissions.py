@@ -154,3 +154,48 @@ def test_a_cancelled_round_is_over() -> None:
     play.do(cmd.Cancel(user="ann"))
     assert play.s.status == "cancelled"
     assert play.refuse(cmd.Advance(user="ann")).code == "round_over"
+
+
+def test_the_facilitator_gets_a_form_to_hand_out_roles_and_others_do_not() -> None:
+    from bot.engine import panel
+    from bot.engine.actions import command_for
+    from bot.engine.messages import ChoiceInput, Form
+
+    play = Play(TWO_STEPS)
+    play.join("bob")
+    assert panel(play.s, "bob", play.now, "roles") is None
+    form = panel(play.s, "ann", play.now, "roles")
+    assert form is not None
+    assign = next(b for b in form.blocks if isinstance(b, Form))
+    role_choice, person_choice = assign.inputs
+    assert isinstance(role_choice, ChoiceInput) and isinstance(person_choice, ChoiceInput)
+    assert [o.value for o in role_choice.options] == ["facilitator", "case_owner"]
+    assert [o.label for o in person_choice.options] == ["Ann", "Bob"]
+    command = command_for(
+        assign.action, assign.value, {"role": "case_owner", "user": "bob"}, user="ann", name="Ann"
+    )
+    play.do(command)
+    assert play.s.holders("case_owner") == ["bob"]
+
+
+def test_a_role_left_empty_by_the_vote_says_the_facilitator_assigns_it() -> None:
+    roles = [
+        {"id": "facilitator", "name": text("Gespreksleider"), "assign": "starter"},
+        {"id": "case_owner", "name": text("Inbrenger", "Case owner"), "assign": "vote"},
+        {"id": "advisor", "name": text("Adviseur"), "assign": "everyone_else"},
+    ]
+    play = Play(
+        protocol(
+            step("propose", "collect", max_per_person=1),
+            step("choose", "vote", source="propose", assigns_role="case_owner"),
+            step("case", "speak", ["case_owner"]),
+            roles=roles,
+        )
+    )
+    play.advance()
+    play.advance()
+    error = play.refuse(cmd.Advance(user="ann"))
+    assert (
+        error.message("en")
+        == "Nobody is case owner yet. The facilitator assigns someone with *Roles*."
+    )
