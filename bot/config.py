@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     timezone: str = Field("Europe/Amsterdam", alias="DIALOOG_TIMEZONE")
     protocols_dir: str | None = Field(None, alias="DIALOOG_PROTOCOLS_DIR")
     secret_key: str | None = Field(None, alias="DIALOOG_SECRET_KEY")
+    # The local web chat: "on", "off", or unset (on when no Slack or Teams credentials are set).
+    web_chat: str | None = Field(None, alias="DIALOOG_WEB_CHAT")
 
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")

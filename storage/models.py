@@ -34,6 +34,8 @@ __all__ = [
     "RoundEvent",
     "Team",
     "Tenant",
+    "WebChannel",
+    "WebMessage",
 ]
 
 # Fixed constraint names: batch migrations on SQLite need them, and a later
@@ -246,3 +248,44 @@ class PostedMessage(Base):
     channel: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
     external_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class WebChannel(Base):
+    """A channel of the local web chat, with the counter of its changes.
+
+    Every post or update in the channel takes the next revision, under this
+    row's lock, so a reconnecting browser asks for "everything after N" and
+    misses nothing.
+    """
+
+    __tablename__ = "web_channels"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class WebMessage(Base):
+    """One message in a web chat channel: the bot's (a neutral message as JSON) or
+    a colleague's chat line. audience None is for everyone in the channel."""
+
+    __tablename__ = "web_messages"
+    __table_args__ = (
+        UniqueConstraint("outbox_id"),
+        Index(None, "channel_id", "revision"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel_id: Mapped[str] = mapped_column(ForeignKey("web_channels.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(Integer)
+    # Erasing a round erases what the web chat showed of it.
+    round_id: Mapped[str | None] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), nullable=True
+    )
+    audience: Mapped[str | None] = mapped_column(String(_EXTERNAL_ID), nullable=True)
+    author: Mapped[str | None] = mapped_column(String(_EXTERNAL_ID), nullable=True)
+    author_name: Mapped[str] = mapped_column(String(255), default="")
+    # The outbox message this row delivered: a repeated delivery finds it again.
+    outbox_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(json_document())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,1 @@
+"""The channels: each turns one platform's traffic into calls of the chat layer."""

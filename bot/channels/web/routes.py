@@ -1,0 +1,239 @@
+"""The web chat's HTTP side: the page, its JSON endpoints and the live stream.
+
+GET  /                                  the page (static, no CDN)
+GET  /web/static/{name}                 its script and style sheet
+GET  /web/api/channels/{channel}        the timeline as one colleague sees it (?as=&after=)
+GET  /web/api/channels/{channel}/events server-sent events: "the timeline changed"
+POST /web/api/channels/{channel}/say    a typed line: /dialoog command or a message
+POST /web/api/channels/{channel}/click  a button or a form
+POST /web/api/channels/{channel}/fill-in  simulated colleagues do their part
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import traceback
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.channels.web.chatroom import ChatRoom, place, reply_json
+from bot.channels.web.hub import Hub
+from bot.channels.web.requests import (
+    WebError,
+    after_of,
+    channel_of,
+    click_of,
+    key_of,
+    person_of,
+    read_body,
+    text_of,
+)
+from bot.channels.web.texts import error_text
+from bot.i18n import Language, language_of
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+_TYPES = {
+    ".html": "text/html",
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+}
+# The page loads nothing from elsewhere and runs no inline script: even text
+# that slipped through as markup could not run.
+_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
+KEEP_ALIVE_SECONDS = 15.0
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class WebRoutes:
+    def __init__(self, room: ChatRoom, hub: Hub, *, keep_alive: float = KEEP_ALIVE_SECONDS) -> None:
+        self.room = room
+        self.hub = hub
+        self.keep_alive = keep_alive
+
+    def add_to(self, app: web.Application) -> None:
+        api = "/web/api/channels/{channel}"
+        app.router.add_get("/", self.page)
+        app.router.add_get("/web/static/{name}", self.static)
+        app.router.add_get(api, self._answering(self.timeline, "timeline"))
+        app.router.add_get(f"{api}/events", self._answering(self.events, "events"))
+        app.router.add_post(f"{api}/say", self._answering(self.say, "say"))
+        app.router.add_post(f"{api}/click", self._answering(self.click, "click"))
+        app.router.add_post(f"{api}/fill-in", self._answering(self.fill_in, "fill-in"))
+
+    # -- the page ---------------------------------------------------------------------
+
+    async def page(self, _request: web.Request) -> web.StreamResponse:
+        return _file(STATIC / "index.html")
+
+    async def static(self, request: web.Request) -> web.StreamResponse:
+        name = request.match_info["name"]
+        path = STATIC / name
+        # Only the files that ship, by their own name: no paths, no dot files.
+        if "/" in name or name.startswith(".") or path.suffix not in _TYPES or not path.is_file():
+            raise web.HTTPNotFound()
+        return _file(path)
+
+    # -- the API ------------------------------------------------------------------------
+
+    async def timeline(self, request: web.Request) -> web.StreamResponse:
+        channel = channel_of(request)
+        person = person_of(request.query.get("as"))
+        after = after_of(request)
+        data = await asyncio.to_thread(self.room.timeline, channel, person, after)
+        return web.json_response(data, headers={"Cache-Control": "no-store"})
+
+    async def say(self, request: web.Request) -> web.StreamResponse:
+        channel = channel_of(request)
+        body = await read_body(request)
+        person = person_of(body.get("as"))
+        text = text_of(body, "text")
+        assert text is not None
+        if not text.strip():
+            raise WebError(400, "bad_request", problem="empty", field="text")
+        key = key_of(body)
+        said = await asyncio.to_thread(self.room.say, channel, person, text, key)
+        if said.posted is not None:
+            self.hub.notify(channel, said.posted)
+        log.info(
+            "web: say channel=%s as=%s accepted=%s code=%s",
+            channel,
+            person.user_id,
+            said.reply.accepted,
+            said.reply.error_code,
+        )
+        return web.json_response({**reply_json(said.reply), "posted": said.posted is not None})
+
+    async def click(self, request: web.Request) -> web.StreamResponse:
+        channel = channel_of(request)
+        click = click_of(await read_body(request))
+        if click.round_id is not None:
+            await self._check_round(click.round_id, channel)
+        reply = await asyncio.to_thread(
+            self.room.click,
+            channel,
+            click.person,
+            click.action,
+            click.value,
+            click.fields,
+            click.round_id,
+            click.key,
+        )
+        log.info(
+            "web: click channel=%s as=%s action=%s round=%s accepted=%s code=%s",
+            channel,
+            click.person.user_id,
+            click.action,
+            click.round_id,
+            reply.accepted,
+            reply.error_code,
+        )
+        return web.json_response(reply_json(reply))
+
+    async def fill_in(self, request: web.Request) -> web.StreamResponse:
+        channel = channel_of(request)
+        body = await read_body(request)
+        person = person_of(body.get("as"))
+        round_id = text_of(body, "round_id", max_length=64)
+        assert round_id is not None
+        await self._check_round(round_id, channel)
+        reply = await asyncio.to_thread(self.room.fill_in, channel, person, round_id)
+        return web.json_response(reply_json(reply))
+
+    async def events(self, request: web.Request) -> web.StreamResponse:
+        """Server-sent events: `changed` with the channel's revision, at once and on
+        every change. The browser reconnects by itself and then fetches what it missed."""
+        channel = channel_of(request)
+        if self.hub.full:
+            raise WebError(503, "busy")
+        with self.hub.listen(channel) as queue:
+            response = web.StreamResponse(
+                headers={
+                    "Content-Type": "text/event-stream",
+                    "Cache-Control": "no-store",
+                    "X-Accel-Buffering": "no",
+                }
+            )
+            await response.prepare(request)
+            with contextlib.suppress(ConnectionError):
+                await response.write(b"retry: 2000\n\n")
+                await _send(response, await asyncio.to_thread(self.room.revision, channel))
+                while True:
+                    try:
+                        revision = await asyncio.wait_for(queue.get(), timeout=self.keep_alive)
+                    except TimeoutError:
+                        await response.write(b": keep-alive\n\n")
+                        continue
+                    if revision < 0:
+                        break
+                    await _send(response, revision)
+            return response
+
+    # -- checks and answers ---------------------------------------------------------------
+
+    async def _check_round(self, round_id: str, channel: str) -> None:
+        if not await asyncio.to_thread(self.room.round_in_channel, round_id, channel):
+            raise WebError(404, "no_round")
+
+    def _answering(self, handler: Handler, name: str) -> Handler:
+        """Bad input becomes a JSON answer in the team's language; a failure is
+        logged by kind and place only, never with what was sent."""
+
+        async def answer(request: web.Request) -> web.StreamResponse:
+            try:
+                return await handler(request)
+            except WebError as error:
+                log.info("web: %s refused: %s (%d)", name, error.code, error.status)
+                language = await self._language(request)
+                text = error_text(language, error.code, **error.params)
+                return web.json_response(
+                    {"error": error.code, "message": text}, status=error.status
+                )
+            except SQLAlchemyError as error:
+                # Its text can hold a statement's parameters, i.e. someone's words.
+                log.error("web: %s: database error %s", name, type(error).__name__)
+                return web.json_response({"error": "unavailable"}, status=503)
+            except (web.HTTPException, asyncio.CancelledError):
+                raise
+            except Exception as error:
+                frames = "".join(traceback.format_tb(error.__traceback__))
+                log.error("web: %s failed: %s\n%s", name, type(error).__name__, frames)
+                return web.json_response({"error": "internal"}, status=500)
+
+        return answer
+
+    async def _language(self, request: web.Request) -> Language:
+        fallback = language_of(self.room.runtime.settings.language)
+        try:
+            channel = channel_of(request)
+            return await asyncio.to_thread(self.room.service.team_language, place(channel))
+        except (WebError, SQLAlchemyError):
+            return fallback
+
+
+async def _send(response: web.StreamResponse, revision: int) -> None:
+    data = json.dumps({"revision": revision})
+    await response.write(f"id: {revision}\nevent: changed\ndata: {data}\n\n".encode())
+
+
+def _file(path: Path) -> web.StreamResponse:
+    headers = {**_HEADERS, "Content-Type": f"{_TYPES[path.suffix]}; charset=utf-8"}
+    return web.FileResponse(path, headers=headers)

@@ -1,0 +1,724 @@
+// dialoog's local web chat: renders the engine's neutral messages as HTML.
+//
+// Every text reaches the page as a text node (never as HTML): contributions are
+// what colleagues typed, and must show as typed.
+"use strict";
+
+(() => {
+  const CHANNEL_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
+  const wanted = new URLSearchParams(location.search).get("channel") || "";
+  const channel = CHANNEL_RE.test(wanted) ? wanted : "team";
+  const api = `/web/api/channels/${channel}`;
+  const STORE_KEY = `dialoog.colleague.${channel}`;
+
+  const state = {
+    me: sessionStorage.getItem(STORE_KEY) || "web:ann",
+    language: "nl",
+    texts: {},
+    colleagues: [],
+    cursor: 0,
+    round: null,
+    messages: new Map(), // id -> row from the server
+    ephemeral: [], // {id, after, message, roundId}
+    fetching: false,
+    again: false,
+    dialog: null, // {roundId, value, forms}
+  };
+  let ephemeralId = 0;
+  let uniqueId = 0;
+
+  const $ = (id) => document.getElementById(id);
+  const timeline = $("timeline");
+  const dialog = $("form-dialog");
+
+  // -- small helpers -------------------------------------------------------------------
+
+  function t(key, params) {
+    let text = state.texts[key] || key;
+    for (const [name, value] of Object.entries(params || {})) {
+      text = text.split(`{${name}}`).join(String(value));
+    }
+    return text;
+  }
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "class") node.className = value;
+      else if (name === "text") node.textContent = value;
+      else node.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return node;
+  }
+
+  function newId(prefix) {
+    uniqueId += 1;
+    return `${prefix}-${uniqueId}`;
+  }
+
+  function newKey() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  async function call(path, body) {
+    const response = await fetch(`${api}${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ as: state.me, ...body }),
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      throw new Error(data.message || t("failed"));
+    }
+    return data;
+  }
+
+  function setStatus(text) {
+    $("status").textContent = text || "";
+  }
+
+  // -- light markup: *bold*, **bold**, _italic_, `code`, headings and lists ---------------
+
+  const INLINE =
+    /`([^`\n]+)`|\*\*([^*\n]+)\*\*|(?<![\w*])\*([^*\n]+)\*(?![\w*])|(?<![\w])_([^_\n]+)_(?![\w])/g;
+
+  function inline(text) {
+    const out = document.createDocumentFragment();
+    let last = 0;
+    for (const match of text.matchAll(INLINE)) {
+      if (match.index > last) out.append(text.slice(last, match.index));
+      if (match[1] !== undefined) out.append(el("code", { text: match[1] }));
+      else if (match[2] !== undefined) out.append(el("strong", { text: match[2] }));
+      else if (match[3] !== undefined) out.append(el("strong", { text: match[3] }));
+      else out.append(el("em", { text: match[4] }));
+      last = match.index + match[0].length;
+    }
+    if (last < text.length) out.append(text.slice(last));
+    return out;
+  }
+
+  function markup(text) {
+    const out = document.createDocumentFragment();
+    let paragraph = null;
+    let lists = []; // stack of [indent, ul]
+    const endParagraph = () => {
+      paragraph = null;
+    };
+    const endLists = () => {
+      lists = [];
+    };
+    for (const line of text.split("\n")) {
+      const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+      const item = /^(\s*)[-•]\s+(.*)$/.exec(line);
+      if (!line.trim()) {
+        endParagraph();
+        endLists();
+      } else if (heading) {
+        endParagraph();
+        endLists();
+        const level = Math.min(6, heading[1].length + 2);
+        out.append(el(`h${level}`, { class: "md-heading" }, inline(heading[2])));
+      } else if (item) {
+        endParagraph();
+        const indent = item[1].length;
+        while (lists.length && lists[lists.length - 1][0] > indent) lists.pop();
+        let list = lists.length ? lists[lists.length - 1] : null;
+        if (!list || list[0] < indent) {
+          const ul = el("ul", { class: "md-list" });
+          const parent = list ? list[1].lastElementChild || list[1] : out;
+          parent.append(ul);
+          list = [indent, ul];
+          lists.push(list);
+        }
+        list[1].append(el("li", {}, inline(item[2])));
+      } else {
+        endLists();
+        if (paragraph) paragraph.append(el("br"));
+        else {
+          paragraph = el("p");
+          out.append(paragraph);
+        }
+        paragraph.append(inline(line));
+      }
+    }
+    return out;
+  }
+
+  // -- the neutral blocks ------------------------------------------------------------------
+
+  function renderBlocks(message, roundId) {
+    const box = el("div", { class: "content" });
+    const blocks = message.blocks || [];
+    if (!blocks.length) box.append(el("p", { class: "plain", text: message.text }));
+    for (const block of blocks) box.append(renderBlock(block, roundId));
+    return box;
+  }
+
+  function renderBlock(block, roundId) {
+    switch (block.kind) {
+      case "heading":
+        return el("h3", { class: "block-heading", text: block.text });
+      case "paragraph":
+        return el("div", { class: "block-paragraph" }, markup(block.text));
+      case "context":
+        return block.text ? el("div", { class: "block-context" }, markup(block.text)) : el("span");
+      case "fields":
+        return el(
+          "dl",
+          { class: "block-fields" },
+          ...block.pairs.map(([name, value]) =>
+            el("div", {}, el("dt", { text: name }), el("dd", { text: value })),
+          ),
+        );
+      case "item_list":
+        return renderItems(block);
+      case "buttons":
+        return el(
+          "div",
+          { class: "block-buttons" },
+          ...block.buttons.map((button) => renderButton(button, roundId)),
+        );
+      case "form":
+        return renderForm(block, roundId, null);
+      default:
+        return el("span");
+    }
+  }
+
+  function renderItems(block) {
+    const titleId = newId("list");
+    const items = block.items.map((item) => {
+      const li = el("li", { class: item.marked ? "marked" : null });
+      if (item.marked) li.append(el("span", { class: "mark", text: "★ ", title: t("marked") }));
+      if (item.marked) li.append(el("span", { class: "visually-hidden", text: `${t("marked")}: ` }));
+      li.append(el("span", { class: "item-text", text: item.text }));
+      if (item.author) li.append(el("span", { class: "item-author", text: ` — ${item.author}` }));
+      if (item.note) li.append(el("div", { class: "item-note", text: item.note }));
+      return li;
+    });
+    return el(
+      "section",
+      { class: "block-list", "aria-labelledby": titleId },
+      el("h4", { id: titleId, text: block.title }),
+      el("ul", {}, ...items),
+    );
+  }
+
+  function renderButton(button, roundId) {
+    const node = el("button", {
+      type: "button",
+      class: `btn ${button.style || "default"}`,
+      "data-action": button.action,
+      "data-value": button.value || "",
+      text: button.label,
+    });
+    node.addEventListener("click", () => act(button.action, button.value || "", {}, roundId, node));
+    return node;
+  }
+
+  function renderForm(block, roundId, onDone) {
+    const form = el("form", { class: "block-form", novalidate: true });
+    const titleId = newId("form");
+    form.setAttribute("aria-labelledby", titleId);
+    form.append(el("h4", { id: titleId, text: block.title }));
+    const error = el("p", { class: "form-error", role: "alert" });
+    for (const input of block.inputs) form.append(renderInput(input));
+    form.append(error);
+    const submit = el("button", { type: "submit", class: "btn primary", text: block.submit_label });
+    form.append(el("div", { class: "form-actions" }, submit));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      error.textContent = "";
+      const fields = collect(form, block);
+      if (fields === null) return;
+      submit.disabled = true;
+      try {
+        const reply = await act(block.action, block.value || "", fields, roundId, null, true);
+        if (reply && reply.accepted && onDone) await onDone(reply);
+        else if (reply && !reply.accepted) error.textContent = textOf(reply.messages);
+      } finally {
+        submit.disabled = false;
+      }
+    });
+    return form;
+  }
+
+  function renderInput(input) {
+    const id = newId("input");
+    if (input.kind === "text_input") {
+      const attrs = {
+        id,
+        name: input.name,
+        maxlength: input.max_length,
+        placeholder: input.placeholder || null,
+        required: input.required,
+      };
+      const field = input.multiline
+        ? el("textarea", { ...attrs, rows: 3 })
+        : el("input", { ...attrs, type: "text" });
+      const label = el("label", { for: id, text: input.label });
+      if (!input.required) label.append(el("span", { class: "optional", text: ` ${t("optional")}` }));
+      return el("div", { class: "field" }, label, field);
+    }
+    if (input.kind === "date_input") {
+      return el(
+        "div",
+        { class: "field" },
+        el("label", { for: id, text: input.label }),
+        el("input", { id, name: input.name, type: "date", value: input.initial || null, required: true }),
+      );
+    }
+    // choice_input: one choice as radio buttons, several as check boxes.
+    const many = input.max_selected > 1;
+    const legend = el("legend", { text: input.label });
+    const set = el("fieldset", { class: "field choices", "data-name": input.name }, legend);
+    if (many) {
+      const hint =
+        input.min_selected > 0
+          ? t("choose_between", { min: input.min_selected, max: input.max_selected })
+          : t("choose_at_most", { max: input.max_selected });
+      set.append(el("p", { class: "hint", text: hint }));
+    }
+    for (const option of input.options) {
+      const optionId = newId("option");
+      set.append(
+        el(
+          "div",
+          { class: "choice" },
+          el("input", {
+            id: optionId,
+            type: many ? "checkbox" : "radio",
+            name: input.name,
+            value: option.value,
+          }),
+          el("label", { for: optionId, text: option.label }),
+        ),
+      );
+    }
+    return set;
+  }
+
+  // The form's values, or null (with the reason shown) when they do not fit.
+  function collect(form, block) {
+    const fields = {};
+    for (const input of block.inputs) {
+      if (input.kind === "choice_input") {
+        const chosen = Array.from(
+          form.querySelectorAll(`input[name="${CSS.escape(input.name)}"]:checked`),
+          (node) => node.value,
+        );
+        const first = form.querySelector(`input[name="${CSS.escape(input.name)}"]`);
+        const least = input.required ? Math.max(1, input.min_selected) : input.min_selected;
+        if (chosen.length < least || chosen.length > input.max_selected) {
+          const error = form.querySelector(".form-error");
+          error.textContent =
+            input.max_selected > 1
+              ? t("choose_between", { min: least, max: input.max_selected })
+              : input.label;
+          if (first) first.focus();
+          return null;
+        }
+        fields[input.name] = input.max_selected > 1 ? chosen : chosen[0] || "";
+      } else {
+        const node = form.querySelector(`[name="${CSS.escape(input.name)}"]`);
+        if (!node.checkValidity()) {
+          node.reportValidity();
+          node.focus();
+          return null;
+        }
+        fields[input.name] = node.value;
+      }
+    }
+    return fields;
+  }
+
+  function textOf(messages) {
+    return (messages || []).map((m) => m.text).join(" ");
+  }
+
+  // -- acting ---------------------------------------------------------------------------------
+
+  async function act(action, value, fields, roundId, button, fromForm) {
+    // Not `disabled`: a disabled button loses the keyboard focus.
+    if (button && button.dataset.busy) return null;
+    if (button) button.dataset.busy = "1";
+    try {
+      const reply = await call("/click", {
+        action,
+        value,
+        fields,
+        round_id: roundId || null,
+        key: newKey(),
+      });
+      if (reply.form) {
+        openDialog(reply.form, roundId || reply.round_id, value);
+      } else if (!fromForm || !reply.accepted) {
+        addEphemeral(reply.messages, reply.round_id || roundId);
+      }
+      return reply;
+    } catch (error) {
+      setStatus(error.message);
+      return null;
+    } finally {
+      if (button) delete button.dataset.busy;
+    }
+  }
+
+  async function say(text) {
+    const reply = await call("/say", { text, key: newKey() });
+    addEphemeral(reply.messages, reply.round_id);
+    return reply;
+  }
+
+  async function fillIn() {
+    if (!state.round) return;
+    const button = $("fill-in");
+    button.disabled = true;
+    try {
+      const reply = await call("/fill-in", { round_id: state.round.id });
+      addEphemeral(reply.messages, state.round && state.round.id);
+    } catch (error) {
+      setStatus(error.message);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // -- the form dialog (a person's panel for the current step) ---------------------------
+
+  function openDialog(panel, roundId, value) {
+    state.dialog = { roundId, value };
+    $("dialog-title").textContent = panel.text;
+    $("dialog-status").textContent = "";
+    const body = $("dialog-body");
+    body.replaceChildren();
+    const blocks = panel.blocks.filter((b) => !(b.kind === "heading" && b.text === panel.text));
+    const forms = blocks.filter((b) => b.kind === "form").length;
+    for (const block of blocks) {
+      if (block.kind === "form") {
+        body.append(renderForm(block, roundId, (reply) => afterSubmit(reply, forms)));
+      } else {
+        body.append(renderBlock(block, roundId));
+      }
+    }
+    if (!dialog.open) dialog.showModal();
+    const first = body.querySelector("input, textarea, select, button");
+    if (first) first.focus();
+  }
+
+  async function afterSubmit(reply, forms) {
+    const { roundId, value } = state.dialog || {};
+    if (forms > 1) {
+      // Several forms (a question each): show the ones still open.
+      const next = await call("/click", {
+        action: "open_form",
+        value: value || "",
+        fields: {},
+        round_id: roundId,
+        key: newKey(),
+      }).catch(() => null);
+      if (next && next.form && next.form.blocks.some((b) => b.kind === "form")) {
+        openDialog(next.form, roundId, value);
+        $("dialog-status").textContent = textOf(reply.messages);
+        return;
+      }
+    }
+    closeDialog();
+    addEphemeral(reply.messages, roundId);
+  }
+
+  function closeDialog() {
+    state.dialog = null;
+    if (dialog.open) dialog.close();
+  }
+
+  // -- the timeline ------------------------------------------------------------------------
+
+  function addEphemeral(messages, roundId) {
+    if (!messages || !messages.length) return;
+    const after = Math.max(0, ...state.messages.keys());
+    for (const message of messages) {
+      ephemeralId += 1;
+      state.ephemeral.push({ id: `e${ephemeralId}`, after, message, roundId });
+    }
+    render(true);
+  }
+
+  function renderRow(row) {
+    const message = row.message;
+    const person = row.author;
+    const classes = ["msg", person ? "person" : "bot"];
+    if (row.private) classes.push("private");
+    if (message.slot === "card") classes.push("card");
+    const who = person ? person.name : t("bot");
+    const time = new Date(row.at);
+    const meta = el(
+      "div",
+      { class: "meta" },
+      el("span", { class: "who", text: who }),
+      " ",
+      el("time", {
+        datetime: row.at,
+        text: time.toLocaleTimeString(state.language, { hour: "2-digit", minute: "2-digit" }),
+      }),
+    );
+    if (row.private) meta.append(" ", el("span", { class: "badge", text: t("only_for_you") }));
+    const node = el(
+      "article",
+      {
+        class: classes.join(" "),
+        "data-id": row.id,
+        "data-revision": row.revision,
+        "data-slot": message.slot || null,
+        "data-round": row.round_id || null,
+        tabindex: "-1",
+      },
+      el("div", { class: "avatar", "aria-hidden": "true", text: who.slice(0, 1).toUpperCase() }),
+      el("div", { class: "body" }, meta, renderBlocks(message, row.round_id)),
+    );
+    return node;
+  }
+
+  function renderEphemeral(entry) {
+    const node = el(
+      "article",
+      { class: "msg bot private ephemeral", "data-id": entry.id, tabindex: "-1" },
+      el("div", { class: "avatar", "aria-hidden": "true", text: "d" }),
+      el(
+        "div",
+        { class: "body" },
+        el(
+          "div",
+          { class: "meta" },
+          el("span", { class: "who", text: t("bot") }),
+          " ",
+          el("span", { class: "badge", text: t("only_for_you") }),
+        ),
+        renderBlocks(entry.message, entry.roundId),
+      ),
+    );
+    const dismiss = el("button", { type: "button", class: "btn dismiss", text: t("close") });
+    dismiss.addEventListener("click", () => {
+      state.ephemeral = state.ephemeral.filter((e) => e.id !== entry.id);
+      render(false);
+      $("compose-text").focus();
+    });
+    node.querySelector(".meta").append(" ", dismiss);
+    return node;
+  }
+
+  // Rebuild only what changed, keeping the focus on the button it was on.
+  function render(scroll) {
+    const nearBottom =
+      timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < 120 || scroll;
+    const focused = document.activeElement;
+    const focusedArticle = focused && timeline.contains(focused) ? focused.closest("article") : null;
+    const focusKey = focused && focused.dataset ? [focused.dataset.action, focused.dataset.value] : null;
+
+    const wanted = [];
+    const rows = [...state.messages.values()].sort((a, b) => a.id - b.id);
+    const early = state.ephemeral.filter((e) => e.after === 0);
+    wanted.push(...early.map((e) => ({ key: e.id, make: () => renderEphemeral(e), rev: "e" })));
+    for (const row of rows) {
+      wanted.push({ key: String(row.id), make: () => renderRow(row), rev: String(row.revision) });
+      for (const e of state.ephemeral) {
+        if (e.after === row.id) wanted.push({ key: e.id, make: () => renderEphemeral(e), rev: "e" });
+      }
+    }
+    const existing = new Map();
+    for (const node of timeline.querySelectorAll(":scope > article")) {
+      existing.set(node.dataset.id, node);
+    }
+    const keep = new Set(wanted.map((w) => w.key));
+    for (const [key, node] of existing) if (!keep.has(key)) node.remove();
+    let previous = null;
+    for (const item of wanted) {
+      let node = existing.get(item.key);
+      const stale = node && item.rev !== "e" && node.dataset.revision !== item.rev;
+      if (!node || stale) {
+        const fresh = item.make();
+        if (node) {
+          node.replaceWith(fresh);
+          if (node === focusedArticle) restoreFocus(fresh, focusKey);
+        }
+        node = fresh;
+      }
+      const expected = previous ? previous.nextElementSibling : timeline.firstElementChild;
+      if (expected !== node) {
+        if (previous) previous.after(node);
+        else timeline.prepend(node);
+      }
+      previous = node;
+    }
+    const empty = timeline.querySelector(":scope > .empty");
+    if (!wanted.length && !empty) {
+      timeline.append(el("p", { class: "empty" }, markup(t("empty"))));
+    } else if (wanted.length && empty) {
+      empty.remove();
+    }
+    if (nearBottom) timeline.scrollTop = timeline.scrollHeight;
+    renderToolbar();
+  }
+
+  function restoreFocus(article, focusKey) {
+    if (focusKey && focusKey[0]) {
+      for (const button of article.querySelectorAll("button[data-action]")) {
+        if (button.dataset.action === focusKey[0] && button.dataset.value === focusKey[1]) {
+          button.focus();
+          return;
+        }
+      }
+    }
+    article.focus();
+  }
+
+  function activeCard() {
+    if (!state.round) return null;
+    const id = CSS.escape(state.round.id);
+    return timeline.querySelector(`article.card[data-round="${id}"]`);
+  }
+
+  function renderToolbar() {
+    const active = Boolean(state.round);
+    $("toolbar").hidden = !active;
+    $("fill-in").disabled = !active;
+  }
+
+  // -- the page around it ----------------------------------------------------------------
+
+  function applyTexts() {
+    document.documentElement.lang = state.language;
+    document.title = `${t("title")} · #${channel}`;
+    $("title").textContent = "dialoog";
+    $("channel-name").textContent = t("channel", { channel });
+    $("notice").textContent = t("notice");
+    $("you-are").textContent = t("you_are");
+    $("compose-label").textContent = t("compose_label");
+    $("compose-text").placeholder = t("compose_placeholder");
+    $("compose-hint").textContent = t("compose_hint");
+    $("send").textContent = t("send");
+    $("fill-in").textContent = t("fill_in");
+    $("fill-in-hint").textContent = t("fill_in_hint");
+    $("to-card").textContent = t("to_card");
+    $("dialog-close").textContent = t("close");
+    timeline.setAttribute("aria-label", t("timeline", { channel }));
+    const select = $("colleague");
+    if (select.options.length !== state.colleagues.length) {
+      select.replaceChildren(
+        ...state.colleagues.map((c) => el("option", { value: c.id, text: c.name })),
+      );
+    }
+    select.value = state.me;
+  }
+
+  async function refresh() {
+    if (state.fetching) {
+      state.again = true;
+      return;
+    }
+    state.fetching = true;
+    try {
+      do {
+        state.again = false;
+        const me = state.me;
+        const query = new URLSearchParams({ as: me, after: String(state.cursor) });
+        const response = await fetch(`${api}?${query}`, { cache: "no-store" });
+        if (!response.ok) throw new Error(t("failed"));
+        const data = await response.json();
+        if (me !== state.me) {
+          state.again = true; // the colleague changed meanwhile
+          continue;
+        }
+        const first = !state.texts.send;
+        state.language = data.language;
+        state.texts = data.texts;
+        state.colleagues = data.colleagues;
+        state.round = data.round;
+        for (const row of data.messages) state.messages.set(row.id, row);
+        state.cursor = Math.max(state.cursor, data.revision);
+        applyTexts();
+        render(first);
+      } while (state.again);
+      setStatus("");
+    } catch (error) {
+      setStatus(t("reconnecting"));
+    } finally {
+      state.fetching = false;
+    }
+  }
+
+  function switchColleague(id) {
+    state.me = id;
+    sessionStorage.setItem(STORE_KEY, id);
+    state.messages = new Map();
+    state.ephemeral = [];
+    state.cursor = 0;
+    closeDialog();
+    timeline.replaceChildren();
+    refresh();
+  }
+
+  function connect() {
+    const source = new EventSource(`${api}/events`);
+    source.addEventListener("changed", (event) => {
+      const { revision } = JSON.parse(event.data);
+      if (revision > state.cursor) refresh();
+    });
+    source.addEventListener("open", () => {
+      setStatus("");
+      refresh();
+    });
+    source.addEventListener("error", () => setStatus(t("reconnecting")));
+  }
+
+  function start() {
+    const compose = $("compose");
+    const box = $("compose-text");
+    compose.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const text = box.value;
+      if (!text.trim()) return;
+      $("send").disabled = true;
+      try {
+        const reply = await say(text);
+        // A refused or hidden message stays in the box, so nothing typed is lost.
+        if (text.trim().startsWith("/") || reply.posted) box.value = "";
+      } catch (error) {
+        setStatus(error.message);
+      } finally {
+        $("send").disabled = false;
+        box.focus();
+      }
+    });
+    box.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        compose.requestSubmit();
+      }
+    });
+    $("colleague").addEventListener("change", (event) => switchColleague(event.target.value));
+    $("fill-in").addEventListener("click", fillIn);
+    $("to-card").addEventListener("click", () => {
+      const card = activeCard();
+      if (card) {
+        card.scrollIntoView({ block: "start" });
+        card.focus();
+      }
+    });
+    $("dialog-close").addEventListener("click", closeDialog);
+    dialog.addEventListener("close", () => {
+      state.dialog = null;
+    });
+    refresh();
+    connect();
+  }
+
+  start();
+})();

@@ -1,0 +1,62 @@
+"""Whether the web chat is on. It has no login: whoever reaches it can act as
+any colleague, so it is on by itself only where no real channel is set up."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from bot.config import Settings
+
+_ON = {"on", "1", "true", "yes", "aan"}
+_OFF = {"off", "0", "false", "no", "uit"}
+_AUTO = {"", "auto"}
+
+
+@dataclass(frozen=True)
+class Switch:
+    on: bool
+    # Why, in words for the one log line.
+    reason: str
+    # On while the server listens beyond this computer.
+    exposed: bool = False
+
+
+def platform_credentials(settings: Settings) -> list[str]:
+    """The names of the Slack and Teams settings that are set (never their values)."""
+    names = {
+        "SLACK_BOT_TOKEN": settings.slack_bot_token,
+        "SLACK_CLIENT_ID": settings.slack_client_id,
+        "SLACK_APP_TOKEN": settings.slack_app_token,
+        "MICROSOFT_APP_ID": settings.microsoft_app_id,
+    }
+    return [name for name, value in names.items() if value]
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def decide(settings: Settings) -> Switch:
+    wanted = (settings.web_chat or "").strip().lower()
+    note = ""
+    if wanted in _OFF:
+        return Switch(False, "DIALOOG_WEB_CHAT=off")
+    if wanted in _ON:
+        reason = "DIALOOG_WEB_CHAT=on"
+    else:
+        if wanted not in _AUTO:
+            note = "; DIALOOG_WEB_CHAT is neither on nor off, so it follows the credentials"
+        credentials = platform_credentials(settings)
+        if credentials:
+            return Switch(
+                False,
+                f"{', '.join(credentials)} set; DIALOOG_WEB_CHAT=on adds the web chat" + note,
+            )
+        reason = "no Slack or Teams credentials are set" + note
+    return Switch(True, reason, exposed=not is_loopback(settings.host))
