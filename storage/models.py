@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -289,3 +290,48 @@ class WebMessage(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(json_document())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# -- Slack installations (multi-workspace OAuth) ------------------------------------------
+
+__all__ += ["SlackInstallation", "SlackOAuthState"]
+
+
+class SlackInstallation(Base):
+    """A Slack workspace that installed the app through OAuth.
+
+    Tokens are stored only as ciphertext (the channel encrypts them with
+    DIALOOG_SECRET_KEY); storage never sees a token in the clear. An absent
+    enterprise or team id is stored as "", so the unique key holds on every
+    backend (NULLs never collide in a unique constraint).
+    """
+
+    __tablename__ = "slack_installations"
+    __table_args__ = (UniqueConstraint("client_id", "enterprise_id", "team_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    app_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID), default="")
+    enterprise_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID), default="")
+    enterprise_name: Mapped[str] = mapped_column(String(255), default="")
+    team_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID), default="")
+    team_name: Mapped[str] = mapped_column(String(255), default="")
+    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    bot_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    bot_user_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    bot_scopes: Mapped[str] = mapped_column(Text, default="")
+    bot_token_ciphertext: Mapped[str] = mapped_column(Text)
+    bot_refresh_token_ciphertext: Mapped[str | None] = mapped_column(Text, nullable=True)
+    bot_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    installer_user_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID), default="")
+    installed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SlackOAuthState(Base):
+    """An OAuth `state` handed to a browser at /slack/install, usable once."""
+
+    __tablename__ = "slack_oauth_states"
+    __table_args__ = (Index(None, "expires_at"),)
+
+    state: Mapped[str] = mapped_column(String(255), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

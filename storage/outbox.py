@@ -33,6 +33,7 @@ __all__ = [
     "posted_message",
     "record_posted",
     "reset_stale_sending",
+    "round_for_posted",
 ]
 
 # A code like "ratelimited", "slack:channel_not_found" or "http_503": short and
@@ -230,3 +231,18 @@ def newer_pending(session: Session, round_id: str, slot: str, after_id: int) -> 
         )
         is not None
     )
+
+
+def round_for_posted(
+    session: Session, platform: str, channel: str, external_id: str, *, slot: str = "card"
+) -> str | None:
+    """The round whose slot message (by default its card) is this platform message:
+    how a reply in a thread finds the round the thread hangs under."""
+    return session.scalars(
+        select(PostedMessage.round_id).where(
+            PostedMessage.platform == platform,
+            PostedMessage.channel == channel,
+            PostedMessage.external_id == external_id,
+            PostedMessage.slot == slot,
+        )
+    ).first()
