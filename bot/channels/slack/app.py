@@ -1,0 +1,273 @@
+"""The Slack channel switched on: a Bolt AsyncApp on our aiohttp server.
+
+Three ways to run, chosen from the environment:
+* one workspace: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET;
+* many workspaces: SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET,
+  with /slack/install and /slack/oauth_redirect, installations in our database
+  and their tokens encrypted with DIALOOG_SECRET_KEY;
+* either of these over Socket Mode when SLACK_APP_TOKEN is set: Slack is then
+  reached from here, and the server needs no public address for Slack.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
+
+import storage
+from bot.channels.slack.clients import WebClients
+from bot.channels.slack.installations import (
+    DatabaseInstallationStore,
+    DatabaseStateStore,
+    rotate_tokens,
+)
+from bot.channels.slack.listeners import SlackListeners
+from bot.channels.slack.quiet import library_logger
+from bot.channels.slack.sender import SlackSender
+from bot.channels.slack.tokens import SecretKeyError, TokenCipher
+from bot.channels.slack.work import Background
+from bot.config import Settings
+from bot.runtime import Runtime
+from bot.service import Sender
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+# What the bot asks for when a workspace installs it; see slack/manifest.yaml.
+BOT_SCOPES = ("commands", "chat:write", "im:write", "channels:history", "groups:history")
+# Seconds between attempts to open the Socket Mode connection when it fails.
+SOCKET_RETRY = 30.0
+
+SOCKET = web.AppKey("slack_socket_mode", object)
+
+
+class SlackConfigError(RuntimeError):
+    """Slack is configured in a way that cannot run safely; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Mode:
+    """How Slack runs, or why it is off."""
+
+    on: bool
+    auth: Literal["token", "oauth", "none"] = "none"
+    socket: bool = False
+    reason: str = ""
+
+    def describe(self) -> str:
+        auth = "one workspace (SLACK_BOT_TOKEN)" if self.auth == "token" else "OAuth installs"
+        transport = "Socket Mode" if self.socket else f"HTTP at {EVENTS_PATH}"
+        return f"{auth}, {transport}"
+
+
+def choose_mode(settings: Settings) -> Mode:
+    """Which Slack setup the environment asks for; off with the reason when incomplete."""
+    oauth = bool(settings.slack_client_id and settings.slack_client_secret)
+    token = bool(settings.slack_bot_token)
+    socket = bool(settings.slack_app_token)
+    if not oauth and not token:
+        if settings.slack_client_id or settings.slack_client_secret:
+            return Mode(False, reason="set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET")
+        return Mode(
+            False,
+            reason="no SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET (OAuth installs) set",
+        )
+    if not settings.slack_signing_secret and (oauth or not socket):
+        return Mode(False, reason="SLACK_SIGNING_SECRET is not set")
+    return Mode(True, auth="oauth" if oauth else "token", socket=socket)
+
+
+def setup(runtime: Runtime, app: web.Application) -> Sender | None:
+    """Add Slack's routes to the server and return its sender; None when Slack is off."""
+    settings = runtime.settings
+    mode = choose_mode(settings)
+    if not mode.on:
+        log.info("Slack is off: %s", mode.reason)
+        return None
+    cipher = _cipher(runtime, mode)
+    lib_logger = library_logger()
+    store: DatabaseInstallationStore | None = None
+    oauth_settings: AsyncOAuthSettings | None = None
+    if mode.auth == "oauth":
+        assert cipher is not None and settings.slack_client_id and settings.slack_client_secret
+        store = DatabaseInstallationStore(
+            runtime.sessions, cipher, client_id=settings.slack_client_id, logger=lib_logger
+        )
+        oauth_settings = AsyncOAuthSettings(
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret,
+            scopes=list(BOT_SCOPES),
+            user_scopes=[],
+            install_path=INSTALL_PATH,
+            redirect_uri_path=REDIRECT_PATH,
+            installation_store=store,
+            installation_store_bot_only=True,
+            state_store=DatabaseStateStore(runtime.sessions, runtime.clock, logger=lib_logger),
+            logger=lib_logger,
+        )
+    token = settings.slack_bot_token if mode.auth == "token" else None
+    clients = WebClients(
+        base_url=settings.slack_api_url, logger=lib_logger, token=token, store=store
+    )
+    bolt = AsyncApp(
+        name="dialoog-slack",
+        logger=lib_logger,
+        signing_secret=settings.slack_signing_secret or "",
+        client=clients.new(token),
+        oauth_settings=oauth_settings,
+        installation_store_bot_only=True if store else None,
+        # Bolt's request verification, URL verification and ignoring of our own
+        # messages stay on (the defaults).
+        request_verification_enabled=True,
+        ignoring_self_events_enabled=True,
+    )
+    if store is not None:
+        # app_uninstalled / tokens_revoked: forget the workspace's token.
+        bolt.enable_token_revocation_listeners()
+    background = Background()
+    SlackListeners(runtime.chat, runtime.sessions, background).register(bolt)
+    app.cleanup_ctx.append(background.lifetime)
+    if mode.socket:
+        app.cleanup_ctx.append(_socket_mode(bolt, settings.slack_app_token or "", lib_logger))
+    else:
+        verifier = SignatureVerifier(settings.slack_signing_secret or "")
+        app.router.add_post(EVENTS_PATH, _events_endpoint(bolt, verifier))
+    if oauth_settings is not None:
+        app.router.add_get(INSTALL_PATH, _oauth_endpoint(bolt))
+        app.router.add_get(REDIRECT_PATH, _oauth_endpoint(bolt))
+    log.info("Slack is on: %s", mode.describe())
+    return SlackSender(clients, runtime.sessions, runtime.service, runtime.clock)
+
+
+def _cipher(runtime: Runtime, mode: Mode) -> TokenCipher | None:
+    """The token cipher; a clear error when tokens are (or will be) stored without a key."""
+    try:
+        cipher = TokenCipher.from_setting(runtime.settings.secret_key)
+    except SecretKeyError as error:
+        raise SlackConfigError(f"DIALOOG_SECRET_KEY: {error}") from None
+    if cipher is None:
+        if mode.auth == "oauth":
+            raise SlackConfigError(
+                "Slack OAuth stores each workspace's bot token encrypted, and "
+                "DIALOOG_SECRET_KEY is not set. Set it to a random secret of at least "
+                "32 characters (for example the output of `openssl rand -base64 32`)."
+            )
+        with runtime.sessions() as session:
+            stored = storage.count_slack_installations(session)
+        if stored:
+            raise SlackConfigError(
+                f"the database holds {stored} Slack installation(s) with encrypted tokens "
+                "and DIALOOG_SECRET_KEY is not set; set it to the key they were stored with."
+            )
+        return None
+    rotated = rotate_tokens(runtime.sessions, cipher)
+    if rotated:
+        log.info("slack: re-encrypted %d installation(s) with the current key", rotated)
+    return cipher
+
+
+def _events_endpoint(
+    bolt: AsyncApp, verifier: SignatureVerifier
+) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    async def events(request: web.Request) -> web.StreamResponse:
+        raw = await request.read()
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            log.warning("slack: request refused: body is not UTF-8")
+            return web.json_response({"error": "malformed request"}, status=400)
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        signature = request.headers.get("X-Slack-Signature", "")
+        # Checked here first, so a forged request never reaches a code path
+        # that might log its body; Bolt checks again (its middleware stays on).
+        if not verifier.is_valid(body, timestamp, signature):
+            log.warning("slack: request refused: bad signature or stale timestamp")
+            return web.json_response({"error": "invalid request"}, status=401)
+        try:
+            bolt_request = AsyncBoltRequest(
+                body=body,
+                query=request.query_string,
+                headers=request.headers,  # type: ignore[arg-type]
+            )
+        except (ValueError, TypeError, AttributeError, KeyError) as error:
+            log.warning("slack: request refused: malformed body (%s)", type(error).__name__)
+            return web.json_response({"error": "malformed request"}, status=400)
+        retry = request.headers.get("X-Slack-Retry-Num")
+        if retry:
+            log.info(
+                "slack: delivery retried by Slack (attempt %s, reason %s)",
+                retry,
+                request.headers.get("X-Slack-Retry-Reason", "-"),
+            )
+        try:
+            response = await bolt.async_dispatch(bolt_request)
+        except Exception as error:
+            log.error("slack: request failed: %s", type(error).__name__)
+            return web.json_response({"error": "internal error"}, status=500)
+        return await to_aiohttp_response(response)
+
+    return events
+
+
+def _oauth_endpoint(bolt: AsyncApp) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    flow = bolt.oauth_flow
+    assert flow is not None
+
+    async def oauth(request: web.Request) -> web.StreamResponse:
+        bolt_request = await to_bolt_request(request)
+        if request.path == flow.install_path:
+            response = await flow.handle_installation(bolt_request)
+        else:
+            response = await flow.handle_callback(bolt_request)
+        return await to_aiohttp_response(response)
+
+    return oauth
+
+
+def _socket_mode(
+    bolt: AsyncApp, app_token: str, logger: logging.Logger
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def lifetime(app: web.Application) -> AsyncIterator[None]:
+        # Made here, inside the running loop: the handler opens an aiohttp session.
+        handler = AsyncSocketModeHandler(bolt, app_token=app_token, logger=logger)
+        app[SOCKET] = handler
+        task = asyncio.create_task(_connect(handler), name="slack:socket-mode")
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await handler.close_async()  # type: ignore[no-untyped-call]
+
+    return lifetime
+
+
+async def _connect(handler: AsyncSocketModeHandler) -> None:
+    while True:
+        try:
+            await handler.connect_async()  # type: ignore[no-untyped-call]
+            log.info("slack: Socket Mode connected")
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            log.warning(
+                "slack: Socket Mode could not connect (%s); trying again in %.0f s",
+                type(error).__name__,
+                SOCKET_RETRY,
+            )
+            await asyncio.sleep(SOCKET_RETRY)

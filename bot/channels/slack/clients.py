@@ -1,0 +1,73 @@
+"""Web API clients: one per workspace token, all pointed at SLACK_API_URL.
+
+slack-sdk retries what is safe to retry on its own: a 429 after the
+Retry-After Slack names, and a connection that could not be made at all.
+A request that may have reached Slack is never retried here (a post could
+appear twice); the dispatcher decides what to do with those.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import aiohttp
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.channels.slack.installations import DatabaseInstallationStore
+from bot.service import PermanentSendError
+
+DEFAULT_API_URL = "https://slack.com/api/"
+# Seconds for one Web API call before it counts as unanswered.
+TIMEOUT = 15
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    return [
+        # Only "could not connect": nothing was sent, so trying again cannot double a post.
+        AsyncConnectionErrorRetryHandler(
+            max_retry_count=2, error_types=[aiohttp.ClientConnectorError]
+        ),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=1),
+    ]
+
+
+class WebClients:
+    """Hands out a client for a workspace: the one bot token, or an installation's."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None,
+        logger: logging.Logger,
+        token: str | None = None,
+        store: DatabaseInstallationStore | None = None,
+        timeout: int = TIMEOUT,
+    ) -> None:
+        base = base_url or DEFAULT_API_URL
+        self.base_url = base if base.endswith("/") else base + "/"
+        self.logger = logger
+        self.token = token
+        self.store = store
+        self.timeout = timeout
+
+    def new(self, token: str | None = None) -> AsyncWebClient:
+        return AsyncWebClient(
+            token=token,
+            base_url=self.base_url,
+            logger=self.logger,
+            timeout=self.timeout,
+            retry_handlers=retry_handlers(),
+        )
+
+    async def for_team(self, team_id: str) -> AsyncWebClient:
+        if self.store is None:
+            return self.new(self.token)
+        token = await self.store.bot_token(team_id)
+        if token is None:
+            raise PermanentSendError("slack:not_installed")
+        return self.new(token)

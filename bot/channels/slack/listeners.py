@@ -1,0 +1,426 @@
+"""What happens when Slack calls: the slash command, clicks, modals, thread replies.
+
+Each listener acks at once (Slack waits three seconds at most) and does the
+work after, in the background. Every delivery carries an idempotency key
+built from Slack's own ids, so a retried delivery changes nothing; one whose
+key was handled before is dropped before any work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.orm import Session, sessionmaker
+
+import storage
+from bot.channels.slack import wire
+from bot.channels.slack.blocks import error_texts, read_submission, render_message, render_modal
+from bot.channels.slack.errors import slack_error_code
+from bot.channels.slack.markup import plain
+from bot.channels.slack.texts import TEXTS
+from bot.channels.slack.work import Background
+from bot.chat import START, Chat
+from bot.engine.actions import FieldValue
+from bot.engine.messages import ItemList, ListItem, Message, Paragraph
+from bot.i18n import Language, language_of, translate
+from bot.service import Person, Place
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+# Message subtypes that are someone writing in the thread; edits, joins, bots are not.
+_WRITTEN = {None, "thread_broadcast", "file_share"}
+Json = dict[str, Any]
+# The engine's free-text inputs (the others are choices and dates).
+_FREE_TEXT = ("text", "note")
+
+
+class SlackListeners:
+    def __init__(
+        self,
+        chat: Chat,
+        sessions: sessionmaker[Session],
+        background: Background,
+        *,
+        command_name: str = "/dialoog",
+    ) -> None:
+        self.chat = chat
+        self.sessions = sessions
+        self.background = background
+        self.command_name = command_name
+
+    def register(self, app: AsyncApp) -> None:
+        app.command(self.command_name)(self.on_command)
+        app.action(re.compile(f"^{wire.PREFIX}:"))(self.on_action)
+        app.view_submission(wire.FORM_CALLBACK)(self.on_view)
+        app.event("message")(self.on_message)
+
+    # -- the slash command ----------------------------------------------------------------
+
+    async def on_command(
+        self, ack: Callable[..., Awaitable[None]], command: Json, respond: AsyncRespond
+    ) -> None:
+        await ack()
+        self.background.spawn(self._command(command, respond), kind="command")
+
+    async def _command(self, command: Json, respond: AsyncRespond) -> None:
+        key = f"slack:cmd:{command.get('trigger_id', '')}"
+        place = Place(
+            PLATFORM,
+            str(command.get("team_id", "")),
+            str(command.get("channel_id", "")),
+            str(command.get("channel_name", "")),
+        )
+        user = str(command.get("user_id", ""))
+        person = Person(user, str(command.get("user_name") or user))
+        if await self._seen(key):
+            return
+        try:
+            reply = await asyncio.to_thread(
+                self.chat.command, place, person, str(command.get("text", "")), key=key
+            )
+        except Exception:
+            log.exception("slack: the command failed key=%s", key)
+            await self._respond(respond, [await self._trouble(place)], round_id=None)
+            return
+        log.info(
+            "slack: command team=%s channel=%s accepted=%s code=%s",
+            place.workspace,
+            place.channel,
+            reply.accepted,
+            reply.error_code,
+        )
+        await self._respond(respond, reply.messages, round_id=reply.round_id)
+
+    # -- buttons ----------------------------------------------------------------------------
+
+    async def on_action(
+        self,
+        ack: Callable[..., Awaitable[None]],
+        body: Json,
+        action: Json,
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        self.background.spawn(self._click(body, action, respond, client), kind="action")
+
+    async def _click(
+        self, body: Json, action: Json, respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        try:
+            name, round_id = wire.read_action(str(action["action_id"]), action.get("block_id"))
+            user: Json = body["user"]
+            channel = _channel_of(body)
+            team = str((body.get("team") or {}).get("id") or user.get("team_id") or "")
+            key = f"slack:act:{action['action_ts']}:{user['id']}"
+        except (wire.WireError, KeyError, TypeError) as error:
+            log.warning("slack: a click we cannot read: %s", type(error).__name__)
+            return
+        place = Place(PLATFORM, team, channel, str((body.get("channel") or {}).get("name", "")))
+        person = Person(str(user["id"]), _name(user))
+        if await self._seen(key):
+            return
+        value = str(action.get("value") or "")
+        try:
+            reply = await asyncio.to_thread(
+                self.chat.click, place, person, name, value, {}, round_id=round_id, key=key
+            )
+        except Exception:
+            log.exception("slack: a click failed key=%s", key)
+            await self._respond(respond, [await self._trouble(place)], round_id=None)
+            return
+        log.info(
+            "slack: click %s round=%s accepted=%s code=%s",
+            name,
+            round_id,
+            reply.accepted,
+            reply.error_code,
+        )
+        if reply.form is not None and reply.round_id is not None:
+            await self._open_modal(client, body, place, reply.form, reply.round_id, respond)
+        if name == START and reply.accepted:
+            # The choice of methods has served its purpose.
+            await self._webhook(respond(delete_original=True))
+        await self._respond(respond, reply.messages, round_id=reply.round_id or round_id)
+
+    async def _open_modal(
+        self,
+        client: AsyncWebClient,
+        body: Json,
+        place: Place,
+        form: Message,
+        round_id: str,
+        respond: AsyncRespond,
+    ) -> None:
+        language = await asyncio.to_thread(self.chat.service.team_language, place)
+        view = render_modal(form, round_id=round_id, channel=place.channel, language=language)
+        try:
+            await client.views_open(trigger_id=str(body.get("trigger_id", "")), view=view)
+        except SlackApiError as error:
+            code = slack_error_code(error)
+            log.warning("slack: the form for round %s did not open: %s", round_id, code)
+            text = translate(TEXTS, "modal.failed", language, code=code)
+            await self._respond(respond, [_plain(text)], round_id=None)
+
+    # -- modals -----------------------------------------------------------------------------
+
+    async def on_view(
+        self,
+        ack: Callable[..., Awaitable[None]],
+        body: Json,
+        view: Json,
+        client: AsyncWebClient,
+    ) -> None:
+        try:
+            meta = wire.ModalMeta.decode(str(view.get("private_metadata", "")))
+            values = view["state"]["values"]
+            submission = read_submission(values, len(meta.forms))
+        except (wire.WireError, KeyError, TypeError) as error:
+            log.warning("slack: a form submission we cannot read: %s", type(error).__name__)
+            await ack()
+            return
+        if submission.errors:
+            # Still in the modal, with the person's text: say what is missing there.
+            await ack(
+                response_action="errors", errors=error_texts(submission.errors, meta.language)
+            )
+            return
+        await ack()
+        work = self._submit(client, body, view, meta, submission.filled)
+        self.background.spawn(work, kind="view")
+
+    async def _submit(
+        self,
+        client: AsyncWebClient,
+        body: Json,
+        view: Json,
+        meta: wire.ModalMeta,
+        filled: Mapping[int, Mapping[str, FieldValue]],
+    ) -> None:
+        user: Json = body.get("user") or {}
+        team = str((body.get("team") or {}).get("id") or view.get("team_id") or "")
+        place = Place(PLATFORM, team, meta.channel)
+        person = Person(str(user.get("id", "")), _name(user))
+        base = f"slack:view:{view.get('id', '')}:{view.get('hash', '')}"
+        language = language_of(meta.language)
+        messages: list[Message] = []
+        for index, form in enumerate(meta.forms):
+            fields = filled.get(index)
+            if fields is None:
+                continue
+            key = base if len(meta.forms) == 1 else f"{base}:{index}"
+            if await self._seen(key):
+                continue
+            try:
+                reply = await asyncio.to_thread(
+                    self.chat.click,
+                    place,
+                    person,
+                    form.action,
+                    form.value,
+                    fields,
+                    round_id=meta.round_id,
+                    key=key,
+                )
+            except Exception:
+                log.exception("slack: a form submission failed key=%s", key)
+                messages.append(await self._trouble(place))
+                continue
+            log.info(
+                "slack: form %s round=%s accepted=%s code=%s",
+                form.action,
+                meta.round_id,
+                reply.accepted,
+                reply.error_code,
+            )
+            messages += reply.messages
+            if not reply.accepted:
+                messages += _written_back(fields, language)
+        await self._ephemeral(
+            client, place.channel, person.user_id, _unique(messages), meta.round_id, team
+        )
+
+    # -- replies in a round's thread --------------------------------------------------------
+
+    async def on_message(
+        self,
+        ack: Callable[..., Awaitable[None]],
+        body: Json,
+        event: Json,
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        thread = event.get("thread_ts")
+        if (
+            not thread
+            or thread == event.get("ts")
+            or event.get("subtype") not in _WRITTEN
+            or event.get("bot_id")
+            or not event.get("user")
+            or not str(event.get("text") or "").strip()
+        ):
+            return
+        self.background.spawn(self._thread_reply(client, body, event), kind="thread")
+
+    async def _thread_reply(self, client: AsyncWebClient, body: Json, event: Json) -> None:
+        channel = str(event.get("channel", ""))
+        thread = str(event["thread_ts"])
+        round_id = await asyncio.to_thread(self._round_of_thread, channel, thread)
+        if round_id is None:
+            return
+        key = f"slack:evt:{body.get('event_id', '')}"
+        if await self._seen(key):
+            return
+        user = str(event["user"])
+        team = str(event.get("team") or body.get("team_id") or "")
+        place = Place(PLATFORM, team, channel)
+        text = plain(str(event.get("text", ""))).strip()
+        try:
+            reply = await asyncio.to_thread(
+                self.chat.thread_message,
+                place,
+                Person(user, user),
+                text,
+                round_id=round_id,
+                key=key,
+            )
+        except Exception:
+            log.exception("slack: a thread reply failed key=%s", key)
+            return
+        if reply is None:
+            return
+        log.info(
+            "slack: thread reply round=%s accepted=%s code=%s",
+            round_id,
+            reply.accepted,
+            reply.error_code,
+        )
+        messages = list(reply.messages)
+        await self._ephemeral(client, channel, user, messages, round_id, team, thread=thread)
+
+    def _round_of_thread(self, channel: str, thread: str) -> str | None:
+        with self.sessions() as session:
+            return storage.round_for_posted(session, PLATFORM, channel, thread)
+
+    # -- answering privately ----------------------------------------------------------------
+
+    async def _respond(
+        self, respond: AsyncRespond, messages: Sequence[Message], *, round_id: str | None
+    ) -> None:
+        """Privately to the person, through the response_url of their command or click."""
+        for message in messages:
+            for chunk in render_message(message, round_id=round_id):
+                await self._webhook(
+                    respond(
+                        text=chunk.text,
+                        blocks=list(chunk.blocks),
+                        response_type="ephemeral",
+                        replace_original=False,
+                    )
+                )
+
+    async def _webhook(self, call: Awaitable[Any]) -> None:
+        try:
+            response = await call
+        except Exception as error:
+            log.warning("slack: a private answer failed: %s", type(error).__name__)
+            return
+        status = getattr(response, "status_code", 200)
+        if status != 200:
+            log.warning("slack: a private answer was refused: http %s", status)
+
+    async def _ephemeral(
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        user: str,
+        messages: Sequence[Message],
+        round_id: str | None,
+        team: str,
+        *,
+        thread: str | None = None,
+    ) -> None:
+        """Privately to the person, in the channel (or thread) where they are."""
+        if not messages:
+            return
+        for message in messages:
+            for chunk in render_message(message, round_id=round_id):
+                try:
+                    await client.chat_postEphemeral(
+                        channel=channel,
+                        user=user,
+                        thread_ts=thread,
+                        text=chunk.text,
+                        blocks=list(chunk.blocks),
+                    )
+                except SlackApiError as error:
+                    log.warning(
+                        "slack: a private answer in team %s failed: %s",
+                        team,
+                        slack_error_code(error),
+                    )
+                    return
+
+    # -- small things -----------------------------------------------------------------------
+
+    async def _seen(self, key: str) -> bool:
+        """Whether this delivery was handled before (Slack retried it)."""
+
+        def find() -> bool:
+            with self.sessions() as session:
+                return storage.find_processed(session, key) is not None
+
+        if await asyncio.to_thread(find):
+            log.info("slack: repeated delivery dropped key=%s", key)
+            return True
+        return False
+
+    async def _trouble(self, place: Place) -> Message:
+        try:
+            language = await asyncio.to_thread(self.chat.service.team_language, place)
+        except Exception:
+            language = self.chat.service.default_language
+        return _plain(translate(TEXTS, "trouble", language))
+
+
+def _channel_of(body: Json) -> str:
+    channel = body.get("channel") or {}
+    container = body.get("container") or {}
+    return str(channel.get("id") or container.get("channel_id") or "")
+
+
+def _name(user: Json) -> str:
+    return str(user.get("username") or user.get("name") or user.get("id") or "")
+
+
+def _plain(text: str) -> Message:
+    return Message(text=text, blocks=(Paragraph(text),))
+
+
+def _written_back(fields: Mapping[str, FieldValue], language: Language) -> list[Message]:
+    """A refused form's texts, back to the person who wrote them, so nothing is lost."""
+    texts = [v for k, v in fields.items() if k in _FREE_TEXT and isinstance(v, str) and v]
+    if not texts:
+        return []
+    title = translate(TEXTS, "not_saved", language)
+    items = tuple(ListItem(text) for text in texts)
+    return [Message(text=title, blocks=(ItemList(title, items),))]
+
+
+def _unique(messages: Iterable[Message]) -> list[Message]:
+    seen: set[str] = set()
+    out = []
+    for message in messages:
+        if message.text not in seen:
+            seen.add(message.text)
+            out.append(message)
+    return out

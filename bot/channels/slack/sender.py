@@ -1,0 +1,237 @@
+"""Sends what the outbox holds to Slack: the card, the thread, direct messages.
+
+The card (slot "card") is posted once at the top of the channel, which starts
+the round's thread, and updated in place after that. Everything else for the
+channel goes into that thread; a message for one person goes to them directly.
+A message too long for one Slack message is sent as several; a card too long
+keeps its buttons and first part in place and continues in the thread, in
+messages that are themselves updated in place (slots "card~2", "card~3", ...).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.orm import Session, sessionmaker
+
+import storage
+from bot.channels.slack.blocks import SlackMessage, render_message
+from bot.channels.slack.clients import WebClients
+from bot.channels.slack.errors import CHANNEL_ERRORS, send_error, slack_error_code
+from bot.channels.slack.texts import TEXTS
+from bot.engine.messages import Message, Paragraph
+from bot.i18n import translate
+from bot.service import Clock, Delivery, RoundService, SendError
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+CARD = "card"
+# What an emptied continuation of the card shows once the card is short again.
+_EMPTIED = SlackMessage("…", ({"type": "context", "elements": [{"type": "mrkdwn", "text": "…"}]},))
+
+
+def continuation_slot(slot: str, n: int) -> str:
+    return f"{slot}~{n}"
+
+
+class SlackSender:
+    def __init__(
+        self,
+        clients: WebClients,
+        sessions: sessionmaker[Session],
+        service: RoundService,
+        clock: Clock,
+        *,
+        command_name: str = "/dialoog",
+    ) -> None:
+        self.clients = clients
+        self.sessions = sessions
+        self.service = service
+        self.clock = clock
+        self.command_name = command_name
+        self._dm_channels: dict[tuple[str, str], str] = {}
+        # Parts of a long message already posted, so a retry does not post them again.
+        self._progress: dict[int, list[str]] = {}
+        # (round, code) pairs the facilitator has been told about.
+        self._told: set[tuple[str, str]] = set()
+
+    async def deliver(self, delivery: Delivery) -> str | None:
+        try:
+            return await self._deliver(delivery)
+        except SendError:
+            raise
+        except SlackApiError as error:
+            code = slack_error_code(error)
+            if code in CHANNEL_ERRORS and delivery.audience is None and delivery.round_id:
+                await self._tell_facilitator(delivery, code)
+            raise send_error(error) from None
+        except (aiohttp.ClientError, TimeoutError) as error:
+            mapped = send_error(error)
+            log.warning("slack: message %d: %s", delivery.outbox_id, mapped.code)
+            raise mapped from None
+        except Exception as error:
+            # Our own mistake (a message we cannot render): sending again will not help.
+            log.exception("slack: message %d failed unexpectedly", delivery.outbox_id)
+            raise send_error(error) from None
+
+    async def _deliver(self, d: Delivery) -> str | None:
+        client = await self.clients.for_team(d.workspace)
+        chunks = render_message(d.message, round_id=d.round_id)
+        if d.audience is not None:
+            channel = await self._dm_channel(client, d.workspace, d.audience)
+            return await self._post_all(client, d, channel, chunks, thread=None)
+        existing, thread = await asyncio.to_thread(self._fresh_ids, d)
+        if d.slot is not None:
+            return await self._slot(client, d, chunks, existing, thread)
+        return await self._post_all(client, d, d.channel, chunks, thread=thread)
+
+    # -- the card and other messages updated in place -------------------------------------
+
+    async def _slot(
+        self,
+        client: AsyncWebClient,
+        d: Delivery,
+        chunks: Sequence[SlackMessage],
+        existing: str | None,
+        thread: str | None,
+    ) -> str:
+        assert d.slot is not None
+        first, rest = chunks[0], chunks[1:]
+        # The card starts the thread; another slot lives inside it.
+        in_thread = None if d.slot == CARD else thread
+        ts = await self._put(client, d.channel, first, existing=existing, thread=in_thread)
+        if d.round_id is None:
+            return ts
+        for n, chunk in enumerate(rest, start=2):
+            slot = continuation_slot(d.slot, n)
+            known = await asyncio.to_thread(self._posted, d.round_id, slot)
+            part_ts = await self._put(client, d.channel, chunk, existing=known, thread=ts)
+            if part_ts != known:
+                await asyncio.to_thread(self._record, d, slot, part_ts)
+        n = len(chunks) + 1
+        while True:
+            slot = continuation_slot(d.slot, n)
+            known = await asyncio.to_thread(self._posted, d.round_id, slot)
+            if known is None:
+                break
+            await self._put(client, d.channel, _EMPTIED, existing=known, thread=ts)
+            n += 1
+        return ts
+
+    async def _put(
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        message: SlackMessage,
+        *,
+        existing: str | None,
+        thread: str | None,
+    ) -> str:
+        """Update the message when it exists, else post it; its ts."""
+        if existing is not None:
+            try:
+                await client.chat_update(channel=channel, ts=existing, **message.payload())
+                return existing
+            except SlackApiError as error:
+                if slack_error_code(error) != "message_not_found":
+                    raise
+                # Someone deleted it: post it again rather than lose it.
+                log.info("slack: a message to update was gone; posting it again")
+        response = await client.chat_postMessage(
+            channel=channel, thread_ts=thread, **message.payload()
+        )
+        return str(response["ts"])
+
+    # -- everything else -----------------------------------------------------------------
+
+    async def _post_all(
+        self,
+        client: AsyncWebClient,
+        d: Delivery,
+        channel: str,
+        chunks: Sequence[SlackMessage],
+        *,
+        thread: str | None,
+    ) -> str | None:
+        done = self._progress.setdefault(d.outbox_id, [])
+        for chunk in chunks[len(done) :]:
+            response = await client.chat_postMessage(
+                channel=channel, thread_ts=thread, **chunk.payload()
+            )
+            done.append(str(response["ts"]))
+        self._progress.pop(d.outbox_id, None)
+        return done[0] if done else None
+
+    async def _dm_channel(self, client: AsyncWebClient, workspace: str, user: str) -> str:
+        key = (workspace, user)
+        if key not in self._dm_channels:
+            response = await client.conversations_open(users=user)
+            channel: Any = response["channel"]
+            self._dm_channels[key] = str(channel["id"])
+        return self._dm_channels[key]
+
+    # -- telling someone when the channel refuses us ------------------------------------
+
+    async def _tell_facilitator(self, d: Delivery, code: str) -> None:
+        """Slack refused the channel: tell the round's facilitator, once, directly."""
+        assert d.round_id is not None
+        if (d.round_id, code) in self._told:
+            return
+        self._told.add((d.round_id, code))
+        state = await asyncio.to_thread(self.service.round, d.round_id)
+        if state is None:
+            return
+        key = "cannot_post_archived" if code == "is_archived" else "cannot_post"
+        text = translate(
+            TEXTS, key, state.language, channel=d.channel, code=code, cmd=self.command_name
+        )
+        message = render_message(Message(text=text, blocks=(Paragraph(text),)), round_id=None)
+        try:
+            client = await self.clients.for_team(d.workspace)
+            channel = await self._dm_channel(client, d.workspace, state.started_by)
+            for chunk in message:
+                await client.chat_postMessage(channel=channel, **chunk.payload())
+            log.info("slack: told the facilitator of round %s about %s", d.round_id, code)
+        except (SlackApiError, SendError) as error:
+            reason = slack_error_code(error) if isinstance(error, SlackApiError) else error.code
+            log.warning("slack: could not tell round %s's facilitator: %s", d.round_id, reason)
+
+    # -- the database side ---------------------------------------------------------------
+
+    def _fresh_ids(self, d: Delivery) -> tuple[str | None, str | None]:
+        """The slot's message and the card as they are now, not when the batch was claimed:
+        a card posted earlier in the same batch is then updated, not posted twice."""
+        if d.round_id is None:
+            return d.existing, d.thread
+        with self.sessions() as session:
+            card = storage.posted_message(session, d.round_id, CARD)
+            slot = storage.posted_message(session, d.round_id, d.slot) if d.slot else None
+            return (
+                slot.external_id if slot else d.existing,
+                card.external_id if card else d.thread,
+            )
+
+    def _posted(self, round_id: str, slot: str) -> str | None:
+        with self.sessions() as session:
+            row = storage.posted_message(session, round_id, slot)
+            return row.external_id if row else None
+
+    def _record(self, d: Delivery, slot: str, ts: str) -> None:
+        assert d.round_id is not None
+        with self.sessions() as session, session.begin():
+            storage.record_posted(
+                session,
+                round_id=d.round_id,
+                slot=slot,
+                platform=PLATFORM,
+                channel=d.channel,
+                external_id=ts,
+                now=self.clock.now(),
+            )

@@ -1,0 +1,48 @@
+"""Work done after Slack has had its answer: kept track of, finished at shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Coroutine
+from typing import Any
+
+from aiohttp import web
+
+log = logging.getLogger(__name__)
+
+
+class Background:
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def spawn(self, work: Coroutine[Any, Any, None], *, kind: str) -> asyncio.Task[None]:
+        task = asyncio.get_running_loop().create_task(work, name=f"slack:{kind}")
+        # The loop keeps only a weak reference to a task; this set keeps it alive.
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+        return task
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is not None:
+            # Type and place only: the exception may carry a payload's text.
+            log.error("slack: %s failed after the ack: %s", task.get_name(), type(error).__name__)
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Let work under way finish (a click being handled), then cancel the rest."""
+        if not self._tasks:
+            return
+        _done, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    async def lifetime(self, _app: web.Application) -> AsyncIterator[None]:
+        """An aiohttp cleanup context: drain when the server stops."""
+        yield
+        await self.drain()

@@ -1,0 +1,304 @@
+"""A fake Slack Web API on 127.0.0.1: records every call and answers like Slack.
+
+Point SLACK_API_URL at `fake.api_url`. Methods answer as Slack does (`ok`,
+`ts`, `channel`, ...); `fail(...)` makes the next matching calls answer with a
+Slack error (and HTTP 429 with Retry-After for `ratelimited`), `delay(...)`
+makes them slow. `response_url(...)` gives a URL that records what the app
+sends to a slash command's or click's response_url. For Socket Mode,
+apps.connections.open hands out a WebSocket on this server; `push(...)` sends
+an envelope over it and the app's acks are recorded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+Json = dict[str, Any]
+
+TEAM = "T0DIALOOG"
+BOT_USER = "U0BOT"
+BOT_ID = "B0BOT"
+
+
+@dataclass
+class Call:
+    method: str
+    args: Json
+    token: str | None
+    at: float = field(default_factory=time.monotonic)
+    # What the fake answered (the body), once it has.
+    response: Json | None = None
+
+    def blocks(self) -> list[Json]:
+        raw = self.args.get("blocks") or []
+        if isinstance(raw, str):
+            raw = json.loads(raw)
+        return list(raw)
+
+    def text_of_blocks(self) -> str:
+        """Every text in the call's blocks (and view), joined: what a person would read."""
+        source: Any = self.blocks()
+        if "view" in self.args:
+            view = self.args["view"]
+            source = json.loads(view) if isinstance(view, str) else view
+        return "\n".join(_texts(source))
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        out = []
+        for key, item in value.items():
+            if key == "text" and isinstance(item, str):
+                out.append(item)
+            else:
+                out += _texts(item)
+        return out
+    if isinstance(value, list):
+        return [t for item in value for t in _texts(item)]
+    return []
+
+
+@dataclass
+class _Failure:
+    method: str
+    error: str
+    status: int
+    retry_after: int | None
+    times: int
+    when: Callable[[Json], bool]
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.socket_acks: list[Json] = []
+        self._failures: list[_Failure] = []
+        self._delays: dict[str, float] = {}
+        self._ts = itertools.count(1)
+        self._views = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self._sockets: list[web.WebSocketResponse] = []
+        self._changed = asyncio.Event()
+        self.url = ""
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    # -- the server -----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        sockets = site._server.sockets if site._server else []
+        self.url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}"
+
+    async def stop(self) -> None:
+        for ws in list(self._sockets):
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # -- shaping the answers --------------------------------------------------------------
+
+    def fail(
+        self,
+        method: str,
+        error: str,
+        *,
+        times: int = 1,
+        status: int | None = None,
+        retry_after: int | None = None,
+        when: Callable[[Json], bool] = lambda _args: True,
+    ) -> None:
+        """The next `times` calls of `method` matching `when` answer with `error`."""
+        if status is None:
+            status = 429 if error == "ratelimited" else 200
+        self._failures.append(_Failure(method, error, status, retry_after, times, when))
+
+    def delay(self, method: str, seconds: float) -> None:
+        self._delays[method] = seconds
+
+    def response_url(self, key: str) -> str:
+        return f"{self.url}/respond/{key}"
+
+    # -- reading what arrived -------------------------------------------------------------
+
+    def calls_to(self, *methods: str) -> list[Call]:
+        return [c for c in self.calls if c.method in methods]
+
+    async def wait_for(
+        self,
+        predicate: Callable[[list[Call]], bool],
+        *,
+        timeout: float = 10.0,
+        what: str = "the expected Slack calls",
+    ) -> list[Call]:
+        """Wait until the recorded calls satisfy `predicate`; fail with a summary if not."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if predicate(self.calls):
+                    return self.calls
+            except AssertionError:
+                pass  # not there yet (e.g. no card posted so far)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                seen = [c.method for c in self.calls]
+                raise AssertionError(f"timed out waiting for {what}; calls so far: {seen}")
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), timeout=min(left, 0.2))
+
+    async def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
+        """Wait until no call has arrived for `quiet` seconds."""
+        deadline = time.monotonic() + timeout
+        count = -1
+        while time.monotonic() < deadline:
+            if len(self.calls) == count:
+                return
+            count = len(self.calls)
+            await asyncio.sleep(quiet)
+        raise AssertionError("Slack calls kept coming")
+
+    # -- handlers -------------------------------------------------------------------------
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await _arguments(request)
+        token = _token(request, args)
+        call = Call(method, args, token)
+        self._record(call)
+        if method in self._delays:
+            await asyncio.sleep(self._delays[method])
+        for failure in self._failures:
+            if failure.method == method and failure.times > 0 and failure.when(args):
+                failure.times -= 1
+                headers = {}
+                if failure.retry_after is not None:
+                    headers["Retry-After"] = str(failure.retry_after)
+                call.response = {"ok": False, "error": failure.error}
+                return web.json_response(call.response, status=failure.status, headers=headers)
+        call.response = self._answer(method, args, token)
+        return web.json_response(call.response)
+
+    def _answer(self, method: str, args: Json, token: str | None) -> Json:
+        if token is None and method not in ("oauth.v2.access",):
+            return {"ok": False, "error": "not_authed"}
+        match method:
+            case "auth.test":
+                return {
+                    "ok": True,
+                    "url": "https://dialoog-test.slack.com/",
+                    "team": "Dialoog test",
+                    "user": "dialoog",
+                    "team_id": TEAM,
+                    "user_id": BOT_USER,
+                    "bot_id": BOT_ID,
+                    "is_enterprise_install": False,
+                }
+            case "chat.postMessage":
+                ts = self._next_ts()
+                channel = str(args.get("channel", ""))
+                message = {"type": "message", "ts": ts, "user": BOT_USER, "bot_id": BOT_ID}
+                if args.get("thread_ts"):
+                    message["thread_ts"] = args["thread_ts"]
+                return {"ok": True, "channel": channel, "ts": ts, "message": message}
+            case "chat.update":
+                return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
+            case "chat.postEphemeral":
+                return {"ok": True, "message_ts": self._next_ts()}
+            case "chat.delete":
+                return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
+            case "conversations.open":
+                users = str(args.get("users", ""))
+                return {"ok": True, "channel": {"id": "D" + users.split(",")[0]}}
+            case "views.open" | "views.update" | "views.push":
+                n = next(self._views)
+                return {"ok": True, "view": {"id": f"V{n:04d}", "hash": f"h{n}"}}
+            case "oauth.v2.access":
+                return {
+                    "ok": True,
+                    "access_token": "xoxb-fake-installed-token-4242",
+                    "token_type": "bot",
+                    "scope": "commands,chat:write,im:write,channels:history,groups:history",
+                    "bot_user_id": BOT_USER,
+                    "app_id": "A0DIALOOG",
+                    "team": {"id": "T0SCHOOL", "name": "De Vlinder"},
+                    "enterprise": None,
+                    "is_enterprise_install": False,
+                    "authed_user": {"id": "U0ADMIN"},
+                }
+            case "apps.connections.open":
+                return {"ok": True, "url": self.url.replace("http", "ws") + "/socket"}
+        return {"ok": True}
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        args = await request.json()
+        self._record(Call("response_url", {"key": request.match_info["key"], **args}, None))
+        return web.Response(text="ok")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        self._record(Call("socket.connected", {}, None))
+        await ws.send_json({"type": "hello", "num_connections": 1})
+        async for message in ws:
+            if message.type == WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(message.data))
+                self._changed.set()
+        self._sockets.remove(ws)
+        return ws
+
+    async def push(self, envelope: Json) -> None:
+        """Send a Socket Mode envelope to the connected app."""
+        if not self._sockets:
+            raise AssertionError("no Socket Mode connection is open")
+        await self._sockets[-1].send_json(envelope)
+
+    def _record(self, call: Call) -> None:
+        self.calls.append(call)
+        self._changed.set()
+
+    def _next_ts(self) -> str:
+        return f"1764000000.{next(self._ts):06d}"
+
+
+async def _arguments(request: web.Request) -> Json:
+    """The call's arguments, wherever slack-sdk put them: query, form or JSON body."""
+    args: Json = dict(request.query)
+    if request.content_type == "application/json":
+        data = await request.json()
+        return {**args, **data} if isinstance(data, dict) else args
+    form = await request.post()
+    for key, value in form.items():
+        text = str(value)
+        if key in ("blocks", "view", "attachments") and text.startswith(("[", "{")):
+            args[key] = json.loads(text)
+        else:
+            args[key] = text
+    return args
+
+
+def _token(request: web.Request, args: Json) -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return header.removeprefix("Bearer ")
+    token = args.get("token")
+    return str(token) if token else None

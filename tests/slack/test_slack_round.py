@@ -1,0 +1,253 @@
+"""A whole incident-method round in a Slack channel, through the real Bolt app.
+
+Three colleagues do what they would do in Slack: type the slash command,
+click the card's buttons, fill in modals and reply in the round's thread.
+Every request is signed as Slack signs it; what the app sends goes to a fake
+Web API, and that is what the tests look at.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+import storage
+from bot.runtime import Runtime
+from tests.fakes.clock import ManualClock
+from tests.fakes.slack_api import Call, FakeSlack
+from tests.slack.driver import ANN, BOB, CAS, CHANNEL, Slack, User, card_ts
+from tests.slack.limits import problems_in_message, problems_in_view
+
+PEOPLE = (ANN, BOB, CAS)
+
+
+def _card_updates(api: FakeSlack, ts: str) -> list[Call]:
+    return [c for c in api.calls if c.method == "chat.update" and c.args.get("ts") == ts]
+
+
+def _thread_posts(api: FakeSlack, ts: str) -> list[Call]:
+    return [
+        c for c in api.calls if c.method == "chat.postMessage" and c.args.get("thread_ts") == ts
+    ]
+
+
+def _direct(api: FakeSlack, user: User) -> list[Call]:
+    return [
+        c
+        for c in api.calls
+        if c.method == "chat.postMessage" and c.args["channel"] == "D" + user.id
+    ]
+
+
+async def _card_shows(slack: Slack, text: str, *, what: str = "") -> Call:
+    """Wait until the card (its latest version) shows this text."""
+    await slack.api.wait_for(
+        lambda _calls: text in slack.card().text_of_blocks(),
+        what=what or f"the card to show {text!r}",
+    )
+    return slack.card()
+
+
+async def _step(slack: Slack, title: str) -> None:
+    await _card_shows(slack, title, what=f"the step {title!r} on the card")
+
+
+async def _advance(slack: Slack, label: str = "Volgende stap") -> None:
+    answer = await slack.click(ANN, label)
+    assert answer.status == 200
+
+
+async def _write(slack: Slack, user: User, answers: dict[str, object], button: str) -> None:
+    view = await slack.modal(user, button)
+    answer = await slack.submit(user, view, answers)
+    assert answer.status == 200, answer.text
+
+
+async def _reply(slack: Slack, user: User, text: str) -> None:
+    answer = await slack.reply_in_thread(user, text)
+    assert answer.status == 200
+
+
+async def test_an_incident_round_is_played_in_a_channel_to_its_summary(
+    slack: Slack, slack_api: FakeSlack, slack_runtime: Runtime, clock: ManualClock
+) -> None:
+    answer = await slack.command(ANN, "start incident")
+    assert answer.status == 200 and answer.text == ""
+    await _card_shows(slack, "Incidentmethode")
+    ts = card_ts(slack_api)
+
+    for person in (BOB, CAS):
+        await slack.click(person, "Meedoen")
+        await _card_shows(slack, person.name)
+    await _advance(slack, "Start de eerste stap")
+    await _step(slack, "Spelregels")
+    for person in PEOPLE:
+        await slack.click(person, "Gelezen")
+    await _card_shows(slack, "3 van 3")
+    await _advance(slack)
+
+    # Incidents: one in a modal, two as replies in the thread.
+    await _step(slack, "Incidenten inbrengen")
+    await _write(slack, ANN, {"Jouw bijdrage": "Een ouder belde boos op zondag."}, "Schrijf")
+    await _reply(slack, BOB, "Een leerling liep weg uit de les & ik moest <meteen> kiezen.")
+    await _reply(slack, CAS, "Twee leerlingen kregen ruzie bij het groepswerk.")
+    await _card_shows(slack, "Twee leerlingen kregen ruzie")
+    await _card_shows(slack, "&amp; ik moest &lt;meteen&gt; kiezen")
+    await _advance(slack)
+
+    await _step(slack, "Incident kiezen")
+    for person in PEOPLE:
+        await _write(slack, person, {"Jouw keuze": "Een leerling liep weg"}, "Stem")
+    await _card_shows(slack, "3 stem(men)")
+    await _advance(slack)
+
+    # Bob's incident won: Bob is the case owner and sketches it in the thread.
+    await _step(slack, "De situatie schetsen")
+    await _card_shows(slack, "Inbrenger*\nbob")
+    await _reply(slack, BOB, "Het was vrijdag het laatste uur, de klas was onrustig.")
+    await _card_shows(slack, "vrijdag het laatste uur")
+    await _advance(slack)
+
+    # Questions stay hidden until the step ends: a thread reply is refused, privately.
+    await _step(slack, "Vragen opschrijven")
+    await _reply(slack, CAS, "Wat deed de rest van de klas?")
+
+    def notes_in_thread(calls: list[Call]) -> list[Call]:
+        return [
+            c
+            for c in calls
+            if c.method == "chat.postEphemeral"
+            and c.args["user"] == CAS.id
+            and c.args.get("thread_ts") == ts
+        ]
+
+    calls = await slack_api.wait_for(
+        lambda calls: bool(notes_in_thread(calls)), what="a private note to Cas"
+    )
+    note = notes_in_thread(calls)[-1]
+    assert "via *Schrijf*" in note.text_of_blocks()
+    await _write(slack, CAS, {"Jouw vraag": "Wat deed de rest van de klas?"}, "Schrijf")
+    await _write(slack, ANN, {"Jouw vraag": "Wat wist je van deze leerling?"}, "Schrijf")
+    await _card_shows(slack, "2 bijdrage(n)")
+    await _advance(slack)
+
+    # The case owner answers every question in one modal.
+    await _step(slack, "Informatieronde")
+    await _write(
+        slack,
+        BOB,
+        {"Jouw antwoord": ["Ze keken vooral toe.", "Dat hij thuis problemen had."]},
+        "Beantwoord",
+    )
+    await _card_shows(slack, "Ze keken vooral toe.")
+    await _advance(slack)
+
+    await _step(slack, "Analyse")
+    await _reply(slack, ANN, "De kern: wie bepaalt de grens in de klas?")
+    await _reply(slack, CAS, "Op het spel staat het vertrouwen van de klas.")
+    await _card_shows(slack, "vertrouwen van de klas")
+    # The facilitator hears privately when the time is up.
+    clock.advance(minutes=11)
+    await slack_api.wait_for(lambda _calls: bool(_direct(slack_api, ANN)), what="a DM to Ann")
+    await _advance(slack)
+
+    await _step(slack, "Jouw standpunt")
+    await _write(slack, ANN, {"Jouw bijdrage": "Ik was erachteraan gegaan."}, "Schrijf")
+    await _write(slack, CAS, {"Jouw bijdrage": "Ik was in de klas gebleven."}, "Schrijf")
+    await _card_shows(slack, "2 bijdrage(n)")
+    await _advance(slack)
+
+    await _step(slack, "Standpunten toelichten")
+    await _reply(slack, ANN, "Ik ga er altijd achteraan, veiligheid eerst.")
+    await _card_shows(slack, "veiligheid eerst")
+    await slack.click(ANN, "Klaar, volgende")
+    await _reply(slack, CAS, "De klas alleen laten vind ik riskanter.")
+    await _card_shows(slack, "riskanter")
+    await _advance(slack)
+
+    await _step(slack, "Wat de inbrenger deed")
+    await _reply(slack, BOB, "Ik bleef in de klas en belde de conciërge.")
+    await _card_shows(slack, "belde de conciërge")
+    await _advance(slack)
+
+    await _step(slack, "Nabespreking")
+    for person, text in zip(
+        PEOPLE,
+        ("Slim, die conciërge.", "Ik twijfelde lang.", "Ik had dat niet bedacht."),
+        strict=True,
+    ):
+        await _reply(slack, person, text)
+    await _card_shows(slack, "Ik had dat niet bedacht.")
+    await _advance(slack)
+
+    await _step(slack, "Wat de inbrenger meeneemt")
+    await _reply(slack, BOB, "Een vaste afspraak met de conciërge maken.")
+    await _card_shows(slack, "vaste afspraak")
+    await _advance(slack)
+
+    await _step(slack, "Wat je gaat doen")
+    await _write(
+        slack,
+        BOB,
+        {
+            "Wat ga je doen?": "Afspraak maken met de conciërge over weglopers.",
+            "Wie doet het?": "bob",
+            "Uiterlijk op": "2026-12-08",
+        },
+        "Actiepunt",
+    )
+    await _card_shows(slack, "Afspraak maken met de conciërge")
+    await _advance(slack)
+
+    await _step(slack, "Evaluatie")
+    for person in PEOPLE:
+        await _write(
+            slack, person, {"Hoe was deze ronde?": "4", "Wat neem je mee?": "Eerst vragen."}, "Kijk"
+        )
+    await _card_shows(slack, "3 van 3 keken terug")
+    await _advance(slack, "Rond af")
+
+    # The summary closes the thread.
+    calls = await slack_api.wait_for(
+        lambda calls: any(
+            "Samenvatting" in c.text_of_blocks() for c in _thread_posts(slack_api, ts)
+        ),
+        what="the summary in the thread",
+    )
+    await slack_api.settle()
+    summary = next(c for c in _thread_posts(slack_api, ts) if "Samenvatting" in c.text_of_blocks())
+    for text in (
+        "Een leerling liep weg",
+        "Wat deed de rest van de klas?",
+        "Ze keken vooral toe.",
+        "Afspraak maken met de conciërge",
+        "Eerst vragen.",
+    ):
+        assert text in summary.text_of_blocks(), text
+
+    # The card was posted once, at the top of the channel, and updated in place after.
+    tops = [
+        c
+        for c in calls
+        if c.method == "chat.postMessage"
+        and c.args["channel"] == CHANNEL
+        and not c.args.get("thread_ts")
+    ]
+    assert len(tops) == 1
+    assert len(_card_updates(slack_api, ts)) > 20
+    assert "Afgerond" in slack.card().text_of_blocks()
+    # Everything else for the channel went into the round's thread.
+    assert all(
+        c.args.get("thread_ts") == ts
+        for c in calls
+        if c.method == "chat.postMessage" and c.args["channel"] == CHANNEL and c is not tops[0]
+    )
+    # Everything the app sent keeps within Slack's limits.
+    for call in slack_api.calls:
+        if call.method == "views.open":
+            assert problems_in_view(call.args["view"]) == [], call.args["view"]["title"]
+        elif call.blocks():
+            assert problems_in_message(call.blocks()) == [], call.method
+    # Every outbox message reached Slack.
+    with slack_runtime.sessions() as session:
+        statuses = set(session.scalars(select(storage.OutboxMessage.status)))
+    assert statuses == {"sent"}
