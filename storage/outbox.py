@@ -34,6 +34,7 @@ __all__ = [
     "record_posted",
     "reset_stale_sending",
     "round_for_posted",
+    "undelivered",
 ]
 
 # A code like "ratelimited", "slack:channel_not_found" or "http_503": short and
@@ -230,6 +231,18 @@ def newer_pending(session: Session, round_id: str, slot: str, after_id: int) -> 
             .limit(1)
         )
         is not None
+    )
+
+
+def undelivered(session: Session, round_id: str) -> int:
+    """How many of a round's messages failed for good or may not have arrived."""
+    return len(
+        session.scalars(
+            select(OutboxMessage.id).where(
+                OutboxMessage.round_id == round_id,
+                OutboxMessage.status.in_(("failed", "uncertain")),
+            )
+        ).all()
     )
 
 

@@ -19,6 +19,8 @@ from storage.models import Base
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
+    from bot.service import RoundService
+    from protocols.loader import Library
     from tests.fakes.clock import ManualClock
 
 # --- databases (storage) ---------------------------------------------------
@@ -181,3 +183,22 @@ async def server_url(runtime: Runtime) -> AsyncIterator[str]:
 
     async with running(runtime) as url:
         yield url
+
+
+# --- the protocols and the service ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    from protocols.loader import load_library
+
+    return load_library()
+
+
+@pytest.fixture
+def service(
+    session_factory: sessionmaker[Session], library: Library, clock: ManualClock
+) -> RoundService:
+    from bot.service import RoundService
+
+    return RoundService(session_factory, library, clock)

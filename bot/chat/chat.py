@@ -17,6 +17,8 @@ from bot.engine.actions import OPEN_FORM, FieldValue, MalformedAction, command_f
 from bot.engine.messages import Button, Buttons, ItemList, ListItem, Message, Paragraph
 from bot.engine.view import card
 from bot.i18n import Language, translate
+from bot.scheduler.planner import ACTIONS as PLAN_ACTIONS
+from bot.scheduler.planner import PlanAnswer, Planner
 from bot.service.places import Person, Place
 from bot.service.rounds import Outcome, RoundService
 from protocols.schema import CollectStep, RoundRobinStep, SpeakStep
@@ -42,9 +44,17 @@ class Reply:
 
 
 class Chat:
-    def __init__(self, service: RoundService, *, command_name: str = "/dialoog") -> None:
+    def __init__(
+        self,
+        service: RoundService,
+        *,
+        command_name: str = "/dialoog",
+        planner: Planner | None = None,
+    ) -> None:
         self.service = service
         self.command_name = command_name
+        # `/dialoog plan` and its forms and buttons (bot.scheduler).
+        self.planner = planner or Planner(service, command_name=command_name)
 
     def t(self, language: Language, key: str, **params: object) -> str:
         return translate(TEXTS, key, language, cmd=self.command_name, **params)
@@ -83,7 +93,11 @@ class Chat:
                 if info is None:
                     return self.say(language, "no_round")
                 now = self.service.clock.now()
-                return Reply(messages=(card(info.state, now),), round_id=info.round_id)
+                messages = [card(info.state, now)]
+                lost = self.service.undelivered(info.round_id)
+                if lost:
+                    messages.append(self.say(language, "undelivered", count=lost).messages[0])
+                return Reply(messages=tuple(messages), round_id=info.round_id)
             case "stop":
                 info = self.service.active_round(place)
                 if info is None:
@@ -92,6 +106,8 @@ class Chat:
                     info.round_id, cmd.Cancel(user=person.user_id), key=key
                 )
                 return self._answer(outcome, language, saved=False)
+            case "plan":
+                return _planned(self.planner.overview(place))
             case "language":
                 wanted = parsed.argument
                 if wanted not in ("nl", "en"):
@@ -115,6 +131,10 @@ class Chat:
         round_id: str | None,
         key: str | None = None,
     ) -> Reply:
+        if action in PLAN_ACTIONS:
+            # Planning lives outside any round: route it before the engine's actions.
+            answer = self.planner.click(place, person, action, value, fields, key=key)
+            return _planned(answer)
         language = self.service.team_language(place)
         if action == START:
             protocol, _, mode = value.partition(":")
@@ -211,3 +231,12 @@ class Chat:
             if mode is None or mode in p.modes
         )
         return Message(text=title, blocks=(Paragraph(title), Buttons(buttons)))
+
+
+def _planned(answer: PlanAnswer) -> Reply:
+    return Reply(
+        messages=answer.messages,
+        form=answer.form,
+        accepted=answer.accepted,
+        error_code=answer.error_code,
+    )

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Literal
 
-Verb = Literal["start", "protocols", "status", "stop", "help", "language", "unknown"]
+Verb = Literal["start", "protocols", "status", "stop", "help", "language", "plan", "unknown"]
 
 # Every word a user may type for a verb; the first is the one help shows.
 WORDS: dict[Verb, tuple[str, ...]] = {
@@ -16,6 +16,7 @@ WORDS: dict[Verb, tuple[str, ...]] = {
     "stop": ("stop", "stoppen", "einde", "end", "cancel"),
     "help": ("help", "hulp", "?"),
     "language": ("taal", "language", "lang"),
+    "plan": ("plan", "plannen", "planning", "schedule", "rooster"),
 }
 _MODES = {
     "async": "async",

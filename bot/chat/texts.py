@@ -50,6 +50,12 @@ TEXTS: Catalog = {
         "De taal kan niet wisselen tijdens een ronde. Probeer het na afloop.",
         "The language cannot change during a round. Try again after it.",
     ),
+    "undelivered": (
+        "Let op: {count} bericht(en) van deze ronde konden niet (zeker) worden bezorgd. "
+        "Alles staat wel vast in de ronde; `{cmd} status` toont de stand.",
+        "Note: {count} message(s) of this round could not (surely) be delivered. "
+        "Everything is kept in the round; `{cmd} status` shows where it stands.",
+    ),
     "saved": ("Opgeslagen.", "Saved."),
     "saved_hidden": (
         "Opgeslagen. Anderen zien het aan het eind van deze stap.",

@@ -250,6 +250,11 @@ class RoundService:
         state = self.round(round_id)
         return panel(state, user, self.clock.now(), focus) if state else None
 
+    def undelivered(self, round_id: str) -> int:
+        """Messages of the round that failed for good or may not have arrived."""
+        with self.sessions() as session:
+            return storage.outbox.undelivered(session, round_id)
+
     def set_language(self, place: Place, language: Language) -> None:
         with self.sessions() as session, session.begin():
             team = self._team(session, place)

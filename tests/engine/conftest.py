@@ -11,7 +11,7 @@ import pytest
 from bot.engine import DomainError, RoundState, decide, fold
 from bot.engine import commands as cmd
 from bot.engine import events as ev
-from protocols.loader import Library, load_library
+from protocols.loader import Library
 
 T0 = datetime(2026, 11, 24, 14, 30, tzinfo=UTC)
 PEOPLE = {"ann": "Ann", "bob": "Bob", "cas": "Cas", "dee": "Dee"}
@@ -67,11 +67,6 @@ class Play:
 
     def tick(self) -> list[ev.Event]:
         return self.do(cmd.Tick())
-
-
-@pytest.fixture(scope="session")
-def library() -> Library:
-    return load_library()
 
 
 @pytest.fixture

@@ -82,7 +82,9 @@ COMMANDS = st.one_of(
 
 def _check_views(before: RoundState, events: list, after: RoundState, now) -> None:  # type: ignore[no-untyped-def]
     messages = [card(after, now), *notices(before, events, after)]
-    anonymous = {i.text for i in after.items if not after.shows_author(i)}
+    # Texts only ever written anonymously (the same words may also come signed).
+    signed = {i.text for i in after.items if after.shows_author(i)}
+    anonymous = {i.text for i in after.items if not after.shows_author(i)} - signed
     hidden_now = {
         i.text
         for i in after.items

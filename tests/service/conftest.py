@@ -13,24 +13,11 @@ from bot.engine import DomainError
 from bot.engine import commands as cmd
 from bot.engine.simulate import fill_in
 from bot.service import Dispatcher, Outcome, Person, Place, RoundService
-from protocols.loader import Library, load_library
 from tests.fakes.clock import ManualClock
 from tests.fakes.sender import RecordingSender
 
 PLACE = Place(platform="web", workspace="local", channel="team-a", channel_name="Team A")
 ANN, BOB, CAS, DEE = (Person(u, u.title()) for u in ("ann", "bob", "cas", "dee"))
-
-
-@pytest.fixture(scope="session")
-def library() -> Library:
-    return load_library()
-
-
-@pytest.fixture
-def service(
-    session_factory: sessionmaker[Session], library: Library, clock: ManualClock
-) -> RoundService:
-    return RoundService(session_factory, library, clock)
 
 
 @pytest.fixture

@@ -159,3 +159,16 @@ async def test_a_send_interrupted_by_a_crash_is_marked_uncertain_not_doubled(
     await restarted.run_once()
     assert _statuses(session_factory)[0] == ("uncertain", "dispatcher_lost")
     assert all(d.outbox_id != claimed[0].id for d in sender.delivered)
+
+
+async def test_status_tells_the_team_when_messages_could_not_be_delivered(
+    service: RoundService, dispatcher: Dispatcher, sender: RecordingSender
+) -> None:
+    from bot.chat import Chat
+    from tests.service.conftest import ANN, PLACE
+
+    sender.fail = failing_once(PermanentSendError("not_in_channel"))
+    start(service, "incident")
+    await dispatcher.run_once()
+    reply = Chat(service).command(PLACE, ANN, "status")
+    assert any("1 bericht(en) van deze ronde konden niet" in m.text for m in reply.messages)
