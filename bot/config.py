@@ -30,3 +30,9 @@ class Settings(BaseSettings):
     microsoft_app_password: str | None = Field(None, alias="MICROSOFT_APP_PASSWORD")
     microsoft_app_tenant_id: str | None = Field(None, alias="MICROSOFT_APP_TENANT_ID")
     microsoft_app_type: str | None = Field(None, alias="MICROSOFT_APP_TYPE")
+    # Teams without an app id, for local tools and tests: "on" accepts unauthenticated
+    # traffic from this machine only. Has no effect once MICROSOFT_APP_ID is set.
+    teams_local: str | None = Field(None, alias="DIALOOG_TEAMS_LOCAL")
+    # Where the Bot Framework publishes the keys its tokens are signed with (Microsoft's
+    # own by default; tests point it at a loopback fake).
+    microsoft_openid_metadata_url: str | None = Field(None, alias="MICROSOFT_OPENID_METADATA_URL")

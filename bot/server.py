@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 
 import storage
-from bot.channels import slack
+from bot.channels import slack, teams
 from bot.channels import web as web_chat
 from bot.runtime import Runtime
 from bot.service import Sender
@@ -28,7 +28,7 @@ SWEEP_SECONDS = 5.0
 
 def channel_setups() -> list[tuple[str, ChannelSetup]]:
     """Every channel the server knows, by platform name."""
-    return [("web", web_chat.setup), ("slack", slack.setup)]
+    return [("web", web_chat.setup), ("slack", slack.setup), ("teams", teams.setup)]
 
 
 def build_app(runtime: Runtime, *, sweep_seconds: float = SWEEP_SECONDS) -> web.Application:

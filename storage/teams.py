@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from storage._sql import dialect_insert, rowcount
@@ -24,7 +24,9 @@ __all__ = [
     "get_or_create_tenant",
     "get_team",
     "list_members",
+    "list_teams",
     "lock_team",
+    "remove_member",
     "set_conversation_ref",
     "set_team_language",
 ]
@@ -112,6 +114,21 @@ def list_members(session: Session, team_id: int) -> list[Member]:
     return list(
         session.scalars(select(Member).where(Member.team_id == team_id).order_by(Member.id))
     )
+
+
+def remove_member(session: Session, team_id: int, user_id: str) -> int:
+    """Forget a team member (they left the team); returns how many rows went (0 or 1).
+
+    Their past contributions stay in the rounds' logs; only the member record goes.
+    """
+    return rowcount(
+        session.execute(delete(Member).where(Member.team_id == team_id, Member.user_id == user_id))
+    )
+
+
+def list_teams(session: Session, tenant_id: int) -> list[Team]:
+    """Every team (channel) of a tenant (workspace)."""
+    return list(session.scalars(select(Team).where(Team.tenant_id == tenant_id).order_by(Team.id)))
 
 
 def find_team(session: Session, platform: str, workspace: str, channel: str) -> Team | None:

@@ -1,0 +1,52 @@
+"""Wiring: the Teams channel on the shared aiohttp server."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from botbuilder.integration.aiohttp import CloudAdapter
+
+from bot.channels.teams import auth
+from bot.channels.teams.connector import Connector
+from bot.channels.teams.endpoint import Endpoint
+from bot.channels.teams.handler import DialoogBot
+from bot.channels.teams.records import Records
+from bot.channels.teams.sender import TeamsSender
+from bot.channels.teams.settings import TeamsConfig
+from bot.chat import Chat
+from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+PATH = "/api/messages"
+COMMAND = "@dialoog"
+
+
+def start(runtime: Runtime, app: web.Application, config: TeamsConfig) -> TeamsSender:
+    authentication = auth.authentication(config)
+    auth.install_signing_keys(
+        auth.SigningKeys(config.openid_metadata_url or auth.MICROSOFT_METADATA_URL)
+    )
+    service = runtime.service
+    records = Records(
+        runtime.sessions, language=service.default_language, timezone=service.default_timezone
+    )
+    sender = TeamsSender(Connector(authentication, config.app_id), records, service)
+    bot = DialoogBot(Chat(service, command_name=COMMAND), service, records, sender)
+    endpoint = Endpoint(config, CloudAdapter(authentication), bot, authentication, service)
+    app.router.add_post(PATH, endpoint.handle)
+
+    async def close(_app: web.Application) -> None:
+        await endpoint.close()
+
+    app.on_shutdown.append(close)
+    if config.authenticated:
+        log.info("Teams: on at POST %s for app id %s", PATH, config.app_id)
+    else:
+        log.warning(
+            "Teams: on WITHOUT authentication (DIALOOG_TEAMS_LOCAL=on and no "
+            "MICROSOFT_APP_ID): POST %s accepts requests from this machine only",
+            PATH,
+        )
+    return sender

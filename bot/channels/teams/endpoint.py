@@ -1,0 +1,234 @@
+"""POST /api/messages: Teams' requests, answered by our own aiohttp handler.
+
+Not CloudAdapter.process(): botbuilder 4.17.1 answers HTTP 500 to every invoke
+that returns a body (it serialises the body twice), and it runs the whole turn
+before answering, while Teams wants an answer within seconds and sends the
+request again when it is slow. So this handler checks the request, answers at
+once (202; an invoke with its own body), and runs the turn after, through
+CloudAdapter.process_activity with the authentication result it already has.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity, ActivityTypes
+from botframework.connector.auth import BotFrameworkAuthentication
+
+from bot.channels.teams import inbound
+from bot.channels.teams.auth import KeysUnavailable, precheck
+from bot.channels.teams.handler import ADAPTIVE_CARD_ACTION, DialoogBot
+from bot.channels.teams.settings import TeamsConfig
+from bot.channels.teams.texts import TEXTS
+from bot.i18n import translate
+from bot.service.rounds import RoundService
+
+log = logging.getLogger(__name__)
+
+# The activity types the bot acts on; Teams sends others (typing, reactions) too.
+_HANDLED = {
+    ActivityTypes.message,
+    ActivityTypes.conversation_update,
+    ActivityTypes.installation_update,
+    ActivityTypes.invoke,
+}
+# How long a handled activity id is remembered, to recognise Teams' re-sends.
+_RECENT_SECONDS = 15 * 60.0
+_RECENT_MAX = 10_000
+# How long the token check may take (it may fetch Microsoft's signing keys).
+_AUTH_TIMEOUT = 20.0
+_FORWARDED = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
+_ROOT = Path(__file__).resolve().parents[3]
+
+
+class Endpoint:
+    def __init__(
+        self,
+        config: TeamsConfig,
+        adapter: CloudAdapter,
+        bot: DialoogBot,
+        authentication: BotFrameworkAuthentication,
+        service: RoundService,
+    ) -> None:
+        self.config = config
+        self.adapter = adapter
+        self.bot = bot
+        self.authentication = authentication
+        self.service = service
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._recent: OrderedDict[str, float] = OrderedDict()
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        if not self.config.authenticated and not _from_this_machine(request):
+            log.warning(
+                "teams: refused a request from %s: no app id, loopback only", request.remote
+            )
+            return web.Response(status=401)
+        if request.content_type != "application/json":
+            return web.Response(status=415)
+        try:
+            body = await request.json()
+        except (ValueError, UnicodeDecodeError):
+            log.warning("teams: a request whose body is not JSON")
+            return web.Response(status=400)
+        activity = _activity(body)
+        if activity is None:
+            log.warning("teams: a malformed activity")
+            return web.Response(status=400)
+        header = request.headers.get("Authorization", "")
+        outcome = await self._authenticate(activity, header)
+        if isinstance(outcome, web.Response):
+            return outcome
+        if activity.type not in _HANDLED:
+            return web.Response(status=202)
+        conversation = inbound.conversation_of(activity)
+        if self._seen_before(activity, conversation):
+            log.info("teams: a re-sent activity ignored (%s)", activity.type)
+            return await self._again(activity, conversation)
+        if activity.type == ActivityTypes.invoke and activity.name != ADAPTIVE_CARD_ACTION:
+            log.info("teams: an invoke the bot does not offer")
+            return web.Response(status=501)
+        self._run(self.adapter.process_activity(outcome, activity, self.bot.on_turn))
+        if activity.type == ActivityTypes.invoke:
+            return await self._invoke_answer(conversation)
+        return web.Response(status=202)
+
+    async def close(self) -> None:
+        """Let running turns end (they are short), cancel those that do not."""
+        if not self._tasks:
+            return
+        _done, pending = await asyncio.wait(set(self._tasks), timeout=5)
+        for task in pending:
+            task.cancel()
+        for task in pending:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    # -- pieces -------------------------------------------------------------------------------
+
+    async def _authenticate(self, activity: Activity, header: str) -> Any:
+        if self.config.authenticated:
+            reason = precheck(header, self.config.app_id or "")
+            if reason is not None:
+                log.warning("teams: refused a request: %s", reason)
+                return web.Response(status=401)
+        else:
+            # Local mode: whatever a local tool sends as a token is not checked.
+            header = ""
+        try:
+            async with asyncio.timeout(_AUTH_TIMEOUT):
+                return await self.authentication.authenticate_request(activity, header)
+        except (KeysUnavailable, TimeoutError) as error:
+            log.error(
+                "teams: cannot check tokens now (%s); Teams will send again", type(error).__name__
+            )
+            return web.Response(status=503)
+        except Exception as error:
+            log.warning("teams: refused a request: token not valid (%s)", type(error).__name__)
+            return web.Response(status=401)
+
+    def _seen_before(self, activity: Activity, conversation: inbound.Conversation) -> bool:
+        key = inbound.idempotency_key(activity, conversation)
+        if key is None:
+            return False
+        now = time.monotonic()
+        recent = self._recent
+        while recent and (
+            len(recent) > _RECENT_MAX or next(iter(recent.values())) < now - _RECENT_SECONDS
+        ):
+            recent.popitem(last=False)
+        if key in self._recent:
+            return True
+        self._recent[key] = now
+        return False
+
+    async def _again(self, activity: Activity, conversation: inbound.Conversation) -> web.Response:
+        if activity.type == ActivityTypes.invoke:
+            return await self._invoke_answer(conversation)
+        return web.Response(status=202)
+
+    async def _invoke_answer(self, conversation: inbound.Conversation) -> web.Response:
+        """The answer to Action.Execute: a short confirmation Teams shows by the button;
+        the card itself changes when the round does."""
+        language = await asyncio.to_thread(
+            self.service.team_language, inbound.place_of(conversation)
+        )
+        return web.json_response(
+            {
+                "statusCode": 200,
+                "type": "application/vnd.microsoft.activity.message",
+                "value": translate(TEXTS, "received", language),
+            }
+        )
+
+    def _run(self, work: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.create_task(_logged(work), name="teams-turn")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
+async def _logged(work: Coroutine[Any, Any, Any]) -> None:
+    try:
+        await work
+    except inbound.MalformedActivity as error:
+        log.warning("teams: turn skipped: %s", error)
+    except Exception as error:
+        # Type and place only: an exception's message may quote what someone wrote.
+        log.error("teams: turn failed: %s", describe(error))
+
+
+def describe(error: BaseException) -> str:
+    """An exception's type and the innermost place in our code, without its message."""
+    where = ""
+    trace = error.__traceback__
+    while trace is not None:
+        path = Path(trace.tb_frame.f_code.co_filename)
+        if path.is_relative_to(_ROOT) and ".venv" not in path.parts:
+            where = f" at {path.relative_to(_ROOT)}:{trace.tb_lineno}"
+        trace = trace.tb_next
+    return f"{type(error).__name__}{where}"
+
+
+def _activity(body: object) -> Activity | None:
+    """The activity in a request body, if it is one the bot can act on (else None: 400)."""
+    if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
+        return None
+    try:
+        activity = Activity().deserialize(body)
+    except Exception:
+        return None
+    if activity.type not in _HANDLED:
+        return activity
+    if not isinstance(activity.service_url, str) or not activity.service_url.startswith(
+        ("https://", "http://")
+    ):
+        return None
+    try:
+        inbound.conversation_of(activity)
+        if activity.type in (ActivityTypes.message, ActivityTypes.invoke):
+            inbound.person_of(activity)
+    except inbound.MalformedActivity:
+        return None
+    if activity.recipient is None or not activity.recipient.id:
+        return None
+    return activity
+
+
+def _from_this_machine(request: web.Request) -> bool:
+    """Loopback, and not relayed by a proxy on this machine (that would make anyone local)."""
+    if any(name in request.headers for name in _FORWARDED):
+        return False
+    try:
+        return request.remote is not None and ipaddress.ip_address(request.remote).is_loopback
+    except ValueError:
+        return False

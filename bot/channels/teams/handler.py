@@ -1,0 +1,371 @@
+"""The bot's turns: what an @mention, a card submit, a thread reply or a change of
+members means, through the chat layer. Runs after /api/messages has answered
+Teams (see endpoint.py), so nothing here races Teams' time limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+
+from botbuilder.core import BotAdapter, InvokeResponse, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
+from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
+
+from bot.channels.teams import inbound
+from bot.channels.teams.cards import (
+    CardTooLarge,
+    MalformedSubmit,
+    Mention,
+    Submit,
+    read_submit,
+    render,
+)
+from bot.channels.teams.connector import (
+    TIMEOUT_SECONDS,
+    card_activity,
+    configure,
+    sorted_errors,
+)
+from bot.channels.teams.inbound import Conversation
+from bot.channels.teams.records import Member, Records
+from bot.channels.teams.sender import NOT_ALLOWED, Route, TeamsSender
+from bot.channels.teams.texts import TEXTS
+from bot.chat import Chat, Reply
+from bot.chat.grammar import parse
+from bot.engine.messages import Message, Paragraph
+from bot.i18n import Language, translate
+from bot.service.dispatch import SendError
+from bot.service.places import Person, Place
+from bot.service.rounds import RoundService
+
+log = logging.getLogger(__name__)
+
+ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
+
+
+class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
+    def __init__(
+        self, chat: Chat, service: RoundService, records: Records, sender: TeamsSender
+    ) -> None:
+        super().__init__()
+        self.chat = chat
+        self.service = service
+        self.records = records
+        self.sender = sender
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        # The turn's connector client is botbuilder's: bound its waits and stop msrest
+        # from repeating a POST on its own, as for the sender's.
+        client = turn_context.turn_state.get(BotAdapter.BOT_CONNECTOR_CLIENT_KEY)
+        if client is not None:
+            configure(client, TIMEOUT_SECONDS)
+        await super().on_turn(turn_context)
+
+    # -- messages ---------------------------------------------------------------------------
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        conversation = inbound.conversation_of(activity)
+        person = inbound.person_of(activity)
+        key = inbound.idempotency_key(activity, conversation)
+        if conversation.kind == "personal":
+            self.sender.learn_personal_chat(activity.from_property.id, conversation.id)
+        if activity.value is not None:
+            await self._submit(turn_context, conversation, person, activity.value, key)
+            return
+        await self._text(turn_context, conversation, person, key)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        """Only Action.Execute reaches here, answered already by our endpoint; it means
+        what the same Action.Submit would."""
+        activity = turn_context.activity
+        if activity.name != ADAPTIVE_CARD_ACTION:
+            return InvokeResponse(status=501)
+        value = activity.value if isinstance(activity.value, dict) else {}
+        action = value.get("action")
+        data = action.get("data") if isinstance(action, dict) else None
+        conversation = inbound.conversation_of(activity)
+        person = inbound.person_of(activity)
+        key = inbound.idempotency_key(activity, conversation)
+        await self._submit(turn_context, conversation, person, data, key)
+        return InvokeResponse(status=200)
+
+    async def _text(
+        self, ctx: TurnContext, conversation: Conversation, person: Person, key: str | None
+    ) -> None:
+        activity = ctx.activity
+        text = inbound.command_text(activity)
+        mentioned = inbound.mentions_bot(activity)
+        place = inbound.place_of(conversation, inbound.channel_name(activity))
+        round_id = await asyncio.to_thread(self._round_of_thread, conversation, place)
+        verb = parse(text).verb
+        if round_id is not None and not (mentioned and verb != "unknown"):
+            # A reply in the round's thread: a contribution, or just conversation.
+            if not text:
+                return
+            await self._remember(activity, conversation, place, person)
+            reply = await asyncio.to_thread(
+                self.chat.thread_message, place, person, text, round_id=round_id, key=key
+            )
+            if reply is not None:
+                await self._answer(ctx, conversation, place, reply)
+                return
+            if not mentioned:
+                return
+        if conversation.kind != "personal" and not mentioned:
+            # Channel traffic that is not addressed to the bot.
+            return
+        log.info("teams: command verb=%s conversation=%s", verb, conversation.kind)
+        await self._typing(ctx)
+        await self._remember(activity, conversation, place, person)
+        reply = await asyncio.to_thread(self.chat.command, place, person, text, key=key)
+        await self._answer(ctx, conversation, place, reply)
+
+    async def _submit(
+        self,
+        ctx: TurnContext,
+        conversation: Conversation,
+        person: Person,
+        value: object,
+        key: str | None,
+    ) -> None:
+        activity = ctx.activity
+        own_place = inbound.place_of(conversation, inbound.channel_name(activity))
+        try:
+            submit = read_submit(value)
+        except MalformedSubmit as error:
+            log.warning("teams: malformed card submit (%s)", error)
+            submit = None
+        if submit is None:
+            language = await asyncio.to_thread(self.service.team_language, own_place)
+            refusal = self.chat.say(language, "malformed").messages
+            await self._say(ctx, conversation, own_place, refusal)
+            return
+        log.info("teams: submit action=%s round=%s", submit.action, submit.round_id)
+        await self._typing(ctx)
+        place = await self._place_of(submit, own_place)
+        if place == own_place:
+            await self._remember(activity, conversation, place, person)
+        else:
+            # A form in a personal chat: learn the person's Teams id for the round's channel.
+            member = Member(person.user_id, activity.from_property.id, person.name)
+            await asyncio.to_thread(self.records.remember, place, members=[member])
+        reply = await asyncio.to_thread(
+            self.chat.click,
+            place,
+            person,
+            submit.action,
+            submit.value,
+            submit.fields,
+            round_id=submit.round_id,
+            key=key,
+        )
+        if reply.form is not None:
+            await self._open_form(ctx, conversation, place, reply)
+        if not reply.messages:
+            return
+        # A form becomes its confirmation, and cannot be sent twice by accident.
+        replaced = (
+            reply.accepted
+            and submit.form
+            and activity.reply_to_id
+            and await self._replace(ctx, place, activity.reply_to_id, reply)
+        )
+        if replaced:
+            return
+        await self._answer(ctx, conversation, place, reply)
+
+    # -- conversation updates ----------------------------------------------------------------
+
+    async def on_teams_members_added_dispatch(
+        self,
+        members_added: Sequence[ChannelAccount],
+        team_info: TeamInfo | None,
+        turn_context: TurnContext,
+    ) -> None:
+        # Not botbuilder's dispatch: it asks Teams for every new member's profile and
+        # fails the whole update when one lookup fails.
+        activity = turn_context.activity
+        conversation = inbound.conversation_of(activity)
+        bot_id = activity.recipient.id if activity.recipient else None
+        people = [
+            Member(m.aad_object_id or m.id, m.id, m.name or "")
+            for m in members_added
+            if m.id and m.id != bot_id
+        ]
+        reference = inbound.reference_of(activity, conversation)
+        await asyncio.to_thread(self.records.members_added, conversation, reference, people)
+        log.info(
+            "teams: members added conversation=%s people=%d bot=%s",
+            conversation.kind,
+            len(people),
+            len(people) < len(members_added),
+        )
+        if len(people) < len(members_added):
+            await self._welcome(turn_context, conversation)
+
+    async def on_teams_members_removed(
+        self,
+        teams_members_removed: Sequence[TeamsChannelAccount],
+        team_info: TeamInfo | None,
+        turn_context: TurnContext,
+    ) -> None:
+        activity = turn_context.activity
+        conversation = inbound.conversation_of(activity)
+        bot_id = activity.recipient.id if activity.recipient else None
+        if any(m.id == bot_id for m in teams_members_removed):
+            count = await asyncio.to_thread(self.records.bot_removed, conversation)
+            log.warning("teams: the bot was removed; %d channel(s) can no longer be reached", count)
+        people = [m.aad_object_id or m.id for m in teams_members_removed if m.id != bot_id]
+        if people:
+            removed = await asyncio.to_thread(self.records.members_removed, conversation, people)
+            log.info("teams: members removed people=%d records=%d", len(people), removed)
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        conversation = inbound.conversation_of(activity)
+        reference = inbound.reference_of(activity, conversation)
+        await asyncio.to_thread(self.records.members_added, conversation, reference, [])
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        conversation = inbound.conversation_of(turn_context.activity)
+        await asyncio.to_thread(self.records.bot_removed, conversation)
+
+    # -- pieces -------------------------------------------------------------------------------
+
+    def _round_of_thread(self, conversation: Conversation, place: Place) -> str | None:
+        """The active round whose conversation this message is in, if any."""
+        info = self.service.active_round(place)
+        if info is None:
+            return None
+        if conversation.kind != "channel":
+            return info.round_id
+        card = self.records.card_root(info.round_id)
+        return info.round_id if card is not None and conversation.thread == card else None
+
+    async def _place_of(self, submit: Submit, own: Place) -> Place:
+        if submit.round_id is None:
+            return own
+        place = await asyncio.to_thread(self.records.place_of_round, submit.round_id)
+        return place or own
+
+    async def _remember(
+        self, activity: Activity, conversation: Conversation, place: Place, person: Person
+    ) -> None:
+        member = Member(person.user_id, activity.from_property.id, person.name)
+        reference = inbound.reference_of(activity, conversation)
+        await asyncio.to_thread(
+            self.records.remember,
+            place,
+            reference=reference,
+            conversation=conversation,
+            members=[member],
+        )
+
+    async def _typing(self, ctx: TurnContext) -> None:
+        try:
+            with sorted_errors("typing"):
+                await ctx.send_activity(Activity(type=ActivityTypes.typing))
+        except SendError:
+            pass  # logged with its code; the work goes on
+
+    async def _answer(
+        self, ctx: TurnContext, conversation: Conversation, place: Place, reply: Reply
+    ) -> None:
+        if reply.messages:
+            await self._say(ctx, conversation, place, reply.messages, round_id=reply.round_id)
+
+    async def _say(
+        self,
+        ctx: TurnContext,
+        conversation: Conversation,
+        place: Place,
+        messages: Sequence[Message],
+        *,
+        round_id: str | None = None,
+    ) -> None:
+        """Answer in the conversation the person wrote in (in a channel: in the same
+        thread), addressed to them where others read along."""
+        language = await asyncio.to_thread(self.service.team_language, place)
+        sender = ctx.activity.from_property
+        mention = None
+        if conversation.kind != "personal" and sender is not None and sender.id:
+            mention = Mention(sender.id, sender.name or translate(TEXTS, "someone", language))
+        for message in messages:
+            try:
+                cards = render(message, round_id=round_id, language=language, mention=mention)
+            except CardTooLarge:
+                log.error("teams: a reply did not fit in a card")
+                continue
+            mention = None
+            for card in cards:
+                try:
+                    with sorted_errors("reply"):
+                        await ctx.send_activity(card_activity(card))
+                except SendError:
+                    return
+
+    async def _replace(
+        self, ctx: TurnContext, place: Place, activity_id: str, reply: Reply
+    ) -> bool:
+        language = await asyncio.to_thread(self.service.team_language, place)
+        cards = render(reply.messages[0], round_id=reply.round_id, language=language)
+        try:
+            with sorted_errors("update_form"):
+                await ctx.update_activity(card_activity(cards[0], activity_id=activity_id))
+        except SendError:
+            return False
+        return len(cards) == 1 and len(reply.messages) == 1
+
+    async def _open_form(
+        self, ctx: TurnContext, conversation: Conversation, place: Place, reply: Reply
+    ) -> None:
+        """Show the person their form: here in a personal chat; from a channel or group
+        chat in their personal chat, because a form can hold what only they may read."""
+        assert reply.form is not None
+        activity = ctx.activity
+        language = await asyncio.to_thread(self.service.team_language, place)
+        try:
+            cards = render(reply.form, round_id=reply.round_id, language=language)
+        except CardTooLarge:
+            log.error("teams: a form of round %s did not fit in a card", reply.round_id)
+            return
+        if conversation.kind == "personal":
+            for card in cards:
+                try:
+                    with sorted_errors("form"):
+                        await ctx.send_activity(card_activity(card))
+                except SendError:
+                    return
+            return
+        route = Route(
+            service_url=activity.service_url,
+            bot_id=activity.recipient.id,
+            bot_name=activity.recipient.name or "",
+            tenant=conversation.tenant,
+            teams_id=activity.from_property.id,
+        )
+        try:
+            await self.sender.send_privately(route, cards)
+        except SendError as error:
+            key = "personal_unreachable" if error.code in NOT_ALLOWED else "form_failed"
+            log.warning("teams: form of round %s not delivered: %s", reply.round_id, error.code)
+            name = activity.from_property.name or translate(TEXTS, "someone", language)
+            text = translate(TEXTS, key, language, name=name)
+            note = Message(text=text, blocks=(Paragraph(text),))
+            await self._say(ctx, conversation, place, [note], round_id=reply.round_id)
+
+    async def _welcome(self, ctx: TurnContext, conversation: Conversation) -> None:
+        place = inbound.place_of(conversation)
+        language: Language = await asyncio.to_thread(self.service.team_language, place)
+        text = translate(TEXTS, "welcome", language)
+        welcome = Message(text=text, blocks=(Paragraph(text),))
+        for card in render(welcome, round_id=None, language=language):
+            try:
+                with sorted_errors("welcome"):
+                    await ctx.send_activity(card_activity(card))
+            except SendError:
+                return

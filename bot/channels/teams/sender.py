@@ -1,0 +1,244 @@
+"""The Teams sender: what the outbox dispatcher hands over, posted through the
+stored ConversationReference of the round's channel (a proactive message, so it
+works the same for a scheduled round that nobody typed to start).
+
+* the round card: posted once at the channel's top level (that post starts the
+  round's reply thread) and then updated in place; a card too large for one
+  message continues in replies, and the ids of all its posts are kept, space
+  separated, as the card's platform id;
+* the round's other messages: replies in that thread;
+* private messages: in the person's personal chat with the bot. Where Teams will
+  not open one, a short note in the thread (never the private text) tells the
+  person, and the message is marked failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from botbuilder.schema import ChannelAccount
+
+from bot.channels.teams.cards import MAX_CARD_BYTES, Card, CardTooLarge, Mention, render
+from bot.channels.teams.connector import Connector, card_activity
+from bot.channels.teams.inbound import PLATFORM, THREAD_MARK
+from bot.channels.teams.records import Records, Reference, root_id
+from bot.channels.teams.texts import TEXTS
+from bot.engine.messages import Message, Paragraph
+from bot.i18n import Language, translate
+from bot.service.dispatch import Delivery, PermanentSendError, SendError
+from bot.service.places import Place
+from bot.service.rounds import RoundService
+
+log = logging.getLogger(__name__)
+
+UNREACHABLE = "teams_personal_unreachable"
+# Failures that mean "Teams will not let the bot write to this person".
+NOT_ALLOWED = frozenset({"teams_forbidden", "teams_not_found"})
+
+
+@dataclass(frozen=True)
+class Route:
+    """Enough to reach one person privately: their Teams id, in which tenant, from which bot."""
+
+    service_url: str
+    bot_id: str
+    bot_name: str
+    tenant: str
+    teams_id: str
+
+
+class TeamsSender:
+    def __init__(
+        self,
+        connector: Connector,
+        records: Records,
+        service: RoundService,
+        *,
+        max_card_bytes: int = MAX_CARD_BYTES,
+    ) -> None:
+        self.connector = connector
+        self.records = records
+        self.service = service
+        self.max_card_bytes = max_card_bytes
+        # Teams answers the same personal chat for a user every time; this saves asking.
+        self._personal: dict[str, str] = {}
+        # Parts of a split message already posted, so a retry does not post them again.
+        self._posted: dict[int, list[str]] = {}
+        # Who was told in a round's thread that a private message did not reach them.
+        self._told: set[tuple[str | None, str]] = set()
+
+    async def deliver(self, delivery: Delivery) -> str | None:
+        reference = Reference.read(delivery.conversation_ref)
+        if reference is None:
+            raise PermanentSendError("teams_no_conversation")
+        place = Place(PLATFORM, delivery.workspace, delivery.channel)
+        language = await asyncio.to_thread(self.service.team_language, place)
+        try:
+            cards = render(
+                delivery.message,
+                round_id=delivery.round_id,
+                language=language,
+                max_bytes=self.max_card_bytes,
+            )
+        except CardTooLarge:
+            raise PermanentSendError("teams_card_too_large") from None
+        if delivery.audience is not None:
+            return await self._privately(delivery, reference, place, language, cards)
+        if delivery.slot is not None:
+            return await self._slot(delivery, reference, cards)
+        target = reference.conversation_id
+        if reference.kind == "channel" and delivery.thread:
+            target = thread_of(reference.conversation_id, root_id(delivery.thread))
+        ids = await self._post_all(delivery.outbox_id, reference.service_url, target, cards)
+        return ids[0]
+
+    # -- public API for the bot's own turns -------------------------------------------------
+
+    async def personal_chat(self, route: Route) -> str:
+        """The personal chat with one person; raises PermanentSendError where Teams refuses."""
+        known = self._personal.get(route.teams_id)
+        if known is not None:
+            return known
+        bot = ChannelAccount(id=route.bot_id, name=route.bot_name)
+        conversation = await self.connector.personal_chat(
+            route.service_url, bot, route.teams_id, route.tenant
+        )
+        self._personal[route.teams_id] = conversation
+        return conversation
+
+    def learn_personal_chat(self, teams_id: str, conversation_id: str) -> None:
+        self._personal[teams_id] = conversation_id
+
+    async def send_privately(self, route: Route, cards: list[Card]) -> str:
+        """Post cards in a person's personal chat; a stale chat id is asked for again."""
+        conversation = await self.personal_chat(route)
+        try:
+            ids = await self._post_all(None, route.service_url, conversation, cards)
+        except PermanentSendError as error:
+            if error.code not in NOT_ALLOWED or route.teams_id not in self._personal:
+                raise
+            self._personal.pop(route.teams_id, None)
+            conversation = await self.personal_chat(route)
+            ids = await self._post_all(None, route.service_url, conversation, cards)
+        return ids[0]
+
+    # -- pieces -------------------------------------------------------------------------------
+
+    async def _slot(self, delivery: Delivery, reference: Reference, cards: list[Card]) -> str:
+        """Post the slot's message, or update it in place; returns the ids of all its posts."""
+        earlier = (delivery.existing or "").split()
+        done = self._posted.setdefault(delivery.outbox_id, [])
+        url, conversation = reference.service_url, reference.conversation_id
+        if earlier and not done:
+            try:
+                await self.connector.update(url, conversation, earlier[0], card_activity(cards[0]))
+            except PermanentSendError as error:
+                if error.code != "teams_not_found":
+                    raise
+                # Someone deleted the card: post it anew (the new post holds the thread).
+                log.info("teams: card of round %s was deleted; posting it again", delivery.round_id)
+                earlier = []
+            else:
+                done.append(earlier[0])
+        if not done:
+            done.append(await self.connector.post(url, conversation, card_activity(cards[0])))
+        thread = thread_of(conversation, done[0]) if reference.kind == "channel" else conversation
+        for n, card in enumerate(cards[1:], start=1):
+            if n < len(done):
+                continue
+            if n < len(earlier):
+                await self.connector.update(url, conversation, earlier[n], card_activity(card))
+                done.append(earlier[n])
+            else:
+                done.append(await self.connector.post(url, thread, card_activity(card)))
+        for stale in earlier[len(cards) :]:
+            try:
+                await self.connector.delete(url, conversation, stale)
+            except PermanentSendError:
+                log.info(
+                    "teams: an old part of round %s's card was gone already", delivery.round_id
+                )
+        self._posted.pop(delivery.outbox_id, None)
+        return " ".join(done)
+
+    async def _post_all(
+        self, outbox_id: int | None, service_url: str, conversation: str, cards: list[Card]
+    ) -> list[str]:
+        done = self._posted.setdefault(outbox_id, []) if outbox_id is not None else []
+        for card in cards[len(done) :]:
+            done.append(await self.connector.post(service_url, conversation, card_activity(card)))
+        if outbox_id is not None:
+            self._posted.pop(outbox_id, None)
+        return done
+
+    async def _privately(
+        self,
+        delivery: Delivery,
+        reference: Reference,
+        place: Place,
+        language: Language,
+        cards: list[Card],
+    ) -> str:
+        user = delivery.audience
+        assert user is not None
+        teams_id = reference.teams_id(user)
+        if teams_id is not None:
+            route = Route(
+                reference.service_url,
+                reference.bot_id,
+                reference.bot_name,
+                reference.tenant,
+                teams_id,
+            )
+            try:
+                return await self.send_privately(route, cards)
+            except PermanentSendError as error:
+                if error.code not in NOT_ALLOWED:
+                    raise
+        log.warning(
+            "teams: no personal chat with a participant of round %s (outbox %d)",
+            delivery.round_id,
+            delivery.outbox_id,
+        )
+        await self._tell_in_thread(delivery, reference, place, language, user, teams_id)
+        raise PermanentSendError(UNREACHABLE)
+
+    async def _tell_in_thread(
+        self,
+        delivery: Delivery,
+        reference: Reference,
+        place: Place,
+        language: Language,
+        user: str,
+        teams_id: str | None,
+    ) -> None:
+        """Say in the round's thread that a private message did not reach this person
+        (once per round and person): never what it said."""
+        if (delivery.round_id, user) in self._told:
+            return
+        name = await asyncio.to_thread(self.records.member_name, place, user)
+        name = name or translate(TEXTS, "someone", language)
+        text = translate(TEXTS, "personal_unreachable", language, name=name)
+        mention = Mention(teams_id, name) if teams_id else None
+        note = render(
+            Message(text=text, blocks=(Paragraph(text),)),
+            round_id=delivery.round_id,
+            language=language,
+            mention=mention,
+        )
+        target = reference.conversation_id
+        if reference.kind == "channel" and delivery.thread:
+            target = thread_of(reference.conversation_id, root_id(delivery.thread))
+        try:
+            await self._post_all(None, reference.service_url, target, note)
+        except SendError as error:
+            log.warning("teams: could not post the unreachable note: %s", error.code)
+            return
+        self._told.add((delivery.round_id, user))
+
+
+def thread_of(channel: str, post: str) -> str:
+    """The conversation id of a post's reply thread in a channel."""
+    return f"{channel}{THREAD_MARK}{post}"

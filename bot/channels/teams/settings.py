@@ -1,0 +1,41 @@
+"""When Teams is on, and how it authenticates. Pure: read from the Settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.config import Settings
+
+_ON = {"on", "1", "true", "yes"}
+
+
+@dataclass(frozen=True)
+class TeamsConfig:
+    app_id: str | None
+    app_password: str | None
+    app_tenant_id: str | None
+    app_type: str | None
+    # No app id, but switched on for local tools and tests: loopback traffic only.
+    local: bool
+    openid_metadata_url: str | None
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.app_id) or self.local
+
+    @property
+    def authenticated(self) -> bool:
+        return bool(self.app_id)
+
+
+def teams_config(settings: Settings) -> TeamsConfig:
+    app_id = (settings.microsoft_app_id or "").strip() or None
+    local = (settings.teams_local or "").strip().lower() in _ON
+    return TeamsConfig(
+        app_id=app_id,
+        app_password=settings.microsoft_app_password or None,
+        app_tenant_id=settings.microsoft_app_tenant_id or None,
+        app_type=settings.microsoft_app_type or None,
+        local=local and app_id is None,
+        openid_metadata_url=settings.microsoft_openid_metadata_url or None,
+    )
