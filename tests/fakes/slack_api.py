@@ -251,6 +251,8 @@ class FakeSlack:
     async def _respond(self, request: web.Request) -> web.Response:
         args = await request.json()
         self._record(Call("response_url", {"key": request.match_info["key"], **args}, None))
+        if "response_url" in self._delays:
+            await asyncio.sleep(self._delays["response_url"])
         return web.Response(text="ok")
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:

@@ -195,7 +195,7 @@ def _events_endpoint(
         signature = request.headers.get("X-Slack-Signature", "")
         # Checked here first, so a forged request never reaches a code path
         # that might log its body; Bolt checks again (its middleware stays on).
-        if not verifier.is_valid(body, timestamp, signature):
+        if not _signed(verifier, body, timestamp, signature):
             log.warning("slack: request refused: bad signature or stale timestamp")
             return web.json_response({"error": "invalid request"}, status=401)
         try:
@@ -222,6 +222,12 @@ def _events_endpoint(
         return await to_aiohttp_response(response)
 
     return events
+
+
+def _signed(verifier: SignatureVerifier, body: str, timestamp: str, signature: str) -> bool:
+    if not timestamp.isdigit() or not signature:
+        return False
+    return verifier.is_valid(body, timestamp, signature)
 
 
 def _oauth_endpoint(bolt: AsyncApp) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:

@@ -46,21 +46,21 @@ class WebClients:
         logger: logging.Logger,
         token: str | None = None,
         store: DatabaseInstallationStore | None = None,
-        timeout: int = TIMEOUT,
+        timeout: int | None = None,
     ) -> None:
         base = base_url or DEFAULT_API_URL
         self.base_url = base if base.endswith("/") else base + "/"
         self.logger = logger
         self.token = token
         self.store = store
-        self.timeout = timeout
+        self._timeout = timeout
 
     def new(self, token: str | None = None) -> AsyncWebClient:
         return AsyncWebClient(
             token=token,
             base_url=self.base_url,
             logger=self.logger,
-            timeout=self.timeout,
+            timeout=self._timeout if self._timeout is not None else TIMEOUT,
             retry_handlers=retry_handlers(),
         )
 

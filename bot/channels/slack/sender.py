@@ -25,7 +25,6 @@ from bot.channels.slack.blocks import SlackMessage, render_message
 from bot.channels.slack.clients import WebClients
 from bot.channels.slack.errors import CHANNEL_ERRORS, send_error, slack_error_code
 from bot.channels.slack.texts import TEXTS
-from bot.engine.messages import Message, Paragraph
 from bot.i18n import translate
 from bot.service import Clock, Delivery, RoundService, SendError
 
@@ -189,15 +188,15 @@ class SlackSender:
         if state is None:
             return
         key = "cannot_post_archived" if code == "is_archived" else "cannot_post"
+        # Our own sentence, in mrkdwn already: <#C…> shows as a link to the channel.
         text = translate(
             TEXTS, key, state.language, channel=d.channel, code=code, cmd=self.command_name
         )
-        message = render_message(Message(text=text, blocks=(Paragraph(text),)), round_id=None)
+        section = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
         try:
             client = await self.clients.for_team(d.workspace)
             channel = await self._dm_channel(client, d.workspace, state.started_by)
-            for chunk in message:
-                await client.chat_postMessage(channel=channel, **chunk.payload())
+            await client.chat_postMessage(channel=channel, text=text, blocks=[section])
             log.info("slack: told the facilitator of round %s about %s", d.round_id, code)
         except (SlackApiError, SendError) as error:
             reason = slack_error_code(error) if isinstance(error, SlackApiError) else error.code
