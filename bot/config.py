@@ -36,3 +36,11 @@ class Settings(BaseSettings):
     # Where the Bot Framework publishes the keys its tokens are signed with (Microsoft's
     # own by default; tests point it at a loopback fake).
     microsoft_openid_metadata_url: str | None = Field(None, alias="MICROSOFT_OPENID_METADATA_URL")
+    # Scheduled rounds: one missed by less than this (the server was down) starts
+    # late, once, with a note; an older one is skipped with a log line.
+    schedule_grace_minutes: int = Field(
+        30, ge=0, le=24 * 60, alias="DIALOOG_SCHEDULE_GRACE_MINUTES"
+    )
+    # The address people reach this server at, for links the bot shows (the
+    # calendar feed). Unset: http://DIALOOG_HOST:DIALOOG_PORT.
+    public_url: str | None = Field(None, alias="DIALOOG_PUBLIC_URL")

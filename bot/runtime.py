@@ -13,6 +13,7 @@ import storage
 from bot.chat import Chat
 from bot.config import Settings
 from bot.i18n import language_of
+from bot.scheduler.planner import Planner
 from bot.service import Clock, Dispatcher, RoundService, Sender, SystemClock
 from protocols.loader import Library, load_library
 
@@ -64,5 +65,10 @@ def build_runtime(
         library=library,
         clock=clock,
         service=service,
-        chat=Chat(service),
+        chat=Chat(service, planner=Planner(service, feed_base=_public_url(settings))),
     )
+
+
+def _public_url(settings: Settings) -> str:
+    """The address people reach this server at, for links the bot shows."""
+    return settings.public_url or f"http://{settings.host}:{settings.port}"

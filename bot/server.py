@@ -13,6 +13,7 @@ import storage
 from bot.channels import slack, teams
 from bot.channels import web as web_chat
 from bot.runtime import Runtime
+from bot.scheduler import wiring as scheduler_wiring
 from bot.service import Sender
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ def build_app(runtime: Runtime, *, sweep_seconds: float = SWEEP_SECONDS) -> web.
         if sender is not None:
             runtime.senders[platform] = sender
     dispatcher = runtime.start_dispatcher()
+    scheduler = scheduler_wiring.install(runtime, app)
 
     async def background(app: web.Application) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
@@ -59,7 +61,9 @@ def build_app(runtime: Runtime, *, sweep_seconds: float = SWEEP_SECONDS) -> web.
             asyncio.create_task(dispatcher.run_forever(), name="dispatcher"),
             asyncio.create_task(_sweep_forever(runtime, sweep_seconds), name="sweeper"),
         ]
+        await scheduler.start()
         yield
+        await scheduler.stop()
         for task in tasks:
             task.cancel()
         for task in tasks:

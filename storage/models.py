@@ -335,3 +335,102 @@ class SlackOAuthState(Base):
 
     state: Mapped[str] = mapped_column(String(255), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# -- schedules (recurring rounds) ----------------------------------------------------
+
+SCHEDULE_STATUSES = ("active", "paused")
+OCCURRENCE_STATUSES = ("claimed", "started", "refused", "skipped", "sent")
+
+
+class Schedule(Base):
+    """A team's recurring round: weekdays at a local time, in the team's time zone.
+
+    The scheduler's jobs are rebuilt from these rows; they are the truth.
+    """
+
+    __tablename__ = "schedules"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_in(SCHEDULE_STATUSES)})", name="status"),
+        Index(None, "team_id"),
+        Index(None, "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    protocol_id: Mapped[str] = mapped_column(String(64))
+    mode: Mapped[str] = mapped_column(String(16))
+    # "1,3" = Tuesday and Thursday (0 is Monday).
+    weekdays: Mapped[str] = mapped_column(String(16))
+    # Local wall-clock time "HH:MM".
+    time_of_day: Mapped[str] = mapped_column(String(5))
+    interval: Mapped[str] = mapped_column(String(16))
+    # Monthly only: 1..4, or -1 for the last such weekday of the month.
+    week_of_month: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The first date that may hold a round; biweekly counts weeks from its week.
+    first_date: Mapped[date] = mapped_column(Date)
+    # Members are asked for cases this many days before (0: not asked).
+    lead_days: Mapped[int] = mapped_column(Integer, default=0)
+    # Minutes before a round at which the channel is reminded, e.g. [1440, 15].
+    reminders: Mapped[list[int]] = mapped_column(json_document())
+    created_by: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    created_by_name: Mapped[str] = mapped_column(String(255), default="")
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    # Occurrences before this moment are not the schedule's (it was paused or new).
+    active_since: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ScheduleOccurrence(Base):
+    """The claim of one occurrence (or one notice before it), taken before anything
+    is posted. The unique key is what makes each of them happen once, whichever
+    process gets there first, and once across the autumn clock change: an
+    occurrence is named by its local date and time, not by its UTC moment.
+
+    kind: "round", or "notice:<minutes before>" for a reminder or the call for
+    cases. round_id has no foreign key on purpose: the claim must outlive an
+    erased round so that the occurrence is never started again.
+    """
+
+    __tablename__ = "schedule_occurrences"
+    __table_args__ = (
+        UniqueConstraint("schedule_id", "kind", "local_at"),
+        CheckConstraint(f"status IN ({_in(OCCURRENCE_STATUSES)})", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    # The occurrence's local wall-clock name, e.g. "2026-03-31T15:30".
+    local_at: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16))
+    round_id: Mapped[str | None] = mapped_column(String(_ROUND_ID), nullable=True)
+    error_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ActionReminder(Base):
+    """That an action's owner was reminded before its due date: sent once."""
+
+    __tablename__ = "action_reminders"
+    __table_args__ = (UniqueConstraint("action_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[str] = mapped_column(ForeignKey("action_points.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CalendarFeed(Base):
+    """The unguessable token behind a team's calendar feed (.ics)."""
+
+    __tablename__ = "calendar_feeds"
+    __table_args__ = (UniqueConstraint("team_id"), UniqueConstraint("token"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -13,6 +13,7 @@ TEXTS: Catalog = {
         "• `{cmd} protocollen` toont alle methodes\n"
         "• `{cmd} status` toont de ronde die nu loopt\n"
         "• `{cmd} stop` stopt de ronde (gespreksleider)\n"
+        "• `{cmd} plan` plant terugkerende rondes (bijvoorbeeld om de week op dinsdag)\n"
         "• `{cmd} taal en` zet de taal van dit kanaal op Engels",
         "*dialoog* guides your team's peer consultation, step by step.\n"
         "• `{cmd} start incident` starts a round of the incident method "
@@ -21,6 +22,7 @@ TEXTS: Catalog = {
         "• `{cmd} protocols` lists every method\n"
         "• `{cmd} status` shows the round that is running\n"
         "• `{cmd} stop` ends the round (facilitator)\n"
+        "• `{cmd} plan` plans recurring rounds (for example every other Tuesday)\n"
         "• `{cmd} language nl` sets this channel's language to Dutch",
     ),
     "unknown": (

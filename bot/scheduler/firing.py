@@ -1,0 +1,401 @@
+"""Fire what is due at a moment: scheduled rounds, notices before them, and
+reminders of agreed actions. All the exactly-once and clock-change logic lives
+here, in code a test drives at chosen moments; APScheduler only wakes it.
+
+Exactly once. Before anything is posted, each occurrence is claimed by a row
+unique on (schedule, kind, local date and time). The round itself starts
+through RoundService.start with the idempotency key
+"schedule:<id>:<local time>", so a process that dies after the claim and is
+replaced (the claim goes stale and is taken over) cannot start it twice either.
+Naming an occurrence by its local wall-clock time makes the autumn hour that
+happens twice one occurrence.
+
+After downtime. Only the latest missed occurrence of a schedule may start,
+and only within the grace period, with a note that it starts late; older ones
+are claimed as skipped with one log line each. A notice (call for cases,
+reminder) goes only while its round is still ahead, and only the latest one
+due, so a restart never posts a burst of stale messages.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+import storage
+from bot.engine.messages import Message, Paragraph, message_to_json
+from bot.i18n import Language, language_of
+from bot.scheduler.describe import rule_of
+from bot.scheduler.recurrence import Occurrence, Rule, before, localize, occurrences
+from bot.scheduler.texts import date_text, t, when
+from bot.service.places import Person, Place
+from bot.service.rounds import RoundService
+from storage import schedules as repo
+
+log = logging.getLogger(__name__)
+
+ROUND = "round"
+# A claim this old whose process never settled it belonged to a process that died.
+STALE_CLAIM = timedelta(minutes=5)
+# Within this a round counts as on time (the poll runs every minute).
+LATE_AFTER = timedelta(minutes=2)
+# How far back start-up looks for occurrences it missed while down.
+LOOKBACK = timedelta(days=2)
+# Action owners hear of their action the day before it is due, at this local time.
+ACTION_REMINDER_TIME = time(16, 0)
+ACTION_DUE_SOON = "due_soon"
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A schedule as read for one run, detached from the database session."""
+
+    schedule_id: int
+    team_id: int
+    rule: Rule
+    protocol_id: str
+    mode: str
+    lead_days: int
+    reminders: tuple[int, ...]
+    active_since: datetime
+    place: Place
+    creator: Person
+    language: Language
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.rule.tz
+
+    def notices(self) -> list[int]:
+        """Minutes before the round at which the channel hears of it."""
+        lead = [self.lead_days * 24 * 60] if self.lead_days else []
+        return sorted({*lead, *self.reminders}, reverse=True)
+
+
+@dataclass
+class FireReport:
+    started: list[str] = field(default_factory=list)
+    refused: int = 0
+    skipped: int = 0
+    notices: int = 0
+    action_reminders: int = 0
+
+
+class Firing:
+    def __init__(
+        self,
+        service: RoundService,
+        *,
+        grace: timedelta = timedelta(minutes=30),
+        lookback: timedelta = LOOKBACK,
+    ) -> None:
+        self.service = service
+        self.sessions = service.sessions
+        self.grace = grace
+        self.lookback = max(lookback, grace)
+
+    def run_due(self, now: datetime | None = None) -> FireReport:
+        """Do everything that is due at `now` (the clock's time by default)."""
+        now = now or self.service.clock.now()
+        report = FireReport()
+        for planned in self._planned():
+            try:
+                self._round(planned, now, report)
+                self._notice(planned, now, report)
+            except Exception:
+                # One broken schedule must not keep the others from running.
+                log.exception("schedule %s could not be run; trying again", planned.schedule_id)
+        self._action_reminders(now, report)
+        if self.service.after_commit is not None and (report.notices or report.action_reminders):
+            self.service.after_commit()
+        return report
+
+    # -- scheduled rounds ---------------------------------------------------------------
+
+    def _round(self, planned: Planned, now: datetime, report: FireReport) -> None:
+        since = max(now - self.lookback, planned.active_since)
+        missed = occurrences(planned.rule, since, now)
+        if not missed:
+            return
+        *older, latest = missed
+        for occurrence in older:
+            self._skip(planned, occurrence, now, report)
+        if now - latest.at > self.grace:
+            self._skip(planned, latest, now, report)
+        else:
+            self._start(planned, latest, now, report)
+
+    def _skip(
+        self, planned: Planned, occurrence: Occurrence, now: datetime, report: FireReport
+    ) -> None:
+        with self.sessions() as session, session.begin():
+            claimed = repo.claim_occurrence(
+                session,
+                schedule_id=planned.schedule_id,
+                kind=ROUND,
+                local_at=occurrence.key,
+                due_at=occurrence.at,
+                status="skipped",
+                now=now,
+            )
+        if claimed:
+            report.skipped += 1
+            log.warning(
+                "scheduled round skipped: missed by more than the grace period "
+                "schedule=%s occurrence=%s missed_minutes=%d grace_minutes=%d",
+                planned.schedule_id,
+                occurrence.key,
+                (now - occurrence.at).total_seconds() // 60,
+                self.grace.total_seconds() // 60,
+            )
+
+    def _start(
+        self, planned: Planned, occurrence: Occurrence, now: datetime, report: FireReport
+    ) -> None:
+        with self.sessions() as session, session.begin():
+            claimed = repo.claim_occurrence(
+                session,
+                schedule_id=planned.schedule_id,
+                kind=ROUND,
+                local_at=occurrence.key,
+                due_at=occurrence.at,
+                status="claimed",
+                now=now,
+                stale_before=now - STALE_CLAIM,
+            )
+        if not claimed:
+            return
+        outcome = self.service.start(
+            planned.place,
+            planned.creator,
+            planned.protocol_id,
+            mode="async" if planned.mode == "async" else "live",
+            key=f"schedule:{planned.schedule_id}:{occurrence.key}",
+        )
+        late = now - occurrence.at > LATE_AFTER
+        language = planned.language
+        with self.sessions() as session, session.begin():
+            settled = repo.settle_occurrence(
+                session,
+                schedule_id=planned.schedule_id,
+                kind=ROUND,
+                local_at=occurrence.key,
+                status="started" if outcome.accepted else "refused",
+                round_id=outcome.round_id if outcome.accepted else None,
+                error_code=outcome.error_code,
+                now=now,
+            )
+            if not settled:
+                return
+            planned_at = occurrence.local.strftime("%H:%M")
+            if outcome.accepted and late:
+                note = t(language, "note.late", time=planned_at)
+                self._post(session, planned, note, now, round_id=outcome.round_id)
+            elif not outcome.accepted:
+                reason = outcome.reply(language) or outcome.error_code or ""
+                note = t(
+                    language,
+                    "note.refused",
+                    protocol=self._title(planned),
+                    time=when(language, occurrence.local),
+                    reason=reason,
+                )
+                self._post(session, planned, note, now)
+        if outcome.accepted:
+            assert outcome.round_id is not None
+            report.started.append(outcome.round_id)
+            log.info(
+                "scheduled round started schedule=%s occurrence=%s round=%s late=%s",
+                planned.schedule_id,
+                occurrence.key,
+                outcome.round_id,
+                late,
+            )
+        else:
+            report.refused += 1
+            log.warning(
+                "scheduled round refused schedule=%s occurrence=%s code=%s",
+                planned.schedule_id,
+                occurrence.key,
+                outcome.error_code,
+            )
+        if self.service.after_commit is not None:
+            self.service.after_commit()
+
+    # -- notices before a round ---------------------------------------------------------
+
+    def _notice(self, planned: Planned, now: datetime, report: FireReport) -> None:
+        offsets = planned.notices()
+        if not offsets:
+            return
+        ahead = timedelta(minutes=offsets[0]) + timedelta(days=1)
+        for occurrence in occurrences(planned.rule, now, now + ahead):
+            due = [
+                (moment, minutes)
+                for minutes in offsets
+                if planned.active_since
+                <= (moment := before(occurrence, minutes, planned.zone))
+                <= now
+            ]
+            if not due:
+                continue
+            # After downtime, only the latest notice that has come is worth posting.
+            _, minutes = max(due)
+            with self.sessions() as session, session.begin():
+                claimed = repo.claim_occurrence(
+                    session,
+                    schedule_id=planned.schedule_id,
+                    kind=f"notice:{minutes}",
+                    local_at=occurrence.key,
+                    due_at=occurrence.at,
+                    status="sent",
+                    now=now,
+                )
+                if claimed:
+                    self._post(
+                        session, planned, self._notice_text(planned, occurrence, minutes), now
+                    )
+            if claimed:
+                report.notices += 1
+                log.info(
+                    "schedule notice queued schedule=%s occurrence=%s minutes_before=%d",
+                    planned.schedule_id,
+                    occurrence.key,
+                    minutes,
+                )
+
+    def _notice_text(self, planned: Planned, occurrence: Occurrence, minutes: int) -> str:
+        language = planned.language
+        moment = when(language, occurrence.local)
+        if planned.lead_days and minutes == planned.lead_days * 24 * 60:
+            return t(language, "note.collect", protocol=self._title(planned), when=moment)
+        mode = t(language, f"short.{planned.mode}")
+        return t(language, "note.remind", protocol=self._title(planned), when=moment, mode=mode)
+
+    # -- agreed actions -----------------------------------------------------------------
+
+    def _action_reminders(self, now: datetime, report: FireReport) -> None:
+        # Time zones run at most a day either side of UTC: two days covers every team.
+        horizon = now.date() + timedelta(days=3)
+        with self.sessions() as session:
+            candidates = [
+                (a.id, a.team_id, a.due_date, a.created_at)
+                for a in storage.open_actions_due(session, due_before=horizon)
+            ]
+            session.rollback()
+        for action_id, team_id, due, created_at in candidates:
+            try:
+                self._action_reminder(action_id, team_id, due, created_at, now, report)
+            except Exception:
+                log.exception("action reminder failed action=%s", action_id)
+
+    def _action_reminder(
+        self,
+        action_id: str,
+        team_id: int,
+        due: date,
+        created_at: datetime,
+        now: datetime,
+        report: FireReport,
+    ) -> None:
+        with self.sessions() as session, session.begin():
+            team = storage.get_team(session, team_id)
+            tenant = session.get(storage.Tenant, team.tenant_id) if team else None
+            if team is None or tenant is None:
+                return
+            zone = ZoneInfo(team.timezone)
+            remind_at = localize(
+                datetime.combine(due - timedelta(days=1), ACTION_REMINDER_TIME), zone
+            )
+            # An action agreed after its reminder moment was just agreed: no reminder.
+            if not (created_at < remind_at <= now and now.astimezone(zone).date() <= due):
+                return
+            action = storage.get_action(session, action_id)
+            if action is None or action.status not in storage.OPEN_ACTION_STATUSES:
+                return
+            if not repo.claim_action_reminder(session, action_id, ACTION_DUE_SOON, now=now):
+                return
+            owner = action.owner_user_id
+            language = language_of(team.language)
+            text = t(language, "action.remind", due=date_text(language, due), text=action.text)
+            message = Message(text=text, blocks=(Paragraph(text),), audience=action.owner_user_id)
+            storage.enqueue(
+                session,
+                [
+                    storage.OutgoingMessage(
+                        team_id=team.id,
+                        platform=tenant.platform,
+                        destination={"user": action.owner_user_id},
+                        payload=message_to_json(message),
+                    )
+                ],
+                now=now,
+            )
+        report.action_reminders += 1
+        log.info("action reminder queued action=%s owner=%s", action_id, owner)
+
+    # -- pieces -------------------------------------------------------------------------
+
+    def _planned(self) -> list[Planned]:
+        found: list[Planned] = []
+        with self.sessions() as session:
+            for schedule, team, tenant in repo.active_schedules(session):
+                try:
+                    rule = rule_of(schedule, team.timezone)
+                except (ValueError, KeyError):
+                    log.error("schedule %s has an unusable rule or time zone", schedule.id)
+                    continue
+                found.append(
+                    Planned(
+                        schedule_id=schedule.id,
+                        team_id=team.id,
+                        rule=rule,
+                        protocol_id=schedule.protocol_id,
+                        mode=schedule.mode,
+                        lead_days=schedule.lead_days,
+                        reminders=tuple(schedule.reminders),
+                        active_since=schedule.active_since,
+                        place=Place(
+                            tenant.platform, tenant.external_id, team.external_id, team.name
+                        ),
+                        creator=Person(
+                            schedule.created_by, schedule.created_by_name or schedule.created_by
+                        ),
+                        language=language_of(team.language),
+                    )
+                )
+            session.rollback()
+        return found
+
+    def _post(
+        self,
+        session: Session,
+        planned: Planned,
+        text: str,
+        now: datetime,
+        *,
+        round_id: str | None = None,
+    ) -> None:
+        """Queue a message for the team's channel (in the round's thread when given)."""
+        message = Message(text=text, blocks=(Paragraph(text),))
+        storage.enqueue(
+            session,
+            [
+                storage.OutgoingMessage(
+                    team_id=planned.team_id,
+                    platform=planned.place.platform,
+                    destination={"round": round_id, "user": None} if round_id else {"user": None},
+                    payload=message_to_json(message),
+                    round_id=round_id,
+                )
+            ],
+            now=now,
+        )
+
+    def _title(self, planned: Planned) -> str:
+        protocol = self.service.library.get(planned.protocol_id)
+        return protocol.title.get(planned.language) if protocol else planned.protocol_id

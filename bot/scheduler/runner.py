@@ -1,0 +1,169 @@
+"""APScheduler in the server process: it only wakes our code at the right moments.
+
+APScheduler 3 cannot share a job store between processes, so its jobs live in
+memory and are rebuilt from the schedules table: at start, at once after a
+change made in this process, and every minute (changes made by another
+process). One wall-clock CronTrigger per schedule in the team's time zone
+wakes `Firing.run_due` at the planned minute; the minute poll also wakes it,
+for notices, action reminders and what was missed while the server was down.
+Which occurrence is due, and whether it was already started, is decided by
+`Firing` against the database, never by APScheduler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.scheduler.firing import FireReport, Firing
+from bot.scheduler.planner import Planner
+from bot.scheduler.recurrence import weekday_list
+from storage import schedules as repo
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 60.0
+_CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_POLL_JOB = "dialoog:poll"
+
+
+@dataclass(frozen=True)
+class Wake:
+    """One cron job: a schedule's weekdays and local time in its team's zone."""
+
+    schedule_id: int
+    weekdays: tuple[int, ...]
+    hour: int
+    minute: int
+    zone: str
+
+    @property
+    def job_id(self) -> str:
+        return f"schedule:{self.schedule_id}"
+
+    def trigger(self) -> CronTrigger:
+        return CronTrigger(
+            day_of_week=",".join(_CRON_DAYS[d] for d in self.weekdays),
+            hour=self.hour,
+            minute=self.minute,
+            timezone=ZoneInfo(self.zone),
+        )
+
+
+class ScheduleRunner:
+    def __init__(
+        self,
+        firing: Firing,
+        planner: Planner | None = None,
+        *,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        self.firing = firing
+        self.planner = planner
+        self.poll_seconds = poll_seconds
+        self._scheduler: AsyncIOScheduler | None = None
+        self._wakes: dict[str, Wake] = {}
+        self._lock = asyncio.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        scheduler = AsyncIOScheduler(
+            event_loop=self._loop,
+            timezone=UTC,
+            # Missed wake-ups are Firing's business (grace, skip, note), not
+            # APScheduler's: it runs a late job once and never in a burst.
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
+        )
+        scheduler.start()
+        self._scheduler = scheduler
+        if self.planner is not None:
+            self.planner.changed = self.schedules_changed
+        try:
+            await self.reload()
+            # Catch up at once on what came due while the server was down.
+            await self.fire()
+        except Exception:
+            # The server still starts; the poll tries again in a minute.
+            log.exception("scheduler: first load failed; the poll will try again")
+        scheduler.add_job(self._poll, IntervalTrigger(seconds=self.poll_seconds), id=_POLL_JOB)
+        log.info("scheduler started with %d schedule job(s)", len(self._wakes))
+
+    async def stop(self) -> None:
+        if self.planner is not None:
+            self.planner.changed = None
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        self._scheduler = None
+
+    # -- the jobs -----------------------------------------------------------------------
+
+    async def reload(self) -> bool:
+        """Rebuild the cron jobs from the table when it changed; True if it did."""
+        wakes = await asyncio.to_thread(self._read)
+        if wakes == self._wakes or self._scheduler is None:
+            return False
+        for job_id in self._wakes.keys() - wakes.keys():
+            self._scheduler.remove_job(job_id)
+        for job_id, wake in wakes.items():
+            if self._wakes.get(job_id) != wake:
+                self._scheduler.add_job(self.fire, wake.trigger(), id=job_id, replace_existing=True)
+        self._wakes = wakes
+        log.info("scheduler: %d schedule job(s) after reload", len(wakes))
+        return True
+
+    async def fire(self) -> FireReport:
+        """Run whatever is due now (what the cron jobs and the poll call)."""
+        async with self._lock:
+            return await asyncio.to_thread(self.firing.run_due)
+
+    def schedules_changed(self) -> None:
+        """Called (from any thread) after a schedule was created or changed here."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        loop.call_soon_threadsafe(lambda: loop.create_task(self._reload_logged()))
+
+    def jobs(self) -> dict[str, datetime | None]:
+        """The schedule jobs by id with their next run time (for checks and tests)."""
+        if self._scheduler is None:
+            return {}
+        return {
+            job.id: job.next_run_time for job in self._scheduler.get_jobs() if job.id != _POLL_JOB
+        }
+
+    async def _poll(self) -> None:
+        try:
+            await self.reload()
+        except Exception:
+            log.exception("scheduler: reload failed; trying again")
+        await self.fire()
+
+    async def _reload_logged(self) -> None:
+        try:
+            await self.reload()
+        except Exception:
+            log.exception("scheduler: reload failed; the poll will try again")
+
+    def _read(self) -> dict[str, Wake]:
+        wakes: dict[str, Wake] = {}
+        with self.firing.sessions() as session:
+            for schedule, team, _tenant in repo.active_schedules(session):
+                hour, minute = schedule.time_of_day.split(":")
+                wake = Wake(
+                    schedule.id,
+                    weekday_list(schedule.weekdays),
+                    int(hour),
+                    int(minute),
+                    team.timezone,
+                )
+                wakes[wake.job_id] = wake
+            session.rollback()
+        return wakes

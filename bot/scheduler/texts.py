@@ -1,0 +1,222 @@
+"""What planning and the scheduler say, in Dutch and English."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bot.i18n import Catalog, Language, translate
+
+DAYS = {
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+MONTHS = {
+    "nl": (
+        "januari", "februari", "maart", "april", "mei", "juni", "juli",
+        "augustus", "september", "oktober", "november", "december",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December",
+    ),
+}  # fmt: skip
+
+TEXTS: Catalog = {
+    # -- the overview --------------------------------------------------------------
+    "plan.title": ("Geplande rondes", "Planned rounds"),
+    "plan.none": (
+        "Er zijn hier nog geen rondes gepland. Plan er een met *Ronde plannen*.",
+        "No rounds are planned here yet. Plan one with *Plan a round*.",
+    ),
+    "plan.next": ("volgende: {when}", "next: {when}"),
+    "plan.paused": ("gepauzeerd", "paused"),
+    "plan.extras": ("{extras}", "{extras}"),
+    "plan.lead": ("casussen {days} d. vooraf", "cases {days} d. ahead"),
+    "plan.reminders": ("herinnering {list} vooraf", "reminder {list} before"),
+    "plan.feed": (
+        "Zet de geplande rondes in je eigen agenda met deze link (abonneren op een agenda): {url}",
+        "Put the planned rounds in your own calendar with this link (subscribe to a calendar): {url}",
+    ),
+    "button.new": ("Ronde plannen", "Plan a round"),
+    "button.pause": ("Pauzeer #{id}", "Pause #{id}"),
+    "button.resume": ("Hervat #{id}", "Resume #{id}"),
+    "button.delete": ("Verwijder #{id}", "Delete #{id}"),
+    "button.feed": ("Nieuwe agendalink", "New calendar link"),
+    # -- the form ------------------------------------------------------------------
+    "form.title": ("Ronde plannen", "Plan a round"),
+    "form.submit": ("Plannen", "Plan"),
+    "form.protocol": ("Methode", "Method"),
+    "form.mode": ("Vorm", "Format"),
+    "form.weekdays": ("Dag(en)", "Day(s)"),
+    "form.time": ("Tijd (UU:MM, {zone})", "Time (HH:MM, {zone})"),
+    "form.interval": ("Hoe vaak", "How often"),
+    "form.first": ("Vanaf (datum)", "From (date)"),
+    "form.lead": ("Casussen vooraf ophalen", "Ask for cases ahead"),
+    "form.reminders": ("Herinneringen", "Reminders"),
+    "mode.live": ("Live (samen, op dat moment)", "Live (together, at that time)"),
+    "mode.async": ("Verspreid (asynchroon, over dagen)", "Spread out (asynchronous, over days)"),
+    "interval.weekly": ("Elke week", "Every week"),
+    "interval.biweekly": ("Om de week", "Every other week"),
+    "interval.monthly.1": ("Maandelijks, de eerste", "Monthly, the first"),
+    "interval.monthly.2": ("Maandelijks, de tweede", "Monthly, the second"),
+    "interval.monthly.3": ("Maandelijks, de derde", "Monthly, the third"),
+    "interval.monthly.4": ("Maandelijks, de vierde", "Monthly, the fourth"),
+    "interval.monthly.-1": ("Maandelijks, de laatste", "Monthly, the last"),
+    "lead.0": ("Nee", "No"),
+    "lead.1": ("1 dag vooraf", "1 day ahead"),
+    "lead.n": ("{n} dagen vooraf", "{n} days ahead"),
+    "reminder.1440": ("een dag vooraf", "a day before"),
+    "reminder.60": ("een uur vooraf", "an hour before"),
+    "reminder.15": ("15 minuten vooraf", "15 minutes before"),
+    "reminder.short.1440": ("1 dag", "1 day"),
+    "reminder.short.60": ("1 uur", "1 hour"),
+    "reminder.short.15": ("15 min", "15 min"),
+    # -- describing a schedule -----------------------------------------------------
+    "every.weekly": ("elke {days} om {time}", "every {days} at {time}"),
+    "every.biweekly": ("om de week op {days} om {time}", "every other {days} at {time}"),
+    "every.monthly": (
+        "elke {nth} {days} van de maand om {time}",
+        "the {nth} {days} of every month at {time}",
+    ),
+    "nth.1": ("eerste", "first"),
+    "nth.2": ("tweede", "second"),
+    "nth.3": ("derde", "third"),
+    "nth.4": ("vierde", "fourth"),
+    "nth.-1": ("laatste", "last"),
+    "and": ("en", "and"),
+    "when": ("{day} {date} {month} om {time}", "{day} {date} {month} at {time}"),
+    "short.live": ("live", "live"),
+    "short.async": ("verspreid", "spread out"),
+    # -- answers -------------------------------------------------------------------
+    "created": (
+        "Gepland (#{id}): {protocol}, {rule}. De eerste ronde: {next}.",
+        "Planned (#{id}): {protocol}, {rule}. The first round: {next}.",
+    ),
+    "paused": (
+        "Planning #{id} is gepauzeerd. Hervat haar met *Hervat*.",
+        "Schedule #{id} is paused. Resume it with *Resume*.",
+    ),
+    "resumed": (
+        "Planning #{id} loopt weer. De volgende ronde: {next}.",
+        "Schedule #{id} runs again. The next round: {next}.",
+    ),
+    "deleted": ("Planning #{id} is verwijderd.", "Schedule #{id} is deleted."),
+    "unchanged": ("Planning #{id} was al {state}.", "Schedule #{id} was already {state}."),
+    "state.active": ("actief", "active"),
+    "state.paused": ("gepauzeerd", "paused"),
+    "feed_renewed": (
+        "De oude agendalink werkt niet meer. De nieuwe: {url}",
+        "The old calendar link no longer works. The new one: {url}",
+    ),
+    # -- refusals ------------------------------------------------------------------
+    "error.bad_time": (
+        "`{typed}` is geen tijd. Schrijf de tijd als UU:MM, bijvoorbeeld 15:30.",
+        "`{typed}` is not a time. Write the time as HH:MM, for example 15:30.",
+    ),
+    "error.dst_hour": (
+        "Tussen 02:00 en 03:00 kan ik geen ronde plannen: in die nacht verzetten we de klok, "
+        "dan valt zo'n ronde weg of komt hij twee keer. Kies een andere tijd.",
+        "I can't plan a round between 02:00 and 03:00: the clocks change in that hour, so such a "
+        "round would be skipped or come twice. Choose another time.",
+    ),
+    "error.unknown_protocol": (
+        "Ik ken de methode `{typed}` niet. Kies er een uit de lijst: {ids}.",
+        "I don't know the method `{typed}`. Choose one from the list: {ids}.",
+    ),
+    "error.mode_not_offered": (
+        "{protocol} kan niet {mode}. Kies de andere vorm.",
+        "{protocol} cannot be run {mode}. Choose the other format.",
+    ),
+    "error.no_weekday": (
+        "Kies ten minste één dag van de week.",
+        "Choose at least one day of the week.",
+    ),
+    "error.bad_choice": (
+        "Het formulier bevat een keuze die ik niet ken ({field}). Open het opnieuw met `{cmd} plan`.",
+        "The form holds a choice I don't know ({field}). Open it again with `{cmd} plan`.",
+    ),
+    "error.bad_date": (
+        "Die datum begrijp ik niet. Kies een datum in de kalender.",
+        "I don't understand that date. Pick a date in the calendar.",
+    ),
+    "error.past_date": (
+        "De startdatum ligt in het verleden. Kies vandaag of later.",
+        "The start date is in the past. Choose today or later.",
+    ),
+    "error.too_many": (
+        "Dit kanaal heeft al {max} planningen. Verwijder er eerst een.",
+        "This channel already has {max} schedules. Delete one first.",
+    ),
+    "error.schedule_gone": (
+        "Die planning bestaat hier niet (meer). Zie `{cmd} plan`.",
+        "That schedule does not exist here (any more). See `{cmd} plan`.",
+    ),
+    "error.malformed": (
+        "Dat formulier of die knop begrijp ik niet (meer). Open de planning opnieuw met `{cmd} plan`.",
+        "I don't understand that form or button (any more). Open planning again with `{cmd} plan`.",
+    ),
+    # -- what the scheduler posts ------------------------------------------------------
+    "note.late": (
+        "Deze ronde stond gepland voor {time}. Hij begint later, omdat dialoog toen niet draaide.",
+        "This round was planned for {time}. It starts late because dialoog was not running then.",
+    ),
+    "note.refused": (
+        "De geplande ronde {protocol} van {time} kon niet beginnen: {reason}",
+        "The planned round of {protocol} at {time} could not start: {reason}",
+    ),
+    "note.collect": (
+        "*{protocol}* op {when}. Heb je een casus die je wilt inbrengen? Denk er alvast over na: "
+        "aan het begin van de ronde stellen jullie casussen voor en kiezen jullie er samen één.",
+        "*{protocol}* on {when}. Do you have a case you would like to bring in? Start thinking "
+        "about it: at the start of the round you propose cases and choose one together.",
+    ),
+    "note.remind": (
+        "Herinnering: *{protocol}* begint hier {when} ({mode}).",
+        "Reminder: *{protocol}* starts here {when} ({mode}).",
+    ),
+    "action.remind": (
+        "Herinnering aan je actiepunt (af op {due}): _{text}_\n"
+        "In de volgende ronde vertel je hoe het ging.",
+        "A reminder of your action point (due {due}): _{text}_\n"
+        "In the next round you tell how it went.",
+    ),
+    "feed.name": ("dialoog: {team}", "dialoog: {team}"),
+    "feed.summary": ("{protocol} (dialoog)", "{protocol} (dialoog)"),
+    "feed.description": (
+        "{mode} ronde in {channel}, gepland met dialoog.",
+        "{mode} round in {channel}, planned with dialoog.",
+    ),
+    "feed.live": ("Live", "Live"),
+    "feed.async": ("Verspreide", "Spread-out"),
+}
+
+
+def t(language: Language, key: str, **params: object) -> str:
+    return translate(TEXTS, key, language, **params)
+
+
+def day_name(language: Language, weekday: int) -> str:
+    return DAYS[language][weekday]
+
+
+def when(language: Language, local: datetime) -> str:
+    """ "dinsdag 31 maart om 15:30" / "Tuesday 31 March at 15:30"."""
+    return t(
+        language,
+        "when",
+        day=day_name(language, local.weekday()),
+        date=local.day,
+        month=MONTHS[language][local.month - 1],
+        time=local.strftime("%H:%M"),
+    )
+
+
+def date_text(language: Language, day: date) -> str:
+    return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
+
+
+def joined(language: Language, words: list[str]) -> str:
+    """ "dinsdag en donderdag", "Monday, Tuesday and Friday"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {t(language, 'and')} {words[-1]}"

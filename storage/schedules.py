@@ -1,0 +1,259 @@
+"""Schedules of recurring rounds, the claims of their occurrences, action
+reminders and calendar feed tokens.
+
+A claim is a row under a unique key, inserted with ON CONFLICT DO NOTHING:
+whoever inserts it does the work, everyone else does nothing. That holds for
+two threads, two processes, and two replicas on one PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from storage._sql import dialect_insert, rowcount
+from storage.models import (
+    ActionReminder,
+    CalendarFeed,
+    Schedule,
+    ScheduleOccurrence,
+    Team,
+    Tenant,
+)
+
+__all__ = [
+    "active_schedules",
+    "claim_action_reminder",
+    "claim_occurrence",
+    "create_schedule",
+    "delete_schedule",
+    "feed_token",
+    "get_occurrence",
+    "get_schedule",
+    "list_schedules",
+    "renew_feed_token",
+    "set_schedule_status",
+    "settle_occurrence",
+    "team_by_feed_token",
+]
+
+
+def create_schedule(
+    session: Session,
+    *,
+    team_id: int,
+    protocol_id: str,
+    mode: str,
+    weekdays: str,
+    time_of_day: str,
+    interval: str,
+    week_of_month: int | None,
+    first_date: date,
+    lead_days: int,
+    reminders: Sequence[int],
+    created_by: str,
+    created_by_name: str,
+    now: datetime,
+) -> Schedule:
+    schedule = Schedule(
+        team_id=team_id,
+        protocol_id=protocol_id,
+        mode=mode,
+        weekdays=weekdays,
+        time_of_day=time_of_day,
+        interval=interval,
+        week_of_month=week_of_month,
+        first_date=first_date,
+        lead_days=lead_days,
+        reminders=list(reminders),
+        created_by=created_by,
+        created_by_name=created_by_name,
+        status="active",
+        active_since=now,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(schedule)
+    session.flush()
+    return schedule
+
+
+def get_schedule(session: Session, schedule_id: int) -> Schedule | None:
+    return session.get(Schedule, schedule_id)
+
+
+def list_schedules(session: Session, team_id: int) -> list[Schedule]:
+    return list(
+        session.scalars(select(Schedule).where(Schedule.team_id == team_id).order_by(Schedule.id))
+    )
+
+
+def active_schedules(session: Session) -> list[tuple[Schedule, Team, Tenant]]:
+    """Every active schedule with its team and workspace, oldest first."""
+    rows = session.execute(
+        select(Schedule, Team, Tenant)
+        .join(Team, Team.id == Schedule.team_id)
+        .join(Tenant, Tenant.id == Team.tenant_id)
+        .where(Schedule.status == "active")
+        .order_by(Schedule.id)
+    )
+    return [(schedule, team, tenant) for schedule, team, tenant in rows]
+
+
+def set_schedule_status(session: Session, schedule_id: int, status: str, *, now: datetime) -> bool:
+    """Pause or resume. A resumed schedule does not count the occurrences it
+    slept through as missed. Returns False when nothing changed."""
+    values: dict[str, object] = {"status": status, "updated_at": now}
+    if status == "active":
+        values["active_since"] = now
+    return (
+        rowcount(
+            session.execute(
+                update(Schedule)
+                .where(Schedule.id == schedule_id, Schedule.status != status)
+                .values(**values)
+            )
+        )
+        == 1
+    )
+
+
+def delete_schedule(session: Session, schedule_id: int) -> bool:
+    return rowcount(session.execute(delete(Schedule).where(Schedule.id == schedule_id))) == 1
+
+
+def claim_occurrence(
+    session: Session,
+    *,
+    schedule_id: int,
+    kind: str,
+    local_at: str,
+    due_at: datetime,
+    status: str,
+    now: datetime,
+    stale_before: datetime | None = None,
+) -> bool:
+    """Claim an occurrence; True when this caller now holds it.
+
+    A claim still "claimed" from before `stale_before` belonged to a process
+    that died before settling it: it is taken over (its work is idempotent).
+    """
+    inserted = session.execute(
+        dialect_insert(session, ScheduleOccurrence)
+        .values(
+            schedule_id=schedule_id,
+            kind=kind,
+            local_at=local_at,
+            due_at=due_at,
+            status=status,
+            claimed_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["schedule_id", "kind", "local_at"])
+        .returning(ScheduleOccurrence.id)
+    ).first()
+    if inserted is not None:
+        return True
+    if stale_before is None:
+        return False
+    taken = session.execute(
+        update(ScheduleOccurrence)
+        .where(
+            ScheduleOccurrence.schedule_id == schedule_id,
+            ScheduleOccurrence.kind == kind,
+            ScheduleOccurrence.local_at == local_at,
+            ScheduleOccurrence.status == "claimed",
+            ScheduleOccurrence.claimed_at < stale_before,
+        )
+        .values(claimed_at=now)
+    )
+    return rowcount(taken) == 1
+
+
+def settle_occurrence(
+    session: Session,
+    *,
+    schedule_id: int,
+    kind: str,
+    local_at: str,
+    status: str,
+    now: datetime,
+    round_id: str | None = None,
+    error_code: str | None = None,
+) -> bool:
+    """Record how a claimed occurrence ended; False when it was settled already."""
+    return (
+        rowcount(
+            session.execute(
+                update(ScheduleOccurrence)
+                .where(
+                    ScheduleOccurrence.schedule_id == schedule_id,
+                    ScheduleOccurrence.kind == kind,
+                    ScheduleOccurrence.local_at == local_at,
+                    ScheduleOccurrence.status == "claimed",
+                )
+                .values(status=status, round_id=round_id, error_code=error_code, settled_at=now)
+            )
+        )
+        == 1
+    )
+
+
+def get_occurrence(
+    session: Session, schedule_id: int, kind: str, local_at: str
+) -> ScheduleOccurrence | None:
+    return session.scalars(
+        select(ScheduleOccurrence).where(
+            ScheduleOccurrence.schedule_id == schedule_id,
+            ScheduleOccurrence.kind == kind,
+            ScheduleOccurrence.local_at == local_at,
+        )
+    ).one_or_none()
+
+
+def claim_action_reminder(session: Session, action_id: str, kind: str, *, now: datetime) -> bool:
+    """True for the one caller that may send this reminder."""
+    inserted = session.execute(
+        dialect_insert(session, ActionReminder)
+        .values(action_id=action_id, kind=kind, sent_at=now)
+        .on_conflict_do_nothing(index_elements=["action_id", "kind"])
+        .returning(ActionReminder.id)
+    ).first()
+    return inserted is not None
+
+
+def feed_token(
+    session: Session, team_id: int, *, now: datetime, new_token: Callable[[], str]
+) -> str:
+    """The team's calendar feed token, made on first use."""
+    query = select(CalendarFeed.token).where(CalendarFeed.team_id == team_id)
+    token = session.scalar(query)
+    if token is None:
+        session.execute(
+            dialect_insert(session, CalendarFeed)
+            .values(team_id=team_id, token=new_token(), created_at=now)
+            .on_conflict_do_nothing(index_elements=["team_id"])
+        )
+        token = session.scalar(query)
+    assert token is not None
+    return token
+
+
+def renew_feed_token(
+    session: Session, team_id: int, *, now: datetime, new_token: Callable[[], str]
+) -> str:
+    """Replace the team's token: the old feed address stops working."""
+    session.execute(delete(CalendarFeed).where(CalendarFeed.team_id == team_id))
+    return feed_token(session, team_id, now=now, new_token=new_token)
+
+
+def team_by_feed_token(session: Session, token: str) -> tuple[Team, Tenant] | None:
+    row = session.execute(
+        select(Team, Tenant)
+        .join(CalendarFeed, CalendarFeed.team_id == Team.id)
+        .join(Tenant, Tenant.id == Team.tenant_id)
+        .where(CalendarFeed.token == token)
+    ).first()
+    return (row[0], row[1]) if row is not None else None
