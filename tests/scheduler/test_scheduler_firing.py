@@ -11,10 +11,10 @@ from sqlalchemy import update
 import storage
 from bot.runtime import Runtime
 from bot.scheduler.firing import Firing
-from bot.service import Person
 from storage.models import Schedule
 from tests.fakes.clock import ManualClock
 from tests.scheduler.conftest import (
+    ANN,
     GRACE,
     PLACE,
     claims,
@@ -189,10 +189,10 @@ def test_a_paused_schedule_does_not_fire_and_resuming_does_not_catch_up(
     runtime: Runtime, clock: ManualClock, firing: Firing
 ) -> None:
     schedule_id = planned(runtime, fields(weekdays=["2"]))
-    runtime.chat.click(PLACE, runtime_person(), "plan_pause", str(schedule_id), {}, round_id=None)
+    runtime.chat.click(PLACE, ANN, "plan_pause", str(schedule_id), {}, round_id=None)
     assert fire_at(firing, clock, "2026-11-25 15:30") == []
     clock.set(local("2026-11-25 15:35"))
-    runtime.chat.click(PLACE, runtime_person(), "plan_resume", str(schedule_id), {}, round_id=None)
+    runtime.chat.click(PLACE, ANN, "plan_resume", str(schedule_id), {}, round_id=None)
     assert firing.run_due().started == [], "the 15:30 slept through is not missed"
     assert len(fire_at(firing, clock, "2026-12-02 15:30")) == 1
 
@@ -202,7 +202,7 @@ def test_a_round_that_cannot_start_says_why_in_the_channel(
 ) -> None:
     planned(runtime, fields(weekdays=["2"]))
     clock.set(local("2026-11-25 15:00"))
-    assert runtime.service.start(PLACE, runtime_person(), "gossip").accepted
+    assert runtime.service.start(PLACE, ANN, "gossip").accepted
     assert fire_at(firing, clock, "2026-11-25 15:30") == []
     notes = texts_outside_rounds(runtime)
     assert len(notes) == 1 and "kon niet beginnen" in notes[0]
@@ -228,17 +228,9 @@ def test_a_claim_left_by_a_crashed_process_is_taken_over_without_a_second_round(
             status="claimed",
             now=clock.now(),
         )
-    runtime.service.start(
-        PLACE, runtime_person(), "incident", key=f"schedule:{schedule.id}:2026-11-25T15:30"
-    )
+    runtime.service.start(PLACE, ANN, "incident", key=f"schedule:{schedule.id}:2026-11-25T15:30")
     assert fire_at(firing, clock, "2026-11-25 15:31") == [], "the claim is still fresh"
     started = fire_at(firing, clock, "2026-11-25 15:37")
     assert len(started) == 1, "taken over after five minutes; the key replays the start"
     assert len(rounds(runtime)) == 1
     assert claims(runtime)[0].status == "started"
-
-
-def runtime_person() -> Person:
-    from tests.scheduler.conftest import ANN
-
-    return ANN

@@ -7,7 +7,7 @@ import logging
 import pytest
 from sqlalchemy import select
 
-from bot.engine.messages import Buttons, ChoiceInput, Form, TextInput
+from bot.engine.messages import Buttons, ChoiceInput, Context, Form, ItemList, TextInput
 from bot.runtime import Runtime
 from storage.models import Schedule
 from tests.scheduler.conftest import ANN, BOB, OTHER, PLACE, fields, plan, planned
@@ -52,11 +52,15 @@ def test_a_planned_round_is_confirmed_and_listed_with_its_buttons(runtime: Runti
     overview = runtime.chat.command(PLACE, ANN, "planning")
     assert overview.form is None, "with schedules, the list comes first; the form is a button"
     message = overview.messages[0]
-    assert "om de week op dinsdag om 15:30" in message.text or any(
-        "om de week op dinsdag om 15:30" in str(b) for b in message.blocks
+    (listing,) = [b for b in message.blocks if isinstance(b, ItemList)]
+    (item,) = listing.items
+    assert item.text == "#1 *Incidentmethode* (live), om de week op dinsdag om 15:30"
+    assert item.note == (
+        "volgende: dinsdag 8 december om 15:30 · casussen 3 d. vooraf · "
+        "herinnering 1 dag en 15 min vooraf"
     )
-    assert "casussen 3 d. vooraf" in str(message.blocks)
-    assert "/calendar/" in str(message.blocks)
+    (feed,) = [b for b in message.blocks if isinstance(b, Context)]
+    assert "http://127.0.0.1:3978/calendar/" in feed.text
     buttons = next(b for b in message.blocks if isinstance(b, Buttons)).buttons
     assert [(b.action, b.value) for b in buttons] == [
         ("plan_new", ""),
