@@ -21,7 +21,7 @@ from bot.engine.actions import FieldValue
 from bot.engine.messages import Button, Buttons, Context, ItemList, ListItem, Message, Paragraph
 from bot.i18n import Language
 from bot.scheduler.describe import describe, reminder_list, rule_of
-from bot.scheduler.form import CREATE, PlanProblem, plan_form, read_plan
+from bot.scheduler.form import CREATE, PlanProblem, PlanRequest, plan_form, read_plan
 from bot.scheduler.recurrence import next_occurrences, weekday_text
 from bot.scheduler.texts import t, when
 from bot.service.places import Person, Place
@@ -138,6 +138,22 @@ class Planner:
         zone = self._zone(place)
         today = now.astimezone(ZoneInfo(zone)).date()
         plan = read_plan(fields, self.service.library, today=today)
+        try:
+            return self._store(place, person, plan, zone, language, key, now)
+        except storage.AlreadyProcessed:
+            # The same submission, delivered twice at once: the other one stored it.
+            return self._store(place, person, plan, zone, language, key, now)
+
+    def _store(
+        self,
+        place: Place,
+        person: Person,
+        plan: PlanRequest,
+        zone: str,
+        language: Language,
+        key: str | None,
+        now: datetime,
+    ) -> PlanAnswer:
         with self.sessions() as session, session.begin():
             if key is not None and (done := storage.find_processed(session, key)) is not None:
                 log.info("duplicate plan submission ignored key=%s", key)

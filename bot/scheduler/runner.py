@@ -72,6 +72,7 @@ class ScheduleRunner:
         self._wakes: dict[str, Wake] = {}
         self._lock = asyncio.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopped = False
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -97,11 +98,15 @@ class ScheduleRunner:
         log.info("scheduler started with %d schedule job(s)", len(self._wakes))
 
     async def stop(self) -> None:
+        self._stopped = True
         if self.planner is not None:
             self.planner.changed = None
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self._scheduler = None
+        # Let a run that is under way finish before the database goes away.
+        async with self._lock:
+            pass
 
     # -- the jobs -----------------------------------------------------------------------
 
@@ -122,6 +127,8 @@ class ScheduleRunner:
     async def fire(self) -> FireReport:
         """Run whatever is due now (what the cron jobs and the poll call)."""
         async with self._lock:
+            if self._stopped:
+                return FireReport()
             return await asyncio.to_thread(self.firing.run_due)
 
     def schedules_changed(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import pytest
 from sqlalchemy import select
@@ -159,3 +160,20 @@ def test_what_people_type_into_the_form_never_reaches_the_log(
     assert caplog.records, "the refusals and the new schedule are logged"
     assert "geheim" not in caplog.text
     assert "vertrouwelijk" not in caplog.text
+
+
+def test_the_same_submission_delivered_twice_at_once_plans_once(runtime: Runtime) -> None:
+    gate = threading.Barrier(2)
+    replies: list[str] = []
+
+    def submit() -> None:
+        gate.wait()
+        replies.append(plan(runtime, fields(), key="slack:view-2").messages[0].text)
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(replies) == 2 and replies[0] == replies[1]
+    assert len(schedules(runtime)) == 1
