@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import db, protocols, serve
+from bot.cli import db, protocols, serve, teams_package
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     protocols.register(groups)
     db.register(groups)
     serve.register(groups)
+    teams_package.register(groups)
     return parser
 
 

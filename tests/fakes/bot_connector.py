@@ -67,8 +67,15 @@ class FakeConnector:
     requests: list[Request] = field(default_factory=list)
     # Teams ids ("29:...") of people Teams will not open a personal chat with.
     unreachable: set[str] = field(default_factory=set)
-    # The JSON Web Key Set served at /openid/keys.
+    # The JSON Web Key Set served at /openid/keys, and how often it was asked for.
     keys: list[dict[str, Any]] = field(default_factory=list)
+    openid_requests: int = 0
+    # Seconds every conversation call waits before answering (a slow Teams), and
+    # every signing keys request (an unreachable key service).
+    delay: float = 0.0
+    keys_delay: float = 0.0
+    # Calls being answered right now.
+    in_flight: int = 0
     _failures: list[_Failure] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(_FIRST_ID))
     _personal: dict[str, str] = field(default_factory=dict)
@@ -133,7 +140,17 @@ class FakeConnector:
     # -- the service ----------------------------------------------------------------------------
 
     def app(self) -> web.Application:
-        app = web.Application()
+        @web.middleware
+        async def counting(request: web.Request, handler: Any) -> web.StreamResponse:
+            self.in_flight += 1
+            try:
+                response: web.StreamResponse = await handler(request)
+                return response
+            finally:
+                self.in_flight -= 1
+                self.changed.set()
+
+        app = web.Application(middlewares=[counting])
         app.router.add_post("/v3/conversations", self._create)
         app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._post)
@@ -172,6 +189,7 @@ class FakeConnector:
         self.changed.set()
 
     async def _post(self, request: web.Request) -> web.Response:
+        await asyncio.sleep(self.delay)
         conversation = request.match_info["conversation"]
         body = await request.json()
         refused = self._failure(request, "post", conversation)
@@ -186,6 +204,7 @@ class FakeConnector:
         return web.json_response({"id": activity_id}, status=201)
 
     async def _update(self, request: web.Request) -> web.Response:
+        await asyncio.sleep(self.delay)
         conversation = request.match_info["conversation"]
         activity_id = request.match_info["id"]
         body = await request.json()
@@ -200,6 +219,7 @@ class FakeConnector:
         return web.json_response({"id": activity_id})
 
     async def _delete(self, request: web.Request) -> web.Response:
+        await asyncio.sleep(self.delay)
         conversation = request.match_info["conversation"]
         refused = self._failure(request, "delete", conversation)
         if refused is not None:
@@ -210,6 +230,7 @@ class FakeConnector:
         return web.Response(status=200)
 
     async def _create(self, request: web.Request) -> web.Response:
+        await asyncio.sleep(self.delay)
         body = await request.json()
         members = body.get("members") or []
         user = members[0].get("id") if members else None
@@ -228,12 +249,15 @@ class FakeConnector:
         return web.json_response({"id": conversation}, status=201)
 
     async def _openid(self, request: web.Request) -> web.Response:
+        self.openid_requests += 1
+        await asyncio.sleep(self.keys_delay)
         base = f"{request.url.scheme}://{request.url.host}:{request.url.port}"
         return web.json_response(
             {"issuer": "https://api.botframework.com", "jwks_uri": f"{base}/openid/keys"}
         )
 
     async def _keys(self, _request: web.Request) -> web.Response:
+        self.openid_requests += 1
         return web.Response(text=json.dumps({"keys": self.keys}), content_type="application/json")
 
     def personal_chat_of(self, teams_id: str) -> str | None:
@@ -244,7 +268,8 @@ class FakeConnector:
 async def running_connector() -> AsyncIterator[FakeConnector]:
     """The fake on 127.0.0.1 at a free port; `connector.url` is its service URL."""
     connector = FakeConnector()
-    runner = web.AppRunner(connector.app())
+    # Do not wait for a deliberately slow answer when the test is over.
+    runner = web.AppRunner(connector.app(), shutdown_timeout=0.5)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

@@ -228,7 +228,8 @@ async def settled(runtime: Runtime, connector: FakeConnector, *, timeout: float 
     while loop.time() < deadline:
         pending = await asyncio.to_thread(_pending, runtime)
         count = len(connector.requests)
-        quiet = quiet + 1 if (pending == 0 and count == seen) else 0
+        idle = pending == 0 and count == seen and connector.in_flight == 0
+        quiet = quiet + 1 if idle else 0
         if quiet >= 3:
             return
         seen = count

@@ -93,7 +93,7 @@ class SigningKeys:
     Same interface (`await get(key_id)`), but fetched with aiohttp and a timeout.
     """
 
-    def __init__(self, metadata_url: str, *, timeout: float = 10.0) -> None:
+    def __init__(self, metadata_url: str, *, timeout: float = 5.0) -> None:
         self.metadata_url = metadata_url
         self.timeout = timeout
         self._keys: list[dict[str, Any]] = []
@@ -123,7 +123,7 @@ class SigningKeys:
                     response.raise_for_status()
                     keys = (await response.json(content_type=None))["keys"]
         except (aiohttp.ClientError, TimeoutError, KeyError, TypeError, ValueError) as error:
-            raise KeysUnavailable(type(error).__name__) from None
+            raise KeysUnavailable(type(error).__name__) from error
         if not isinstance(keys, list):
             raise KeysUnavailable("keys is not a list")
         self._keys = [k for k in keys if isinstance(k, dict)]

@@ -16,6 +16,7 @@ from bot.channels.teams.sender import TeamsSender
 from bot.channels.teams.settings import TeamsConfig
 from bot.chat import Chat
 from bot.runtime import Runtime
+from bot.scheduler.planner import Planner
 
 log = logging.getLogger(__name__)
 
@@ -25,15 +26,17 @@ COMMAND = "@dialoog"
 
 def start(runtime: Runtime, app: web.Application, config: TeamsConfig) -> TeamsSender:
     authentication = auth.authentication(config)
-    auth.install_signing_keys(
-        auth.SigningKeys(config.openid_metadata_url or auth.MICROSOFT_METADATA_URL)
-    )
+    if config.authenticated:
+        # Process-wide in botbuilder: one authenticated bot per process.
+        auth.install_signing_keys(
+            auth.SigningKeys(config.openid_metadata_url or auth.MICROSOFT_METADATA_URL)
+        )
     service = runtime.service
     records = Records(
         runtime.sessions, language=service.default_language, timezone=service.default_timezone
     )
     sender = TeamsSender(Connector(authentication, config.app_id), records, service)
-    bot = DialoogBot(Chat(service, command_name=COMMAND), service, records, sender)
+    bot = DialoogBot(_chat(runtime), service, records, sender)
     endpoint = Endpoint(config, CloudAdapter(authentication), bot, authentication, service)
     app.router.add_post(PATH, endpoint.handle)
 
@@ -50,3 +53,26 @@ def start(runtime: Runtime, app: web.Application, config: TeamsConfig) -> TeamsS
             PATH,
         )
     return sender
+
+
+def _chat(runtime: Runtime) -> Chat:
+    """The chat layer with Teams' command name in what it says ("@dialoog start").
+
+    Planning goes through a planner of its own (for the name), which tells the
+    server's scheduler about changes just as the shared one does.
+    """
+    shared = runtime.chat.planner
+    planner = Planner(
+        runtime.service,
+        feed_base=shared.feed_base,
+        command_name=COMMAND,
+        new_token=shared.new_token,
+    )
+
+    def changed() -> None:
+        # Set by the scheduler after the channels are set up, so looked up late.
+        if shared.changed is not None:
+            shared.changed()
+
+    planner.changed = changed
+    return Chat(runtime.service, command_name=COMMAND, planner=planner)

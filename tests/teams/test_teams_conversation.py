@@ -1,0 +1,321 @@
+"""Commands, thread replies, card submits and conversation updates, as Teams sends
+them to /api/messages, and what the bot answers (at the fake Bot Connector)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import select
+
+import storage
+from bot.engine import commands as cmd
+from bot.runtime import Runtime
+from bot.service.places import Person, Place
+from tests.fakes.bot_connector import FakeConnector, buttons_of, card_of, texts_of
+from tests.teams.traffic import (
+    ANN,
+    BOB,
+    BOT_ID,
+    CAS,
+    CHANNEL,
+    DEE,
+    TEAM,
+    TENANT,
+    Colleague,
+    Teams,
+    member,
+    settled,
+)
+
+THREAD = f"{CHANNEL};messageid="
+
+
+async def start_round(teams: Teams, connector: FakeConnector, runtime: Runtime) -> str:
+    """Ann starts an incident round in the channel; returns the card's post id."""
+    await teams.send(teams.channel_message(ANN, "start incident"))
+    await settled(runtime, connector)
+    return connector.in_conversation(CHANNEL)[0].id
+
+
+async def press(
+    teams: Teams, connector: FakeConnector, runtime: Runtime, who: Colleague, root: str, title: str
+) -> None:
+    button = next(b for b in buttons_of(connector.current(root)) if b["title"] == title)
+    await teams.send(teams.click(who, button, on=root, conversation=THREAD + root))
+    await settled(runtime, connector)
+
+
+def team_row(runtime: Runtime, channel: str) -> storage.Team | None:
+    with runtime.sessions() as session:
+        return storage.find_team(session, "teams", TENANT, channel)
+
+
+def members(runtime: Runtime, channel: str) -> list[str]:
+    with runtime.sessions() as session:
+        team = storage.find_team(session, "teams", TENANT, channel)
+        assert team is not None
+        return [m.user_id for m in storage.list_members(session, team.id)]
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+async def test_a_command_in_a_channel_is_answered_in_its_thread_addressed_to_the_sender(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    command = teams.channel_message(ANN, "protocollen")
+    await teams.send(command)
+    await settled(runtime, connector)
+
+    [reply] = connector.posted
+    assert reply.conversation == THREAD + command["id"]
+    said = texts_of(reply.activity)
+    assert said[0] == "<at>Ann de Vries</at>"
+    assert "Deze methodes kun je starten:" in said
+    entity = card_of(reply.activity)["msteams"]["entities"][0]
+    assert entity["mentioned"] == {"id": ANN.teams_id, "name": ANN.name}
+
+
+async def test_the_mention_is_taken_out_of_the_command(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    message = teams.channel_message(ANN, "taal&nbsp;en")
+    await teams.send(message)
+    await settled(runtime, connector)
+
+    assert "This channel now speaks English." in texts_of(connector.posted[0].activity)
+
+
+async def test_a_command_in_a_personal_chat_needs_no_mention(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    message = teams.personal_message(BOB, "help")
+    await teams.send(message)
+    await settled(runtime, connector)
+
+    [reply] = connector.posted
+    assert reply.conversation == message["conversation"]["id"]
+    said = texts_of(reply.activity)
+    assert said[0].startswith("**dialoog** begeleidt"), "no mention in a personal chat"
+    assert any("@dialoog start incident" in line for line in said)
+
+
+async def test_a_command_in_a_group_chat_is_answered_in_the_chat(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    chat = "19:meeting_Y2hhdC1zZWN0aWU@thread.v2"
+    await teams.send(teams.group_message(CAS, "status", chat=chat))
+    await settled(runtime, connector)
+
+    [reply] = connector.posted
+    assert reply.conversation == chat
+    assert "Er loopt hier geen ronde. Start er een met **@dialoog start**." in texts_of(
+        reply.activity
+    )
+
+
+async def test_a_typed_command_gets_typing_first(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    await teams.send(teams.channel_message(ANN, "help"))
+    await settled(runtime, connector)
+    assert [r.kind for r in connector.requests] == ["post", "post"]
+    assert len(connector.posted) == 1, "the first post was the typing indicator"
+
+
+async def test_channel_messages_that_are_not_for_the_bot_are_ignored(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    await teams.send(
+        teams.channel_message(ANN, "Wie heeft de sleutel van lokaal 12?", mention=False)
+    )
+    await settled(runtime, connector)
+    assert connector.requests == []
+    assert team_row(runtime, CHANNEL) is None, "nothing stored either"
+
+
+# -- the round's thread ----------------------------------------------------------------------
+
+
+async def test_a_reply_in_the_rounds_thread_is_a_contribution_once(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    root = await start_round(teams, connector, runtime)
+    await press(teams, connector, runtime, BOB, root, "Meedoen")
+    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
+    await press(teams, connector, runtime, ANN, root, "Volgende stap")
+    assert "**Stap 2 van 14: Incidenten inbrengen**" in texts_of(connector.current(root))
+
+    # Teams delivers thread replies to a bot with the channel permission, no mention.
+    reply = teams.channel_message(BOB, "Een leerling liep weg uit 2B.", thread=root, mention=False)
+    for _ in range(2):  # and sends a slow one again, with the same id
+        await teams.send(reply)
+    elsewhere = teams.channel_message(
+        CAS, "Een ander gesprek.", thread="1763000000001", mention=False
+    )
+    await teams.send(elsewhere)
+    await settled(runtime, connector)
+
+    said = texts_of(connector.current(root))
+    assert said.count("Een leerling liep weg uit 2B.") == 1
+    assert "Een ander gesprek." not in said
+
+
+async def test_a_submit_from_someone_who_did_not_join_is_politely_refused(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    root = await start_round(teams, connector, runtime)
+    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
+    updates = len(connector.updated)
+
+    await press(teams, connector, runtime, DEE, root, "Gelezen")
+
+    refusal = connector.in_conversation(THREAD + root)[-1]
+    assert texts_of(refusal.activity) == [
+        "<at>Dee Visser</at>",
+        "Je doet nog niet mee aan deze ronde. Klik eerst op **Meedoen**.",
+    ]
+    assert len(connector.updated) == updates, "the card did not change"
+    state = runtime.service.active_round(Place("teams", TENANT, CHANNEL))
+    assert state is not None and DEE.aad not in state.state.participants
+
+
+async def test_a_submit_that_none_of_our_cards_makes_gets_a_clear_answer(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    root = await start_round(teams, connector, runtime)
+    forged = {"title": "?", "data": {"dialoog": {"action": 7, "round": "x"}}, "inputs": []}
+    await teams.send(teams.click(BOB, forged, on=root, conversation=THREAD + root))
+    await settled(runtime, connector)
+
+    answer = texts_of(connector.in_conversation(THREAD + root)[-1].activity)
+    assert (
+        "Die knop of dat formulier begrijp ik niet (meer). Gebruik de kaart van de ronde." in answer
+    )
+
+
+async def test_a_form_opens_in_the_personal_chat_and_becomes_its_confirmation(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    root = await start_round(teams, connector, runtime)
+    await press(teams, connector, runtime, BOB, root, "Meedoen")
+    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
+    await press(teams, connector, runtime, ANN, root, "Volgende stap")
+    await press(teams, connector, runtime, BOB, root, "Schrijf")
+
+    [created] = connector.created
+    assert created["members"] == [{"id": BOB.teams_id}]
+    # botbuilder spells it "tenantID"; the connector reads names case-insensitively.
+    assert created["tenantID"] == created["channelData"]["tenant"]["id"] == TENANT
+    assert created["bot"]["id"] == BOT_ID and created["isGroup"] is False
+    chat = connector.personal_chat_of(BOB.teams_id)
+    assert chat is not None
+    [form] = connector.in_conversation(chat)
+    [submit] = buttons_of(form.activity)
+    assert [i["id"] for i in submit["inputs"]] == ["text"]
+
+    inputs = {"text": "Twee leerlingen kregen ruzie bij het groepswerk."}
+    await teams.send(teams.click(BOB, submit, on=form.id, conversation=chat, inputs=inputs))
+    await settled(runtime, connector)
+
+    assert texts_of(connector.current(form.id)) == ["Opgeslagen."], "the form is replaced"
+    assert buttons_of(connector.current(form.id)) == []
+    assert "Twee leerlingen kregen ruzie bij het groepswerk." in texts_of(connector.current(root))
+
+
+async def test_when_teams_will_not_open_a_personal_chat_the_person_is_told_in_the_thread(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    root = await start_round(teams, connector, runtime)
+    await press(teams, connector, runtime, BOB, root, "Meedoen")
+    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
+    await press(teams, connector, runtime, ANN, root, "Volgende stap")
+    connector.unreachable.add(BOB.teams_id)
+
+    await press(teams, connector, runtime, BOB, root, "Schrijf")
+
+    note = texts_of(connector.in_conversation(THREAD + root)[-1].activity)
+    assert note[0] == "<at>Bob Jansen</at>"
+    assert note[1].startswith("Bob Jansen: ik kan je geen privébericht sturen")
+    assert not any(b["inputs"] for p in connector.posted for b in buttons_of(p.activity))
+
+
+# -- conversation updates and proactive messages -----------------------------------------------
+
+
+async def test_when_the_bot_is_added_to_a_team_it_stores_how_to_reach_it_and_says_hello(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    added = teams.conversation_update(added=[{"id": BOT_ID}], event="teamMemberAdded")
+    assert (await teams.send(added)).status == 202
+    await settled(runtime, connector)
+
+    team = team_row(runtime, TEAM)
+    assert team is not None and team.conversation_ref is not None
+    reference = team.conversation_ref
+    assert reference["serviceUrl"] == connector.url
+    assert reference["conversation"]["id"] == TEAM, "no thread suffix"
+    assert "activityId" not in reference, "a stored activity id would post into its thread"
+    [hello] = connector.posted
+    assert hello.conversation == TEAM, "a post of its own in the General channel"
+    assert texts_of(hello.activity)[0].startswith("Hallo, ik ben **dialoog**.")
+
+
+async def test_a_proactive_round_reaches_the_stored_conversation(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    await teams.send(teams.conversation_update(added=[{"id": BOT_ID}], event="teamMemberAdded"))
+    await settled(runtime, connector)
+    posted_before = len(connector.posted)
+
+    # Nobody typed anything: a round started by the server itself (as the scheduler does).
+    place = Place("teams", TENANT, TEAM)
+    outcome = await asyncio.to_thread(
+        runtime.service.start, place, Person(ANN.aad, ANN.name), "incident"
+    )
+    assert outcome.accepted
+    await settled(runtime, connector)
+
+    card, notice = connector.posted[posted_before:]
+    assert card.conversation == TEAM, "the card opens a thread of its own"
+    assert texts_of(card.activity)[0] == "Incidentmethode"
+    assert notice.conversation == f"{TEAM};messageid={card.id}", "the rest goes in its thread"
+
+
+async def test_members_added_and_removed_keep_the_team_records_current(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    root = await start_round(teams, connector, runtime)
+    await press(teams, connector, runtime, BOB, root, "Meedoen")
+    assert members(runtime, CHANNEL) == [ANN.aad, BOB.aad]
+
+    await teams.send(teams.conversation_update(added=[member(DEE)], event="teamMemberAdded"))
+    await teams.send(teams.conversation_update(removed=[member(BOB)], event="teamMemberRemoved"))
+    await settled(runtime, connector)
+
+    assert members(runtime, CHANNEL) == [ANN.aad, DEE.aad]
+    assert DEE.aad in members(runtime, TEAM)
+
+
+async def test_when_the_bot_is_removed_messages_to_the_team_fail_at_once(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    await start_round(teams, connector, runtime)
+    removed = teams.conversation_update(removed=[{"id": BOT_ID}], event="teamMemberRemoved")
+    await teams.send(removed)
+    await settled(runtime, connector)
+    requests = len(connector.requests)
+
+    # Something happens in the round without anyone in Teams (a deadline, the scheduler).
+    info = runtime.service.active_round(Place("teams", TENANT, CHANNEL))
+    assert info is not None
+    join = cmd.Join(user=BOB.aad, name=BOB.name)
+    assert (await asyncio.to_thread(runtime.service.handle, info.round_id, join)).accepted
+    await settled(runtime, connector)
+
+    assert len(connector.requests) == requests, "nothing was sent"
+    with runtime.sessions() as session:
+        rows = session.scalars(
+            select(storage.OutboxMessage).where(storage.OutboxMessage.round_id == info.round_id)
+        ).all()
+    assert {r.last_error for r in rows if r.status == "failed"} == {"teams_no_conversation"}
