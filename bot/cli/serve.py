@@ -26,6 +26,7 @@ def run(_args: argparse.Namespace) -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     # Imported here so `dialoog protocols ...` stays quick.
+    from bot.access_log import AccessLogger
     from bot.runtime import build_runtime
     from bot.server import build_app
 
@@ -40,5 +41,12 @@ def run(_args: argparse.Namespace) -> int:
         return 1
     app = build_app(runtime)
     print(f"dialoog is running at http://{settings.host}:{settings.port}", flush=True)
-    web.run_app(app, host=settings.host, port=settings.port, print=None)
+    web.run_app(
+        app,
+        host=settings.host,
+        port=settings.port,
+        print=None,
+        access_log_class=AccessLogger,
+        access_log=logging.getLogger("dialoog.access"),
+    )
     return 0
