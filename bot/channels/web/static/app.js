@@ -13,6 +13,7 @@
 
   const state = {
     me: sessionStorage.getItem(STORE_KEY) || "web:ann",
+    view: 0, // counts colleague switches: an answer for an earlier view is dropped
     language: "nl",
     texts: {},
     colleagues: [],
@@ -223,11 +224,14 @@
     return node;
   }
 
-  function renderForm(block, roundId, onDone) {
+  function renderForm(block, roundId, onDone, titled) {
     const form = el("form", { class: "block-form", novalidate: true });
     const titleId = newId("form");
     form.setAttribute("aria-labelledby", titleId);
-    form.append(el("h4", { id: titleId, text: block.title }));
+    // In a dialog of the same title, the dialog's heading names the form.
+    const title = el("h4", { id: titleId, text: block.title });
+    if (titled) title.className = "visually-hidden";
+    form.append(title);
     const error = el("p", { class: "form-error", role: "alert" });
     for (const input of block.inputs) form.append(renderInput(input));
     form.append(error);
@@ -403,7 +407,8 @@
     const forms = blocks.filter((b) => b.kind === "form").length;
     for (const block of blocks) {
       if (block.kind === "form") {
-        body.append(renderForm(block, roundId, (reply) => afterSubmit(reply, forms)));
+        const titled = block.title === panel.text;
+        body.append(renderForm(block, roundId, (reply) => afterSubmit(reply, forms), titled));
       } else {
         body.append(renderBlock(block, roundId));
       }
@@ -480,7 +485,11 @@
         "data-round": row.round_id || null,
         tabindex: "-1",
       },
-      el("div", { class: "avatar", "aria-hidden": "true", text: who.slice(0, 1).toUpperCase() }),
+      el("div", {
+        class: "avatar",
+        "aria-hidden": "true",
+        text: person ? who.slice(0, 1).toUpperCase() : "d",
+      }),
       el("div", { class: "body" }, meta, renderBlocks(message, row.round_id)),
     );
     return node;
@@ -542,13 +551,14 @@
     for (const item of wanted) {
       let node = existing.get(item.key);
       const stale = node && item.rev !== "e" && node.dataset.revision !== item.rev;
-      if (!node || stale) {
+      if (!node) {
+        node = item.make();
+      } else if (stale) {
+        // Updated in place: the same element, so whatever points at it stays valid.
         const fresh = item.make();
-        if (node) {
-          node.replaceWith(fresh);
-          if (node === focusedArticle) restoreFocus(fresh, focusKey);
-        }
-        node = fresh;
+        for (const { name, value } of fresh.attributes) node.setAttribute(name, value);
+        node.replaceChildren(...fresh.childNodes);
+        if (node === focusedArticle) restoreFocus(node, focusKey);
       }
       const expected = previous ? previous.nextElementSibling : timeline.firstElementChild;
       if (expected !== node) {
@@ -567,13 +577,17 @@
     renderToolbar();
   }
 
+  // The same button if it is still there, else one doing the same (the next
+  // step's "next step"), else the message itself.
   function restoreFocus(article, focusKey) {
     if (focusKey && focusKey[0]) {
-      for (const button of article.querySelectorAll("button[data-action]")) {
-        if (button.dataset.action === focusKey[0] && button.dataset.value === focusKey[1]) {
-          button.focus();
-          return;
-        }
+      const buttons = [...article.querySelectorAll("button[data-action]")];
+      const same =
+        buttons.find((b) => b.dataset.action === focusKey[0] && b.dataset.value === focusKey[1]) ||
+        buttons.find((b) => b.dataset.action === focusKey[0]);
+      if (same) {
+        same.focus();
+        return;
       }
     }
     article.focus();
@@ -627,13 +641,14 @@
     try {
       do {
         state.again = false;
-        const me = state.me;
-        const query = new URLSearchParams({ as: me, after: String(state.cursor) });
+        const view = state.view;
+        const query = new URLSearchParams({ as: state.me, after: String(state.cursor) });
         const response = await fetch(`${api}?${query}`, { cache: "no-store" });
         if (!response.ok) throw new Error(t("failed"));
         const data = await response.json();
-        if (me !== state.me) {
-          state.again = true; // the colleague changed meanwhile
+        if (view !== state.view) {
+          // The colleague changed meanwhile (perhaps back again): ask anew.
+          state.again = true;
           continue;
         }
         const first = !state.texts.send;
@@ -656,6 +671,7 @@
 
   function switchColleague(id) {
     state.me = id;
+    state.view += 1;
     sessionStorage.setItem(STORE_KEY, id);
     state.messages = new Map();
     state.ephemeral = [];

@@ -1,0 +1,301 @@
+"""A whole incident-method round in a real browser: three colleagues in the web chat.
+
+Playwright drives Debian's Chromium (never a browser of its own download), with
+the engine on the test's clock so the screenshots are the same on every run.
+They are written to docs/screenshots/, where the README and docs/web.md use them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.channels.web.chatroom import place
+from bot.engine.state import RoundState
+from bot.runtime import Runtime
+from protocols.schema import Step
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(
+        f"no Chromium at {CHROMIUM}: the browser test needs Debian's chromium package "
+        "(`apt-get install chromium`; .ci/run installs it)",
+        allow_module_level=True,
+    )
+playwright_api = pytest.importorskip(
+    "playwright.async_api",
+    reason="the browser test needs the playwright package: pip install -e '.[test]'",
+)
+expect = playwright_api.expect
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+XSS = "<img src=x onerror=alert(1)>"
+DESKTOP = {"width": 960, "height": 720}
+# Waits until the page has painted twice: the hover and focus of a moment ago are gone.
+TWO_FRAMES = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, _migrated_sqlite_template: Path) -> str:
+    """One backend is enough here: the HTTP tests run both."""
+    path = tmp_path / "dialoog.db"
+    shutil.copyfile(_migrated_sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+async def browser(tmp_path: Path) -> AsyncIterator[Any]:
+    async with playwright_api.async_playwright() as playwright:
+        context = await playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=LAUNCH_ARGS,
+            viewport=DESKTOP,
+            locale="nl-NL",
+            timezone_id="Europe/Amsterdam",
+        )
+        context.set_default_timeout(15_000)
+        try:
+            yield context
+        finally:
+            await context.close()
+
+
+class Tab:
+    """One browser tab of the web chat, as a teacher uses it."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.alerts: list[str] = []
+        self.errors: list[str] = []
+        page.on("dialog", self._dialog)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    async def _dialog(self, dialog: Any) -> None:
+        self.alerts.append(dialog.message)
+        await dialog.dismiss()
+
+    @property
+    def card(self) -> Any:
+        return self.page.locator("article.card").last
+
+    @property
+    def form(self) -> Any:
+        return self.page.get_by_role("dialog")
+
+    async def be(self, name: str) -> None:
+        await self.page.get_by_label("Je bent").select_option(label=name)
+        await expect(self.page.get_by_label("Je bent")).to_have_value(f"web:{name.lower()}")
+
+    async def type(self, text: str) -> None:
+        box = self.page.get_by_label("Bericht of commando")
+        await box.fill(text)
+        await box.press("Enter")
+        await expect(box).to_have_value("")
+
+    async def press(self, label: str) -> None:
+        await self.card.get_by_role("button", name=label, exact=True).click()
+
+    async def fill_in(self) -> None:
+        await self.page.get_by_role("button", name="Collega's vullen in").click()
+
+    async def send_form(self, **fields: str) -> None:
+        for label, value in fields.items():
+            await self.form.get_by_label(label.replace("_", " ")).fill(value)
+        await self.form.get_by_role("button", name="Verstuur").first.click()
+
+    async def shot(self, name: str, target: Any | None = None) -> None:
+        """A screenshot for the docs, the same on every run: no hover, no caret."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        await self.page.mouse.move(0, 0)
+        await self.page.evaluate(TWO_FRAMES)
+        await (target or self.page).screenshot(
+            path=str(SCREENSHOTS / name), animations="disabled", caret="hide"
+        )
+
+    async def to_the_round(self) -> None:
+        await self.page.get_by_role("button", name="Naar de ronde").click()
+        await expect(self.card).to_be_focused()
+
+
+async def test_three_colleagues_play_an_incident_round_in_the_browser(
+    server_url: str, runtime: Runtime, browser: Any
+) -> None:
+    ann = Tab(browser.pages[0] if browser.pages else await browser.new_page())
+    await ann.page.goto(server_url)
+    await expect(ann.page.get_by_text("Nog geen berichten.")).to_be_visible()
+
+    # Ann starts a round by typing the command.
+    await ann.be("Ann")
+    await ann.type("/dialoog start incident")
+    await expect(ann.card).to_contain_text("Incidentmethode")
+    await expect(ann.page.get_by_text("is gestart door Ann (live)")).to_be_visible()
+
+    # A second tab on a phone: Cas, who sees everything arrive live.
+    cas = Tab(await browser.new_page())
+    await cas.page.set_viewport_size(PHONE)
+    await cas.page.goto(server_url)
+    await cas.be("Cas")
+    await cas.press("Meedoen")
+    # A tab in the background gets few animation frames: Ann's is the one in use.
+    await ann.page.bring_to_front()
+
+    # Bob joins in Ann's tab: the switcher picks who acts.
+    await ann.be("Bob")
+    await ann.press("Meedoen")
+    await expect(ann.card).to_contain_text("Ann, Cas, Bob")
+    await ann.be("Ann")
+    await ann.to_the_round()
+    await ann.shot("web-chat-start.png")
+
+    # The ground rules: Ann reads them herself, the others by "colleagues fill in".
+    await ann.press("Start de eerste stap")
+    await expect(ann.card).to_contain_text("Stap 1 van 14: Spelregels")
+    await ann.press("Gelezen")
+    await ann.fill_in()
+    await expect(ann.card).to_contain_text("3 van 3")
+    await ann.press("Volgende stap")
+    await expect(ann.card).to_contain_text("Stap 2 van 14")
+    # The keyboard focus stays on the button that was pressed, on the new card.
+    assert await ann.page.evaluate("document.activeElement.dataset.action") == "advance"
+
+    # Everyone puts forward an incident: Ann with the form, Bob in the thread.
+    await ann.press("Schrijf")
+    await expect(ann.form).to_be_visible()
+    await ann.form.get_by_label("Jouw bijdrage").fill(
+        "Een leerling liep midden in de les weg en ik moest meteen kiezen: erachteraan of niet."
+    )
+    await ann.shot("web-chat-form.png")
+    await ann.form.get_by_role("button", name="Verstuur").click()
+    await expect(ann.form).to_be_hidden()
+    await expect(ann.page.get_by_text("Opgeslagen.")).to_be_visible()
+    await ann.be("Bob")
+    await ann.type(XSS)
+    # Shown as typed, as text, in the chat line and on the card alike.
+    await expect(ann.card.get_by_text(XSS)).to_be_visible()
+    await expect(cas.page.locator("article.person").get_by_text(XSS)).to_be_visible()
+    assert await ann.page.locator("#timeline img").count() == 0
+    await ann.be("Ann")
+    await ann.fill_in()
+    await expect(ann.card).to_contain_text("— Cas")
+    await ann.press("Volgende stap")
+
+    # The vote, by form: a choice among the incidents.
+    await expect(ann.card).to_contain_text("Stap 3 van 14: Incident kiezen")
+    await ann.press("Stem")
+    await ann.form.get_by_label("Een leerling liep midden in de les weg", exact=False).check()
+    await ann.form.get_by_role("button", name="Verstuur").click()
+    await expect(ann.form).to_be_hidden()
+    await ann.fill_in()
+    await ann.press("Volgende stap")
+    await expect(ann.page.get_by_text("De groep koos de casus van")).to_be_visible()
+
+    # From here the case owner and the others take turns; whoever acts, the
+    # simulated colleagues do the rest of the step.
+    owner = _case_owner(runtime)
+    others = [name for name in ("Ann", "Bob", "Cas") if name != owner]
+    while True:
+        step = _current_step(runtime)
+        if step.id == "questions":
+            # An advisor writes a question; the card keeps the time.
+            await ann.be(others[-1])
+            await ann.press("Schrijf")
+            await ann.send_form(Jouw_vraag="Wat gebeurde er vlak daarvoor in de les?")
+            await expect(ann.form).to_be_hidden()
+            await expect(ann.card).to_contain_text("1 bijdrage(n); zichtbaar aan het eind")
+            await expect(ann.card).to_contain_text("Nog 3 min")
+            await ann.shot("web-chat-step-timer.png", ann.card)
+        elif step.id == "information":
+            # The case owner answers a question (the dialog holds one form a question),
+            # then closes the dialog with the keyboard.
+            await ann.be(owner)
+            await ann.press("Beantwoord")
+            answers = ann.form.get_by_label("Jouw antwoord")
+            await expect(answers.first).to_be_visible()
+            count = await answers.count()
+            assert count >= 2
+            await answers.first.fill("Het was het eerste uur, vlak na de pauze.")
+            await ann.form.get_by_role("button", name="Verstuur").first.click()
+            await expect(answers).to_have_count(count - 1)
+            await ann.page.keyboard.press("Escape")
+            await expect(ann.form).to_be_hidden()
+        elif step.id == "evaluation":
+            await ann.be(others[0])
+            await ann.press("Kijk terug")
+            await ann.form.get_by_label("4", exact=True).check()
+            await ann.send_form(Wat_neem_je_mee="Eerst doorvragen, dan pas advies.")
+            await expect(ann.form).to_be_hidden()
+            await cas.page.bring_to_front()
+            await expect(cas.card).to_contain_text("Evaluatie")
+            await cas.to_the_round()
+            await cas.shot("web-chat-phone.png")
+            await ann.page.bring_to_front()
+        await ann.be(others[0])
+        await ann.fill_in()
+        await ann.be(owner)
+        await ann.fill_in()
+        await ann.be("Ann")
+        last = step.id == "evaluation"
+        await ann.press("Rond af" if last else "Volgende stap")
+        if last:
+            await expect(ann.card).to_contain_text("Afgerond")
+            break
+        await expect(ann.card).not_to_contain_text(step.title.nl)
+
+    # What a teacher sees at the end: the card finished, the summary below it.
+    await expect(ann.card).to_contain_text("Afgerond")
+    summary = ann.page.locator("article", has_text="Samenvatting: Incidentmethode").last
+    await expect(summary).to_contain_text("Gekozen casus")
+    await expect(summary).to_contain_text("Wat gebeurde er vlak daarvoor in de les?")
+    await expect(summary).to_contain_text("Het was het eerste uur, vlak na de pauze.")
+    await expect(summary).to_contain_text("Eerst doorvragen, dan pas advies.")
+    await expect(summary.locator("h3, h4, h5").first).to_be_visible()
+    # The whole summary in one picture: a window as tall as it is.
+    box = await summary.bounding_box()
+    await ann.page.set_viewport_size(
+        {"width": DESKTOP["width"], "height": int(box["height"]) + 400}
+    )
+    await summary.scroll_into_view_if_needed()
+    await ann.shot("web-chat-summary.png", summary)
+    await expect(ann.page.get_by_role("button", name="Collega's vullen in")).to_be_hidden()
+    # Cas's phone tab followed the whole round live, without a reload.
+    await expect(cas.card).to_contain_text("Afgerond")
+    await expect(cas.page.get_by_text("Samenvatting: Incidentmethode")).to_be_visible()
+
+    assert ann.alerts == [] and cas.alerts == [], "no script ran from a contribution"
+    assert ann.errors == [] and cas.errors == []
+
+
+def _round(runtime: Runtime) -> RoundState:
+    info = runtime.service.active_round(place("team"))
+    assert info is not None
+    return info.state
+
+
+def _current_step(runtime: Runtime) -> Step:
+    """Which step the round is at: the test plays each one in its own way."""
+    step = _round(runtime).step
+    assert step is not None
+    return step
+
+
+def _case_owner(runtime: Runtime) -> str:
+    state = _round(runtime)
+    assert state.case_owner is not None
+    return state.name(state.case_owner)
