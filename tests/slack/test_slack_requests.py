@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
@@ -195,6 +196,7 @@ async def test_the_command_answers_privately_in_the_teams_language(
     slack: Slack, slack_api: FakeSlack
 ) -> None:
     await slack.command(ANN, "taal en")
+    await slack_api.wait_for(lambda calls: any(c.method == "response_url" for c in calls))
     await slack.command(ANN, "strat")
     calls = await slack_api.wait_for(
         lambda calls: len([c for c in calls if c.method == "response_url"]) >= 2
@@ -276,3 +278,19 @@ async def test_bolts_own_check_of_a_bad_signature_logs_no_body(
     response = await bolt.async_dispatch(request)
     assert response.status == 401
     assert SECRET_TEXT not in caplog.text
+
+
+async def test_an_uninstall_with_one_workspace_is_answered_and_logged(
+    slack: Slack, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    event = slack.message_event(ANN, "", thread_ts="")
+    event["event"] = {"type": "app_uninstalled", "event_ts": "1764000000.000001"}
+    assert (await slack.post_event(event)).status == 200
+    for _ in range(50):
+        if "app_uninstalled for team T0DIALOOG" in caplog.text:
+            break
+        await asyncio.sleep(0.02)
+    assert (
+        "slack: app_uninstalled for team T0DIALOOG; SLACK_BOT_TOKEN no longer works" in caplog.text
+    )

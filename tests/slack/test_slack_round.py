@@ -78,6 +78,8 @@ async def test_an_incident_round_is_played_in_a_channel_to_its_summary(
     for person in (BOB, CAS):
         await slack.click(person, "Meedoen")
         await _card_shows(slack, person.name)
+    await slack.click(CAS, "Ik ben tijdbewaker")
+    await _card_shows(slack, "Tijdbewaker*\ncas")
     await _advance(slack, "Start de eerste stap")
     await _step(slack, "Spelregels")
     for person in PEOPLE:
@@ -125,6 +127,19 @@ async def test_an_incident_round_is_played_in_a_channel_to_its_summary(
     )
     note = notes_in_thread(calls)[-1]
     assert "via *Schrijf*" in note.text_of_blocks()
+    # A question without a question mark is refused, and Cas gets her text back.
+    await _write(slack, CAS, {"Jouw vraag": "Wat deed de rest van de klas"}, "Schrijf")
+    calls = await slack_api.wait_for(
+        lambda calls: any("niet opgeslagen" in c.text_of_blocks() for c in calls),
+        what="the refusal with Cas's text",
+    )
+    to_cas = [
+        c.text_of_blocks()
+        for c in calls
+        if c.method == "chat.postEphemeral" and c.args["user"] == CAS.id
+    ]
+    assert "stel alleen vragen (eindig met een vraagteken)" in to_cas[-2]
+    assert "• Wat deed de rest van de klas" in to_cas[-1]
     await _write(slack, CAS, {"Jouw vraag": "Wat deed de rest van de klas?"}, "Schrijf")
     await _write(slack, ANN, {"Jouw vraag": "Wat wist je van deze leerling?"}, "Schrijf")
     await _card_shows(slack, "2 bijdrage(n)")

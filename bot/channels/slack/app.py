@@ -139,6 +139,10 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
     if store is not None:
         # app_uninstalled / tokens_revoked: forget the workspace's token.
         bolt.enable_token_revocation_listeners()
+    else:
+        # The manifest subscribes to these; unanswered, Slack would retry them.
+        bolt.event("app_uninstalled")(_noted)
+        bolt.event("tokens_revoked")(_noted)
     background = Background()
     SlackListeners(runtime.chat, runtime.sessions, background).register(bolt)
     app.cleanup_ctx.append(background.lifetime)
@@ -152,6 +156,13 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
         app.router.add_get(REDIRECT_PATH, _oauth_endpoint(bolt))
     log.info("Slack is on: %s", mode.describe())
     return SlackSender(clients, runtime.sessions, runtime.service, runtime.clock)
+
+
+async def _noted(ack: Callable[[], Awaitable[None]], body: dict[str, object]) -> None:
+    await ack()
+    event = body.get("event")
+    kind = event.get("type") if isinstance(event, dict) else None
+    log.warning("slack: %s for team %s; SLACK_BOT_TOKEN no longer works", kind, body.get("team_id"))
 
 
 def _cipher(runtime: Runtime, mode: Mode) -> TokenCipher | None:

@@ -26,7 +26,7 @@ from bot.channels.slack.clients import WebClients
 from bot.channels.slack.errors import CHANNEL_ERRORS, send_error, slack_error_code
 from bot.channels.slack.texts import TEXTS
 from bot.i18n import translate
-from bot.service import Clock, Delivery, RoundService, SendError
+from bot.service import Clock, Delivery, RetryableSendError, RoundService, SendError
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,16 @@ class SlackSender:
         self._told: set[tuple[str, str]] = set()
 
     async def deliver(self, delivery: Delivery) -> str | None:
+        try:
+            return await self._send(delivery)
+        except RetryableSendError:
+            raise
+        except SendError:
+            # Not sent again: forget which parts of it went out.
+            self._progress.pop(delivery.outbox_id, None)
+            raise
+
+    async def _send(self, delivery: Delivery) -> str | None:
         try:
             return await self._deliver(delivery)
         except SendError:
