@@ -7,6 +7,7 @@ They are written to docs/screenshots/, where the README and docs/web.md use them
 
 from __future__ import annotations
 
+import base64
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -44,6 +45,27 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 XSS = "<img src=x onerror=alert(1)>"
+# Two PNGs (base64) look alike: sizes within 2 px, at most 100 pixels clearly different.
+ALIKE = """async ([a, b]) => {
+  const load = (data) => createImageBitmap(
+    new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type: "image/png" }));
+  const [x, y] = await Promise.all([load(a), load(b)]);
+  if (Math.abs(x.width - y.width) > 2 || Math.abs(x.height - y.height) > 2) return false;
+  const w = Math.min(x.width, y.width), h = Math.min(x.height, y.height);
+  const pixels = (picture) => {
+    const context = new OffscreenCanvas(w, h).getContext("2d");
+    context.drawImage(picture, 0, 0);
+    return context.getImageData(0, 0, w, h).data;
+  };
+  const p = pixels(x), q = pixels(y);
+  let differing = 0;
+  for (let i = 0; i < p.length; i += 4) {
+    let distance = 0;
+    for (let k = 0; k < 3; k += 1) distance += Math.abs(p[i + k] - q[i + k]);
+    if (distance > 48) differing += 1;
+  }
+  return differing <= 100;
+}"""
 DESKTOP = {"width": 960, "height": 720}
 # Waits until the page has painted twice: the hover and focus of a moment ago are gone.
 TWO_FRAMES = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
@@ -121,13 +143,27 @@ class Tab:
         await self.form.get_by_role("button", name="Verstuur").first.click()
 
     async def shot(self, name: str, target: Any | None = None) -> None:
-        """A screenshot for the docs, the same on every run: no hover, no caret."""
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        """A screenshot for the docs: no hover, no caret, and written only when it
+        shows something new (a few pixels of anti-aliasing are not news)."""
         await self.page.mouse.move(0, 0)
         await self.page.evaluate(TWO_FRAMES)
-        await (target or self.page).screenshot(
-            path=str(SCREENSHOTS / name), animations="disabled", caret="hide"
-        )
+        picture = await (target or self.page).screenshot(animations="disabled", caret="hide")
+        assert picture.startswith(b"\x89PNG")
+        path = SCREENSHOTS / name
+        if path.exists() and await self._alike(path.read_bytes(), picture):
+            return
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(picture)
+
+    async def _alike(self, old: bytes, new: bytes) -> bool:
+        scratch = await self.page.context.new_page()
+        try:
+            pictures = [base64.b64encode(old).decode(), base64.b64encode(new).decode()]
+            alike: bool = await scratch.evaluate(ALIKE, pictures)
+            return alike
+        finally:
+            await scratch.close()
+            await self.page.bring_to_front()
 
     async def to_the_round(self) -> None:
         await self.page.get_by_role("button", name="Naar de ronde").click()
