@@ -319,3 +319,70 @@ async def test_when_the_bot_is_removed_messages_to_the_team_fail_at_once(
             select(storage.OutboxMessage).where(storage.OutboxMessage.round_id == info.round_id)
         ).all()
     assert {r.last_error for r in rows if r.status == "failed"} == {"teams_no_conversation"}
+
+
+async def test_a_round_planned_from_a_channel_is_planned_for_that_channel(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    command = teams.channel_message(ANN, "plan")
+    await teams.send(command)
+    await settled(runtime, connector)
+    [overview] = connector.posted
+    assert "**Ronde plannen**" in " ".join(texts_of(overview.activity))
+    [plan] = buttons_of(overview.activity)
+    thread = THREAD + command["id"]
+    await teams.send(teams.click(ANN, plan, on=overview.id, conversation=thread))
+    await settled(runtime, connector)
+
+    # Planning holds nothing private: its form opens where it was asked for.
+    form = connector.in_conversation(thread)[-1]
+    [submit] = buttons_of(form.activity)
+    values = {
+        "protocol": "incident",
+        "mode": "live",
+        "weekdays": "1",
+        "time": "15:30",
+        "interval": "biweekly",
+        "first": "2026-12-01",
+        "lead": "1",
+        "reminders": "60",
+    }
+    await teams.send(teams.click(ANN, submit, on=form.id, conversation=thread, inputs=values))
+    await settled(runtime, connector)
+
+    with runtime.sessions() as session:
+        team = storage.find_team(session, "teams", TENANT, CHANNEL)
+        assert team is not None
+        planned = storage.schedules.list_schedules(session, team.id)
+    assert [(s.protocol_id, s.mode) for s in planned] == [("incident", "live")]
+    assert buttons_of(connector.current(form.id)) == [], "the form became its confirmation"
+
+
+async def test_a_card_submit_outside_its_rounds_conversation_is_refused(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    root = await start_round(teams, connector, runtime)
+    join = next(b for b in buttons_of(connector.current(root)) if b["title"] == "Meedoen")
+    chat = "19:meeting_b3RoZXItY2hhdA@thread.v2"
+    elsewhere = teams.click(BOB, join, on=root, conversation=THREAD + root)
+    elsewhere["conversation"] = {"conversationType": "groupChat", "tenantId": TENANT, "id": chat}
+    elsewhere["channelData"] = {"tenant": {"id": TENANT}}
+    await teams.send(elsewhere)
+    await settled(runtime, connector)
+
+    [refusal] = connector.in_conversation(chat)
+    assert "Die knop of dat formulier begrijp ik niet (meer)." in " ".join(
+        texts_of(refusal.activity)
+    )
+    info = runtime.service.active_round(Place("teams", TENANT, CHANNEL))
+    assert info is not None and BOB.aad not in info.state.participants
+
+
+async def test_a_message_with_a_value_that_is_not_ours_is_read_as_text(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    message = teams.personal_message(BOB, "help")
+    message["value"] = {"someOtherApp": True}
+    await teams.send(message)
+    await settled(runtime, connector)
+    assert texts_of(connector.posted[0].activity)[0].startswith("**dialoog** begeleidt")

@@ -166,7 +166,9 @@ async def test_with_microsofts_own_key_service_a_bogus_token_does_not_wait_for_i
 ) -> None:
     # MICROSOFT_OPENID_METADATA_URL unset: the keys would come from Microsoft. No
     # network here, and no wait either: such a token is refused before any fetch.
-    settings = teams_settings(database_url, MICROSOFT_APP_ID=APP_ID)
+    settings = teams_settings(
+        database_url, MICROSOFT_APP_ID=APP_ID, MICROSOFT_APP_PASSWORD="not-used-offline"
+    )
     runtime = build_runtime(settings, clock=clock, migrate=False)
     try:
         async with running(runtime) as url:
@@ -340,3 +342,24 @@ async def test_a_resent_activity_is_handled_once(
     assert [a.status for a in answers] == [202, 202, 202]
     await settled(runtime, connector)
     assert len(connector.posted) == 1, "one reply, not three"
+
+
+async def test_an_app_id_without_its_password_switches_teams_off_with_one_clear_line(
+    database_url: str, clock: ManualClock, teams: Teams, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO")
+    settings = teams_settings(
+        database_url, MICROSOFT_APP_ID=APP_ID, MICROSOFT_APP_TYPE="SingleTenant"
+    )
+    runtime = build_runtime(settings, clock=clock, migrate=False)
+    try:
+        async with running(runtime) as url:
+            status, _ = await _post(url, teams.channel_message(ANN, "help"))
+    finally:
+        runtime.engine.dispose()
+    assert status in (404, 405), "the server runs, without Teams"
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Teams:")]
+    assert lines[-1] == (
+        "Teams: off: MICROSOFT_APP_ID is set, but not MICROSOFT_APP_PASSWORD, "
+        "MICROSOFT_APP_TENANT_ID"
+    )

@@ -34,6 +34,10 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
             "local tools without it)"
         )
         return None
+    missing = config.missing()
+    if missing:
+        log.error("Teams: off: MICROSOFT_APP_ID is set, but not %s", ", ".join(missing))
+        return None
     from bot.channels.teams.channel import start
 
     return start(runtime, app, config)

@@ -407,7 +407,7 @@ def read_submit(value: object) -> Submit | None:
         if name in (DATA_KEY, "msteams") or not isinstance(name, str):
             continue
         if not isinstance(raw, str):
-            raise MalformedSubmit(f"input {name} is not text")
+            raise MalformedSubmit("an input is not text")
         # A multi-select ChoiceSet submits its values comma-separated.
         fields[name] = [part for part in raw.split(",") if part] if name in multi else raw
     return Submit(

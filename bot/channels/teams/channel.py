@@ -24,8 +24,14 @@ PATH = "/api/messages"
 COMMAND = "@dialoog"
 
 
-def start(runtime: Runtime, app: web.Application, config: TeamsConfig) -> TeamsSender:
-    authentication = auth.authentication(config)
+def start(runtime: Runtime, app: web.Application, config: TeamsConfig) -> TeamsSender | None:
+    try:
+        authentication = auth.authentication(config)
+    except Exception as error:
+        # botbuilder says which setting is missing (e.g. MICROSOFT_APP_TENANT_ID for a
+        # SingleTenant app); the message names settings, never their values.
+        log.error("Teams: off: the Microsoft app settings are incomplete (%s)", error)
+        return None
     if config.authenticated:
         # Process-wide in botbuilder: one authenticated bot per process.
         auth.install_signing_keys(

@@ -98,7 +98,8 @@ class Endpoint:
         if activity.type == ActivityTypes.invoke and activity.name != ADAPTIVE_CARD_ACTION:
             log.info("teams: an invoke the bot does not offer")
             return web.Response(status=501)
-        self._run(self.adapter.process_activity(outcome, activity, self.bot.on_turn))
+        key = inbound.idempotency_key(activity, conversation)
+        self._run(self.adapter.process_activity(outcome, activity, self.bot.on_turn), key)
         if activity.type == ActivityTypes.invoke:
             return await self._invoke_answer(conversation)
         return web.Response(status=202)
@@ -171,20 +172,22 @@ class Endpoint:
             }
         )
 
-    def _run(self, work: Coroutine[Any, Any, Any]) -> None:
-        task = asyncio.create_task(_logged(work), name="teams-turn")
+    def _run(self, work: Coroutine[Any, Any, Any], key: str | None) -> None:
+        task = asyncio.create_task(self._logged(work, key), name="teams-turn")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-
-async def _logged(work: Coroutine[Any, Any, Any]) -> None:
-    try:
-        await work
-    except inbound.MalformedActivity as error:
-        log.warning("teams: turn skipped: %s", error)
-    except Exception as error:
-        # Type and place only: an exception's message may quote what someone wrote.
-        log.error("teams: turn failed: %s", describe(error))
+    async def _logged(self, work: Coroutine[Any, Any, Any], key: str | None) -> None:
+        try:
+            await work
+        except inbound.MalformedActivity as error:
+            log.warning("teams: turn skipped: %s", error)
+        except Exception as error:
+            # Type and place only: an exception's message may quote what someone wrote.
+            log.error("teams: turn failed: %s", describe(error))
+            if key is not None:
+                # Let Teams' next try through; the chat layer's key keeps it from doubling.
+                self._recent.pop(key, None)
 
 
 def describe(error: BaseException) -> str:

@@ -73,7 +73,7 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         key = inbound.idempotency_key(activity, conversation)
         if conversation.kind == "personal":
             self.sender.learn_personal_chat(activity.from_property.id, conversation.id)
-        if activity.value is not None:
+        if activity.value is not None and (read_submit_safely(activity.value) or not activity.text):
             await self._submit(turn_context, conversation, person, activity.value, key)
             return
         await self._text(turn_context, conversation, person, key)
@@ -139,14 +139,16 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         except MalformedSubmit as error:
             log.warning("teams: malformed card submit (%s)", error)
             submit = None
-        if submit is None:
+        place = await self._place_of(submit, own_place) if submit else None
+        if submit is None or place is None or not _may_act_from(conversation, place):
+            if submit is not None:
+                log.warning("teams: a submit for round %s from outside it", submit.round_id)
             language = await asyncio.to_thread(self.service.team_language, own_place)
             refusal = self.chat.say(language, "malformed").messages
             await self._say(ctx, conversation, own_place, refusal)
             return
         log.info("teams: submit action=%s round=%s", submit.action, submit.round_id)
         await self._typing(ctx)
-        place = await self._place_of(submit, own_place)
         if place == own_place:
             await self._remember(activity, conversation, place, person)
         else:
@@ -196,6 +198,8 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             for m in members_added
             if m.id and m.id != bot_id
         ]
+        if conversation.kind == "personal" and activity.from_property is not None:
+            self.sender.learn_personal_chat(activity.from_property.id, conversation.id)
         reference = inbound.reference_of(activity, conversation)
         await asyncio.to_thread(self.records.members_added, conversation, reference, people)
         log.info(
@@ -246,11 +250,11 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         card = self.records.card_root(info.round_id)
         return info.round_id if card is not None and conversation.thread == card else None
 
-    async def _place_of(self, submit: Submit, own: Place) -> Place:
+    async def _place_of(self, submit: Submit, own: Place) -> Place | None:
+        """Where the round of a submit lives; None for a round Teams does not hold."""
         if submit.round_id is None:
             return own
-        place = await asyncio.to_thread(self.records.place_of_round, submit.round_id)
-        return place or own
+        return await asyncio.to_thread(self.records.place_of_round, submit.round_id)
 
     async def _remember(
         self, activity: Activity, conversation: Conversation, place: Place, person: Person
@@ -324,7 +328,8 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         self, ctx: TurnContext, conversation: Conversation, place: Place, reply: Reply
     ) -> None:
         """Show the person their form: here in a personal chat; from a channel or group
-        chat in their personal chat, because a form can hold what only they may read."""
+        chat in their personal chat, because a round's form can hold what only they
+        may read."""
         assert reply.form is not None
         activity = ctx.activity
         language = await asyncio.to_thread(self.service.team_language, place)
@@ -333,7 +338,9 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         except CardTooLarge:
             log.error("teams: a form of round %s did not fit in a card", reply.round_id)
             return
-        if conversation.kind == "personal":
+        if conversation.kind == "personal" or reply.round_id is None:
+            # Outside a round (planning) a form holds nothing private, and belongs to
+            # the conversation it was asked for in: its submit names no round.
             for card in cards:
                 try:
                     with sorted_errors("form"):
@@ -369,3 +376,19 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
                     await ctx.send_activity(card_activity(card))
             except SendError:
                 return
+
+
+def read_submit_safely(value: object) -> bool:
+    """Whether a message's value is (or claims to be) one of our cards' submits."""
+    try:
+        return read_submit(value) is not None
+    except MalformedSubmit:
+        return True
+
+
+def _may_act_from(conversation: Conversation, place: Place) -> bool:
+    """A round's card acts in the round's own conversation; its forms in a personal
+    chat of the same tenant."""
+    if conversation.tenant != place.workspace:
+        return False
+    return conversation.kind == "personal" or conversation.id == place.channel

@@ -147,7 +147,8 @@ def reference_of(activity: Activity, conversation: Conversation) -> dict[str, An
     """The ConversationReference to store for proactive messages to this conversation.
 
     Without the activity id and the thread suffix: a reference that holds them posts
-    into that activity's thread instead of the channel's top level.
+    into that activity's thread instead of the channel's top level. Without the
+    sender's locale too: it differs per person, and would rewrite the row each time.
     """
     bot = activity.recipient
     reference = ConversationReference(
@@ -160,7 +161,6 @@ def reference_of(activity: Activity, conversation: Conversation) -> dict[str, An
         ),
         channel_id=activity.channel_id or "msteams",
         service_url=activity.service_url,
-        locale=activity.locale,
     )
     data: dict[str, Any] = reference.serialize()
     return data

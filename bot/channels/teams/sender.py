@@ -70,6 +70,13 @@ class TeamsSender:
         self._told: set[tuple[str | None, str]] = set()
 
     async def deliver(self, delivery: Delivery) -> str | None:
+        try:
+            return await self._deliver(delivery)
+        except PermanentSendError:
+            self._posted.pop(delivery.outbox_id, None)
+            raise
+
+    async def _deliver(self, delivery: Delivery) -> str | None:
         reference = Reference.read(delivery.conversation_ref)
         if reference is None:
             raise PermanentSendError("teams_no_conversation")

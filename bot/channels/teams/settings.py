@@ -27,6 +27,20 @@ class TeamsConfig:
     def authenticated(self) -> bool:
         return bool(self.app_id)
 
+    def missing(self) -> list[str]:
+        """The settings an app id needs and lacks, by their environment names."""
+        if not self.app_id:
+            return []
+        kind = (self.app_type or "MultiTenant").lower()
+        wanted = {
+            "MICROSOFT_APP_PASSWORD": kind != "userassignedmsi" and not self.app_password,
+            "MICROSOFT_APP_TENANT_ID": kind in ("singletenant", "userassignedmsi")
+            and not self.app_tenant_id,
+        }
+        if kind not in ("multitenant", "singletenant", "userassignedmsi"):
+            wanted["MICROSOFT_APP_TYPE (MultiTenant, SingleTenant or UserAssignedMSI)"] = True
+        return [name for name, lacking in wanted.items() if lacking]
+
 
 def teams_config(settings: Settings) -> TeamsConfig:
     app_id = (settings.microsoft_app_id or "").strip() or None
