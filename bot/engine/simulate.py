@@ -66,6 +66,18 @@ _SAMPLES: dict[str, dict[Language, tuple[str, ...]]] = {
             "What strikes me: you carry a lot on your own shoulders.",
         ),
     },
+    "floor": {
+        "nl": (
+            "Ik heb de leerling toen apart genomen en gezegd dat ik hem na de les wilde spreken.",
+            "Wat ik meeneem: eerst vragen wat er aan de hand is, dan pas ingrijpen.",
+            "Het raakte me meer dan ik dacht; ik wilde het vooral snel oplossen.",
+        ),
+        "en": (
+            "I took the pupil aside and said I wanted to talk after the lesson.",
+            "What I take away: first ask what is going on, then step in.",
+            "It touched me more than I thought; mostly I wanted to solve it fast.",
+        ),
+    },
     "answer": {
         "nl": ("Goede vraag. Dat weet ik niet precies meer; ik denk dat ik vooral schrok.",),
         "en": ("Good question. I don't remember exactly; I think I was mostly startled.",),
@@ -135,7 +147,10 @@ def _for(s: RoundState, step: Step, user: str, n: int) -> list[cmd.Command]:
         case SpeakStep():
             if not missing:
                 return []
-            return [cmd.Contribute(user=user, text=_sample("case", lang, n), step_id=step.id)]
+            # The first time someone has the floor they tell the case; later they react.
+            first = next(st for st in s.protocol.steps if isinstance(st, SpeakStep))
+            kind = "case" if step.id == first.id else "floor"
+            return [cmd.Contribute(user=user, text=_sample(kind, lang, n), step_id=step.id)]
         case RoundRobinStep():
             if s.mode == "live":
                 if s.turn_holder(step) != user:
