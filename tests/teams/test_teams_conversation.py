@@ -386,3 +386,25 @@ async def test_a_message_with_a_value_that_is_not_ours_is_read_as_text(
     await teams.send(message)
     await settled(runtime, connector)
     assert texts_of(connector.posted[0].activity)[0].startswith("**dialoog** begeleidt")
+
+
+async def test_when_teams_fails_to_take_a_form_the_person_is_told_and_can_try_again(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    root = await start_round(teams, connector, runtime)
+    await press(teams, connector, runtime, BOB, root, "Meedoen")
+    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
+    await press(teams, connector, runtime, ANN, root, "Volgende stap")
+    connector.fail("create", 503)
+
+    await press(teams, connector, runtime, BOB, root, "Schrijf")
+
+    note = texts_of(connector.in_conversation(THREAD + root)[-1].activity)
+    assert note[1].startswith("Bob Jansen: ik kon je formulier nu niet sturen")
+    assert connector.personal_chat_of(BOB.teams_id) is None
+
+    await press(teams, connector, runtime, BOB, root, "Schrijf")
+    chat = connector.personal_chat_of(BOB.teams_id)
+    assert chat is not None
+    [form] = connector.in_conversation(chat)
+    assert [b["data"]["dialoog"]["action"] for b in buttons_of(form.activity)] == ["contribute"]

@@ -290,3 +290,20 @@ async def test_a_channel_without_a_stored_reference_fails_for_good(runtime: Runt
     with pytest.raises(PermanentSendError) as caught:
         await runtime.senders["teams"].deliver(delivery(runtime, message, conversation_ref=None))
     assert caught.value.code == "teams_no_conversation"
+
+
+@pytest.mark.usefixtures("channel_known")
+async def test_an_update_that_meets_an_outage_is_left_to_the_outbox_not_repeated_by_msrest(
+    runtime: Runtime, connector: FakeConnector
+) -> None:
+    sender = runtime.senders["teams"]
+    message = Message(text="kaart", blocks=(Paragraph("Ronde"),), slot="card")
+    posted = await sender.deliver(delivery(runtime, message, slot="card", round_id="r1"))
+    connector.fail("update", 503, times=5)
+
+    with pytest.raises(RetryableSendError) as caught:
+        await sender.deliver(
+            delivery(runtime, message, slot="card", round_id="r1", existing=posted)
+        )
+    assert caught.value.code == "teams_http_503"
+    assert [r.status for r in connector.requests if r.kind == "update"] == [503]

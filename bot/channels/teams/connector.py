@@ -35,7 +35,6 @@ from urllib3.exceptions import (
     ProtocolError,
     ReadTimeoutError,
 )
-from urllib3.util.retry import Retry
 
 from bot.channels.teams.cards import CONTENT_TYPE, Card
 from bot.service.dispatch import (
@@ -142,7 +141,13 @@ def configure(client: Any, timeout: int) -> None:
     """A bounded wait, and no retries inside msrest: it would repeat a POST after a
     timeout (a double message); the outbox decides about retries instead."""
     client.config.connection.timeout = timeout
-    client.config.retry_policy.policy = Retry(total=0, redirect=0, raise_on_status=False)
+    # Changed in place: msrest's requests session already holds this very object
+    # (it is made when the client is), so a new one would not be seen.
+    policy = client.config.retry_policy.policy
+    policy.total = policy.connect = policy.read = policy.status = policy.redirect = 0
+    policy.other = 0
+    policy.status_forcelist = frozenset()
+    policy.raise_on_status = False
 
 
 @contextlib.contextmanager
