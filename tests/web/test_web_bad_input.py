@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import aiohttp
 import pytest
 
 from bot.channels.web.requests import MAX_BODY
+from bot.config import Settings
+from bot.runtime import build_runtime
+from tests.fakes.clock import ManualClock
+from tests.fakes.server import running
 from tests.web.conftest import ANN, BOB, WebChat
 
 
@@ -204,3 +209,30 @@ async def test_a_repeated_click_with_the_same_key_counts_once(web: WebChat, roun
     assert first.data["accepted"] and second.data["accepted"]
     state = web.runtime.service.round(round_id)
     assert state is not None and list(state.participants).count("web:cas") == 1
+
+
+async def test_without_its_database_the_web_chat_answers_503_and_logs_no_text(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    # Nothing listens on port 1: the server runs, its database does not answer.
+    settings = Settings(
+        DIALOOG_DATABASE_URL="postgresql://postgres@127.0.0.1:1/nowhere", DIALOOG_WEB_CHAT="on"
+    )
+    runtime = build_runtime(settings, clock=ManualClock(), migrate=False)
+    try:
+        async with running(runtime) as url, aiohttp.ClientSession() as http:
+            api = f"{url}/web/api/channels/team"
+            async with http.get(f"{api}?as={ANN}") as response:
+                assert response.status == 503
+                assert (await response.json())["error"] == "unavailable"
+            async with http.post(f"{api}/say", json={"as": ANN, "text": "Geheim-7"}) as response:
+                assert response.status == 503
+                data = await response.json()
+                assert data["message"].startswith("dialoog kan zijn database nu niet bereiken")
+            async with http.get(f"{api}/events") as response:
+                assert response.status == 503
+    finally:
+        runtime.engine.dispose()
+    assert "database error OperationalError" in caplog.text
+    assert "Geheim-7" not in caplog.text

@@ -164,6 +164,8 @@ class WebRoutes:
         channel = channel_of(request)
         if self.hub.full:
             raise WebError(503, "busy")
+        # Read before the stream starts: a database error is then still a JSON answer.
+        first = await asyncio.to_thread(self.room.revision, channel)
         with self.hub.listen(channel) as queue:
             response = web.StreamResponse(
                 headers={
@@ -175,7 +177,7 @@ class WebRoutes:
             await response.prepare(request)
             with contextlib.suppress(ConnectionError):
                 await response.write(b"retry: 2000\n\n")
-                await _send(response, await asyncio.to_thread(self.room.revision, channel))
+                await _send(response, first)
                 while True:
                     try:
                         revision = await asyncio.wait_for(queue.get(), timeout=self.keep_alive)
@@ -210,15 +212,21 @@ class WebRoutes:
             except SQLAlchemyError as error:
                 # Its text can hold a statement's parameters, i.e. someone's words.
                 log.error("web: %s: database error %s", name, type(error).__name__)
-                return web.json_response({"error": "unavailable"}, status=503)
-            except (web.HTTPException, asyncio.CancelledError):
+                return self._failure("unavailable", 503)
+            except web.HTTPException:
                 raise
             except Exception as error:
                 frames = "".join(traceback.format_tb(error.__traceback__))
                 log.error("web: %s failed: %s\n%s", name, type(error).__name__, frames)
-                return web.json_response({"error": "internal"}, status=500)
+                return self._failure("internal", 500)
 
         return answer
+
+    def _failure(self, code: str, status: int) -> web.Response:
+        # The team's language would need the database that may just have failed.
+        language = language_of(self.room.runtime.settings.language)
+        text = error_text(language, code)
+        return web.json_response({"error": code, "message": text}, status=status)
 
     async def _language(self, request: web.Request) -> Language:
         fallback = language_of(self.room.runtime.settings.language)

@@ -77,6 +77,14 @@ ERRORS: Catalog = {
         "Een kanaalnaam bestaat uit kleine letters, cijfers en streepjes.",
         "A channel name consists of lower-case letters, digits and dashes.",
     ),
+    "unavailable": (
+        "dialoog kan zijn database nu niet bereiken. Probeer het zo nog eens.",
+        "dialoog cannot reach its database right now. Please try again shortly.",
+    ),
+    "internal": (
+        "Er ging iets mis bij dialoog. Probeer het nog eens.",
+        "Something went wrong in dialoog. Please try again.",
+    ),
     "busy": (
         "Er zijn te veel tabbladen open; sluit er een paar en laad de pagina opnieuw.",
         "Too many tabs are open; close a few and reload the page.",
