@@ -35,8 +35,9 @@ class Call:
     args: Json
     token: str | None
     at: float = field(default_factory=time.monotonic)
-    # What the fake answered (the body), once it has.
+    # What the fake answered (the body), and when, once it has.
     response: Json | None = None
+    answered_at: float | None = None
 
     def blocks(self) -> list[Json]:
         raw = self.args.get("blocks") or []
@@ -186,6 +187,7 @@ class FakeSlack:
         self._record(call)
         if method in self._delays:
             await asyncio.sleep(self._delays[method])
+        call.answered_at = time.monotonic()
         for failure in self._failures:
             if failure.method == method and failure.times > 0 and failure.when(args):
                 failure.times -= 1

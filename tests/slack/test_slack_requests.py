@@ -143,12 +143,15 @@ async def test_the_app_answers_slack_before_the_work_is_done(
     await collecting(slack)
     # Opening the form is slow today; Slack must still have its answer at once.
     slack_api.delay("views.open", 2.5)
-    began = time.monotonic()
     answer = await slack.click(ANN, "Schrijf")
-    answered = time.monotonic() - began
+    answered = time.monotonic()
     assert answer.status == 200
-    assert answered < 1.0
-    await slack_api.wait_for(lambda calls: any(c.method == "views.open" for c in calls))
+    calls = await slack_api.wait_for(
+        lambda calls: any(c.method == "views.open" and c.answered_at for c in calls)
+    )
+    opened = next(c for c in calls if c.method == "views.open")
+    # Slack had its answer before the work after it (opening the form) was done.
+    assert opened.answered_at is not None and answered < opened.answered_at
 
 
 async def test_replies_that_are_not_contributions_are_left_alone(

@@ -223,7 +223,7 @@ def test_a_key_that_fits_no_stored_token_refuses_to_start(
         runtime.engine.dispose()
     wrong = _runtime(slack_settings(**OAUTH, DIALOOG_SECRET_KEY=KEY_B), clock)
     try:
-        with pytest.raises(SecretKeyError, match="cannot be decrypted"):
+        with pytest.raises(SlackConfigError, match="DIALOOG_SECRET_KEY: a stored Slack token"):
             build_app(wrong)
     finally:
         wrong.engine.dispose()

@@ -186,7 +186,10 @@ def _cipher(runtime: Runtime, mode: Mode) -> TokenCipher | None:
                 "and DIALOOG_SECRET_KEY is not set; set it to the key they were stored with."
             )
         return None
-    rotated = rotate_tokens(runtime.sessions, cipher)
+    try:
+        rotated = rotate_tokens(runtime.sessions, cipher)
+    except SecretKeyError as error:
+        raise SlackConfigError(f"DIALOOG_SECRET_KEY: {error}") from None
     if rotated:
         log.info("slack: re-encrypted %d installation(s) with the current key", rotated)
     return cipher

@@ -281,7 +281,9 @@ class SlackListeners:
         if await self._seen(key):
             return
         user = str(event["user"])
-        team = str(event.get("team") or body.get("team_id") or "")
+        # The workspace the app is installed in (whose token answers), not the
+        # writer's own workspace, which differs in a channel shared between them.
+        team = str(body.get("team_id") or event.get("team") or "")
         place = Place(PLATFORM, team, channel)
         text = plain(str(event.get("text", ""))).strip()
         try:
