@@ -278,6 +278,8 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
             await expect(answers).to_have_count(count - 1)
             await ann.page.keyboard.press("Escape")
             await expect(ann.form).to_be_hidden()
+            # The keyboard is back on the button that opened the form.
+            await expect(ann.card.get_by_role("button", name="Beantwoord")).to_be_focused()
         elif step.id == "evaluation":
             await ann.be(others[0])
             await ann.press("Kijk terug")

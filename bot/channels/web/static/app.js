@@ -23,7 +23,8 @@
     ephemeral: [], // {id, after, message, roundId}
     fetching: false,
     again: false,
-    dialog: null, // {roundId, value, forms}
+    dialog: null, // {roundId, value}
+    opener: null, // the value of the button that opened the last form
   };
   let ephemeralId = 0;
   let uniqueId = 0;
@@ -399,6 +400,7 @@
 
   function openDialog(panel, roundId, value) {
     state.dialog = { roundId, value };
+    state.opener = value;
     $("dialog-title").textContent = panel.text;
     $("dialog-status").textContent = "";
     const body = $("dialog-body");
@@ -731,6 +733,16 @@
     $("dialog-close").addEventListener("click", closeDialog);
     dialog.addEventListener("close", () => {
       state.dialog = null;
+      // The button that opened the form may have been redrawn meanwhile: find
+      // its successor, so the keyboard goes on where it was.
+      setTimeout(() => {
+        if (document.activeElement && document.activeElement !== document.body) return;
+        const card = activeCard();
+        const value = CSS.escape(state.opener || "");
+        const opener =
+          card && card.querySelector(`button[data-action="open_form"][data-value="${value}"]`);
+        (opener || $("compose-text")).focus();
+      }, 0);
     });
     refresh();
     connect();
