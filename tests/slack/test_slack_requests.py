@@ -13,7 +13,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from sqlalchemy import func, select
 
 import storage
-from bot.channels.slack.quiet import library_logger
+from bot.channels.slack.quiet import library_logger, log_failure
 from bot.runtime import Runtime
 from tests.fakes.slack_api import FakeSlack
 from tests.slack.driver import ANN, BOB, DEE, Slack, signature_headers
@@ -297,3 +297,18 @@ async def test_an_uninstall_with_one_workspace_is_answered_and_logged(
     assert (
         "slack: app_uninstalled for team T0DIALOOG; SLACK_BOT_TOKEN no longer works" in caplog.text
     )
+
+
+def test_an_unexpected_error_is_logged_by_type_and_place_not_by_its_message(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # SQLAlchemy, for one, puts a failed statement's parameters in the message.
+    try:
+        raise ValueError(f"INSERT ... [parameters: ('{SECRET_TEXT}',)]")
+    except ValueError as error:
+        log_failure(logging.getLogger("bot.channels.slack.test"), "slack: it failed", error)
+    (record,) = caplog.records
+    assert record.levelname == "ERROR"
+    assert "slack: it failed: ValueError" in record.getMessage()
+    assert "test_slack_requests.py" in record.getMessage()
+    assert SECRET_TEXT not in caplog.text

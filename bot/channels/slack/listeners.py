@@ -25,6 +25,7 @@ from bot.channels.slack import wire
 from bot.channels.slack.blocks import error_texts, read_submission, render_message, render_modal
 from bot.channels.slack.errors import slack_error_code
 from bot.channels.slack.markup import plain
+from bot.channels.slack.quiet import log_failure
 from bot.channels.slack.texts import TEXTS
 from bot.channels.slack.work import Background
 from bot.chat import START, Chat
@@ -72,7 +73,8 @@ class SlackListeners:
         self.background.spawn(self._command(command, respond), kind="command")
 
     async def _command(self, command: Json, respond: AsyncRespond) -> None:
-        key = f"slack:cmd:{command.get('trigger_id', '')}"
+        trigger = command.get("trigger_id")
+        key = f"slack:cmd:{trigger}" if trigger else None
         place = Place(
             PLATFORM,
             str(command.get("team_id", "")),
@@ -81,14 +83,14 @@ class SlackListeners:
         )
         user = str(command.get("user_id", ""))
         person = Person(user, str(command.get("user_name") or user))
-        if await self._seen(key):
+        if key and await self._seen(key):
             return
         try:
             reply = await asyncio.to_thread(
                 self.chat.command, place, person, str(command.get("text", "")), key=key
             )
-        except Exception:
-            log.exception("slack: the command failed key=%s", key)
+        except Exception as error:
+            log_failure(log, f"slack: the command failed key={key}", error)
             await self._respond(respond, [await self._trouble(place)], round_id=None)
             return
         log.info(
@@ -134,8 +136,8 @@ class SlackListeners:
             reply = await asyncio.to_thread(
                 self.chat.click, place, person, name, value, {}, round_id=round_id, key=key
             )
-        except Exception:
-            log.exception("slack: a click failed key=%s", key)
+        except Exception as error:
+            log_failure(log, f"slack: a click failed key={key}", error)
             await self._respond(respond, [await self._trouble(place)], round_id=None)
             return
         log.info(
@@ -210,15 +212,15 @@ class SlackListeners:
         team = str((body.get("team") or {}).get("id") or view.get("team_id") or "")
         place = Place(PLATFORM, team, meta.channel)
         person = Person(str(user.get("id", "")), _name(user))
-        base = f"slack:view:{view.get('id', '')}:{view.get('hash', '')}"
+        base = f"slack:view:{view.get('id', '')}:{view.get('hash', '')}" if view.get("id") else None
         language = language_of(meta.language)
         messages: list[Message] = []
         for index, form in enumerate(meta.forms):
             fields = filled.get(index)
             if fields is None:
                 continue
-            key = base if len(meta.forms) == 1 else f"{base}:{index}"
-            if await self._seen(key):
+            key = base if base is None or len(meta.forms) == 1 else f"{base}:{index}"
+            if key and await self._seen(key):
                 continue
             try:
                 reply = await asyncio.to_thread(
@@ -231,8 +233,8 @@ class SlackListeners:
                     round_id=meta.round_id,
                     key=key,
                 )
-            except Exception:
-                log.exception("slack: a form submission failed key=%s", key)
+            except Exception as error:
+                log_failure(log, f"slack: a form submission failed key={key}", error)
                 messages.append(await self._trouble(place))
                 continue
             log.info(
@@ -277,8 +279,9 @@ class SlackListeners:
         round_id = await asyncio.to_thread(self._round_of_thread, channel, thread)
         if round_id is None:
             return
-        key = f"slack:evt:{body.get('event_id', '')}"
-        if await self._seen(key):
+        event_id = body.get("event_id")
+        key = f"slack:evt:{event_id}" if event_id else None
+        if key and await self._seen(key):
             return
         user = str(event["user"])
         # The workspace the app is installed in (whose token answers), not the
@@ -295,8 +298,8 @@ class SlackListeners:
                 round_id=round_id,
                 key=key,
             )
-        except Exception:
-            log.exception("slack: a thread reply failed key=%s", key)
+        except Exception as error:
+            log_failure(log, f"slack: a thread reply failed key={key}", error)
             return
         if reply is None:
             return

@@ -24,6 +24,7 @@ import storage
 from bot.channels.slack.blocks import SlackMessage, render_message
 from bot.channels.slack.clients import WebClients
 from bot.channels.slack.errors import CHANNEL_ERRORS, send_error, slack_error_code
+from bot.channels.slack.quiet import log_failure
 from bot.channels.slack.texts import TEXTS
 from bot.i18n import translate
 from bot.service import Clock, Delivery, RetryableSendError, RoundService, SendError
@@ -87,7 +88,7 @@ class SlackSender:
             raise mapped from None
         except Exception as error:
             # Our own mistake (a message we cannot render): sending again will not help.
-            log.exception("slack: message %d failed unexpectedly", delivery.outbox_id)
+            log_failure(log, f"slack: message {delivery.outbox_id} failed unexpectedly", error)
             raise send_error(error) from None
 
     async def _deliver(self, d: Delivery) -> str | None:
