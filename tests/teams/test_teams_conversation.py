@@ -4,7 +4,9 @@ them to /api/messages, and what the bot answers (at the fake Bot Connector)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 
+import pytest
 from sqlalchemy import select
 
 import storage
@@ -138,8 +140,9 @@ async def test_channel_messages_that_are_not_for_the_bot_are_ignored(
 
 
 async def test_a_reply_in_the_rounds_thread_is_a_contribution_once(
-    teams: Teams, connector: FakeConnector, runtime: Runtime
+    teams: Teams, connector: FakeConnector, runtime: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     root = await start_round(teams, connector, runtime)
     await press(teams, connector, runtime, BOB, root, "Meedoen")
     await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
@@ -159,6 +162,7 @@ async def test_a_reply_in_the_rounds_thread_is_a_contribution_once(
     said = texts_of(connector.current(root))
     assert said.count("Een leerling liep weg uit 2B.") == 1
     assert "Een ander gesprek." not in said
+    assert "liep weg" not in caplog.text and "ander gesprek" not in caplog.text
 
 
 async def test_a_submit_from_someone_who_did_not_join_is_politely_refused(

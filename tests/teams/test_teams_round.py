@@ -126,14 +126,21 @@ async def test_three_colleagues_play_an_incident_round_to_its_summary(
     assert "Afgerond" in texts_of(table.card())
     assert buttons_of(table.card()) == [], "a finished round's card has no buttons left"
 
-    # Bob's incident was chosen: he is the case owner, and answered the questions
-    # in forms that reached his personal chat alone.
+    # Bob's incident was chosen: he is the case owner, and his steps' forms (the
+    # questions to answer among them) reached his personal chat alone.
     assert "Inbrenger: Bob Jansen" in texts_of(table.card())
-    bob_chat = connector.personal_chat_of(BOB.teams_id)
-    assert bob_chat is not None
-    bob_forms = [texts_of(p.activity)[0] for p in connector.in_conversation(bob_chat)]
-    assert "Informatieronde" in bob_forms or any("?" in title for title in bob_forms)
-    assert all(connector.personal_chat_of(c.teams_id) != bob_chat for c in (ANN, CAS))
+
+    def form_titles(who: Colleague) -> set[str]:
+        chat = connector.personal_chat_of(who.teams_id)
+        assert chat is not None
+        return {texts_of(p.activity)[0] for p in connector.in_conversation(chat)}
+
+    case_owner_steps = {"De situatie schetsen", "Informatieronde", "Wat je gaat doen"}
+    assert case_owner_steps <= form_titles(BOB)
+    for colleague in (ANN, CAS):
+        assert not case_owner_steps & form_titles(colleague)
+        assert "Vragen opschrijven" in form_titles(colleague)
+    assert len({connector.personal_chat_of(c.teams_id) for c in PEOPLE}) == 3
     summary = said[said.index("Samenvatting: Incidentmethode") :]
     assert sum(written in summary for written in table.written) >= 10, "contributions summarised"
 
@@ -142,7 +149,7 @@ async def test_three_colleagues_play_an_incident_round_to_its_summary(
         assert not any(b["inputs"] for b in buttons_of(post.activity))
 
     # Nothing anyone wrote reached the log.
-    logged = "\n".join(record.getMessage() for record in caplog.records)
+    logged = caplog.text
     assert table.written, "the colleagues wrote something"
     for written in table.written:
         assert written not in logged
