@@ -44,3 +44,7 @@ class Settings(BaseSettings):
     # The address people reach this server at, for links the bot shows (the
     # calendar feed). Unset: http://DIALOOG_HOST:DIALOOG_PORT.
     public_url: str | None = Field(None, alias="DIALOOG_PUBLIC_URL")
+
+
+class ConfigError(RuntimeError):
+    """A setting that cannot work; the message says which and how to fix it."""

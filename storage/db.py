@@ -81,7 +81,13 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     """An engine for SQLite or PostgreSQL (psycopg 3), set up the way storage expects."""
     parsed = normalize_url(url)
-    options: dict[str, Any] = {"json_serializer": _dumps, "pool_pre_ping": True}
+    # hide_parameters: a database error's message must not carry the statement's
+    # values (contributions, in event payloads) into a log line.
+    options: dict[str, Any] = {
+        "json_serializer": _dumps,
+        "pool_pre_ping": True,
+        "hide_parameters": True,
+    }
     if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
         options["connect_args"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
     options.update(kwargs)

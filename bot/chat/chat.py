@@ -14,6 +14,7 @@ from bot.chat.grammar import parse
 from bot.chat.texts import TEXTS
 from bot.engine import commands as cmd
 from bot.engine.actions import OPEN_FORM, FieldValue, MalformedAction, command_for
+from bot.engine.errors import DomainError
 from bot.engine.messages import Button, Buttons, ItemList, ListItem, Message, Paragraph
 from bot.engine.view import card
 from bot.i18n import Language, translate
@@ -149,6 +150,10 @@ class Chat:
         if action == OPEN_FORM:
             panel = self.service.panel(round_id, person.user_id, value)
             if panel is None:
+                state = self.service.round(round_id)
+                if state is not None and state.active and person.user_id not in state.participants:
+                    error = DomainError("not_joined")
+                    return self._answer(Outcome.refused(round_id, error), language, saved=False)
                 return self.say(language, "nothing_to_fill")
             return Reply(form=panel, round_id=round_id)
         try:

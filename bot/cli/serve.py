@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from protocols.problems import ProtocolError
 from storage import DatabaseUnavailable
 
@@ -39,7 +39,11 @@ def run(_args: argparse.Namespace) -> int:
     except ProtocolError as error:
         print(f"dialoog: the school's protocols have problems:\n{error}", file=sys.stderr)
         return 1
-    app = build_app(runtime)
+    try:
+        app = build_app(runtime)
+    except ConfigError as error:
+        print(f"dialoog: {error}", file=sys.stderr)
+        return 1
     print(f"dialoog is running at http://{settings.host}:{settings.port}", flush=True)
     web.run_app(
         app,

@@ -133,3 +133,11 @@ def test_a_thread_reply_in_a_hidden_step_is_sent_to_the_form_instead(chat: Chat)
     assert reply is not None and "verborgen" in _text(reply)
     state = chat.service.round(round_id)
     assert state is not None and not state.items_of("questions")
+
+
+def test_opening_a_form_before_joining_says_to_join_first(chat: Chat) -> None:
+    round_id = _start(chat, BOB)
+    chat.click(PLACE, ANN, "advance", "", {}, round_id=round_id)
+    reply = chat.click(PLACE, CAS, "open_form", "rules", {}, round_id=round_id)
+    assert (reply.accepted, reply.error_code) == (False, "not_joined")
+    assert "Meedoen" in _text(reply)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import aiohttp
+import pytest
 
 from bot.config import Settings
 from bot.runtime import build_runtime
@@ -32,3 +33,20 @@ async def test_readyz_answers_503_when_the_database_is_unreachable() -> None:
         async with http.get(f"{url}/readyz") as response:
             assert response.status == 503
             assert await response.json() == {"status": "database unreachable"}
+
+
+def test_serve_refuses_a_slack_setup_that_cannot_work_in_one_line(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    monkeypatch.chdir(str(tmp_path))
+    monkeypatch.setenv("DIALOOG_DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1.2")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "s")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "t")
+    monkeypatch.delenv("DIALOOG_SECRET_KEY", raising=False)
+    assert main(["serve"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("dialoog: ") and "DIALOOG_SECRET_KEY" in err
+    assert "Traceback" not in err

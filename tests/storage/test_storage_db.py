@@ -75,3 +75,21 @@ def test_upgrading_an_unreachable_database_raises_without_the_password() -> None
         engine.dispose()
     assert "127.0.0.1" in str(raised.value)
     assert "geheim" not in str(raised.value)
+
+
+def test_a_database_error_does_not_carry_the_statements_values(tmp_path: Path) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    import storage
+
+    engine = storage.make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    storage.upgrade(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE secret (id INTEGER PRIMARY KEY, note TEXT)")
+        connection.exec_driver_sql("INSERT INTO secret VALUES (1, 'first')")
+    with pytest.raises(IntegrityError) as caught, engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO secret VALUES (?, ?)", (1, "GEHEIM over een leerling")
+        )
+    assert "GEHEIM" not in str(caught.value)
+    engine.dispose()

@@ -38,7 +38,7 @@ from bot.channels.slack.quiet import library_logger
 from bot.channels.slack.sender import SlackSender
 from bot.channels.slack.tokens import SecretKeyError, TokenCipher
 from bot.channels.slack.work import Background
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.runtime import Runtime
 from bot.service import Sender
 
@@ -55,7 +55,7 @@ SOCKET_RETRY = 30.0
 SOCKET = web.AppKey("slack_socket_mode", object)
 
 
-class SlackConfigError(RuntimeError):
+class SlackConfigError(ConfigError):
     """Slack is configured in a way that cannot run safely; the message says how to fix it."""
 
 
