@@ -71,7 +71,9 @@ class Endpoint:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         if not self.config.authenticated and not _from_this_machine(request):
             log.warning(
-                "teams: refused a request from %s: no app id, loopback only", request.remote
+                "teams: refused a request from %s%s: without an app id only this machine may call",
+                request.remote,
+                " (relayed by a proxy)" if _relayed(request) else "",
             )
             return web.Response(status=401)
         if request.content_type != "application/json":
@@ -229,9 +231,13 @@ def _activity(body: object) -> Activity | None:
 
 def _from_this_machine(request: web.Request) -> bool:
     """Loopback, and not relayed by a proxy on this machine (that would make anyone local)."""
-    if any(name in request.headers for name in _FORWARDED):
+    if _relayed(request):
         return False
     try:
         return request.remote is not None and ipaddress.ip_address(request.remote).is_loopback
     except ValueError:
         return False
+
+
+def _relayed(request: web.Request) -> bool:
+    return any(name in request.headers for name in _FORWARDED)
