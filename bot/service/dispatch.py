@@ -129,11 +129,12 @@ class Dispatcher:
 
     async def run_forever(self, idle: float = 1.0) -> None:
         while True:
+            # Cleared before the pass, so a wake-up that comes during it is kept.
+            self.wake.clear()
             try:
                 await self.run_once()
             except Exception:
                 log.exception("outbox: dispatch round failed; trying again")
-            self.wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=idle)
 

@@ -147,7 +147,7 @@ class FakeSlack:
         self,
         predicate: Callable[[list[Call]], bool],
         *,
-        timeout: float = 10.0,
+        timeout: float = 30.0,
         what: str = "the expected Slack calls",
     ) -> list[Call]:
         """Wait until the recorded calls satisfy `predicate`; fail with a summary if not."""
