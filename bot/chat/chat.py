@@ -197,7 +197,8 @@ class Chat:
     ) -> Reply:
         rid = outcome.round_id or round_id
         if not outcome.accepted:
-            text = outcome.reply(language) or ""
+            # The engine's messages name the command as Slack's `/dialoog`; Teams says `@dialoog`.
+            text = (outcome.reply(language) or "").replace("`/dialoog", f"`{self.command_name}")
             return Reply(
                 messages=(Message(text=text, blocks=(Paragraph(text),)),),
                 round_id=rid,

@@ -141,3 +141,11 @@ def test_opening_a_form_before_joining_says_to_join_first(chat: Chat) -> None:
     reply = chat.click(PLACE, CAS, "open_form", "rules", {}, round_id=round_id)
     assert (reply.accepted, reply.error_code) == (False, "not_joined")
     assert "Meedoen" in _text(reply)
+
+
+def test_refusals_name_the_command_as_this_channel_types_it(service: RoundService) -> None:
+    teams = Chat(service, command_name="@dialoog")
+    _start(teams)
+    reply = teams.command(PLACE, BOB, "start gossip")
+    assert "`@dialoog stop`" in _text(reply)
+    assert "/dialoog" not in _text(reply)
