@@ -175,6 +175,8 @@ async def test_an_incident_round_is_played_in_a_channel_to_its_summary(
     await _reply(slack, ANN, "Ik ga er altijd achteraan, veiligheid eerst.")
     await _card_shows(slack, "veiligheid eerst")
     await slack.click(ANN, "Klaar, volgende")
+    # The click is worked on after its ack: Cas has the floor once the card says so.
+    await _card_shows(slack, "Aan de beurt: *cas*")
     await _reply(slack, CAS, "De klas alleen laten vind ik riskanter.")
     await _card_shows(slack, "riskanter")
     await _advance(slack)
