@@ -76,8 +76,8 @@ MESSAGES: Catalog = {
         "Nobody is {role} yet. {how}",
     ),
     "not_started": (
-        "De ronde is nog niet begonnen. De gespreksleider start de eerste stap met *Volgende stap*.",
-        "The round has not begun. The facilitator starts the first step with *Next step*.",
+        "De ronde is nog niet begonnen. De gespreksleider start de eerste stap met *Start de eerste stap*.",
+        "The round has not begun. The facilitator starts the first step with *Start the first step*.",
     ),
     "wrong_step": (
         "Nu is het de stap '{step}'. {hint}",

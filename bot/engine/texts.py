@@ -73,8 +73,8 @@ TEXTS: Catalog = {
     ),
     "card.waiting_for": ("Nog niet binnen: {names}", "Still to come: {names}"),
     "card.gathering": (
-        "Doe mee met *Meedoen*. De gespreksleider start de eerste stap met *Volgende stap*.",
-        "Join with *Join*. The facilitator starts the first step with *Next step*.",
+        "Doe mee met *Meedoen*. De gespreksleider start de eerste stap met *Start de eerste stap*.",
+        "Join with *Join*. The facilitator starts the first step with *Start the first step*.",
     ),
     "card.ground_rules": ("Afspraken", "Ground rules"),
     "card.hidden": (
