@@ -9,6 +9,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage.errors import InvalidDatabaseUrl
+
 _UNIQUE_SQLSTATE = "23505"
 _SQLITE_UNIQUE = ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")
 
@@ -20,7 +22,8 @@ def dialect_insert(session: Session, model: Any) -> postgresql.Insert | sqlite.I
         return postgresql.insert(model)
     if name == "sqlite":
         return sqlite.insert(model)
-    raise NotImplementedError(f"storage supports SQLite and PostgreSQL, not {name}")
+    # make_engine refuses other databases already; this guards a hand-made engine.
+    raise InvalidDatabaseUrl(f"storage supports SQLite and PostgreSQL, not {name}")
 
 
 def is_unique_violation(exc: IntegrityError) -> bool:
