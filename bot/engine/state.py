@@ -171,16 +171,20 @@ class RoundState:
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
 
+    def for_case_owner(self, item: Item) -> bool:
+        """Whether an item is meant for the case owner alone (and its author)."""
+        step = self.protocol.step(item.step_id)
+        return isinstance(step, CollectStep) and step.visibility == "case_owner"
+
     def may_see(self, item: Item, viewer: str | None) -> bool:
         """Whether a viewer (None: the whole channel) may read an item now."""
-        step = self.protocol.step(item.step_id)
         if viewer is not None and viewer == item.author:
             return True
-        if isinstance(step, CollectStep):
-            if step.visibility == "case_owner":
-                return viewer is not None and viewer == self.case_owner
-            if step.visibility == "hidden":
-                return item.step_id in self.ended_steps
+        if self.for_case_owner(item):
+            return viewer is not None and viewer == self.case_owner
+        step = self.protocol.step(item.step_id)
+        if isinstance(step, CollectStep) and step.visibility == "hidden":
+            return item.step_id in self.ended_steps
         return True
 
     def shows_author(self, item: Item) -> bool:

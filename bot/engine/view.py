@@ -218,10 +218,10 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                 collect = s.protocol.step(step_id)
                 item = s.item(item_id)
                 if (
-                    isinstance(collect, CollectStep)
-                    and collect.visibility == "case_owner"
+                    collect is not None
+                    and item is not None
+                    and s.for_case_owner(item)
                     and owner
-                    and item
                     and item.author != owner
                 ):
                     title = collect.title.get(v.lang)
@@ -538,12 +538,7 @@ def _private_items(v: _View, step: Step, user: str) -> list[Block]:
     s = v.s
     if user != s.case_owner:
         return []
-    private = [
-        i
-        for i in s.items
-        if isinstance(s.protocol.step(i.step_id), CollectStep)
-        and getattr(s.protocol.step(i.step_id), "visibility", "") == "case_owner"
-    ]
+    private = [i for i in s.items if s.for_case_owner(i)]
     if not private:
         return []
     return [ItemList(v.t("form.private"), tuple(_list_item(v, i) for i in private))]
