@@ -33,6 +33,9 @@ class StartRound(_Command):
     name: str
     open_actions: list[OpenAction] = Field(default_factory=list)
     role_history: dict[str, dict[str, datetime]] = Field(default_factory=dict)
+    # Started by the clock for a schedule: the one who planned it is not taken to
+    # be there, and whoever joins may take the roles that go to the starter.
+    scheduled: bool = False
 
 
 class Join(_ByUser):

@@ -103,11 +103,15 @@ def _start(c: cmd.StartRound, now: datetime) -> Events:
             language=c.language,
             timezone=c.timezone,
             started_by=c.user,
+            starter_name=c.name,
+            scheduled=c.scheduled,
             open_actions=c.open_actions,
             role_history=c.role_history,
-        ),
-        ev.ParticipantJoined(at=now, user=c.user, name=c.name),
+        )
     ]
+    if c.scheduled:
+        return events
+    events.append(ev.ParticipantJoined(at=now, user=c.user, name=c.name))
     events += [
         ev.RoleAssigned(at=now, role=role.id, user=c.user, how="starter")
         for role in protocol.roles
@@ -125,7 +129,7 @@ def _join(s: RoundState, c: cmd.Join, now: datetime) -> Events:
 def _volunteer(s: RoundState, c: cmd.Volunteer, now: datetime) -> Events:
     _joined(s, c.user)
     role = _role(s, c.role)
-    if role.assign != "volunteer":
+    if not s.may_volunteer(role):
         how = _said(f"assign.{role.assign}")
         raise DomainError("role_not_volunteer", role=_lower(role.name.get), how=how)
     holders = s.holders(role.id)

@@ -34,6 +34,8 @@ class RoundStarted(_Event):
     language: Literal["nl", "en"]
     timezone: str
     started_by: str
+    starter_name: str = ""
+    scheduled: bool = False
     open_actions: list[OpenAction] = Field(default_factory=list)
     # For rotation: when each team member last held each role (absent: never).
     role_history: dict[str, dict[str, datetime]] = Field(default_factory=dict)

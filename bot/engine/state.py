@@ -22,6 +22,7 @@ from protocols.schema import (
     Protocol,
     ReflectStep,
     RespondStep,
+    Role,
     RoundRobinStep,
     SpeakStep,
     Step,
@@ -81,6 +82,8 @@ class RoundState:
     timezone: str
     started_by: str
     started_at: datetime
+    starter_name: str = ""
+    scheduled: bool = False
     status: Status = "gathering"
     # user -> display name, in the order people joined (turn order follows it).
     participants: dict[str, str] = field(default_factory=dict)
@@ -121,7 +124,13 @@ class RoundState:
         return None
 
     def name(self, user: str) -> str:
+        if user == self.started_by and user not in self.participants and self.starter_name:
+            return self.starter_name
         return self.participants.get(user, user)
+
+    def may_volunteer(self, role: Role) -> bool:
+        """Whether a participant may take this role by offering to."""
+        return role.assign == "volunteer" or (self.scheduled and role.assign == "starter")
 
     # -- roles ----------------------------------------------------------------
 
@@ -284,6 +293,8 @@ def _started(event: ev.RoundStarted) -> RoundState:
         timezone=event.timezone,
         started_by=event.started_by,
         started_at=event.at,
+        starter_name=event.starter_name,
+        scheduled=event.scheduled,
         open_actions=list(event.open_actions),
         role_history={role: dict(h) for role, h in event.role_history.items()},
         version=1,

@@ -155,6 +155,12 @@ TEXTS: Catalog = {
         "*{title}* is gestart door {name} ({mode}). Doe mee via de kaart hierboven.",
         "*{title}* was started by {name} ({mode}). Join on the card above.",
     ),
+    "notify.scheduled": (
+        "*{title}* begint, zoals gepland ({mode}). Doe mee via de kaart hierboven; wie het "
+        "gesprek leidt, meldt zich als gespreksleider.",
+        "*{title}* begins, as planned ({mode}). Join on the card above; whoever leads the "
+        "conversation volunteers as facilitator.",
+    ),
     "notify.step": ("*Stap {n}: {title}*\n{prompt}", "*Step {n}: {title}*\n{prompt}"),
     "notify.case_chosen": (
         "De groep koos de casus van {name}: _{text}_\n{name} is de inbrenger.",

@@ -156,14 +156,13 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
     out: list[Message] = []
     for event in new:
         match event:
-            case ev.RoundStarted():
+            case ev.RoundStarted(scheduled=scheduled):
+                title = s.protocol.title.get(v.lang)
                 mode = v.t(f"mode.{s.mode}")
-                text = v.t(
-                    "notify.started",
-                    title=s.protocol.title.get(v.lang),
-                    name=s.name(s.started_by),
-                    mode=mode,
-                )
+                if scheduled:
+                    text = v.t("notify.scheduled", title=title, mode=mode)
+                else:
+                    text = v.t("notify.started", title=title, name=s.name(s.started_by), mode=mode)
                 out.append(Message(text=text, blocks=(Paragraph(text),)))
             case ev.StepStarted(index=index, step_id=step_id):
                 step = s.protocol.steps[index]
@@ -401,7 +400,7 @@ def _card_buttons(v: _View) -> list[Button]:
     buttons = [Button("join", v.t("button.join"))]
     if s.status == "gathering":
         for role in s.protocol.roles:
-            if role.assign == "volunteer" and not s.holders(role.id):
+            if s.may_volunteer(role) and not s.holders(role.id):
                 label = v.t("button.volunteer", role=role.name.get(v.lang).lower())
                 buttons.append(Button("volunteer", label, value=role.id))
         buttons.append(Button("advance", v.t("button.start"), value="", style="primary"))

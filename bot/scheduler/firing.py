@@ -175,6 +175,7 @@ class Firing:
             planned.protocol_id,
             mode="async" if planned.mode == "async" else "live",
             key=f"schedule:{planned.schedule_id}:{occurrence.key}",
+            scheduled=True,
         )
         late = now - occurrence.at > LATE_AFTER
         language = planned.language

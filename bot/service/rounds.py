@@ -120,8 +120,10 @@ class RoundService:
         *,
         mode: Literal["live", "async"] = "live",
         key: str | None = None,
+        scheduled: bool = False,
     ) -> Outcome:
-        """Start a round of a protocol in a channel; one active round per channel."""
+        """Start a round of a protocol in a channel; one active round per channel.
+        A scheduled round is started for `person` (who planned it) in their absence."""
         round_id = self.new_id()
         fresh: list[RoundState] = []
 
@@ -152,6 +154,7 @@ class RoundService:
                 name=person.name,
                 open_actions=self._open_actions(session, team.id),
                 role_history=self._role_history(session, team.id, protocol.roles),
+                scheduled=scheduled,
             )
             events = decide(None, command, now)
             state = fold(events)

@@ -199,3 +199,29 @@ def test_a_role_left_empty_by_the_vote_says_the_facilitator_assigns_it() -> None
         error.message("en")
         == "Nobody is case owner yet. The facilitator assigns someone with *Roles*."
     )
+
+
+def test_a_scheduled_round_waits_for_whoever_comes_and_one_of_them_leads() -> None:
+    from bot.engine import card, notices
+    from bot.engine.messages import Buttons
+
+    play = Play(TWO_STEPS, scheduled=True)
+    assert play.s.participants == {}, "the one who planned it is not taken to be there"
+    assert play.s.holders("facilitator") == []
+    started = notices(None, play.log, play.s)[0].text
+    assert started.startswith("*Testronde* begint, zoals gepland")
+    play.join("bob", "cas")
+    buttons = next(b for b in card(play.s, play.now).blocks if isinstance(b, Buttons)).buttons
+    assert "Ik ben gespreksleider" in [b.label for b in buttons]
+    assert play.refuse(cmd.Advance(user="bob")).code == "only_facilitator"
+    play.do(cmd.Volunteer(user="bob", role="facilitator"))
+    play.do(cmd.Volunteer(user="cas", role="case_owner"))
+    play.advance(by="bob")
+    assert play.s.step is not None and play.s.step.id == "case"
+    assert "cas" in play.s.holders("case_owner") and "bob" in play.s.holders("advisor")
+
+
+def test_in_a_round_someone_started_the_facilitator_cannot_be_volunteered_for() -> None:
+    play = Play(TWO_STEPS)
+    play.join("bob")
+    assert play.refuse(cmd.Volunteer(user="bob", role="facilitator")).code == "role_not_volunteer"
