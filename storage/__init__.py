@@ -94,6 +94,7 @@ from storage.teams import (
     remove_member,
     set_conversation_ref,
     set_team_language,
+    team_at,
 )
 
 __all__ = [
@@ -169,6 +170,7 @@ __all__ = [
     "save_slack_installation",
     "set_conversation_ref",
     "set_team_language",
+    "team_at",
     "update_action",
     "upgrade",
 ]

@@ -29,6 +29,7 @@ __all__ = [
     "remove_member",
     "set_conversation_ref",
     "set_team_language",
+    "team_at",
 ]
 
 
@@ -163,3 +164,20 @@ def set_team_language(session: Session, team_id: int, language: str) -> None:
     if team is None:
         raise NotFound(f"team {team_id}")
     team.language = language
+
+
+def team_at(
+    session: Session,
+    platform: str,
+    workspace: str,
+    channel: str,
+    *,
+    language: str,
+    timezone: str,
+    name: str = "",
+) -> Team:
+    """The team of a channel on a platform, its tenant and itself created when new."""
+    tenant = get_or_create_tenant(session, platform, workspace)
+    return get_or_create_team(
+        session, tenant.id, channel, language=language, timezone=timezone, name=name
+    )

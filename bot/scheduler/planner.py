@@ -251,10 +251,10 @@ class Planner:
         return schedule, team.timezone
 
     def _team(self, session: Session, place: Place) -> storage.Team:
-        tenant = storage.get_or_create_tenant(session, place.platform, place.workspace)
-        return storage.get_or_create_team(
+        return storage.team_at(
             session,
-            tenant.id,
+            place.platform,
+            place.workspace,
             place.channel,
             name=place.channel_name,
             language=self.service.default_language,

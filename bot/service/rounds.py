@@ -416,10 +416,10 @@ class RoundService:
         return storage.teams.find_team(session, place.platform, place.workspace, place.channel)
 
     def _team(self, session: Session, place: Place) -> storage.Team:
-        tenant = storage.get_or_create_tenant(session, place.platform, place.workspace)
-        return storage.get_or_create_team(
+        return storage.team_at(
             session,
-            tenant.id,
+            place.platform,
+            place.workspace,
             place.channel,
             name=place.channel_name,
             language=self.default_language,

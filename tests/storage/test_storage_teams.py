@@ -155,3 +155,18 @@ def test_a_teams_language_can_be_changed(
         assert team is not None and team.language == "en"
     with session_factory() as session, pytest.raises(NotFound):
         set_team_language(session, 404, "en")
+
+
+def test_team_at_creates_tenant_and_team_once_and_keeps_their_settings(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from storage import team_at
+
+    with session_factory() as session, session.begin():
+        first = team_at(session, "web", "local", "team-a", language="en", timezone="UTC")
+    with session_factory() as session, session.begin():
+        again = team_at(
+            session, "web", "local", "team-a", language="nl", timezone="Europe/Amsterdam"
+        )
+    assert again.id == first.id
+    assert (again.language, again.timezone) == ("en", "UTC")

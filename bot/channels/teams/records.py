@@ -168,10 +168,10 @@ class Records:
     # -- pieces -------------------------------------------------------------------------
 
     def _team(self, session: Session, place: Place) -> storage.Team:
-        tenant = storage.get_or_create_tenant(session, PLATFORM, place.workspace)
-        return storage.get_or_create_team(
+        return storage.team_at(
             session,
-            tenant.id,
+            PLATFORM,
+            place.workspace,
             place.channel,
             language=self.language,
             timezone=self.timezone,
