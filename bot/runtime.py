@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.i18n import language_of
 from bot.scheduler.planner import Planner
 from bot.service import Clock, Dispatcher, RoundService, Sender, SystemClock
+from bot.service.metrics import Metrics
 from protocols.loader import Library, load_library
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,9 @@ class Runtime:
     dispatcher: Dispatcher | None = None
 
     def start_dispatcher(self) -> Dispatcher:
-        self.dispatcher = Dispatcher(self.sessions, self.senders, self.clock)
+        self.dispatcher = Dispatcher(
+            self.sessions, self.senders, self.clock, metrics=self.service.metrics
+        )
         return self.dispatcher
 
 
@@ -51,12 +54,15 @@ def build_runtime(
     library = load_library(school)
     sessions = storage.make_session_factory(engine)
     clock = clock or SystemClock()
+    metrics = Metrics()
+    metrics.watch_database(sessions, clock.now)
     service = RoundService(
         sessions,
         library,
         clock,
         default_language=language_of(settings.language),
         default_timezone=settings.timezone,
+        metrics=metrics,
     )
     return Runtime(
         settings=settings,

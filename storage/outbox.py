@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from storage._sql import dialect_insert, rowcount
@@ -31,6 +31,8 @@ __all__ = [
     "mark_uncertain",
     "newer_pending",
     "posted_message",
+    "posted_slots",
+    "queue_depth",
     "record_posted",
     "reset_stale_sending",
     "round_for_posted",
@@ -80,12 +82,16 @@ def enqueue(
     return rows
 
 
-def claim_outbox(session: Session, *, now: datetime, limit: int) -> list[OutboxMessage]:
+def claim_outbox(
+    session: Session, *, now: datetime, limit: int, round_id: str | None = None
+) -> list[OutboxMessage]:
     """Claim up to `limit` due messages for sending: status "sending", attempts + 1.
 
     Messages of one round go out in order: a message is not claimed while an
-    earlier one of its round is still pending or being sent. On PostgreSQL
-    rows another dispatcher is claiming are skipped, never claimed twice.
+    earlier one of its round is still pending or being sent, so one claim holds
+    at most one message per round and the claimed ones can be sent at once.
+    `round_id` claims only that round's next message. On PostgreSQL rows
+    another dispatcher is claiming are skipped, never claimed twice.
     Commit right after, then send.
     """
     earlier = aliased(OutboxMessage)
@@ -102,6 +108,7 @@ def claim_outbox(session: Session, *, now: datetime, limit: int) -> list[OutboxM
             OutboxMessage.status == "pending",
             OutboxMessage.next_attempt_at <= now,
             ~waits_for_earlier,
+            *([OutboxMessage.round_id == round_id] if round_id is not None else []),
         )
         .order_by(OutboxMessage.id)
         .limit(limit)
@@ -157,18 +164,41 @@ def mark_uncertain(session: Session, message_id: int, *, error_code: str) -> boo
 
 
 def reset_stale_sending(session: Session, *, claimed_before: datetime) -> int:
-    """At start-up: messages claimed before `claimed_before` and never settled.
+    """Messages claimed before `claimed_before` and never settled.
 
-    Their dispatcher died mid-send, so nobody knows whether they arrived; they
-    become "uncertain" rather than being sent twice. Returns how many.
+    Their dispatcher died mid-send, so nobody knows whether they arrived. An
+    update of a message already posted (the card) is harmless to repeat: it is
+    sent again. Anything else becomes "uncertain" rather than being sent twice.
+    Returns how many were uncertain.
     """
+    stale = and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < claimed_before)
+    in_place = exists().where(
+        PostedMessage.round_id == OutboxMessage.round_id, PostedMessage.slot == OutboxMessage.slot
+    )
+    session.execute(
+        update(OutboxMessage)
+        .where(stale, OutboxMessage.slot.is_not(None), in_place)
+        .values(status="pending", claimed_at=None, last_error="dispatcher_lost")
+        .execution_options(synchronize_session=False)
+    )
     return rowcount(
         session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at < claimed_before)
+            .where(stale)
             .values(status="uncertain", last_error="dispatcher_lost")
+            .execution_options(synchronize_session=False)
         )
     )
+
+
+def queue_depth(session: Session) -> tuple[int, datetime | None]:
+    """How many messages wait to be sent (or are being sent), and since when the oldest."""
+    count, oldest = session.execute(
+        select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at)).where(
+            OutboxMessage.status.in_(("pending", "sending"))
+        )
+    ).one()
+    return int(count), oldest
 
 
 def posted_message(session: Session, round_id: str, slot: str) -> PostedMessage | None:
@@ -176,6 +206,16 @@ def posted_message(session: Session, round_id: str, slot: str) -> PostedMessage 
     return session.scalars(
         select(PostedMessage).where(PostedMessage.round_id == round_id, PostedMessage.slot == slot)
     ).one_or_none()
+
+
+def posted_slots(session: Session, round_id: str) -> dict[str, str]:
+    """Every posted slot message of a round (card, its continuations, ...) by slot."""
+    rows = session.execute(
+        select(PostedMessage.slot, PostedMessage.external_id).where(
+            PostedMessage.round_id == round_id
+        )
+    )
+    return {slot: external_id for slot, external_id in rows}
 
 
 def record_posted(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -215,6 +215,13 @@ def active_rounds(session: Session, team_id: int, *, statuses: Collection[str]) 
             .where(Round.team_id == team_id, Round.status.in_(statuses))
             .order_by(Round.created_at, Round.id)
         )
+    )
+
+
+def count_rounds(session: Session, *, statuses: Collection[str]) -> int:
+    """How many rounds are in one of `statuses` (for the metrics)."""
+    return int(
+        session.scalar(select(func.count(Round.id)).where(Round.status.in_(statuses))) or 0
     )
 
 

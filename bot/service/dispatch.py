@@ -1,8 +1,10 @@
 """The dispatcher: sends what the service queued in the outbox, after the commit.
 
-A crash between commit and send loses nothing: the message is still pending
-and goes out once when the dispatcher runs again. A send that fails for good
-is recorded as failed (and logged with its code); one that may or may not have
+Each round's messages go out in order (the outbox hands out one at a time per
+round); different rounds are sent at once, up to `concurrency` in flight. A
+crash between commit and send loses nothing: the message is still pending and
+goes out once when the dispatcher runs again. A send that fails for good is
+recorded as failed (and logged with its code); one that may or may not have
 arrived is recorded as uncertain and not sent again blindly.
 """
 
@@ -11,16 +13,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
-    retry_if_exception_type,
+    retry_if_exception,
     stop_after_attempt,
     wait_exponential,
 )
@@ -28,6 +31,7 @@ from tenacity import (
 import storage
 from bot.engine.messages import Message, message_from_json
 from bot.service.clock import Clock
+from bot.service.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +45,10 @@ class SendError(Exception):
 
 
 class RetryableSendError(SendError):
-    """Rate limited, timed out before sending, the platform briefly down."""
+    """Rate limited, timed out before sending, the platform briefly down.
+
+    `retry_after` is what the platform asked for (Retry-After), in seconds.
+    """
 
     def __init__(self, code: str, retry_after: float | None = None) -> None:
         super().__init__(code)
@@ -76,6 +83,9 @@ class Delivery:
     # The platform id of the round card, under which the round's thread hangs.
     thread: str | None
     message: Message
+    # Every slot message of the round posted so far (card, its continuations), by slot:
+    # read once when the message is claimed, after the round's previous message settled.
+    posted: Mapping[str, str] = field(default_factory=dict)
 
 
 class Sender(Protocol):
@@ -86,9 +96,25 @@ class Sender(Protocol):
 
 # In-process retries of a retryable error, before the outbox takes over.
 _QUICK_TRIES = 3
+# A Retry-After up to this long is waited out in place; a longer one hands the
+# message back to the outbox until then, so it holds no place among those in flight.
+QUICK_HOLD = 2.0
 # Then the outbox retries later, backing off up to this long between tries.
 _MAX_BACKOFF = timedelta(minutes=10)
 _BACKOFF = wait_exponential(multiplier=2, max=_MAX_BACKOFF.total_seconds())
+# A message claimed this long ago and never settled lost its dispatcher (another
+# replica that died): far longer than any send with its quick retries takes.
+LEASE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class _Result:
+    """How one send ended, for the database to record."""
+
+    kind: Literal["sent", "retry", "failed", "uncertain"]
+    external_id: str | None = None
+    code: str | None = None
+    retry_at: datetime | None = None
 
 
 class Dispatcher:
@@ -98,86 +124,145 @@ class Dispatcher:
         senders: Mapping[str, Sender],
         clock: Clock,
         *,
-        batch: int = 20,
+        concurrency: int = 32,
         quick_wait: float = 1.0,
+        metrics: Metrics | None = None,
     ) -> None:
         self.sessions = sessions
         self.senders = senders
         self.clock = clock
-        self.batch = batch
+        self.concurrency = concurrency
         self.quick_wait = quick_wait
+        self.metrics = metrics or Metrics()
         self.wake = asyncio.Event()
 
-    def recover(self) -> int:
-        """At start-up: sends interrupted by a crash become uncertain, not doubled."""
+    def recover(self, *, older_than: timedelta = timedelta(0)) -> int:
+        """Sends interrupted by a crash: an update in place goes out again, anything
+        else becomes uncertain rather than doubled. At start-up everything claimed
+        before now; while running, what outlived its LEASE (a replica that died)."""
         with self.sessions() as session, session.begin():
-            count = storage.reset_stale_sending(session, claimed_before=self.clock.now())
+            count = storage.reset_stale_sending(
+                session, claimed_before=self.clock.now() - older_than
+            )
         if count:
             log.warning("outbox: %d interrupted send(s) marked uncertain", count)
         return count
 
     async def run_once(self) -> int:
-        """Send every message that is due now; returns how many were handled."""
+        """Send every message that is due now; returns how many were handled.
+
+        One task per round in flight sends that round's messages one after the
+        other; a free place is filled as soon as one frees up or the service
+        wakes us with new messages.
+        """
         handled = 0
-        while True:
-            claimed, deliveries = await asyncio.to_thread(self._claim)
-            if not claimed:
-                return handled
-            handled += claimed
-            for delivery in deliveries:
-                await self._send(delivery)
+        running: set[asyncio.Task[int]] = set()
+        try:
+            while True:
+                free = self.concurrency - len(running)
+                claimed = 0
+                if free > 0:
+                    # Cleared before claiming, so a commit during the claim is not missed.
+                    self.wake.clear()
+                    claimed, deliveries = await asyncio.to_thread(self._claim, free)
+                    handled += claimed
+                    for delivery in deliveries:
+                        running.add(asyncio.create_task(self._conversation(delivery)))
+                    if claimed > len(deliveries):
+                        continue  # skipped or failed rows may have freed a round's next message
+                if not running:
+                    return handled
+                waiter = asyncio.create_task(self.wake.wait())
+                done, _ = await asyncio.wait(
+                    {*running, waiter}, return_when=asyncio.FIRST_COMPLETED
+                )
+                waiter.cancel()
+                for task in done - {waiter}:
+                    running.discard(task)
+                    handled += await task
+        finally:
+            for task in running:
+                task.cancel()
+            if running:
+                await asyncio.gather(*running, return_exceptions=True)
 
     async def run_forever(self, idle: float = 1.0) -> None:
+        last_recovery = time.monotonic()
         while True:
-            # Cleared before the pass, so a wake-up that comes during it is kept.
-            self.wake.clear()
             try:
                 await self.run_once()
+                if time.monotonic() - last_recovery > LEASE.total_seconds() / 2:
+                    last_recovery = time.monotonic()
+                    await asyncio.to_thread(self.recover, older_than=LEASE)
             except Exception:
                 log.exception("outbox: dispatch round failed; trying again")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=idle)
 
-    # -- one message --------------------------------------------------------------------
+    # -- one round's messages, in order -----------------------------------------------
 
-    async def _send(self, delivery: Delivery) -> None:
-        platform_sender = self._sender_for(delivery)
+    async def _conversation(self, delivery: Delivery | None) -> int:
+        """Send a message, then the round's next ones as they come due; how many more
+        rows that claimed."""
+        handled = 0
+        try:
+            while delivery is not None:
+                result = await self._send(delivery)
+                delivery, claimed = await asyncio.to_thread(self._settle_and_next, delivery, result)
+                handled += claimed
+        except Exception as error:
+            # Type only: the error may hold a statement's values. The message stays
+            # claimed; recovery hands it on once its lease has run out.
+            log.error("outbox: sending a round's messages failed: %s", type(error).__name__)
+        return handled
+
+    async def _send(self, delivery: Delivery) -> _Result:
+        platform_sender = self.senders.get(delivery.platform)
         if platform_sender is None:
-            await asyncio.to_thread(self._settle_failed, delivery, "no_channel", None)
-            return
+            return self._failed(delivery, "no_channel", None)
         retrying = AsyncRetrying(
-            retry=retry_if_exception_type(RetryableSendError),
+            retry=retry_if_exception(_quick_retry),
             stop=stop_after_attempt(_QUICK_TRIES),
             wait=self._quick_wait,
             reraise=True,
         )
+        started = time.perf_counter()
         try:
             async for attempt in retrying:
                 with attempt:
                     external_id = await platform_sender.deliver(delivery)
         except RetryableSendError as error:
-            retry_at = self.clock.now() + self._backoff(delivery)
-            await asyncio.to_thread(self._settle_failed, delivery, error.code, retry_at)
+            return self._failed(
+                delivery, error.code, self.clock.now() + self._later(delivery, error)
+            )
         except PermanentSendError as error:
-            await asyncio.to_thread(self._settle_failed, delivery, error.code, None)
+            return self._failed(delivery, error.code, None)
         except AmbiguousSendError as error:
             if delivery.existing is not None:
                 # Updating a message in place twice does no harm: try again later.
-                retry_at = self.clock.now() + self._backoff(delivery)
-                await asyncio.to_thread(self._settle_failed, delivery, error.code, retry_at)
-            else:
-                await asyncio.to_thread(self._settle_uncertain, delivery, error.code)
-        else:
-            await asyncio.to_thread(self._settle_sent, delivery, external_id)
+                return self._failed(
+                    delivery, error.code, self.clock.now() + self._backoff(delivery)
+                )
+            self.metrics.failed(delivery.platform, error.code)
+            return _Result("uncertain", code=error.code)
+        self.metrics.sent(delivery.platform, time.perf_counter() - started)
+        return _Result("sent", external_id=external_id)
 
-    def _sender_for(self, delivery: Delivery) -> Sender | None:
-        return self.senders.get(delivery.platform)
+    def _failed(self, delivery: Delivery, code: str, retry_at: datetime | None) -> _Result:
+        self.metrics.failed(delivery.platform, code)
+        return _Result("failed" if retry_at is None else "retry", code=code, retry_at=retry_at)
 
     def _quick_wait(self, state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome else None
         if isinstance(error, RetryableSendError) and error.retry_after is not None:
-            return min(error.retry_after, 30.0)
+            return error.retry_after
         return self.quick_wait * state.attempt_number
+
+    def _later(self, delivery: Delivery, error: RetryableSendError) -> timedelta:
+        """When the outbox tries again: when the platform said, else backing off."""
+        if error.retry_after is not None:
+            return max(timedelta(seconds=error.retry_after), timedelta(seconds=self.quick_wait))
+        return self._backoff(delivery)
 
     def _backoff(self, delivery: Delivery) -> timedelta:
         state = RetryCallState(retry_object=AsyncRetrying(), fn=None, args=(), kwargs={})
@@ -186,43 +271,53 @@ class Dispatcher:
 
     # -- the database side (run in a thread) ----------------------------------------------
 
-    def _claim(self) -> tuple[int, list[Delivery]]:
+    def _claim(self, limit: int) -> tuple[int, list[Delivery]]:
         """Claim due messages: how many, and those that still need sending."""
-        now = self.clock.now()
-        deliveries = []
         with self.sessions() as session, session.begin():
-            rows = storage.claim_outbox(session, now=now, limit=self.batch)
-            for row in rows:
-                delivery = self._delivery(session, row)
-                if delivery is not None:
-                    deliveries.append(delivery)
+            rows = storage.claim_outbox(session, now=self.clock.now(), limit=limit)
+            deliveries = [d for d in (self._delivery(session, row) for row in rows) if d]
         return len(rows), deliveries
+
+    def _settle_and_next(self, delivery: Delivery, result: _Result) -> tuple[Delivery | None, int]:
+        """Record how a send ended and, in the same transaction, claim the round's next
+        message: one database round trip per message instead of two. Returns that
+        message (if it needs sending) and how many more rows this claimed."""
+        handled = 0
+        with self.sessions() as session, session.begin():
+            self._settle(session, delivery, result)
+            if delivery.round_id is None or result.kind == "retry":
+                # A message waiting for its retry holds up the rest of its round.
+                return None, handled
+            while True:
+                rows = storage.claim_outbox(
+                    session, now=self.clock.now(), limit=1, round_id=delivery.round_id
+                )
+                if not rows:
+                    return None, handled
+                handled += 1
+                following = self._delivery(session, rows[0])
+                if following is not None:
+                    return following, handled
 
     def _delivery(self, session: Session, row: storage.OutboxMessage) -> Delivery | None:
         round_id = row.round_id
-        card = storage.posted_message(session, round_id, "card") if round_id else None
-        slot = (
-            storage.posted_message(session, round_id, row.slot) if round_id and row.slot else None
-        )
+        posted = storage.posted_slots(session, round_id) if round_id else {}
+        existing = posted.get(row.slot) if row.slot else None
         if (
             round_id
             and row.slot
-            and slot is not None
+            and existing is not None
             and storage.outbox.newer_pending(session, round_id, row.slot, row.id)
         ):
             # A later version of this message is queued: updating to this one
             # would only spend the platform's rate limit.
-            storage.mark_sent(session, row.id, external_id=slot.external_id, now=self.clock.now())
+            storage.mark_sent(session, row.id, external_id=existing, now=self.clock.now())
             return None
         team = storage.get_team(session, row.team_id)
         tenant = session.get(storage.Tenant, team.tenant_id) if team else None
         if team is None or tenant is None:
             storage.mark_failed(session, row.id, error_code="team_gone", retry_at=None)
             return None
-        card = storage.posted_message(session, round_id, "card") if round_id else None
-        slot = (
-            storage.posted_message(session, round_id, row.slot) if round_id and row.slot else None
-        )
         return Delivery(
             outbox_id=row.id,
             platform=row.platform,
@@ -233,45 +328,53 @@ class Dispatcher:
             conversation_ref=team.conversation_ref,
             audience=row.destination.get("user"),
             slot=row.slot,
-            existing=slot.external_id if slot else None,
-            thread=card.external_id if card else None,
+            existing=existing,
+            thread=posted.get("card"),
             message=message_from_json(row.payload),
+            posted=posted,
         )
 
-    def _settle_sent(self, delivery: Delivery, external_id: str | None) -> None:
+    def _settle(self, session: Session, delivery: Delivery, result: _Result) -> None:
         now = self.clock.now()
-        with self.sessions() as session, session.begin():
-            storage.mark_sent(session, delivery.outbox_id, external_id=external_id, now=now)
-            if delivery.round_id and delivery.slot and external_id:
+        if result.kind == "sent":
+            storage.mark_sent(session, delivery.outbox_id, external_id=result.external_id, now=now)
+            if delivery.round_id and delivery.slot and result.external_id:
                 storage.record_posted(
                     session,
                     round_id=delivery.round_id,
                     slot=delivery.slot,
                     platform=delivery.platform,
                     channel=delivery.channel,
-                    external_id=external_id,
+                    external_id=result.external_id,
                     now=now,
                 )
-
-    def _settle_failed(self, delivery: Delivery, code: str, retry_at: datetime | None) -> None:
-        with self.sessions() as session, session.begin():
-            storage.mark_failed(session, delivery.outbox_id, error_code=code, retry_at=retry_at)
-        if retry_at is None:
+            return
+        assert result.code is not None
+        if result.kind == "uncertain":
+            storage.mark_uncertain(session, delivery.outbox_id, error_code=result.code)
+            log.error(
+                "outbox: message %d of round %s may not have arrived (%s); not resent",
+                delivery.outbox_id,
+                delivery.round_id,
+                result.code,
+            )
+            return
+        storage.mark_failed(
+            session, delivery.outbox_id, error_code=result.code, retry_at=result.retry_at
+        )
+        if result.retry_at is None:
             log.error(
                 "outbox: message %d of round %s failed for good: %s",
                 delivery.outbox_id,
                 delivery.round_id,
-                code,
+                result.code,
             )
         else:
-            log.warning("outbox: message %d will be retried: %s", delivery.outbox_id, code)
+            log.warning("outbox: message %d will be retried: %s", delivery.outbox_id, result.code)
 
-    def _settle_uncertain(self, delivery: Delivery, code: str) -> None:
-        with self.sessions() as session, session.begin():
-            storage.mark_uncertain(session, delivery.outbox_id, error_code=code)
-        log.error(
-            "outbox: message %d of round %s may not have arrived (%s); not resent",
-            delivery.outbox_id,
-            delivery.round_id,
-            code,
-        )
+
+def _quick_retry(error: BaseException) -> bool:
+    """Worth trying again in place: retryable, and not asked to wait long."""
+    return isinstance(error, RetryableSendError) and (
+        error.retry_after is None or error.retry_after <= QUICK_HOLD
+    )

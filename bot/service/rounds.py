@@ -27,6 +27,7 @@ from bot.engine.texts import TEXTS
 from bot.engine.view import card, notices, panel
 from bot.i18n import Language, language_of, translate
 from bot.service.clock import Clock
+from bot.service.metrics import Metrics
 from bot.service.places import Person, Place
 from bot.service.states import StateCache
 from protocols.loader import Library
@@ -99,6 +100,7 @@ class RoundService:
         default_timezone: str = "Europe/Amsterdam",
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
         after_commit: Callable[[], None] | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.sessions = sessions
         self.library = library
@@ -108,6 +110,7 @@ class RoundService:
         self.new_id = new_id
         # Called after a commit that queued messages: wakes the dispatcher.
         self.after_commit = after_commit
+        self.metrics = metrics or Metrics()
         self.states = StateCache()
 
     # -- commands ---------------------------------------------------------------------
@@ -177,7 +180,7 @@ class RoundService:
             ]
             return Outcome(round_id=round_id, accepted=True)
 
-        return self._remember(self._transaction(None, key, attempt), fresh)
+        return self._remember(self._transaction("StartRound", None, key, attempt), fresh)
 
     def handle(self, round_id: str, command: cmd.Command, *, key: str | None = None) -> Outcome:
         """Decide one command on a round and store what follows from it."""
@@ -203,7 +206,8 @@ class RoundService:
                 fresh.append(after)
             return Outcome(round_id=round_id, accepted=True)
 
-        return self._remember(self._transaction(round_id, key, attempt), fresh)
+        outcome = self._transaction(type(command).__name__, round_id, key, attempt)
+        return self._remember(outcome, fresh)
 
     def _remember(self, outcome: Outcome, fresh: list[RoundState]) -> Outcome:
         """Keep the state a committed command produced, for the next command."""
@@ -271,6 +275,18 @@ class RoundService:
     # -- the transaction ----------------------------------------------------------------
 
     def _transaction(
+        self,
+        kind: str,
+        round_id: str | None,
+        key: str | None,
+        attempt: Callable[[Session, datetime], Outcome],
+    ) -> Outcome:
+        outcome = self._decided(round_id, key, attempt)
+        result = "replayed" if outcome.replayed else "accepted" if outcome.accepted else "refused"
+        self.metrics.command(kind, result)
+        return outcome
+
+    def _decided(
         self, round_id: str | None, key: str | None, attempt: Callable[[Session, datetime], Outcome]
     ) -> Outcome:
         retrying = Retrying(
