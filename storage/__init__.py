@@ -48,6 +48,7 @@ from storage.outbox import (
     posted_slots,
     queue_depth,
     record_posted,
+    release_claimed,
     reset_stale_sending,
     round_for_posted,
 )
@@ -170,6 +171,7 @@ __all__ = [
     "record_holding",
     "record_posted",
     "record_processed",
+    "release_claimed",
     "remove_member",
     "reset_stale_sending",
     "round_for_posted",

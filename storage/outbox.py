@@ -11,7 +11,7 @@ Only error codes are stored, never message content.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -34,6 +34,7 @@ __all__ = [
     "posted_slots",
     "queue_depth",
     "record_posted",
+    "release_claimed",
     "reset_stale_sending",
     "round_for_posted",
     "undelivered",
@@ -160,6 +161,21 @@ def mark_uncertain(session: Session, message_id: int, *, error_code: str) -> boo
     """The send may or may not have arrived (e.g. a timeout after the request went out)."""
     return _from_sending(
         session, message_id, {"status": "uncertain", "last_error": _checked(error_code)}
+    )
+
+
+def release_claimed(session: Session, message_ids: Collection[int]) -> int:
+    """Hand back claimed messages whose send never began (a dispatcher stopping):
+    pending again, as if never claimed. Returns how many."""
+    if not message_ids:
+        return 0
+    return rowcount(
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(list(message_ids)), OutboxMessage.status == "sending")
+            .values(status="pending", claimed_at=None, attempts=OutboxMessage.attempts - 1)
+            .execution_options(synchronize_session=False)
+        )
     )
 
 

@@ -14,10 +14,10 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 from tenacity import (
@@ -34,6 +34,8 @@ from bot.service.clock import Clock
 from bot.service.metrics import Metrics
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 
 class SendError(Exception):
@@ -135,6 +137,8 @@ class Dispatcher:
         self.quick_wait = quick_wait
         self.metrics = metrics or Metrics()
         self.wake = asyncio.Event()
+        # Claimed messages whose send has not begun: handed back if we are stopped.
+        self._unbegun: set[int] = set()
 
     def recover(self, *, older_than: timedelta = timedelta(0)) -> int:
         """Sends interrupted by a crash: an update in place goes out again, anything
@@ -164,7 +168,7 @@ class Dispatcher:
                 if free > 0:
                     # Cleared before claiming, so a commit during the claim is not missed.
                     self.wake.clear()
-                    claimed, deliveries = await asyncio.to_thread(self._claim, free)
+                    claimed, deliveries = await _finished(self._claim, free)
                     handled += claimed
                     for delivery in deliveries:
                         running.add(asyncio.create_task(self._conversation(delivery)))
@@ -185,6 +189,11 @@ class Dispatcher:
                 task.cancel()
             if running:
                 await asyncio.gather(*running, return_exceptions=True)
+            if self._unbegun:
+                # Stopped (shutdown, cancelled): what never reached a platform is
+                # pending again, not left for recovery to call uncertain. Blocking
+                # on purpose: a cancelled task may not get to await anything more.
+                self._release(set(self._unbegun))
 
     async def run_forever(self, idle: float = 1.0) -> None:
         last_recovery = time.monotonic()
@@ -208,7 +217,7 @@ class Dispatcher:
         try:
             while delivery is not None:
                 result = await self._send(delivery)
-                delivery, claimed = await asyncio.to_thread(self._settle_and_next, delivery, result)
+                delivery, claimed = await _finished(self._settle_and_next, delivery, result)
                 handled += claimed
         except Exception as error:
             # Type only: the error may hold a statement's values. The message stays
@@ -217,6 +226,7 @@ class Dispatcher:
         return handled
 
     async def _send(self, delivery: Delivery) -> _Result:
+        self._unbegun.discard(delivery.outbox_id)
         platform_sender = self.senders.get(delivery.platform)
         if platform_sender is None:
             return self._failed(delivery, "no_channel", None)
@@ -278,6 +288,11 @@ class Dispatcher:
             deliveries = [d for d in (self._delivery(session, row) for row in rows) if d]
         return len(rows), deliveries
 
+    def _release(self, message_ids: set[int]) -> None:
+        with self.sessions() as session, session.begin():
+            storage.release_claimed(session, message_ids)
+        self._unbegun -= message_ids
+
     def _settle_and_next(self, delivery: Delivery, result: _Result) -> tuple[Delivery | None, int]:
         """Record how a send ended and, in the same transaction, claim the round's next
         message: one database round trip per message instead of two. Returns that
@@ -318,6 +333,7 @@ class Dispatcher:
         if team is None or tenant is None:
             storage.mark_failed(session, row.id, error_code="team_gone", retry_at=None)
             return None
+        self._unbegun.add(row.id)
         return Delivery(
             outbox_id=row.id,
             platform=row.platform,
@@ -371,6 +387,21 @@ class Dispatcher:
             )
         else:
             log.warning("outbox: message %d will be retried: %s", delivery.outbox_id, result.code)
+
+
+async def _finished(work: Callable[..., _T], *args: Any) -> _T:
+    """Run database work in a thread; when cancelled, still wait for it to end.
+
+    A thread cannot be stopped: it commits what it claimed whatever happens to
+    the task. Waiting for it lets the stopping dispatcher hand those back.
+    """
+    future = asyncio.ensure_future(asyncio.to_thread(work, *args))
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await future
+        raise
 
 
 def _quick_retry(error: BaseException) -> bool:
