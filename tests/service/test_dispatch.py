@@ -6,6 +6,7 @@ import asyncio
 import random
 from collections import Counter
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import storage
 from bot.engine import commands as cmd
-from bot.service import Delivery, Dispatcher, Place, RoundService
+from bot.service import Delivery, Dispatcher, Place, RetryableSendError, RoundService
 from protocols.loader import Library
 from tests.fakes.clock import ManualClock
 from tests.fakes.sender import RecordingSender
@@ -199,3 +200,30 @@ async def test_two_dispatchers_on_postgres_send_each_message_once_in_order(
     )
     for round_id, ids in _ids_by_round([d for _, d in in_time]).items():
         assert ids == sorted(ids), f"round {round_id} kept its order across both"
+
+
+async def test_a_long_retry_after_hands_the_message_back_and_holds_only_its_round(
+    service: RoundService, session_factory: sessionmaker[Session], clock: ManualClock
+) -> None:
+    limited, other = _round_in(service, "limited-team"), _round_in(service, "other-team")
+    refused: list[int] = []
+
+    def platform(delivery: Delivery) -> None:
+        if delivery.round_id == limited and not refused:
+            refused.append(delivery.outbox_id)
+            raise RetryableSendError("ratelimited", retry_after=30)
+
+    sender = RecordingSender(fail=platform)
+    dispatcher = Dispatcher(session_factory, {"web": sender}, clock, quick_wait=0)
+    await dispatcher.run_once()
+    rows = {r.id: r for r in _rows(session_factory)}
+    assert rows[refused[0]].status == "pending"
+    assert rows[refused[0]].next_attempt_at == clock.now() + timedelta(seconds=30)
+    assert {r.status for r in rows.values() if r.round_id == other} == {"sent"}
+    assert not [d for d in sender.delivered if d.round_id == limited], "its round waits in order"
+
+    clock.advance(seconds=31)
+    await dispatcher.run_once()
+    assert {r.status for r in _rows(session_factory)} == {"sent"}
+    sent = _ids_by_round(sender.delivered)[limited]
+    assert sent[0] == refused[0] and sent == sorted(sent)
