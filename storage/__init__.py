@@ -5,6 +5,8 @@ caller. Storage knows nothing of protocols or step kinds: an event is a kind
 string with a JSON payload.
 """
 
+from storage import audit, retention
+from storage.audit import list_audit, record_audit
 from storage.db import (
     UpgradeResult,
     connect,
@@ -129,6 +131,7 @@ __all__ = [
     "active_rounds",
     "add_action",
     "append_events",
+    "audit",
     "claim_outbox",
     "connect",
     "consume_slack_oauth_state",
@@ -150,6 +153,7 @@ __all__ = [
     "get_team",
     "issue_slack_oauth_state",
     "last_held",
+    "list_audit",
     "list_members",
     "list_slack_installations",
     "list_teams",
@@ -168,12 +172,14 @@ __all__ = [
     "posted_message",
     "posted_slots",
     "queue_depth",
+    "record_audit",
     "record_holding",
     "record_posted",
     "record_processed",
     "release_claimed",
     "remove_member",
     "reset_stale_sending",
+    "retention",
     "round_for_posted",
     "save_slack_installation",
     "set_conversation_ref",

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from bot.service import Delivery, SendError
+from bot.service.purge import TakeBack
 
 
 @dataclass
@@ -20,6 +21,9 @@ class RecordingSender:
     fail: Callable[[Delivery], None] | None = None
     # Awaited before each delivery: how a test makes a platform slow for some sends.
     wait: Callable[[Delivery], Awaitable[None]] | None = None
+    # Messages taken back (deleted), and a hook that may refuse one like `fail`.
+    taken_back: list[TakeBack] = field(default_factory=list)
+    refuse: Callable[[TakeBack], None] | None = None
     _next_id: int = 0
 
     async def deliver(self, delivery: Delivery) -> str | None:
@@ -34,6 +38,11 @@ class RecordingSender:
             return delivery.existing
         self._next_id += 1
         return f"msg-{self._next_id}"
+
+    async def take_back(self, message: TakeBack) -> None:
+        if self.refuse is not None:
+            self.refuse(message)
+        self.taken_back.append(message)
 
     def texts(self) -> list[str]:
         return [d.message.text for d in self.delivered]
