@@ -161,6 +161,39 @@ async def dialoog(api_url: str, database_url: str) -> AsyncIterator[str]:
         runtime.engine.dispose()
 
 
+async def serve(app: str, api_url: str, database_url: str) -> None:
+    """The app under test in a process of its own: it prints its URL, then serves."""
+    logging.basicConfig(level=logging.ERROR)
+    context = bare_bolt(api_url) if app == "bare" else dialoog(api_url, database_url)
+    async with context as url:
+        print(url, flush=True)
+        await asyncio.Event().wait()
+
+
+@contextlib.asynccontextmanager
+async def app_process(app: str, api_url: str, database_url: str = "") -> AsyncIterator[str]:
+    """Start `serve` in a child process (the fake Slack and the clickers stay here,
+    so they take no CPU from the app); yield its URL; stop it after."""
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        __file__,
+        "--serve",
+        app,
+        api_url,
+        database_url,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert child.stdout is not None
+        line = await asyncio.wait_for(child.stdout.readline(), timeout=60)
+        if not line.startswith(b"http"):
+            raise RuntimeError(f"{app} did not start")
+        yield line.decode().strip()
+    finally:
+        child.terminate()
+        await child.wait()
+
+
 # -- Slack's side ----------------------------------------------------------------------
 
 
@@ -390,7 +423,7 @@ async def one_config(
     names = [f"C{db[:2].upper()}{latency_ms}N{channels}X{i:02d}" for i in range(channels)]
     bare_button = {"action_id": "bare", "text": {"type": "plain_text", "text": "+"}, "value": "x"}
     bare = Target("bare", bare_url, {c: (bare_button, "b", "1764000000.000001") for c in names})
-    async with dialoog(api.api_url, database_url) as url:
+    async with app_process("dialoog", api.api_url, database_url) as url:
         api.latency = 0.0  # setting up is not what we measure
         ours = Target("dialoog", url, await live_rounds(http, url, api, names))
         api.latency = latency_ms / 1000
@@ -411,7 +444,7 @@ async def main_async(args: argparse.Namespace) -> int:
     await api.start()
     results: list[Result] = []
     try:
-        async with aiohttp.ClientSession() as http, bare_bolt(api.api_url) as bare_url:
+        async with aiohttp.ClientSession() as http, app_process("bare", api.api_url) as bare_url:
             for db in args.db:
                 with tempfile.TemporaryDirectory() as folder, database(db, Path(folder)) as url:
                     for latency in args.latency:
@@ -437,6 +470,10 @@ async def main_async(args: argparse.Namespace) -> int:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--serve"]:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serve(*sys.argv[2:5]))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgres"])
     parser.add_argument("--latency", nargs="+", type=int, default=[0, 100], help="ms")

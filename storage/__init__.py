@@ -100,6 +100,7 @@ from storage.teams import (
     remove_member,
     set_conversation_ref,
     set_team_language,
+    team_and_tenant,
     team_at,
 )
 
@@ -184,6 +185,7 @@ __all__ = [
     "save_slack_installation",
     "set_conversation_ref",
     "set_team_language",
+    "team_and_tenant",
     "team_at",
     "update_action",
     "upgrade",

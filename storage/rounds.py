@@ -262,7 +262,7 @@ def record_processed(
     *,
     round_id: str | None,
     outcome: dict[str, Any],
-) -> ProcessedCommand:
+) -> None:
     """Remember that a command was handled and what the caller answered.
 
     Raises AlreadyProcessed (a VersionConflict) when another transaction
@@ -277,6 +277,3 @@ def record_processed(
     ).scalar_one_or_none()
     if inserted is None:
         raise AlreadyProcessed(f"command {idempotency_key!r} was processed already")
-    recorded = session.get(ProcessedCommand, idempotency_key)
-    assert recorded is not None  # inserted in this very transaction
-    return recorded

@@ -161,19 +161,25 @@ class Dispatcher:
         """
         handled = 0
         running: set[asyncio.Task[int]] = set()
+        # Whether more may be due than we hold. A round's own next message is
+        # claimed by its task; anything else comes due by a commit here (a wake),
+        # by what we left behind for lack of room, or from elsewhere (the poll).
+        look = True
         try:
             while True:
                 free = self.concurrency - len(running)
-                claimed = 0
-                if free > 0:
+                if free > 0 and (look or self.wake.is_set()):
                     # Cleared before claiming, so a commit during the claim is not missed.
                     self.wake.clear()
                     claimed, deliveries = await _finished(self._claim, free)
                     handled += claimed
                     for delivery in deliveries:
                         running.add(asyncio.create_task(self._conversation(delivery)))
+                    # Full hands may have left some behind; skipped or failed rows
+                    # may have freed a round's next message.
+                    look = claimed == free or claimed > len(deliveries)
                     if claimed > len(deliveries):
-                        continue  # skipped or failed rows may have freed a round's next message
+                        continue
                 if not running:
                     return handled
                 waiter = asyncio.create_task(self.wake.wait())
@@ -328,11 +334,11 @@ class Dispatcher:
             # would only spend the platform's rate limit.
             storage.mark_sent(session, row.id, external_id=existing, now=self.clock.now())
             return None
-        team = storage.get_team(session, row.team_id)
-        tenant = session.get(storage.Tenant, team.tenant_id) if team else None
-        if team is None or tenant is None:
+        found = storage.team_and_tenant(session, row.team_id)
+        if found is None:
             storage.mark_failed(session, row.id, error_code="team_gone", retry_at=None)
             return None
+        team, tenant = found
         self._unbegun.add(row.id)
         return Delivery(
             outbox_id=row.id,
@@ -354,7 +360,8 @@ class Dispatcher:
         now = self.clock.now()
         if result.kind == "sent":
             storage.mark_sent(session, delivery.outbox_id, external_id=result.external_id, now=now)
-            if delivery.round_id and delivery.slot and result.external_id:
+            moved = result.external_id != delivery.existing  # an update in place moves nothing
+            if delivery.round_id and delivery.slot and result.external_id and moved:
                 storage.record_posted(
                     session,
                     round_id=delivery.round_id,

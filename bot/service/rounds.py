@@ -199,9 +199,9 @@ class RoundService:
             before = self._state(session, round_id, row.version, purged=row.purged_at is not None)
             events = decide(before, command, now)
             if events:
-                team = storage.get_team(session, row.team_id)
-                assert team is not None
-                platform = self._platform(session, team)
+                found = storage.team_and_tenant(session, row.team_id)
+                assert found is not None
+                platform = found[1].platform
                 after = self._store(
                     session, row.team_id, platform, before, row.version, events, actor, key, now
                 )
@@ -450,11 +450,6 @@ class RoundService:
             language=self.default_language,
             timezone=self.default_timezone,
         )
-
-    def _platform(self, session: Session, team: storage.Team) -> str:
-        tenant = session.get(storage.Tenant, team.tenant_id)
-        assert tenant is not None
-        return tenant.platform
 
     def _open_actions(self, session: Session, team_id: int) -> list[ev.OpenAction]:
         names = {m.user_id: m.display_name for m in storage.list_members(session, team_id)}
