@@ -14,7 +14,7 @@ from bot.channels import slack, teams
 from bot.channels import web as web_chat
 from bot.runtime import Runtime
 from bot.scheduler import wiring as scheduler_wiring
-from bot.service import Sender
+from bot.service import Delivery, Sender
 from bot.service.metrics import CONTENT_TYPE
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,11 @@ def build_app(runtime: Runtime, *, sweep_seconds: float = SWEEP_SECONDS) -> web.
         def wake_dispatcher() -> None:
             loop.call_soon_threadsafe(dispatcher.wake.set)
 
+        def hand_over(deliveries: list[Delivery]) -> None:
+            loop.call_soon_threadsafe(dispatcher.adopt, deliveries)
+
         runtime.service.after_commit = wake_dispatcher
+        runtime.service.handoff = hand_over
         try:
             await asyncio.to_thread(dispatcher.recover)
         except Exception:

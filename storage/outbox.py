@@ -25,6 +25,7 @@ from storage.models import OutboxMessage, PostedMessage
 __all__ = [
     "OutgoingMessage",
     "claim_outbox",
+    "claim_queued",
     "enqueue",
     "mark_failed",
     "mark_sent",
@@ -83,6 +84,38 @@ def enqueue(
     return rows
 
 
+def _waits_for_earlier() -> Any:
+    """Whether an earlier message of the same round is still pending or being sent."""
+    earlier = aliased(OutboxMessage)
+    return exists().where(
+        and_(
+            earlier.round_id == OutboxMessage.round_id,
+            earlier.id < OutboxMessage.id,
+            earlier.status.in_(("pending", "sending")),
+        )
+    )
+
+
+def claim_queued(session: Session, message_id: int, *, now: datetime) -> bool:
+    """Claim one message just queued in this transaction, for sending after commit,
+    unless an earlier one of its round comes first. True when claimed."""
+    return (
+        rowcount(
+            session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == message_id,
+                    OutboxMessage.status == "pending",
+                    ~_waits_for_earlier(),
+                )
+                .values(status="sending", attempts=OutboxMessage.attempts + 1, claimed_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        == 1
+    )
+
+
 def claim_outbox(
     session: Session, *, now: datetime, limit: int, round_id: str | None = None
 ) -> list[OutboxMessage]:
@@ -95,20 +128,12 @@ def claim_outbox(
     another dispatcher is claiming are skipped, never claimed twice.
     Commit right after, then send.
     """
-    earlier = aliased(OutboxMessage)
-    waits_for_earlier = exists().where(
-        and_(
-            earlier.round_id == OutboxMessage.round_id,
-            earlier.id < OutboxMessage.id,
-            earlier.status.in_(("pending", "sending")),
-        )
-    )
     due = (
         select(OutboxMessage.id)
         .where(
             OutboxMessage.status == "pending",
             OutboxMessage.next_attempt_at <= now,
-            ~waits_for_earlier,
+            ~_waits_for_earlier(),
             *([OutboxMessage.round_id == round_id] if round_id is not None else []),
         )
         .order_by(OutboxMessage.id)

@@ -227,3 +227,36 @@ async def test_a_long_retry_after_hands_the_message_back_and_holds_only_its_roun
     assert {r.status for r in _rows(session_factory)} == {"sent"}
     sent = _ids_by_round(sender.delivered)[limited]
     assert sent[0] == refused[0] and sent == sorted(sent)
+
+
+async def test_a_card_update_claimed_with_its_command_goes_out_at_once_or_after_a_crash(
+    service: RoundService, session_factory: sessionmaker[Session], clock: ManualClock
+) -> None:
+    handed: list[Delivery] = []
+    service.handoff = handed.extend
+    round_id = _round_in(service, "team-a")
+    sender = RecordingSender()
+    dispatcher = Dispatcher(session_factory, {"web": sender}, clock, quick_wait=0)
+    await dispatcher.run_once()
+    assert not handed, "a first post of the card is left to the dispatcher's claim"
+
+    accepted(service.handle(round_id, cmd.Join(user="dee", name="Dee")))
+    [update] = handed
+    assert update.slot == "card" and update.existing is not None
+    rows = {r.id: r for r in _rows(session_factory)}
+    assert rows[update.outbox_id].status == "sending", "claimed in the command's transaction"
+    dispatcher.adopt(handed)
+    await dispatcher.run_once()
+    assert sender.delivered[-1].outbox_id == update.outbox_id
+    assert {r.status for r in _rows(session_factory)} == {"sent"}
+
+    handed.clear()
+    accepted(service.handle(round_id, cmd.Join(user="eve", name="Eve")))
+    [lost] = handed  # ...and the process dies before the dispatcher gets it
+    clock.advance(seconds=1)
+    restarted_sender = RecordingSender()
+    restarted = Dispatcher(session_factory, {"web": restarted_sender}, clock, quick_wait=0)
+    assert restarted.recover() == 0, "an update of the card is not left uncertain"
+    await restarted.run_once()
+    assert [d.outbox_id for d in restarted_sender.delivered] == [lost.outbox_id]
+    assert "Eve" in repr(restarted_sender.delivered[0].message.blocks)
