@@ -303,3 +303,111 @@ def test_exchange_steps_stay_open_until_the_facilitator_or_deadline_closes_them(
 ) -> None:
     step = method(protocol_id).step(step_id)
     assert step is not None and step.stays_open
+
+
+# -- the six methods the seed and the Dutch canon name --------------------------------
+
+SOURCES = {
+    "incident": "Hendriksen",
+    "gossip": "bpopleidingen",
+    "balint": "Movisie",
+    "five_step": "bpopleidingen",
+    "u_procedure": "Dilts",
+    "solution_focused": "de Shazer",
+    "socratic": "me-we",
+    "peer_observation": "wij-leren.nl",
+    "lesson_study": "lessonstudy.nl",
+    "board_session": "stichting-leerkracht.nl",
+    "lesson_visit": "stichting-leerkracht.nl",
+    "learning_from_success": "De Caluwé",
+    "research_cycle": "Van der Donk",
+    "ten_step": "bpopleidingen",
+    "joint_lesson_design": "stichting-leerkracht.nl",
+    "reading_club": "journal club",
+}
+
+
+def test_the_library_offers_at_least_seventeen_methods() -> None:
+    assert len(LIBRARY.ids) >= 17
+    assert set(SOURCES) <= set(LIBRARY.ids)
+
+
+@pytest.mark.parametrize(("protocol_id", "source"), sorted(SOURCES.items()))
+def test_each_method_names_its_source_in_both_languages(protocol_id: str, source: str) -> None:
+    protocol = method(protocol_id)
+    assert source in protocol.summary.nl
+    assert source in protocol.summary.en
+
+
+def test_the_lesson_visit_is_fifteen_minutes_with_one_question_and_fact_then_effect() -> None:
+    visit = method("lesson_visit")
+    assert LIBRARY.get("lesbezoek") is visit
+    assert visit.step("visit") is not None and visit.step("visit").minutes == 15  # type: ignore[union-attr]
+    feedback = text_of(visit, "feedback")
+    assert feedback.index("Ik zag") < feedback.index("daardoor")
+    next_step = visit.step("next_step")
+    assert isinstance(next_step, ActionsStep) and next_step.default_due_days == 14
+    assert "bordsessie" in text_of(visit, "next_step")
+    assert "/dialoog start lesbezoek" in text_of(method("board_session"), "planning")
+
+
+def test_learning_from_success_sorts_factors_in_two_columns_then_asks_what_we_learn() -> None:
+    success = method("learning_from_success")
+    steps = order(
+        success, "story", "own_factors", "context_factors", "owner_adds", "deepening", "lessons"
+    )
+    assert steps == sorted(steps)
+    assert text_of(success, "lessons").startswith("Wat leren wij hiervan?")
+
+
+def test_the_research_cycle_runs_its_seven_phases_over_months_async() -> None:
+    cycle = method("research_cycle")
+    phases = order(
+        cycle,
+        "practice_question",
+        "research_question",
+        "design",
+        "data",
+        "analysis",
+        "conclusions",
+        "share",
+    )
+    assert phases == sorted(phases)
+    assert cycle.modes == ["async"]
+    assert cycle.async_hours >= 60 * 24
+
+
+def test_the_ten_step_method_keeps_its_ten_steps_in_order() -> None:
+    ten = method("ten_step")
+    steps = order(
+        ten,
+        "describe",
+        "questions",
+        "answers",
+        "follow_up",
+        "core",
+        "redefine",
+        "approach",
+        "tips",
+        "insights",
+    )
+    assert steps == sorted(steps)
+    answers = ten.step("answers")
+    assert answers is not None and answers.kind == "respond" and len(answers.labels) == 3  # type: ignore[union-attr]
+
+
+def test_joint_lesson_design_sets_criteria_before_designing_and_checks_the_effect() -> None:
+    design = method("joint_lesson_design")
+    steps = order(design, "goal", "criteria", "design", "teach", "effect", "adapt")
+    assert steps == sorted(steps)
+    assert "succescriteria" in text_of(design, "effect")
+
+
+def test_the_reading_club_starts_with_last_times_try_outs_and_ends_with_a_new_one() -> None:
+    club = method("reading_club")
+    first, last = club.steps[0], club.step("try_out")
+    assert isinstance(first, ActionsStep) and first.review_open
+    assert isinstance(last, ActionsStep) and last.min_actions == 1
+    assert order(club, "article", "core", "practice", "try_out") == sorted(
+        order(club, "article", "core", "practice", "try_out")
+    )
