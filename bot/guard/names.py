@@ -46,7 +46,10 @@ AMBIGUOUS = _words("""
     carol herb sunny autumn heather brandy candy crystal ruby pearl violet ginger
     olive chase cash king lane major royal miles price young cliff drew wade august
     storm hoop lex edit holm grit ante alla baba divan salami tan toy allen dries joke
-    kim kris leen mats peren pol rune tule can
+    kim kris leen mats peren pol rune tule can an us else said till grant lee floor
+    canal cord curt dale destiny diamond glen greet harm hazel jay lance laze lea lien lode
+    lore marina meta misty randy sandy tanner ties troy ward melody ebony hardy mason
+    sierra savannah robin roger patty chad jasmine feline sander
     """)
 
 # Capitalised words a teacher writes that happen to be first names but, alone,

@@ -25,7 +25,12 @@ TEXTS: Catalog = {
         "else sees it. Pupils' names are not needed for peer consultation.",
     ),
     "proposal": ("Met *leerling A* wordt het:", "With *pupil A* it reads:"),
-    "yours": ("Wat je schreef:", "What you wrote:"),
+    "thread_hint": (
+        "Schreef je dit in de draad? Daar staat het nog: haal het daar zelf weg als het een "
+        "leerling noemt.",
+        "Did you write this in the thread? It is still there: remove it yourself if it names "
+        "a pupil.",
+    ),
     "and": (" en ", " and "),
     "button.replace": ("Gebruik leerling A", "Use pupil A"),
     "button.edit": ("Zelf aanpassen", "Change it myself"),
@@ -33,8 +38,4 @@ TEXTS: Catalog = {
     "edit.title": ("Pas je bijdrage aan", "Change your contribution"),
     "edit.label": ("Je bijdrage", "Your contribution"),
     "edit.submit": ("Plaatsen", "Post"),
-    "gone": (
-        "Die bijdrage is al geplaatst of aangepast; er is niets meer te kiezen.",
-        "That contribution has already been posted or changed; there is nothing left to choose.",
-    ),
 }

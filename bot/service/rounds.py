@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random
 
 import storage
+import storage.pending
 from bot.engine import commands as cmd
 from bot.engine import events as ev
 from bot.engine import timers
@@ -50,6 +51,8 @@ class Outcome:
     errors: dict[str, str] | None = None
     # True when this is a repeated delivery of a command handled before.
     replayed: bool = False
+    # A contribution the pupil-name guard held back: the id of its pending record.
+    held: str | None = None
 
     def reply(self, language: Language) -> str | None:
         return self.errors.get(language) if self.errors else None
@@ -60,6 +63,7 @@ class Outcome:
             "accepted": self.accepted,
             "error_code": self.error_code,
             "errors": self.errors,
+            "held": self.held,
         }
 
     @classmethod
@@ -70,6 +74,7 @@ class Outcome:
             error_code=data.get("error_code"),
             errors=data.get("errors"),
             replayed=True,
+            held=data.get("held"),
         )
 
     @classmethod
@@ -181,26 +186,109 @@ class RoundService:
 
     def handle(self, round_id: str, command: cmd.Command, *, key: str | None = None) -> Outcome:
         """Decide one command on a round and store what follows from it."""
-        actor = getattr(command, "user", None)
         fresh: list[RoundState] = []
 
         def attempt(session: Session, now: datetime) -> Outcome:
             fresh.clear()
-            row = storage.get_round_for_update(session, round_id)
+            self._decide_and_store(session, round_id, command, key, now, fresh)
+            return Outcome(round_id=round_id, accepted=True)
+
+        return self._remember(self._transaction(round_id, key, attempt), fresh)
+
+    def _decide_and_store(
+        self,
+        session: Session,
+        round_id: str,
+        command: cmd.Command,
+        key: str | None,
+        now: datetime,
+        fresh: list[RoundState],
+    ) -> None:
+        actor = getattr(command, "user", None)
+        row = storage.get_round_for_update(session, round_id)
+        if row is None:
+            raise DomainError("no_round")
+        if actor and isinstance(command, cmd.Join):
+            storage.get_or_create_member(session, row.team_id, actor, display_name=command.name)
+        before = self._state(session, round_id, row.version)
+        events = decide(before, command, now)
+        if events:
+            team = storage.get_team(session, row.team_id)
+            assert team is not None
+            platform = self._platform(session, team)
+            after = self._store(
+                session, row.team_id, platform, before, row.version, events, actor, key, now
+            )
+            fresh.append(after)
+
+    # -- contributions the pupil-name guard holds back (bot.guard) ----------------------
+
+    def hold(
+        self,
+        round_id: str,
+        command: cmd.Contribute,
+        *,
+        key: str | None = None,
+        replaces: str | None = None,
+    ) -> Outcome:
+        """Keep a contribution aside, durably and privately, instead of adding it.
+
+        It is checked as `handle` would (a refusal is told now, not after the author
+        chose), but nothing reaches the round's log or the outbox. `replaces` is the
+        author's earlier held version of it, which this one supersedes.
+        """
+
+        def attempt(session: Session, now: datetime) -> Outcome:
+            row = storage.get_round(session, round_id)
             if row is None:
                 raise DomainError("no_round")
-            if actor and isinstance(command, cmd.Join):
-                storage.get_or_create_member(session, row.team_id, actor, display_name=command.name)
-            before = self._state(session, round_id, row.version)
-            events = decide(before, command, now)
-            if events:
-                team = storage.get_team(session, row.team_id)
-                assert team is not None
-                platform = self._platform(session, team)
-                after = self._store(
-                    session, row.team_id, platform, before, row.version, events, actor, key, now
-                )
-                fresh.append(after)
+            decide(self._state(session, round_id, row.version), command, now)
+            if replaces is not None and not storage.pending.drop_pending(
+                session, replaces, command.user
+            ):
+                raise DomainError("held_gone")
+            pending_id = self.new_id()
+            storage.pending.hold_pending(
+                session,
+                pending_id=pending_id,
+                round_id=round_id,
+                user_id=command.user,
+                step_id=command.step_id,
+                text=command.text,
+                now=now,
+            )
+            return Outcome(round_id=round_id, accepted=True, held=pending_id)
+
+        return self._transaction(round_id, key, attempt)
+
+    def held_text(self, pending_id: str, user: str) -> str | None:
+        """What the author wrote in a held contribution (only to show it to them)."""
+        with self.sessions() as session:
+            row = storage.pending.get_pending(session, pending_id, user)
+            return row.text if row is not None else None
+
+    def release(
+        self,
+        round_id: str,
+        pending_id: str,
+        user: str,
+        rewrite: Callable[[str], str],
+        *,
+        key: str | None = None,
+    ) -> Outcome:
+        """The author's choice: their held contribution, as `rewrite` makes it, joins the
+        round in the transaction that removes it from the pending ones."""
+        fresh: list[RoundState] = []
+
+        def attempt(session: Session, now: datetime) -> Outcome:
+            fresh.clear()
+            pending = storage.pending.take_pending(session, pending_id, user)
+            if pending is None or pending.round_id != round_id:
+                raise DomainError("held_gone")
+            command = cmd.Contribute(
+                user=user, text=rewrite(pending.text), step_id=pending.step_id
+            )
+            self._decide_and_store(session, round_id, command, key, now, fresh)
             return Outcome(round_id=round_id, accepted=True)
 
         return self._remember(self._transaction(round_id, key, attempt), fresh)

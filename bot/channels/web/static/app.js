@@ -266,8 +266,8 @@
         required: input.required,
       };
       const field = input.multiline
-        ? el("textarea", { ...attrs, rows: 3 })
-        : el("input", { ...attrs, type: "text" });
+        ? el("textarea", { ...attrs, rows: 3, text: input.initial || null })
+        : el("input", { ...attrs, type: "text", value: input.initial || null });
       const label = el("label", { for: id, text: input.label });
       if (!input.required) label.append(el("span", { class: "optional", text: ` ${t("optional")}` }));
       return el("div", { class: "field" }, label, field);
