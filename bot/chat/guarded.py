@@ -27,6 +27,7 @@ from bot.engine.messages import (
 )
 from bot.engine.state import RoundState
 from bot.guard import Finding, pseudonymise, scan
+from bot.guard.names import first_names
 from bot.guard.texts import TEXTS
 from bot.i18n import Language, translate
 from bot.service.rounds import Outcome, RoundService
@@ -46,6 +47,8 @@ SETTLES = frozenset({GUARD_REPLACE, GUARD_REWRITE, GUARD_POST})
 class PupilGuard:
     def __init__(self, service: RoundService) -> None:
         self.service = service
+        # Read the name lists now, not while the first contribution waits for them.
+        first_names()
 
     def handle(self, round_id: str, command: cmd.Command, *, key: str | None) -> Outcome:
         """Like RoundService.handle, but a contribution that seems to name a pupil is
