@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import PendingContribution
 
-__all__ = ["drop_pending", "get_pending", "hold_pending", "take_pending"]
+__all__ = ["get_pending", "hold_pending", "take_pending"]
 
 
 def hold_pending(
@@ -48,15 +48,6 @@ def take_pending(session: Session, pending_id: str, user_id: str) -> PendingCont
         session.delete(row)
         session.flush()
     return row
-
-
-def drop_pending(session: Session, pending_id: str, user_id: str) -> bool:
-    result = session.execute(
-        delete(PendingContribution).where(
-            PendingContribution.id == pending_id, PendingContribution.user_id == user_id
-        )
-    )
-    return bool(getattr(result, "rowcount", 0))
 
 
 def get_pending(session: Session, pending_id: str, user_id: str) -> PendingContribution | None:

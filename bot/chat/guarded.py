@@ -144,8 +144,8 @@ class PupilGuard:
             outcome = self.service.release(round_id, pending_id, user, lambda _: text, key=key)
             log.info("guard: changed and posted round=%s accepted=%s", round_id, outcome.accepted)
             return outcome
-        step_id = state.step.id if state is not None and state.step is not None else None
-        command = cmd.Contribute(user=user, text=text, step_id=step_id)
+        # The step is the first version's (RoundService.hold takes it from there).
+        command = cmd.Contribute(user=user, text=text)
         outcome = self.service.hold(round_id, command, key=key, replaces=pending_id)
         log.info("guard: changed, still held round=%s kinds=%s", round_id, _kinds(findings))
         return outcome

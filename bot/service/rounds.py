@@ -242,19 +242,22 @@ class RoundService:
             row = storage.get_round(session, round_id)
             if row is None:
                 raise DomainError("no_round")
-            decide(self._state(session, round_id, row.version), command, now)
-            if replaces is not None and not storage.pending.drop_pending(
-                session, replaces, command.user
-            ):
-                raise DomainError("held_gone")
+            held = command
+            if replaces is not None:
+                earlier = storage.pending.take_pending(session, replaces, command.user)
+                if earlier is None or earlier.round_id != round_id:
+                    raise DomainError("held_gone")
+                # The changed text belongs to the step the first version was written for.
+                held = command.model_copy(update={"step_id": earlier.step_id})
+            decide(self._state(session, round_id, row.version), held, now)
             pending_id = self.new_id()
             storage.pending.hold_pending(
                 session,
                 pending_id=pending_id,
                 round_id=round_id,
-                user_id=command.user,
-                step_id=command.step_id,
-                text=command.text,
+                user_id=held.user,
+                step_id=held.step_id,
+                text=held.text,
                 now=now,
             )
             return Outcome(round_id=round_id, accepted=True, held=pending_id)
