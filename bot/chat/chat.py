@@ -179,10 +179,18 @@ class Chat:
     # -- replies in a round's thread ----------------------------------------------------
 
     def thread_message(
-        self, place: Place, person: Person, text: str, *, round_id: str, key: str | None = None
+        self,
+        place: Place,
+        person: Person,
+        text: str,
+        *,
+        round_id: str,
+        key: str | None = None,
+        shown: bool = True,
     ) -> Reply | None:
         """A reply in the round's thread counts as a contribution when the current step
-        takes one from this person; otherwise it is just conversation (None)."""
+        takes one from this person; otherwise it is just conversation (None).
+        `shown`: the platform already shows the line to the others (Slack, Teams)."""
         state = self.service.round(round_id)
         if state is None or state.step is None or person.user_id not in state.participants:
             return None
@@ -198,7 +206,7 @@ class Chat:
         command = cmd.Contribute(user=person.user_id, text=text, step_id=step.id)
         outcome = self.guard.handle(round_id, command, key=key)
         if outcome.held is not None:
-            return self._held(outcome, person, language, thread=True)
+            return self._held(outcome, person, language, thread=shown)
         if outcome.accepted:
             return Reply(round_id=round_id)
         return self._answer(outcome, language, saved=False, round_id=round_id)

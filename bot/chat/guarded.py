@@ -173,7 +173,8 @@ def _edit_form(pending_id: str, text: str, language: Language) -> Message:
 
 
 def _what(findings: tuple[Finding, ...], language: Language) -> str:
-    kinds = list(dict.fromkeys(f.kind for f in findings))
+    # A full name is a name: "een naam en een volledige naam" would say it twice.
+    kinds = list(dict.fromkeys("name" if f.kind == "full_name" else f.kind for f in findings))
     names = [_t(language, f"kind.{kind}") for kind in kinds]
     if len(names) == 1:
         return names[0]

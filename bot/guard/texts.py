@@ -12,7 +12,6 @@ TEXTS: Catalog = {
     "removed.email": ("[e-mailadres weggelaten]", "[e-mail address removed]"),
     "removed.phone": ("[telefoonnummer weggelaten]", "[phone number removed]"),
     "kind.name": ("een naam", "a name"),
-    "kind.full_name": ("een volledige naam", "a full name"),
     "kind.birth_date": ("een geboortedatum", "a date of birth"),
     "kind.bsn": ("een BSN", "a BSN"),
     "kind.student_number": ("een leerlingnummer", "a student number"),
@@ -24,12 +23,10 @@ TEXTS: Catalog = {
         "Your contribution seems to hold {what} of a pupil. It is not saved yet and nobody "
         "else sees it. Pupils' names are not needed for peer consultation.",
     ),
-    "proposal": ("Met *leerling A* wordt het:", "With *pupil A* it reads:"),
+    "proposal": ("Met leerling A wordt het:", "With pupil A it reads:"),
     "thread_hint": (
-        "Schreef je dit in de draad? Daar staat het nog: haal het daar zelf weg als het een "
-        "leerling noemt.",
-        "Did you write this in the thread? It is still there: remove it yourself if it names "
-        "a pupil.",
+        "Je bericht staat nog wel in de draad: haal het daar zelf weg als het een leerling noemt.",
+        "Your message is still in the thread: remove it there yourself if it names a pupil.",
     ),
     "and": (" en ", " and "),
     "button.replace": ("Gebruik leerling A", "Use pupil A"),

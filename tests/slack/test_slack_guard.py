@@ -65,7 +65,7 @@ async def test_a_round_in_slack_asks_about_a_named_pupil_and_posts_leerling_a(
     assert answer.status == 200
     question = await question_for(slack_api, BOB)
     assert question.args["channel"] == slack.channel
-    assert "Met *leerling A* wordt het" in question.text_of_blocks()
+    assert "Met leerling A wordt het" in question.text_of_blocks()
     assert "leerling A sloeg een klasgenoot" in question.text_of_blocks()
     # Nobody else was asked or shown anything; the round has no trace of it yet.
     await slack_api.settle()
@@ -90,6 +90,8 @@ async def test_a_round_in_slack_asks_about_a_named_pupil_and_posts_leerling_a(
     asked = await question_for(slack_api, CAS)
     assert asked.args.get("thread_ts") == card_ts(slack_api)
     assert "een BSN van een leerling" in asked.text_of_blocks()
+    assert "nog wel in de draad" in asked.text_of_blocks()
+    assert "in de draad" not in question.text_of_blocks()
     form = await slack.modal(CAS, "Zelf aanpassen", on=asked)
     (initial,) = [
         b["element"]["initial_value"] for b in form.args["view"]["blocks"] if b["type"] == "input"

@@ -89,7 +89,8 @@ async def test_a_round_in_teams_asks_in_the_personal_chat_and_posts_leerling_a(
     await game.send(teams.channel_message(BOB, text, thread=game.root, mention=False))
     question = game.question_to(BOB)
     shown = "\n".join(texts_of(question.activity))
-    assert "een volledige naam van een leerling" in shown
+    assert "een naam van een leerling" in shown
+    assert "nog wel in de draad" in shown
     assert "leerling A schopte tegen de deur" in shown
     # Nothing of it in the channel: no question, no card change, nothing stored yet.
     for post in connector.in_conversation(game.thread):

@@ -706,8 +706,9 @@
       $("send").disabled = true;
       try {
         const reply = await say(text);
-        // A refused or hidden message stays in the box, so nothing typed is lost.
-        if (text.trim().startsWith("/") || reply.posted) box.value = "";
+        // A refused or hidden message stays in the box, so nothing typed is lost; one the
+        // pupil-name guard holds (a private question) is kept on the server already.
+        if (text.trim().startsWith("/") || reply.posted || reply.private) box.value = "";
       } catch (error) {
         setStatus(error.message);
       } finally {
