@@ -1,7 +1,7 @@
 """Contributions held back by the pupil-name guard until their author chooses.
 
 Revision ID: 0015c
-Revises: 0004
+Revises: 0015a
 Created: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015c"
-down_revision: str | None = "0004"
+down_revision: str | None = "0015a"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
