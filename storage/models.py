@@ -495,4 +495,9 @@ class PendingContribution(Base):
     user_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
     step_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     text: Mapped[str] = mapped_column(Text)
+    # The command the text belongs to, without the text (a contribution, an answer,
+    # an action point, a reflection): {"field": ..., "fields": {...}}.
+    command: Mapped[dict[str, Any] | None] = mapped_column(
+        json_document(nullable=True), nullable=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ def hold_pending(
     step_id: str | None,
     text: str,
     now: datetime,
+    command: dict[str, Any] | None = None,
 ) -> PendingContribution:
     row = PendingContribution(
         id=pending_id,
@@ -28,6 +30,7 @@ def hold_pending(
         user_id=user_id,
         step_id=step_id,
         text=text,
+        command=command,
         created_at=now,
     )
     session.add(row)

@@ -34,6 +34,17 @@ from bot.service.rounds import Outcome, RoundService
 
 log = logging.getLogger(__name__)
 
+# What the guard reads: the free text of each command that carries one (the case
+# and contributions, the case owner's answers, action points, their reports, and
+# reflections). Every other command passes untouched.
+GUARDED = {
+    "contribute": "text",
+    "respond": "text",
+    "add_action": "text",
+    "report_action": "note",
+    "reflect": "text",
+}
+
 # The author's choices; each button's value is the held contribution's id.
 GUARD_REPLACE = "guard_replace"
 GUARD_EDIT = "guard_edit"  # opens the form below
@@ -51,15 +62,17 @@ class PupilGuard:
         first_names()
 
     def handle(self, round_id: str, command: cmd.Command, *, key: str | None) -> Outcome:
-        """Like RoundService.handle, but a contribution that seems to name a pupil is
-        held back (Outcome.held) instead of added."""
-        if not isinstance(command, cmd.Contribute):
+        """Like RoundService.handle, but a text that seems to name a pupil is held
+        back (Outcome.held) instead of added."""
+        field = GUARDED.get(command.kind)
+        text = getattr(command, field, "") if field else ""
+        if not field or not isinstance(text, str) or not text.strip():
             return self.service.handle(round_id, command, key=key)
         state = self.service.round(round_id)
-        findings = self._scan(state, command.text) if state is not None else ()
+        findings = self._scan(state, text) if state is not None else ()
         if not findings:
             return self.service.handle(round_id, command, key=key)
-        outcome = self.service.hold(round_id, command, key=key)
+        outcome = self.service.hold(round_id, command, field=field, key=key)
         if outcome.held is not None and not outcome.replayed:
             # Kinds and counts only: the words found are the content we protect.
             log.info("guard: held a contribution round=%s kinds=%s", round_id, _kinds(findings))
@@ -88,7 +101,9 @@ class PupilGuard:
         proposal = pseudonymise(text, findings, language)
         hint = (Context(_t(language, "thread_hint")),) if thread else ()
         return Message(
-            text=ask,
+            # The proposal in the text too: two answers held from one form are two
+            # questions, and a channel that drops repeated texts keeps both.
+            text=f"{ask} {proposal}",
             blocks=(
                 Paragraph(ask),
                 ItemList(_t(language, "proposal"), (ListItem(proposal),)),
@@ -144,9 +159,8 @@ class PupilGuard:
             outcome = self.service.release(round_id, pending_id, user, lambda _: text, key=key)
             log.info("guard: changed and posted round=%s accepted=%s", round_id, outcome.accepted)
             return outcome
-        # The step is the first version's (RoundService.hold takes it from there).
-        command = cmd.Contribute(user=user, text=text)
-        outcome = self.service.hold(round_id, command, key=key, replaces=pending_id)
+        # For the same step, question or action as the first version.
+        outcome = self.service.rehold(round_id, pending_id, user, text, key=key)
         log.info("guard: changed, still held round=%s kinds=%s", round_id, _kinds(findings))
         return outcome
 

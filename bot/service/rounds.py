@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from pydantic import TypeAdapter
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random
@@ -31,6 +32,7 @@ from bot.service.clock import Clock
 from bot.service.places import Person, Place
 from bot.service.states import StateCache
 from protocols.loader import Library
+from storage.models import PendingContribution
 
 log = logging.getLogger(__name__)
 
@@ -226,46 +228,56 @@ class RoundService:
     # -- contributions the pupil-name guard holds back (bot.guard) ----------------------
 
     def hold(
-        self,
-        round_id: str,
-        command: cmd.Contribute,
-        *,
-        key: str | None = None,
-        replaces: str | None = None,
+        self, round_id: str, command: cmd.Command, *, field: str = "text", key: str | None = None
     ) -> Outcome:
-        """Keep a contribution aside, durably and privately, instead of adding it.
+        """Keep a command's text (its `field`) aside, durably and privately, instead of
+        adding it to the round.
 
         It is checked as `handle` would (a refusal is told now, not after the author
-        chose), but nothing reaches the round's log or the outbox. `replaces` is the
-        author's earlier held version of it, which this one supersedes.
+        chose), but nothing reaches the round's log or the outbox.
         """
 
         def attempt(session: Session, now: datetime) -> Outcome:
-            row = storage.get_round(session, round_id)
-            if row is None:
-                raise DomainError("no_round")
-            held = command
-            if replaces is not None:
-                earlier = storage.pending.take_pending(session, replaces, command.user)
-                if earlier is None or earlier.round_id != round_id:
-                    raise DomainError("held_gone")
-                # The changed text belongs to the step the first version was written for.
-                held = command.model_copy(update={"step_id": earlier.step_id})
-            state = self._state(session, round_id, row.version, purged=row.purged_at is not None)
-            decide(state, held, now)
-            pending_id = self.new_id()
-            storage.pending.hold_pending(
-                session,
-                pending_id=pending_id,
-                round_id=round_id,
-                user_id=held.user,
-                step_id=held.step_id,
-                text=held.text,
-                now=now,
-            )
-            return Outcome(round_id=round_id, accepted=True, held=pending_id)
+            return self._hold(session, round_id, command, field, now)
 
         return self._transaction(round_id, key, attempt)
+
+    def rehold(
+        self, round_id: str, pending_id: str, user: str, text: str, *, key: str | None = None
+    ) -> Outcome:
+        """The author changed a held text and it still needs their choice: the new
+        version replaces the old, for the same command (step, question, action)."""
+
+        def attempt(session: Session, now: datetime) -> Outcome:
+            earlier = storage.pending.take_pending(session, pending_id, user)
+            if earlier is None or earlier.round_id != round_id:
+                raise DomainError("held_gone")
+            command, field = _held_command(earlier, text)
+            return self._hold(session, round_id, command, field, now)
+
+        return self._transaction(round_id, key, attempt)
+
+    def _hold(
+        self, session: Session, round_id: str, command: cmd.Command, field: str, now: datetime
+    ) -> Outcome:
+        row = storage.get_round(session, round_id)
+        if row is None:
+            raise DomainError("no_round")
+        state = self._state(session, round_id, row.version, purged=row.purged_at is not None)
+        decide(state, command, now)
+        pending_id = self.new_id()
+        storage.pending.hold_pending(
+            session,
+            pending_id=pending_id,
+            round_id=round_id,
+            user_id=str(getattr(command, "user", "")),
+            step_id=getattr(command, "step_id", None),
+            text=str(getattr(command, field)),
+            # The command without its text: what the text becomes once released.
+            command={"field": field, "fields": command.model_dump(mode="json", exclude={field})},
+            now=now,
+        )
+        return Outcome(round_id=round_id, accepted=True, held=pending_id)
 
     def held_text(self, pending_id: str, user: str) -> str | None:
         """What the author wrote in a held contribution (only to show it to them)."""
@@ -291,9 +303,7 @@ class RoundService:
             pending = storage.pending.take_pending(session, pending_id, user)
             if pending is None or pending.round_id != round_id:
                 raise DomainError("held_gone")
-            command = cmd.Contribute(
-                user=user, text=rewrite(pending.text), step_id=pending.step_id
-            )
+            command, _ = _held_command(pending, rewrite(pending.text))
             self._decide_and_store(session, round_id, command, key, now, fresh)
             return Outcome(round_id=round_id, accepted=True)
 
@@ -556,6 +566,18 @@ class RoundService:
             held = storage.last_held(session, team_id, role.id, members)
             history[role.id] = {user: at for user, at in held.items() if at is not None}
         return history
+
+
+_COMMAND: TypeAdapter[cmd.Command] = TypeAdapter(cmd.Command)
+
+
+def _held_command(row: PendingContribution, text: str) -> tuple[cmd.Command, str]:
+    """The command a held text belongs to, with `text` as its text; and the field."""
+    if row.command is None:
+        # Held before the command was kept with it (migration 0015c): a contribution.
+        return cmd.Contribute(user=row.user_id, text=text, step_id=row.step_id), "text"
+    field = str(row.command["field"])
+    return _COMMAND.validate_python({**row.command["fields"], field: text}), field
 
 
 def _wake_up(state: RoundState) -> datetime | None:

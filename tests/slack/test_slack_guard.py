@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.runtime import Runtime
+from bot.service.places import Place
 from storage.models import OutboxMessage, PendingContribution, RoundEvent
-from tests.fakes.slack_api import Call, FakeSlack
-from tests.slack.driver import ANN, BOB, CAS, Slack, User, card_ts
+from tests.fakes.slack_api import TEAM, Call, FakeSlack
+from tests.slack.driver import ANN, BOB, CAS, CHANNEL, Slack, User, card_ts
 from tests.slack.flows import card_shows, started
 from tests.slack.limits import problems_in_message
 
@@ -103,10 +104,35 @@ async def test_a_round_in_slack_asks_about_a_named_pupil_and_posts_leerling_a(
     assert BSN not in stored(slack_runtime) and held(slack_runtime) == 0
 
     # The round goes on, step by step, to its summary: with leerling A, without Daan.
+    asked_questions = answered = False
     for _ in range(30):
         if "Afgerond" in slack.card().text_of_blocks():
             break
         before = slack.card().text_of_blocks()
+        if "Vragen opschrijven" in before and not asked_questions:
+            owner = _case_owner(slack_runtime)
+            for person in [p for p in (ANN, BOB, CAS) if p != owner]:
+                view = await slack.modal(person, "Schrijf")
+                await slack.submit(person, view, {"Jouw vraag": f"Wat zei {person.name}?"})
+            await card_shows(slack, "2 bijdrage(n)")
+            asked_questions = True
+            before = slack.card().text_of_blocks()
+        if "Informatieronde" in before and not answered:
+            # The case owner answers both questions in one modal, naming the pupil in
+            # each: two questions come back, and leerling A is taken for both.
+            owner = _case_owner(slack_runtime)
+            before_count = len(questions_to(slack_api, owner))
+            view = await slack.modal(owner, "Beantwoord")
+            answers = ["Daan zat achterin.", "Daan Smit zei niets."]
+            await slack.submit(owner, view, {"Jouw antwoord": answers})
+            first = await question_for(slack_api, owner, before_count + 1)
+            second = await question_for(slack_api, owner, before_count + 2)
+            for asked_owner in (first, second):
+                await slack.click(owner, "Gebruik leerling A", on=asked_owner)
+            await card_shows(slack, "leerling A zat achterin.")
+            await card_shows(slack, "leerling A zei niets.")
+            answered = True
+            before = slack.card().text_of_blocks()
         label = next(
             label
             for label in ("Rond af", "Klaar, volgende", "Volgende stap")
@@ -124,12 +150,19 @@ async def test_a_round_in_slack_asks_about_a_named_pupil_and_posts_leerling_a(
     text_of_summary = next(c for c in summary if "Samenvatting" in c.text_of_blocks())
     assert "leerling A sloeg een klasgenoot" in text_of_summary.text_of_blocks()
     assert "Daan" not in text_of_summary.text_of_blocks()
+    assert answered and "leerling A zei niets." in text_of_summary.text_of_blocks()
     await slack_api.settle()
     for call in (question, asked):
         assert problems_in_message(call.blocks()) == []
     for word in ("Daan", "Vries", BSN):
         assert word not in caplog.text
         assert word not in stored(slack_runtime)
+
+
+def _case_owner(runtime: Runtime) -> User:
+    info = runtime.service.active_round(Place("slack", TEAM, CHANNEL))
+    assert info is not None and info.state.case_owner is not None
+    return next(p for p in (ANN, BOB, CAS) if p.id == info.state.case_owner)
 
 
 def _buttons(call: Call) -> list[str]:

@@ -101,6 +101,9 @@ async def test_a_round_in_teams_asks_in_the_personal_chat_and_posts_leerling_a(
     # One click in the personal chat: the card shows it with "leerling A".
     await game.press(BOB, GUARD_REPLACE, on=question)
     assert "leerling A schopte tegen de deur toen ik hem aansprak." in texts_of(game.card())
+    # The question became its answer: no buttons left to press twice.
+    assert texts_of(connector.current(question.id)) == ["Opgeslagen."]
+    assert buttons_of(connector.current(question.id)) == []
     assert held(runtime) == 0
 
     # Cas writes in the form (in her personal chat) and gives a BSN; she changes it.

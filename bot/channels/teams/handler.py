@@ -33,7 +33,7 @@ from bot.channels.teams.inbound import Conversation
 from bot.channels.teams.records import Member, Records
 from bot.channels.teams.sender import NOT_ALLOWED, Route, TeamsSender
 from bot.channels.teams.texts import TEXTS
-from bot.chat import Chat, Reply
+from bot.chat import GUARD_SETTLES, Chat, Reply
 from bot.chat.grammar import parse
 from bot.engine.messages import Message, Paragraph
 from bot.i18n import Language, translate
@@ -169,10 +169,11 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             await self._open_form(ctx, conversation, place, reply)
         if not reply.messages:
             return
-        # A form becomes its confirmation, and cannot be sent twice by accident.
+        # A form (or the guard's question) becomes its confirmation, and cannot be
+        # sent twice by accident.
         replaced = (
             reply.accepted
-            and submit.form
+            and (submit.form or submit.action in GUARD_SETTLES)
             and (conversation.kind == "personal" or not reply.private)
             and activity.reply_to_id
             and await self._replace(ctx, place, activity.reply_to_id, reply)
