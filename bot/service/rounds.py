@@ -29,6 +29,8 @@ from bot.engine.texts import TEXTS
 from bot.engine.view import card, notices, panel
 from bot.i18n import Language, language_of, translate
 from bot.service.clock import Clock
+from bot.service.dispatch import Delivery, claim_at_once
+from bot.service.metrics import Metrics
 from bot.service.places import Person, Place
 from bot.service.states import StateCache
 from protocols.loader import Library
@@ -106,6 +108,8 @@ class RoundService:
         default_timezone: str = "Europe/Amsterdam",
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
         after_commit: Callable[[], None] | None = None,
+        handoff: Callable[[list[Delivery]], None] | None = None,
+        metrics: Metrics | None = None,
         retention: storage.retention.RetentionPolicy | None = None,
     ) -> None:
         self.sessions = sessions
@@ -116,6 +120,10 @@ class RoundService:
         self.new_id = new_id
         # Called after a commit that queued messages: wakes the dispatcher.
         self.after_commit = after_commit
+        # Given the messages claimed at once as they were queued (an update of the
+        # card), after the commit: the dispatcher sends them without claiming.
+        self.handoff = handoff
+        self.metrics = metrics or Metrics()
         self.retention = retention or storage.retention.RetentionPolicy()
         self.states = StateCache()
 
@@ -179,51 +187,65 @@ class RoundService:
                 started_by=person.user_id,
                 now=now,
             )
-            fresh[:] = [
-                self._store(
-                    session, team.id, place.platform, None, 0, events, person.user_id, key, now
-                )
-            ]
+            state, _queued = self._store(
+                session, team.id, place.platform, None, 0, events, person.user_id, key, now
+            )
+            fresh[:] = [state]
             return Outcome(round_id=round_id, accepted=True)
 
-        return self._remember(self._transaction(None, key, attempt), fresh)
+        return self._remember(self._transaction("StartRound", None, key, attempt), fresh)
 
     def handle(self, round_id: str, command: cmd.Command, *, key: str | None = None) -> Outcome:
         """Decide one command on a round and store what follows from it."""
+        return self._command(type(command).__name__, round_id, lambda _session: command, key)
+
+    def _command(
+        self,
+        kind: str,
+        round_id: str,
+        command_of: Callable[[Session], cmd.Command],
+        key: str | None,
+    ) -> Outcome:
+        """Decide the command `command_of` gives (under the round's lock) and store it."""
         fresh: list[RoundState] = []
+        handed: list[Delivery] = []
+        queued_count = [0]
 
         def attempt(session: Session, now: datetime) -> Outcome:
             fresh.clear()
-            self._decide_and_store(session, round_id, command, key, now, fresh)
+            handed.clear()
+            queued_count[0] = 0
+            row = storage.get_round_for_update(session, round_id)
+            if row is None:
+                raise DomainError("no_round")
+            command = command_of(session)
+            actor = getattr(command, "user", None)
+            if actor and isinstance(command, cmd.Join):
+                storage.get_or_create_member(session, row.team_id, actor, display_name=command.name)
+            before = self._state(session, round_id, row.version, purged=row.purged_at is not None)
+            events = decide(before, command, now)
+            if events:
+                found = storage.team_and_tenant(session, row.team_id)
+                assert found is not None
+                platform = found[1].platform
+                after, queued = self._store(
+                    session, row.team_id, platform, before, row.version, events, actor, key, now
+                )
+                fresh.append(after)
+                queued_count[0] = len(queued)
+                if self.handoff is not None and queued:
+                    first = claim_at_once(session, queued[0], *found, now)
+                    handed.extend([first] if first else [])
             return Outcome(round_id=round_id, accepted=True)
 
-        return self._remember(self._transaction(round_id, key, attempt), fresh)
+        def all_handed() -> bool:
+            # The dispatcher gets those directly; a wake would only make it look for more.
+            return bool(handed) and len(handed) == queued_count[0]
 
-    def _decide_and_store(
-        self,
-        session: Session,
-        round_id: str,
-        command: cmd.Command,
-        key: str | None,
-        now: datetime,
-        fresh: list[RoundState],
-    ) -> None:
-        actor = getattr(command, "user", None)
-        row = storage.get_round_for_update(session, round_id)
-        if row is None:
-            raise DomainError("no_round")
-        if actor and isinstance(command, cmd.Join):
-            storage.get_or_create_member(session, row.team_id, actor, display_name=command.name)
-        before = self._state(session, round_id, row.version, purged=row.purged_at is not None)
-        events = decide(before, command, now)
-        if events:
-            team = storage.get_team(session, row.team_id)
-            assert team is not None
-            platform = self._platform(session, team)
-            after = self._store(
-                session, row.team_id, platform, before, row.version, events, actor, key, now
-            )
-            fresh.append(after)
+        outcome = self._transaction(kind, round_id, key, attempt, quiet=all_handed)
+        if handed and self.handoff is not None and outcome.accepted and not outcome.replayed:
+            self.handoff(list(handed))
+        return self._remember(outcome, fresh)
 
     # -- contributions the pupil-name guard holds back (bot.guard) ----------------------
 
@@ -240,7 +262,7 @@ class RoundService:
         def attempt(session: Session, now: datetime) -> Outcome:
             return self._hold(session, round_id, command, field, now)
 
-        return self._transaction(round_id, key, attempt)
+        return self._transaction("HoldHeld", round_id, key, attempt)
 
     def rehold(
         self, round_id: str, pending_id: str, user: str, text: str, *, key: str | None = None
@@ -255,7 +277,7 @@ class RoundService:
             command, field = _held_command(earlier, text)
             return self._hold(session, round_id, command, field, now)
 
-        return self._transaction(round_id, key, attempt)
+        return self._transaction("HoldHeld", round_id, key, attempt)
 
     def _hold(
         self, session: Session, round_id: str, command: cmd.Command, field: str, now: datetime
@@ -296,18 +318,14 @@ class RoundService:
     ) -> Outcome:
         """The author's choice: their held contribution, as `rewrite` makes it, joins the
         round in the transaction that removes it from the pending ones."""
-        fresh: list[RoundState] = []
 
-        def attempt(session: Session, now: datetime) -> Outcome:
-            fresh.clear()
+        def command_of(session: Session) -> cmd.Command:
             pending = storage.pending.take_pending(session, pending_id, user)
             if pending is None or pending.round_id != round_id:
                 raise DomainError("held_gone")
-            command, _ = _held_command(pending, rewrite(pending.text))
-            self._decide_and_store(session, round_id, command, key, now, fresh)
-            return Outcome(round_id=round_id, accepted=True)
+            return _held_command(pending, rewrite(pending.text))[0]
 
-        return self._remember(self._transaction(round_id, key, attempt), fresh)
+        return self._command("ReleaseHeld", round_id, command_of, key)
 
     def _remember(self, outcome: Outcome, fresh: list[RoundState]) -> Outcome:
         """Keep the state a committed command produced, for the next command."""
@@ -375,7 +393,25 @@ class RoundService:
     # -- the transaction ----------------------------------------------------------------
 
     def _transaction(
-        self, round_id: str | None, key: str | None, attempt: Callable[[Session, datetime], Outcome]
+        self,
+        kind: str,
+        round_id: str | None,
+        key: str | None,
+        attempt: Callable[[Session, datetime], Outcome],
+        *,
+        quiet: Callable[[], bool] = lambda: False,
+    ) -> Outcome:
+        outcome = self._decided(round_id, key, attempt, quiet)
+        result = "replayed" if outcome.replayed else "accepted" if outcome.accepted else "refused"
+        self.metrics.command(kind, result)
+        return outcome
+
+    def _decided(
+        self,
+        round_id: str | None,
+        key: str | None,
+        attempt: Callable[[Session, datetime], Outcome],
+        quiet: Callable[[], bool],
     ) -> Outcome:
         retrying = Retrying(
             retry=retry_if_exception_type((storage.VersionConflict, OperationalError)),
@@ -397,7 +433,7 @@ class RoundService:
                             storage.record_processed(
                                 session, key, round_id=outcome.round_id, outcome=outcome.to_json()
                             )
-                    if self.after_commit is not None:
+                    if self.after_commit is not None and not quiet():
                         self.after_commit()
                     return outcome
                 except DomainError as error:
@@ -423,8 +459,9 @@ class RoundService:
         actor: str | None,
         key: str | None,
         now: datetime,
-    ) -> RoundState:
-        """Append the events, keep the projections, queue the messages; the new state."""
+    ) -> tuple[RoundState, list[storage.OutboxMessage]]:
+        """Append the events, keep the projections, queue the messages; the new state
+        and the queued messages."""
         state = before
         for event in events:
             state = evolve(state, event) if state is not None else fold([event])
@@ -458,7 +495,7 @@ class RoundService:
         )
         self._project(session, team_id, state, events, now)
         messages = [card(state, now), *notices(before, events, state)]
-        storage.enqueue(
+        queued = storage.enqueue(
             session,
             [
                 storage.OutgoingMessage(
@@ -473,7 +510,7 @@ class RoundService:
             ],
             now=now,
         )
-        return state
+        return state, queued
 
     def _project(
         self,
@@ -536,11 +573,6 @@ class RoundService:
             language=self.default_language,
             timezone=self.default_timezone,
         )
-
-    def _platform(self, session: Session, team: storage.Team) -> str:
-        tenant = session.get(storage.Tenant, team.tenant_id)
-        assert tenant is not None
-        return tenant.platform
 
     def _open_actions(self, session: Session, team_id: int) -> list[ev.OpenAction]:
         names = {m.user_id: m.display_name for m in storage.list_members(session, team_id)}
