@@ -56,7 +56,7 @@ class StateCache:
 
     def keep(self, state: RoundState) -> None:
         """Remember a state; only ever a committed one. A finished round is let go:
-        it rarely hears of again, and 256 of them would be memory spent on the past."""
+        it is rarely asked about again, and 256 of them would be memory spent on the past."""
         with self._lock:
             if not state.active:
                 self._states.pop(state.round_id, None)
