@@ -30,7 +30,15 @@ import storage
 from bot.engine.messages import Message, Paragraph, message_to_json
 from bot.i18n import Language, language_of
 from bot.scheduler.describe import rule_of
-from bot.scheduler.recurrence import Occurrence, Rule, before, localize, occurrences
+from bot.scheduler.recurrence import Occurrence, Rule, before, localize
+from bot.scheduler.school_calendar import (
+    HolidayPolicy,
+    SchoolCalendar,
+    Slot,
+    calendar_of,
+    plan,
+    policy_of,
+)
 from bot.scheduler.texts import date_text, t, when
 from bot.service.places import Person, Place
 from bot.service.rounds import RoundService
@@ -65,6 +73,12 @@ class Planned:
     place: Place
     creator: Person
     language: Language
+    calendar: SchoolCalendar = field(default_factory=SchoolCalendar)
+    holiday_policy: HolidayPolicy = "skip"
+
+    def slots(self, after: datetime, until: datetime) -> list[Slot]:
+        """Its rounds with after < at <= until, as the school calendar leaves them."""
+        return plan(self.rule, self.calendar, self.holiday_policy, after, until)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -118,7 +132,12 @@ class Firing:
 
     def _round(self, planned: Planned, now: datetime, report: FireReport) -> None:
         since = max(now - self.lookback, planned.active_since)
-        missed = occurrences(planned.rule, since, now)
+        missed = []
+        for slot in planned.slots(since, now):
+            if slot.held:
+                missed.append(slot.occurrence)
+            else:
+                self._no_school(planned, slot.occurrence, now)
         if not missed:
             return
         *older, latest = missed
@@ -151,6 +170,24 @@ class Firing:
                 occurrence.key,
                 (now - occurrence.at).total_seconds() // 60,
                 self.grace.total_seconds() // 60,
+            )
+
+    def _no_school(self, planned: Planned, occurrence: Occurrence, now: datetime) -> None:
+        with self.sessions() as session, session.begin():
+            claimed = repo.claim_occurrence(
+                session,
+                schedule_id=planned.schedule_id,
+                kind=ROUND,
+                local_at=occurrence.key,
+                due_at=occurrence.at,
+                status="skipped",
+                now=now,
+            )
+        if claimed:
+            log.info(
+                "scheduled round not held: no school that day schedule=%s occurrence=%s",
+                planned.schedule_id,
+                occurrence.key,
             )
 
     def _start(
@@ -234,7 +271,10 @@ class Firing:
         if not offsets:
             return
         ahead = timedelta(minutes=offsets[0]) + timedelta(days=1)
-        for occurrence in occurrences(planned.rule, now, now + ahead):
+        for slot in planned.slots(now, now + ahead):
+            if not slot.held:
+                continue
+            occurrence = slot.occurrence
             due = [
                 (moment, minutes)
                 for minutes in offsets
@@ -309,8 +349,10 @@ class Firing:
             if team is None or tenant is None:
                 return
             zone = ZoneInfo(team.timezone)
+            # Never in a holiday: the last school day (or weekend) before it is due.
+            calendar = calendar_of(team, repo.study_days(session, team.id))
             remind_at = localize(
-                datetime.combine(due - timedelta(days=1), ACTION_REMINDER_TIME), zone
+                datetime.combine(calendar.last_school_day_before(due), ACTION_REMINDER_TIME), zone
             )
             # An action agreed after its reminder moment was just agreed: no reminder.
             if not (created_at < remind_at <= now and now.astimezone(zone).date() <= due):
@@ -367,6 +409,8 @@ class Firing:
                             schedule.created_by, schedule.created_by_name or schedule.created_by
                         ),
                         language=language_of(team.language),
+                        calendar=calendar_of(team, repo.study_days(session, team.id)),
+                        holiday_policy=policy_of(schedule.holiday_policy),
                     )
                 )
             session.rollback()

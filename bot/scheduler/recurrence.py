@@ -97,7 +97,9 @@ class Rule:
         return list(found)
 
     def _local_from(self, day: date) -> datetime | None:
-        found = self._recurrence.after(datetime.combine(max(day, self.first), time.min), inc=True)
+        found: datetime | None = self._recurrence.after(
+            datetime.combine(max(day, self.first), time.min), inc=True
+        )
         return found
 
 

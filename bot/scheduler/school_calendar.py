@@ -13,6 +13,7 @@ one of the schedule's rounds is that round, never a second one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -21,8 +22,9 @@ from typing import Literal
 import holidays
 from holidays.constants import PUBLIC, SCHOOL
 
-from bot.i18n import Language
+from bot.i18n import Language, language_of
 from bot.scheduler.recurrence import Occurrence, Rule, localize, occurrences
+from storage.models import Team
 
 Region = Literal["noord", "midden", "zuid"]
 REGIONS: tuple[Region, ...] = ("noord", "midden", "zuid")
@@ -80,8 +82,26 @@ class SchoolCalendar:
         return day
 
 
+def region_of(value: str | None) -> Region | None:
+    """A stored region, or None for anything else."""
+    return next((r for r in REGIONS if r == value), None)
+
+
+def policy_of(value: str | None) -> HolidayPolicy:
+    return "move" if value == "move" else "skip"
+
+
+def calendar_of(team: Team, study_days: Iterable[date]) -> SchoolCalendar:
+    """A stored team's school calendar."""
+    return SchoolCalendar(
+        region=region_of(team.region),
+        study_days=frozenset(study_days),
+        language=language_of(team.language),
+    )
+
+
 @dataclass(frozen=True, order=True)
-class Planned:
+class Slot:
     """One of a schedule's rounds as the school calendar leaves it."""
 
     occurrence: Occurrence
@@ -101,27 +121,27 @@ def plan(
     policy: HolidayPolicy,
     after: datetime,
     until: datetime,
-) -> list[Planned]:
+) -> list[Slot]:
     """The schedule's rounds with after < at <= until, skipped ones included
     (held=False) so the planner and the feed can say why."""
     earliest = after - LONGEST_BREAK if policy == "move" else after
-    found: dict[str, Planned] = {}
+    found: dict[str, Slot] = {}
     for occurrence in occurrences(rule, earliest, until):
         day = occurrence.local.date()
         reason = calendar.free(day)
         if reason is None:
-            planned = Planned(occurrence)
+            slot = Slot(occurrence)
         elif policy == "skip":
-            planned = Planned(occurrence, planned_on=day, reason=reason, held=False)
+            slot = Slot(occurrence, planned_on=day, reason=reason, held=False)
         else:
             moved_day = calendar.next_school_day(day)
             local = datetime.combine(moved_day, occurrence.local.time())
             moved = Occurrence(at=localize(local, rule.tz), local=local)
-            planned = Planned(moved, planned_on=day, reason=reason)
-        if not after < planned.occurrence.at <= until:
+            slot = Slot(moved, planned_on=day, reason=reason)
+        if not after < slot.occurrence.at <= until:
             continue
-        key = planned.occurrence.key if planned.held else f"skipped:{planned.occurrence.key}"
+        key = slot.occurrence.key if slot.held else f"skipped:{slot.occurrence.key}"
         # A round held on its own date wins over one moved onto it.
         if key not in found or found[key].moved:
-            found[key] = planned
+            found[key] = slot
     return sorted(found.values())
