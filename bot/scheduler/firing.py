@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -32,6 +32,7 @@ from bot.i18n import Language, language_of
 from bot.scheduler.describe import rule_of
 from bot.scheduler.recurrence import Occurrence, Rule, before, localize
 from bot.scheduler.school_calendar import (
+    LONGEST_BREAK,
     HolidayPolicy,
     SchoolCalendar,
     Slot,
@@ -320,51 +321,60 @@ class Firing:
     # -- agreed actions -----------------------------------------------------------------
 
     def _action_reminders(self, now: datetime, report: FireReport) -> None:
-        # Time zones run at most a day either side of UTC: two days covers every team.
-        horizon = now.date() + timedelta(days=3)
+        # A reminder comes on the last school day before the due date, which lies
+        # before the longest holiday at most; time zones add a day either side of UTC.
+        horizon = now.date() + LONGEST_BREAK + timedelta(days=3)
+        due: list[tuple[str, datetime]] = []
         with self.sessions() as session:
-            candidates = [
-                (a.id, a.team_id, a.due_date, a.created_at)
-                for a in storage.open_actions_due(session, due_before=horizon)
-            ]
+            calendars: dict[int, tuple[SchoolCalendar, ZoneInfo] | None] = {}
+            for action in storage.open_actions_due(session, due_before=horizon):
+                if action.team_id not in calendars:
+                    calendars[action.team_id] = self._team_calendar(session, action.team_id)
+                known = calendars[action.team_id]
+                if known is None:
+                    continue
+                calendar, zone = known
+                remind_on = calendar.last_school_day_before(action.due_date)
+                remind_at = localize(datetime.combine(remind_on, ACTION_REMINDER_TIME), zone)
+                # An action agreed after its reminder moment was just agreed: no reminder.
+                if action.created_at < remind_at <= now and now.astimezone(zone).date() <= (
+                    action.due_date
+                ):
+                    due.append((action.id, remind_at))
             session.rollback()
-        for action_id, team_id, due, created_at in candidates:
+        for action_id, _remind_at in due:
             try:
-                self._action_reminder(action_id, team_id, due, created_at, now, report)
+                self._action_reminder(action_id, now, report)
             except Exception:
                 log.exception("action reminder failed action=%s", action_id)
 
-    def _action_reminder(
-        self,
-        action_id: str,
-        team_id: int,
-        due: date,
-        created_at: datetime,
-        now: datetime,
-        report: FireReport,
-    ) -> None:
+    def _team_calendar(
+        self, session: Session, team_id: int
+    ) -> tuple[SchoolCalendar, ZoneInfo] | None:
+        team = storage.get_team(session, team_id)
+        if team is None:
+            return None
+        return calendar_of(team, repo.study_days(session, team.id)), ZoneInfo(team.timezone)
+
+    def _action_reminder(self, action_id: str, now: datetime, report: FireReport) -> None:
         with self.sessions() as session, session.begin():
-            team = storage.get_team(session, team_id)
-            tenant = session.get(storage.Tenant, team.tenant_id) if team else None
-            if team is None or tenant is None:
-                return
-            zone = ZoneInfo(team.timezone)
-            # Never in a holiday: the last school day (or weekend) before it is due.
-            calendar = calendar_of(team, repo.study_days(session, team.id))
-            remind_at = localize(
-                datetime.combine(calendar.last_school_day_before(due), ACTION_REMINDER_TIME), zone
-            )
-            # An action agreed after its reminder moment was just agreed: no reminder.
-            if not (created_at < remind_at <= now and now.astimezone(zone).date() <= due):
-                return
             action = storage.get_action(session, action_id)
             if action is None or action.status not in storage.OPEN_ACTION_STATUSES:
+                return
+            team = storage.get_team(session, action.team_id)
+            tenant = session.get(storage.Tenant, team.tenant_id) if team else None
+            if team is None or tenant is None:
                 return
             if not repo.claim_action_reminder(session, action_id, ACTION_DUE_SOON, now=now):
                 return
             owner = action.owner_user_id
             language = language_of(team.language)
-            text = t(language, "action.remind", due=date_text(language, due), text=action.text)
+            text = t(
+                language,
+                "action.remind",
+                due=date_text(language, action.due_date),
+                text=action.text,
+            )
             message = Message(text=text, blocks=(Paragraph(text),), audience=action.owner_user_id)
             storage.enqueue(
                 session,

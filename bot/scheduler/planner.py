@@ -170,7 +170,7 @@ class Planner:
                 log.info("duplicate plan submission ignored key=%s", key)
                 schedule_id = int(done.outcome["schedule_id"])
             else:
-                team = self._team(session, place)
+                team = self.team(session, place)
                 storage.lock_team(session, team.id)
                 if len(repo.list_schedules(session, team.id)) >= MAX_SCHEDULES:
                     raise PlanProblem("too_many", {"max": MAX_SCHEDULES})
@@ -213,8 +213,8 @@ class Planner:
                 raise PlanProblem("schedule_gone")
             school = self._school(session, storage.get_team(session, schedule_row.team_id))
             text = self._created_text(schedule_row, zone, language, now, school)
-        self._notify()
-        return self._say(text)
+        self.notify()
+        return self.say(text)
 
     def _set_status(
         self, place: Place, person: Person, schedule_id: int, status: str, language: Language
@@ -226,14 +226,14 @@ class Planner:
             session.refresh(schedule)
             if not changed:
                 state = t(language, f"state.{status}")
-                return self._say(t(language, "unchanged", id=schedule_id, state=state))
+                return self.say(t(language, "unchanged", id=schedule_id, state=state))
             log.info("schedule %s id=%s user=%s", status, schedule_id, person.user_id)
             school = self._school(session, storage.get_team(session, schedule.team_id))
             nxt = _next_round(schedule, zone, school, now, language)
-        self._notify()
+        self.notify()
         if status == "paused":
-            return self._say(t(language, "paused", id=schedule_id))
-        return self._say(t(language, "resumed", id=schedule_id, next=nxt))
+            return self.say(t(language, "paused", id=schedule_id))
+        return self.say(t(language, "resumed", id=schedule_id, next=nxt))
 
     def _delete(
         self, place: Place, person: Person, schedule_id: int, language: Language
@@ -242,16 +242,16 @@ class Planner:
             schedule, _ = self._own(session, place, schedule_id)
             repo.delete_schedule(session, schedule.id)
         log.info("schedule deleted id=%s user=%s", schedule_id, person.user_id)
-        self._notify()
-        return self._say(t(language, "deleted", id=schedule_id))
+        self.notify()
+        return self.say(t(language, "deleted", id=schedule_id))
 
     def _renew_feed(self, place: Place, person: Person, language: Language) -> PlanAnswer:
         now = self._now()
         with self.sessions() as session, session.begin():
-            team = self._team(session, place)
+            team = self.team(session, place)
             token = repo.renew_feed_token(session, team.id, now=now, new_token=self.new_token)
         log.info("calendar feed renewed team=%s user=%s", team.id, person.user_id)
-        return self._say(t(language, "feed_renewed", url=self._url(token)))
+        return self.say(t(language, "feed_renewed", url=self._url(token)))
 
     # -- pieces -------------------------------------------------------------------------
 
@@ -263,7 +263,7 @@ class Planner:
             raise PlanProblem("schedule_gone")
         return schedule, team.timezone
 
-    def _team(self, session: Session, place: Place) -> storage.Team:
+    def team(self, session: Session, place: Place) -> storage.Team:
         return storage.team_at(
             session,
             place.platform,
@@ -412,10 +412,10 @@ class Planner:
         message = Message(text=text, blocks=(Paragraph(text),))
         return PlanAnswer(messages=(message,), accepted=False, error_code=problem.code)
 
-    def _say(self, text: str) -> PlanAnswer:
+    def say(self, text: str) -> PlanAnswer:
         return PlanAnswer(messages=(Message(text=text, blocks=(Paragraph(text),)),))
 
-    def _notify(self) -> None:
+    def notify(self) -> None:
         if self.changed is not None:
             self.changed()
 

@@ -64,8 +64,8 @@ class Rule:
         )
         if self.interval == "monthly":
             return f"FREQ=MONTHLY;BYDAY={days}"
-        every = 2 if self.interval == "biweekly" else 1
-        return f"FREQ=WEEKLY;INTERVAL={every};WKST=MO;BYDAY={days}"
+        every = ";INTERVAL=2" if self.interval == "biweekly" else ""
+        return f"FREQ=WEEKLY{every};WKST=MO;BYDAY={days}"
 
     @cached_property
     def _recurrence(self) -> rrule.rrule:

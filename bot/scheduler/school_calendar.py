@@ -47,13 +47,20 @@ class SchoolCalendar:
     language: Language = "nl"
 
     @cached_property
-    def _holidays(self) -> holidays.HolidayBase | None:
+    def _school_holidays(self) -> holidays.HolidayBase | None:
+        return self._holidays(SCHOOL)
+
+    @cached_property
+    def _public_holidays(self) -> holidays.HolidayBase | None:
+        return self._holidays(PUBLIC)
+
+    def _holidays(self, category: str) -> holidays.HolidayBase | None:
         if self.region is None:
             return None
         return holidays.country_holidays(
             "NL",
             subdiv=self.region.capitalize(),
-            categories=(SCHOOL, PUBLIC),
+            categories=(category,),
             language=_LANGUAGES[self.language],
         )
 
@@ -61,11 +68,11 @@ class SchoolCalendar:
         """Why there is no school on this day (a holiday's name, or STUDY_DAY), or None."""
         if day in self.study_days:
             return STUDY_DAY
-        if self._holidays is None:
-            return None
-        name = self._holidays.get(day)
-        # Several names on one day ("Kerstvakantie; Eerste kerstdag"): the break names it.
-        return name.split(";")[0].strip() if name else None
+        # A school break names the day before a public holiday inside it does.
+        for found in (self._school_holidays, self._public_holidays):
+            if found is not None and (name := found.get(day)):
+                return str(name).split(";")[0].strip()
+        return None
 
     def next_school_day(self, day: date) -> date:
         """The first weekday on or after `day` that is not free."""
