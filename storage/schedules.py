@@ -291,8 +291,9 @@ def add_study_day(
         dialect_insert(session, StudyDay)
         .values(team_id=team_id, day=day, created_by=created_by, created_at=now)
         .on_conflict_do_nothing(index_elements=["team_id", "day"])
-    )
-    return rowcount(inserted) == 1
+        .returning(StudyDay.id)
+    ).first()
+    return inserted is not None
 
 
 def remove_study_day(session: Session, team_id: int, day: date) -> bool:
