@@ -57,6 +57,7 @@ from storage.projections import (
     open_actions,
     open_actions_due,
     record_holding,
+    settle_action,
     update_action,
 )
 from storage.rounds import (
@@ -170,6 +171,7 @@ __all__ = [
     "save_slack_installation",
     "set_conversation_ref",
     "set_team_language",
+    "settle_action",
     "team_at",
     "update_action",
     "upgrade",

@@ -29,7 +29,16 @@ log = logging.getLogger(__name__)
 
 START = "start"
 # Form submissions get a short private "saved"; clicks show on the card itself.
-_FORMS = {"contribute", "vote", "respond", "pick", "reflect", "add_action", "report_action"}
+_FORMS = {
+    "contribute",
+    "vote",
+    "respond",
+    "pick",
+    "reflect",
+    "add_action",
+    "report_action",
+    "settle_action",
+}
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ ACTIONS = frozenset(
         "pick",
         "add_action",
         "report_action",
+        "settle_action",
         "reflect",
     }
 )
