@@ -152,17 +152,7 @@ class Firing:
     def _skip(
         self, planned: Planned, occurrence: Occurrence, now: datetime, report: FireReport
     ) -> None:
-        with self.sessions() as session, session.begin():
-            claimed = repo.claim_occurrence(
-                session,
-                schedule_id=planned.schedule_id,
-                kind=ROUND,
-                local_at=occurrence.key,
-                due_at=occurrence.at,
-                status="skipped",
-                now=now,
-            )
-        if claimed:
+        if self._claim_skipped(planned, occurrence, now):
             report.skipped += 1
             log.warning(
                 "scheduled round skipped: missed by more than the grace period "
@@ -174,8 +164,17 @@ class Firing:
             )
 
     def _no_school(self, planned: Planned, occurrence: Occurrence, now: datetime) -> None:
+        if self._claim_skipped(planned, occurrence, now):
+            log.info(
+                "scheduled round not held: no school that day schedule=%s occurrence=%s",
+                planned.schedule_id,
+                occurrence.key,
+            )
+
+    def _claim_skipped(self, planned: Planned, occurrence: Occurrence, now: datetime) -> bool:
+        """Claim an occurrence as not held; True the first time only."""
         with self.sessions() as session, session.begin():
-            claimed = repo.claim_occurrence(
+            return repo.claim_occurrence(
                 session,
                 schedule_id=planned.schedule_id,
                 kind=ROUND,
@@ -183,12 +182,6 @@ class Firing:
                 due_at=occurrence.at,
                 status="skipped",
                 now=now,
-            )
-        if claimed:
-            log.info(
-                "scheduled round not held: no school that day schedule=%s occurrence=%s",
-                planned.schedule_id,
-                occurrence.key,
             )
 
     def _start(
