@@ -110,6 +110,9 @@ def settle_action(
     if due is not None and decision != "drop":
         action.due_date = due
     action.updated_at = now
+    if action.purge_at is not None and status not in OPEN_ACTION_STATUSES:
+        # Its round's content is gone already; now that it is closed, so goes its text.
+        action.purge_at = now.date()
     return action
 
 
