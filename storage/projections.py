@@ -81,6 +81,7 @@ def update_action(
     if not_yet_reports is not None:
         action.not_yet_reports = not_yet_reports
     action.updated_at = now
+    _purge_when_closed(action, now)
     return action
 
 
@@ -110,10 +111,14 @@ def settle_action(
     if due is not None and decision != "drop":
         action.due_date = due
     action.updated_at = now
-    if action.purge_at is not None and status not in OPEN_ACTION_STATUSES:
+    _purge_when_closed(action, now)
+    return action
+
+
+def _purge_when_closed(action: ActionPoint, now: datetime) -> None:
+    if action.purge_at is not None and action.status not in OPEN_ACTION_STATUSES:
         # Its round's content is gone already; now that it is closed, so goes its text.
         action.purge_at = now.date()
-    return action
 
 
 def open_actions(
