@@ -29,7 +29,7 @@ from bot.channels.teams.connector import (
     configure,
     sorted_errors,
 )
-from bot.channels.teams.inbound import Conversation
+from bot.channels.teams.inbound import PLATFORM, Conversation
 from bot.channels.teams.records import Member, Records
 from bot.channels.teams.sender import NOT_ALLOWED, Route, TeamsSender
 from bot.channels.teams.texts import TEXTS
@@ -40,6 +40,7 @@ from bot.i18n import Language, translate
 from bot.service.dispatch import SendError
 from bot.service.places import Person, Place
 from bot.service.rounds import RoundService
+from bot.service.uninstall import Uninstalls
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +49,19 @@ ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
 
 class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
     def __init__(
-        self, chat: Chat, service: RoundService, records: Records, sender: TeamsSender
+        self,
+        chat: Chat,
+        service: RoundService,
+        records: Records,
+        sender: TeamsSender,
+        uninstalls: Uninstalls | None = None,
     ) -> None:
         super().__init__()
         self.chat = chat
         self.service = service
         self.records = records
         self.sender = sender
+        self.uninstalls = uninstalls
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         # The turn's connector client is botbuilder's: bound its waits and stop msrest
@@ -221,8 +228,7 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         conversation = inbound.conversation_of(activity)
         bot_id = activity.recipient.id if activity.recipient else None
         if any(m.id == bot_id for m in teams_members_removed):
-            count = await asyncio.to_thread(self.records.bot_removed, conversation)
-            log.warning("teams: the bot was removed; %d channel(s) can no longer be reached", count)
+            await self._removed(conversation)
         people = [m.aad_object_id or m.id for m in teams_members_removed if m.id != bot_id]
         if people:
             removed = await asyncio.to_thread(self.records.members_removed, conversation, people)
@@ -233,10 +239,26 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         conversation = inbound.conversation_of(activity)
         reference = inbound.reference_of(activity, conversation)
         await asyncio.to_thread(self.records.members_added, conversation, reference, [])
+        if self.uninstalls is not None:
+            channels = await asyncio.to_thread(self.records.channels_of, conversation)
+            await asyncio.to_thread(
+                self.uninstalls.returned, PLATFORM, conversation.tenant, channels
+            )
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
-        conversation = inbound.conversation_of(turn_context.activity)
-        await asyncio.to_thread(self.records.bot_removed, conversation)
+        await self._removed(inbound.conversation_of(turn_context.activity))
+
+    async def _removed(self, conversation: Conversation) -> None:
+        """The app left a Teams team or chat: no more sending there, and its data is
+        erased after the school's grace period."""
+        channels = await asyncio.to_thread(self.records.bot_removed, conversation)
+        log.warning(
+            "teams: the bot was removed; %d channel(s) can no longer be reached", len(channels)
+        )
+        if self.uninstalls is not None and channels:
+            await asyncio.to_thread(
+                self.uninstalls.removed, PLATFORM, conversation.tenant, channels
+            )
 
     # -- pieces -------------------------------------------------------------------------------
 

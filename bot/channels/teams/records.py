@@ -157,13 +157,19 @@ class Records:
                     removed += storage.remove_member(session, team.id, user_id)
         return removed
 
-    def bot_removed(self, conversation: Conversation) -> int:
-        """The bot left a team or chat: forget how to reach it, so sends fail at once."""
+    def bot_removed(self, conversation: Conversation) -> list[str]:
+        """The bot left a team or chat: forget how to reach it, so sends fail at once.
+        Returns the channels (our teams' external ids) it left."""
         with self.sessions() as session, session.begin():
             teams = self._teams_of(session, conversation)
             for team in teams.values():
                 storage.set_conversation_ref(session, team.id, None)
-            return len(teams)
+            return [team.external_id for team in teams.values()]
+
+    def channels_of(self, conversation: Conversation) -> list[str]:
+        """Every channel we know of the same Teams team (or the chat itself)."""
+        with self.sessions() as session, session.begin():
+            return [team.external_id for team in self._teams_of(session, conversation).values()]
 
     # -- pieces -------------------------------------------------------------------------
 
