@@ -6,7 +6,18 @@ import difflib
 from dataclasses import dataclass
 from typing import Literal
 
-Verb = Literal["start", "protocols", "status", "stop", "help", "language", "plan", "unknown"]
+Verb = Literal[
+    "start",
+    "protocols",
+    "status",
+    "stop",
+    "help",
+    "language",
+    "plan",
+    "retention",
+    "take_back",
+    "unknown",
+]
 
 # Every word a user may type for a verb; the first is the one help shows.
 WORDS: dict[Verb, tuple[str, ...]] = {
@@ -17,6 +28,8 @@ WORDS: dict[Verb, tuple[str, ...]] = {
     "help": ("help", "hulp", "?"),
     "language": ("taal", "language", "lang"),
     "plan": ("plan", "plannen", "planning", "schedule", "rooster"),
+    "retention": ("bewaren", "bewaartermijn", "retention", "keep"),
+    "take_back": ("terugnemen", "take-back", "takeback"),
 }
 _MODES = {
     "async": "async",
@@ -32,7 +45,8 @@ _MODES = {
 @dataclass(frozen=True)
 class Parsed:
     verb: Verb
-    # start: the protocol name (or None to choose); language: the language asked for.
+    # start: the protocol name (or None to choose); language: the language asked for;
+    # retention: days or "standaard"; take_back: "aan" or "uit".
     argument: str | None = None
     mode: Literal["live", "async"] | None = None
     # unknown: what was typed, and the verb it most resembles.
@@ -59,6 +73,6 @@ def parse(text: str) -> Parsed:
             argument=" ".join(names) or None,
             mode=mode,  # type: ignore[arg-type]
         )
-    if verb == "language":
-        return Parsed("language", argument=rest[0] if rest else None)
+    if verb in ("language", "retention", "take_back"):
+        return Parsed(verb, argument=rest[0] if rest else None)
     return Parsed(verb)

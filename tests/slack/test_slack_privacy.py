@@ -161,6 +161,19 @@ async def test_a_workspace_that_comes_back_in_time_keeps_its_data(
         assert storage.teams.find_team(session, "slack", TEAM, slack.channel) is not None
 
 
+async def test_bewaren_in_slack_answers_privately_with_the_period(
+    slack: Slack, slack_api: FakeSlack
+) -> None:
+    assert (await slack.command(ANN, "bewaren")).status == 200
+    calls = await slack_api.wait_for(
+        lambda calls: any(c.method == "response_url" for c in calls), what="a private answer"
+    )
+    answer = [c for c in calls if c.method == "response_url"][-1]
+    assert answer.args["response_type"] == "ephemeral"
+    assert "*90 dagen*" in answer.text_of_blocks()
+    assert "`/dialoog bewaren 30`" in answer.text_of_blocks()
+
+
 def _event(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
     return {
         "token": "deprecated-verification-token",

@@ -4,6 +4,8 @@ team erases that team's channels, and only those."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 
 import storage
@@ -32,15 +34,20 @@ async def _round_that_ended(teams: Teams, connector: FakeConnector, runtime: Run
     return root
 
 
+def _shows(activity: dict[str, Any]) -> bool:
+    return CASE in "\n".join(texts_of(activity))
+
+
 def _showed_the_case(connector: FakeConnector) -> set[str]:
-    shown = {p.id for p in connector.posted if CASE in texts_of(p.activity)}
-    return shown | {u.id for u in connector.updated if CASE in texts_of(u.activity)}
+    shown = {p.id for p in connector.posted if _shows(p.activity)}
+    return shown | {u.id for u in connector.updated if _shows(u.activity)}
 
 
 async def test_after_the_retention_period_the_bot_deletes_its_teams_posts(
     teams: Teams, connector: FakeConnector, runtime: Runtime, clock: ManualClock
 ) -> None:
     root = await _round_that_ended(teams, connector, runtime)
+    assert root in _showed_the_case(connector)
     with runtime.sessions() as session:
         sent = session.scalar(
             select(func.count())
@@ -87,3 +94,13 @@ async def test_removing_the_app_from_a_team_erases_its_channels(
         assert kept is not None
         assert {e.action for e in list_audit(session)} >= {AUDIT_UNINSTALL_PURGE}
     assert not holds(full_dump(runtime.engine), CASE)
+
+
+async def test_bewaren_in_teams_names_the_command_with_a_mention(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    await teams.send(teams.channel_message(ANN, "bewaren"))
+    await settled(runtime, connector)
+    said = " ".join(t for p in connector.posted for t in texts_of(p.activity))
+    assert "90 dagen" in said
+    assert "@dialoog bewaren 30" in said
