@@ -96,11 +96,13 @@ class DuePurge:
 @dataclass(frozen=True)
 class PostedRecord:
     """Messages the bot posted for a round in one place: the channel (audience
-    None) or one person's direct messages. ids are the platform's message ids."""
+    None) or one person's direct messages. ids are the platform's message ids;
+    `conversation` is where they are when the record says (posted slots do)."""
 
     platform: str
     audience: str | None
     external_ids: tuple[str, ...]
+    conversation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,7 @@ def posted_of_round(session: Session, round_id: str) -> list[PostedRecord]:
     From the outbox (what was sent, with the platform's id) and the posted slots
     (the card and its continuations). A slot updated many times is one message.
     """
-    places: dict[tuple[str, str | None], dict[str, None]] = {}
+    places: dict[tuple[str, str | None, str | None], dict[str, None]] = {}
     sent = session.execute(
         select(OutboxMessage.platform, OutboxMessage.destination, OutboxMessage.external_id)
         .where(OutboxMessage.round_id == round_id, OutboxMessage.external_id.is_not(None))
@@ -217,18 +219,21 @@ def posted_of_round(session: Session, round_id: str) -> list[PostedRecord]:
     ).all()
     for platform, destination, external_id in sent:
         audience = destination.get("user") if isinstance(destination, dict) else None
-        ids = places.setdefault((platform, audience), {})
+        ids = places.setdefault((platform, audience, None), {})
         ids.update(dict.fromkeys(str(external_id).split()))
     slots = session.execute(
-        select(PostedMessage.platform, PostedMessage.external_id)
+        select(PostedMessage.platform, PostedMessage.channel, PostedMessage.external_id)
         .where(PostedMessage.round_id == round_id)
         .order_by(PostedMessage.id)
     ).all()
-    for platform, external_id in slots:
-        places.setdefault((platform, None), {}).update(dict.fromkeys(external_id.split()))
+    seen = {one for ids in places.values() for one in ids}
+    for platform, channel, external_id in slots:
+        fresh = [one for one in external_id.split() if one not in seen]
+        places.setdefault((platform, None, channel), {}).update(dict.fromkeys(fresh))
+        seen.update(fresh)
     return [
-        PostedRecord(platform, audience, tuple(ids))
-        for (platform, audience), ids in places.items()
+        PostedRecord(platform, audience, tuple(ids), conversation)
+        for (platform, audience, conversation), ids in places.items()
         if ids
     ]
 

@@ -54,6 +54,9 @@ class TakeBack:
     # A user id for a direct message; None for the channel (or the round's thread).
     audience: str | None
     external_id: str
+    # Where it was posted, when the record knows: a channel's id, or a personal chat
+    # the bot posted a form in during a person's own turn.
+    conversation: str | None = None
 
 
 def all_ids(ids: Sequence[str]) -> str | None:
@@ -197,6 +200,7 @@ class Purger:
                     conversation_ref=team.conversation_ref,
                     audience=record.audience,
                     external_id=external_id,
+                    conversation=record.conversation,
                 )
                 for record in retention.posted_of_round(session, purge.round_id)
                 for external_id in record.external_ids

@@ -29,6 +29,8 @@ async def _round_that_ended(teams: Teams, connector: FakeConnector, runtime: Run
     await teams.send(teams.channel_message(BOB, CASE, thread=root, mention=False))
     await settled(runtime, connector)
     assert CASE in texts_of(connector.current(root))
+    # A form in Ann's personal chat, posted during her own turn (not by the outbox).
+    await press(teams, connector, runtime, ANN, root, "Schrijf")
     await teams.send(teams.channel_message(ANN, "stop", thread=root))
     await settled(runtime, connector)
     return root
@@ -62,6 +64,11 @@ async def test_after_the_retention_period_the_bot_deletes_its_teams_posts(
     deleted = {activity for _conversation, activity in connector.deleted}
     assert report.rounds == 1 and report.left == {}
     assert root in deleted
+    chat = connector.personal_chat_of(ANN.teams_id)
+    assert chat is not None
+    forms = [p.id for p in connector.in_conversation(chat)]
+    assert forms and set(forms) <= deleted
+    assert {(chat, form) for form in forms} <= set(connector.deleted)
     assert _showed_the_case(connector) <= deleted
     # Each post once: deleting again would be answered 404 by Teams.
     assert len(connector.deleted) == len(deleted) == report.taken_back

@@ -194,7 +194,7 @@ class SlackSender:
         counts as deleted. Slack lets a bot token delete the bot's own messages only."""
         try:
             client = await self.clients.for_team(message.workspace)
-            channel = message.channel
+            channel = message.conversation or message.channel
             if message.audience is not None:
                 channel = await self._dm_channel(client, message.workspace, message.audience)
             await client.chat_delete(channel=channel, ts=message.external_id)

@@ -376,12 +376,23 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         if conversation.kind == "personal" or reply.round_id is None:
             # Outside a round (planning) a form holds nothing private, and belongs to
             # the conversation it was asked for in: its submit names no round.
+            posted: list[str] = []
             for card in cards:
                 try:
                     with sorted_errors("form"):
-                        await ctx.send_activity(card_activity(card))
+                        sent = await ctx.send_activity(card_activity(card))
                 except SendError:
-                    return
+                    break
+                if sent is not None and sent.id:
+                    posted.append(str(sent.id))
+            if reply.round_id is not None and posted:
+                await asyncio.to_thread(
+                    self.records.posted_privately,
+                    reply.round_id,
+                    conversation.id,
+                    posted,
+                    now=self.service.clock.now(),
+                )
             return
         route = Route(
             service_url=activity.service_url,
@@ -391,7 +402,15 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             teams_id=activity.from_property.id,
         )
         try:
-            await self.sender.send_privately(route, cards)
+            ids = await self.sender.send_privately(route, cards)
+            chat = await self.sender.personal_chat(route)
+            await asyncio.to_thread(
+                self.records.posted_privately,
+                reply.round_id,
+                chat,
+                ids.split(),
+                now=self.service.clock.now(),
+            )
         except SendError as error:
             key = "personal_unreachable" if error.code in NOT_ALLOWED else "form_failed"
             log.warning("teams: form of round %s not delivered: %s", reply.round_id, error.code)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -122,6 +123,23 @@ class Records:
         with self.sessions() as session:
             posted = storage.posted_message(session, round_id, "card")
             return root_id(posted.external_id) if posted else None
+
+    def posted_privately(
+        self, round_id: str, conversation: str, ids: Iterable[str], *, now: datetime
+    ) -> None:
+        """Remember a round's form posted in a personal chat during someone's turn (not
+        through the outbox), so the retention purge can take it back too."""
+        with self.sessions() as session, session.begin():
+            for activity_id in ids:
+                storage.record_posted(
+                    session,
+                    round_id=round_id,
+                    slot=f"private:{activity_id}"[:64],
+                    platform=PLATFORM,
+                    channel=conversation,
+                    external_id=activity_id,
+                    now=now,
+                )
 
     def member_name(self, place: Place, user_id: str) -> str:
         with self.sessions() as session:

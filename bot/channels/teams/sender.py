@@ -142,7 +142,10 @@ class TeamsSender:
         if reference is None:
             raise PermanentSendError("teams_no_conversation")
         conversation = reference.conversation_id
-        if message.audience is not None:
+        if message.conversation and message.conversation != message.channel:
+            # A form the bot posted in someone's personal chat during their own turn.
+            conversation = message.conversation
+        elif message.audience is not None:
             teams_id = reference.teams_id(message.audience)
             if teams_id is None:
                 raise PermanentSendError(UNREACHABLE)
