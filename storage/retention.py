@@ -379,9 +379,7 @@ class ErasedTeam:
     rounds: int
 
 
-def _teams_in(
-    platform: str, workspace: str, channels: Collection[str] | None
-) -> Select[Any]:
+def _teams_in(platform: str, workspace: str, channels: Collection[str] | None) -> Select[Any]:
     query = (
         select(Team.id)
         .join(Tenant, Tenant.id == Team.tenant_id)
