@@ -29,8 +29,13 @@ async def _round_that_ended(teams: Teams, connector: FakeConnector, runtime: Run
     await teams.send(teams.channel_message(BOB, CASE, thread=root, mention=False))
     await settled(runtime, connector)
     assert CASE in texts_of(connector.current(root))
-    # A form in Ann's personal chat, posted during her own turn (not by the outbox).
+    # A form in Ann's personal chat, and the status card as a reply in the thread:
+    # both posted while answering her own turn, not by the outbox.
     await press(teams, connector, runtime, ANN, root, "Schrijf")
+    await teams.send(teams.channel_message(ANN, "status", thread=root))
+    await settled(runtime, connector)
+    status = [p for p in connector.posted if p.id != root and _shows(p.activity)]
+    assert status, "the status card in the thread shows the case"
     await teams.send(teams.channel_message(ANN, "stop", thread=root))
     await settled(runtime, connector)
     return root

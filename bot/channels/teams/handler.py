@@ -333,6 +333,7 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         mention = None
         if conversation.kind != "personal" and sender is not None and sender.id:
             mention = Mention(sender.id, sender.name or translate(TEXTS, "someone", language))
+        posted: list[str] = []
         for message in messages:
             try:
                 cards = render(message, round_id=round_id, language=language, mention=mention)
@@ -343,9 +344,20 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             for card in cards:
                 try:
                     with sorted_errors("reply"):
-                        await ctx.send_activity(card_activity(card))
+                        sent = await ctx.send_activity(card_activity(card))
                 except SendError:
-                    return
+                    break
+                if sent is not None and sent.id:
+                    posted.append(str(sent.id))
+        if round_id is not None and posted and ctx.activity.conversation is not None:
+            # A reply about a round (its status card, a refusal) stays in Teams: remember
+            # it, so that the retention purge takes it back with the round's own posts.
+            await self._posted_in_turn(round_id, ctx.activity.conversation.id, posted)
+
+    async def _posted_in_turn(self, round_id: str, conversation: str, ids: list[str]) -> None:
+        await asyncio.to_thread(
+            self.records.posted_in_turn, round_id, conversation, ids, now=self.service.clock.now()
+        )
 
     async def _replace(
         self, ctx: TurnContext, place: Place, activity_id: str, reply: Reply
@@ -386,13 +398,7 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
                 if sent is not None and sent.id:
                     posted.append(str(sent.id))
             if reply.round_id is not None and posted:
-                await asyncio.to_thread(
-                    self.records.posted_privately,
-                    reply.round_id,
-                    conversation.id,
-                    posted,
-                    now=self.service.clock.now(),
-                )
+                await self._posted_in_turn(reply.round_id, conversation.id, posted)
             return
         route = Route(
             service_url=activity.service_url,
@@ -404,13 +410,7 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         try:
             ids = await self.sender.send_privately(route, cards)
             chat = await self.sender.personal_chat(route)
-            await asyncio.to_thread(
-                self.records.posted_privately,
-                reply.round_id,
-                chat,
-                ids.split(),
-                now=self.service.clock.now(),
-            )
+            await self._posted_in_turn(reply.round_id, chat, ids.split())
         except SendError as error:
             key = "personal_unreachable" if error.code in NOT_ALLOWED else "form_failed"
             log.warning("teams: form of round %s not delivered: %s", reply.round_id, error.code)

@@ -124,17 +124,18 @@ class Records:
             posted = storage.posted_message(session, round_id, "card")
             return root_id(posted.external_id) if posted else None
 
-    def posted_privately(
+    def posted_in_turn(
         self, round_id: str, conversation: str, ids: Iterable[str], *, now: datetime
     ) -> None:
-        """Remember a round's form posted in a personal chat during someone's turn (not
-        through the outbox), so the retention purge can take it back too."""
+        """Remember posts about a round made while answering someone's own turn (a form
+        in their personal chat, a status card in the thread), not through the outbox,
+        so that the retention purge can take them back too."""
         with self.sessions() as session, session.begin():
             for activity_id in ids:
                 storage.record_posted(
                     session,
                     round_id=round_id,
-                    slot=f"private:{activity_id}"[:64],
+                    slot=f"turn:{activity_id}"[:64],
                     platform=PLATFORM,
                     channel=conversation,
                     external_id=activity_id,
