@@ -171,10 +171,11 @@ def _uninstall_listeners(bolt: AsyncApp, runtime: Runtime, *, stored: bool) -> N
     async def uninstalled(
         ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: AsyncBoltContext
     ) -> None:
-        await ack()
+        # Stored before the answer (Bolt answers once the listener returns).
         if forget_all is not None:
             await forget_all(context=context)
         await _erase_later(runtime, body, "app_uninstalled")
+        await ack()
 
     async def revoked(
         ack: Callable[[], Awaitable[None]],
@@ -182,11 +183,11 @@ def _uninstall_listeners(bolt: AsyncApp, runtime: Runtime, *, stored: bool) -> N
         event: dict[str, Any],
         context: AsyncBoltContext,
     ) -> None:
-        await ack()
         if forget_revoked is not None:
             await forget_revoked(event=event, context=context)
         if (event.get("tokens") or {}).get("bot"):
             await _erase_later(runtime, body, "tokens_revoked")
+        await ack()
 
     bolt.event("app_uninstalled")(uninstalled)
     bolt.event("tokens_revoked")(revoked)
