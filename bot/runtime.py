@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -17,6 +18,7 @@ from bot.scheduler.planner import Planner
 from bot.service import Clock, Dispatcher, RoundService, Sender, SystemClock
 from bot.service.metrics import Metrics
 from bot.service.purge import Purger
+from bot.service.uninstall import Uninstalls
 from protocols.loader import Library, load_library
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,8 @@ class Runtime:
     clock: Clock
     service: RoundService
     chat: Chat
+    # What the channels call when a platform says the app was removed (or is back).
+    uninstalls: Uninstalls
     # Each channel that is switched on adds its sender under its platform name.
     senders: dict[str, Sender] = field(default_factory=dict)
     dispatcher: Dispatcher | None = None
@@ -78,6 +82,7 @@ def build_runtime(
         clock=clock,
         service=service,
         chat=Chat(service, planner=Planner(service, feed_base=_public_url(settings))),
+        uninstalls=Uninstalls(sessions, clock, grace=timedelta(days=settings.uninstall_grace_days)),
     )
 
 

@@ -57,6 +57,7 @@ OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "uncertain")
 # Platform ids (Slack team/channel/user ids, Teams tenant/conversation ids) are
 # short, but Teams conversation ids with a thread suffix run past 100 chars.
 _EXTERNAL_ID = 255
+EXTERNAL_ID_LENGTH = _EXTERNAL_ID
 _ROUND_ID = 64
 
 
@@ -79,9 +80,6 @@ class Tenant(Base):
     external_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
     name: Mapped[str] = mapped_column(String(255), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # Set when the app was uninstalled: the workspace's data is erased at this moment
-    # (after the school's grace period); a reinstall before then clears it.
-    erase_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class Team(Base):
@@ -106,6 +104,9 @@ class Team(Base):
     retention_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Whether the purge also deletes what the bot posted for the round.
     take_back: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Set when the app was removed from the channel or its workspace: the team's data
+    # is erased at this moment (after the school's grace period); a reinstall clears it.
+    erase_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class Member(Base):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage._sql import rowcount
@@ -41,13 +41,13 @@ from storage.models import (
 
 __all__ = [
     "DuePurge",
-    "ErasedTenant",
+    "ErasedTeam",
     "PostedRecord",
     "PurgeCounts",
     "RetentionPolicy",
     "cancel_erasure",
     "claim_due_purges",
-    "erase_due_tenants",
+    "erase_due_teams",
     "posted_of_round",
     "purge_actions_due",
     "purge_round",
@@ -97,11 +97,13 @@ class DuePurge:
 @dataclass(frozen=True)
 class PostedRecord:
     """Messages the bot posted for a round in one place: the channel (audience
-    None) or one person's direct messages. ids are the platform's message ids."""
+    None) or one person's direct messages. ids are the platform's message ids;
+    `conversation` is where they are when the record says (posted slots do)."""
 
     platform: str
     audience: str | None
     external_ids: tuple[str, ...]
+    conversation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,7 @@ def posted_of_round(session: Session, round_id: str) -> list[PostedRecord]:
     From the outbox (what was sent, with the platform's id) and the posted slots
     (the card and its continuations). A slot updated many times is one message.
     """
-    places: dict[tuple[str, str | None], dict[str, None]] = {}
+    places: dict[tuple[str, str | None, str | None], dict[str, None]] = {}
     sent = session.execute(
         select(OutboxMessage.platform, OutboxMessage.destination, OutboxMessage.external_id)
         .where(OutboxMessage.round_id == round_id, OutboxMessage.external_id.is_not(None))
@@ -218,18 +220,21 @@ def posted_of_round(session: Session, round_id: str) -> list[PostedRecord]:
     ).all()
     for platform, destination, external_id in sent:
         audience = destination.get("user") if isinstance(destination, dict) else None
-        ids = places.setdefault((platform, audience), {})
+        ids = places.setdefault((platform, audience, None), {})
         ids.update(dict.fromkeys(str(external_id).split()))
     slots = session.execute(
-        select(PostedMessage.platform, PostedMessage.external_id)
+        select(PostedMessage.platform, PostedMessage.channel, PostedMessage.external_id)
         .where(PostedMessage.round_id == round_id)
         .order_by(PostedMessage.id)
     ).all()
-    for platform, external_id in slots:
-        places.setdefault((platform, None), {}).update(dict.fromkeys(external_id.split()))
+    seen = {one for ids in places.values() for one in ids}
+    for platform, channel, external_id in slots:
+        fresh = [one for one in external_id.split() if one not in seen]
+        places.setdefault((platform, None, channel), {}).update(dict.fromkeys(fresh))
+        seen.update(fresh)
     return [
-        PostedRecord(platform, audience, tuple(ids))
-        for (platform, audience), ids in places.items()
+        PostedRecord(platform, audience, tuple(ids), conversation)
+        for (platform, audience, conversation), ids in places.items()
         if ids
     ]
 
@@ -367,78 +372,95 @@ def _teams_by_retention(
         yield days, ids, channels
 
 
-# -- uninstall: a whole workspace ------------------------------------------------------
+# -- uninstall: a workspace, or some of its channels -------------------------------------
 
 
 @dataclass(frozen=True)
-class ErasedTenant:
+class ErasedTeam:
     platform: str
-    external_id: str
-    teams: int
+    workspace: str
     rounds: int
 
 
-def schedule_erasure(session: Session, platform: str, external_id: str, at: datetime) -> bool:
-    """The app was removed from a workspace: erase its data at `at` (an earlier
-    moment already set stays). False when we hold nothing of that workspace."""
-    tenant = session.scalars(
-        select(Tenant).where(Tenant.platform == platform, Tenant.external_id == external_id)
-    ).one_or_none()
-    if tenant is None:
-        return False
-    if tenant.erase_at is None or at < tenant.erase_at:
-        tenant.erase_at = at
-    session.flush()
-    return True
+def _teams_in(platform: str, workspace: str, channels: Collection[str] | None) -> Select[Any]:
+    query = (
+        select(Team.id)
+        .join(Tenant, Tenant.id == Team.tenant_id)
+        .where(Tenant.platform == platform, Tenant.external_id == workspace)
+    )
+    if channels is not None:
+        query = query.where(Team.external_id.in_(list(channels)))
+    return query
 
 
-def cancel_erasure(session: Session, platform: str, external_id: str) -> bool:
-    """The app is back before its grace period ended: keep the workspace's data.
-    True when an erasure was pending."""
-    matched = rowcount(
+def schedule_erasure(
+    session: Session,
+    platform: str,
+    workspace: str,
+    channels: Collection[str] | None,
+    *,
+    at: datetime,
+) -> int:
+    """The app was removed from a workspace (channels None) or from these channels:
+    erase their teams at `at` (an earlier moment already set stays). Returns how
+    many teams that concerns (0: we hold nothing there)."""
+    ids = list(session.scalars(_teams_in(platform, workspace, channels)))
+    if not ids:
+        return 0
+    session.execute(
+        update(Team)
+        .where(Team.id.in_(ids), or_(Team.erase_at.is_(None), Team.erase_at > at))
+        .values(erase_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    return len(ids)
+
+
+def cancel_erasure(
+    session: Session, platform: str, workspace: str, channels: Collection[str] | None
+) -> int:
+    """The app is back before the grace period ended: keep the data. Returns how
+    many pending erasures were cancelled."""
+    return rowcount(
         session.execute(
-            update(Tenant)
+            update(Team)
             .where(
-                Tenant.platform == platform,
-                Tenant.external_id == external_id,
-                Tenant.erase_at.is_not(None),
+                Team.id.in_(_teams_in(platform, workspace, channels).scalar_subquery()),
+                Team.erase_at.is_not(None),
             )
             .values(erase_at=None)
+            .execution_options(synchronize_session=False)
         )
     )
-    return matched > 0
 
 
-def erase_due_tenants(session: Session, now: datetime, *, limit: int = 10) -> list[ErasedTenant]:
-    """Erase every workspace whose erasure is due: its teams, members, rounds and
-    their logs, outbox, web chat, schedules and its Slack installation. Only the
-    audit log (written by the caller) says it was there."""
-    due = session.scalars(
-        select(Tenant)
-        .where(Tenant.erase_at <= now)
-        .order_by(Tenant.erase_at, Tenant.id)
+def erase_due_teams(session: Session, now: datetime, *, limit: int = 50) -> list[ErasedTeam]:
+    """Erase every team whose erasure is due: its members, rounds and their logs,
+    outbox, web chat, schedules. A workspace left without teams goes too, with its
+    Slack installation. Only the audit log (written by the caller) says it was there."""
+    due = session.execute(
+        select(Team.id, Team.external_id, Team.tenant_id, Tenant.platform, Tenant.external_id)
+        .join(Tenant, Tenant.id == Team.tenant_id)
+        .where(Team.erase_at <= now)
+        .order_by(Team.erase_at, Team.id)
         .limit(limit)
-        .with_for_update(skip_locked=True)
+        .with_for_update(of=Team, skip_locked=True)
     ).all()
     erased = []
-    for tenant in due:
-        teams = session.execute(
-            select(Team.id, Team.external_id).where(Team.tenant_id == tenant.id)
-        ).all()
-        round_ids = list(
-            session.scalars(select(Round.id).where(Round.team_id.in_([t.id for t in teams])))
-        )
+    for team_id, channel, tenant_id, platform, workspace in due:
+        round_ids = list(session.scalars(select(Round.id).where(Round.team_id == team_id)))
         session.execute(delete(ProcessedCommand).where(ProcessedCommand.round_id.in_(round_ids)))
-        if tenant.platform == "web":
-            channels = [t.external_id for t in teams]
-            session.execute(delete(WebMessage).where(WebMessage.channel_id.in_(channels)))
-            session.execute(delete(WebChannel).where(WebChannel.id.in_(channels)))
-        if tenant.platform == "slack":
-            session.execute(
-                delete(SlackInstallation).where(SlackInstallation.team_id == tenant.external_id)
-            )
-        erased.append(ErasedTenant(tenant.platform, tenant.external_id, len(teams), len(round_ids)))
-        # Everything else hangs off the tenant with ON DELETE CASCADE.
-        session.delete(tenant)
+        if platform == "web":
+            session.execute(delete(WebMessage).where(WebMessage.channel_id == channel))
+            session.execute(delete(WebChannel).where(WebChannel.id == channel))
+        # Everything else of the team hangs off it with ON DELETE CASCADE.
+        session.execute(delete(Team).where(Team.id == team_id))
+        erased.append(ErasedTeam(platform, workspace, len(round_ids)))
+        if session.scalar(select(Team.id).where(Team.tenant_id == tenant_id).limit(1)) is None:
+            if platform == "slack":
+                session.execute(
+                    delete(SlackInstallation).where(SlackInstallation.team_id == workspace)
+                )
+            session.execute(delete(Tenant).where(Tenant.id == tenant_id))
     session.flush()
     return erased

@@ -19,6 +19,7 @@ from storage.models import WebChannel, WebMessage
 
 __all__ = [
     "WebPost",
+    "delete_web_message",
     "find_web_message",
     "post_web_message",
     "update_web_message",
@@ -94,6 +95,16 @@ def update_web_message(
     message.updated_at = now
     session.flush()
     return message
+
+
+def delete_web_message(session: Session, message_id: int) -> bool:
+    """Remove a message (the bot takes it back); False when it was gone already."""
+    message = session.get(WebMessage, message_id)
+    if message is None:
+        return False
+    session.delete(message)
+    session.flush()
+    return True
 
 
 def find_web_message(session: Session, message_id: int) -> WebMessage | None:

@@ -24,12 +24,19 @@ from bot.scheduler.planner import ACTIONS as PLAN_ACTIONS
 from bot.scheduler.planner import PlanAnswer, Planner
 from bot.scheduler.school_days import SchoolDays
 from bot.service.places import Person, Place
+from bot.service.privacy import Change, PrivacySettings, TeamPrivacy
 from bot.service.rounds import Outcome, RoundService
 from protocols.schema import CollectStep, RoundRobinStep, SpeakStep
 
 log = logging.getLogger(__name__)
 
 START = "start"
+# What may follow `bewaren` to go back to the school's default, and `terugnemen`.
+_DEFAULT_WORDS = ("standaard", "default", "school")
+_ON_OFF = {
+    **dict.fromkeys(("aan", "on", "ja", "yes"), True),
+    **dict.fromkeys(("uit", "off", "nee", "no"), False),
+}
 # Form submissions get a short private "saved"; clicks show on the card itself.
 _FORMS = {
     "contribute",
@@ -73,6 +80,8 @@ class Chat:
         self.planner = planner or Planner(service, command_name=command_name)
         # `/dialoog regio` and `/dialoog studiedag`: the school calendar plans follow.
         self.school_days = SchoolDays(self.planner)
+        # `/dialoog bewaren` and `/dialoog terugnemen` (docs/privacy.md).
+        self.privacy = PrivacySettings(service)
         # Holds back contributions that seem to name a pupil (bot.guard).
         self.guard = PupilGuard(service)
 
@@ -140,7 +149,73 @@ class Chat:
                     return self.say(language, "language_busy")
                 self.service.set_language(place, wanted)  # type: ignore[arg-type]
                 return self.say(wanted, "language_set")  # type: ignore[arg-type]
+            case "retention":
+                return self._retention(place, person, language, parsed.argument)
+            case "take_back":
+                return self._take_back(place, person, language, parsed.argument)
         raise AssertionError(parsed.verb)
+
+    # -- a team's privacy settings ----------------------------------------------------------
+
+    def _retention(
+        self, place: Place, person: Person, language: Language, wanted: str | None
+    ) -> Reply:
+        if wanted is None:
+            return self._privacy_shown(language, self.privacy.of(place))
+        days: int | None
+        if wanted in _DEFAULT_WORDS:
+            days = None
+        elif wanted.isdigit():
+            days = int(wanted)
+        else:
+            return self._bounds(language, place)
+        change, settings = self.privacy.set_days(place, person, days)
+        if change is Change.OUT_OF_BOUNDS:
+            return self._bounds(language, place)
+        if change is Change.NOT_ALLOWED:
+            return self._refused(language, "privacy_not_allowed")
+        key = "retention_default" if settings.default else "retention_set"
+        return self.say(language, key, days=settings.days)
+
+    def _take_back(
+        self, place: Place, person: Person, language: Language, wanted: str | None
+    ) -> Reply:
+        on = _ON_OFF.get(wanted or "")
+        if on is None:
+            return self._refused(language, "take_back_unknown", code="take_back_unknown")
+        change, _settings = self.privacy.set_take_back(place, person, on)
+        if change is Change.NOT_ALLOWED:
+            return self._refused(language, "privacy_not_allowed")
+        return self.say(language, "take_back_set_on" if on else "take_back_set_off")
+
+    def _privacy_shown(self, language: Language, settings: TeamPrivacy) -> Reply:
+        source = "retention_source_default" if settings.default else "retention_source_own"
+        take_back = "take_back_is_on" if settings.take_back else "take_back_is_off"
+        return self.say(
+            language,
+            "retention_show",
+            days=settings.days,
+            source=self.t(language, source),
+            take_back=self.t(language, take_back),
+            min=settings.min_days,
+            max=settings.max_days,
+        )
+
+    def _bounds(self, language: Language, place: Place) -> Reply:
+        settings = self.privacy.of(place)
+        return self._refused(
+            language,
+            "retention_bounds",
+            code="retention_out_of_bounds",
+            min=settings.min_days,
+            max=settings.max_days,
+        )
+
+    def _refused(
+        self, language: Language, key: str, *, code: str | None = None, **params: object
+    ) -> Reply:
+        reply = self.say(language, key, **params)
+        return Reply(messages=reply.messages, accepted=False, error_code=code or key)
 
     # -- clicks and forms ---------------------------------------------------------------
 

@@ -16,6 +16,8 @@ Verb = Literal[
     "plan",
     "region",
     "study_day",
+    "retention",
+    "take_back",
     "unknown",
 ]
 
@@ -30,6 +32,8 @@ WORDS: dict[Verb, tuple[str, ...]] = {
     "plan": ("plan", "plannen", "planning", "schedule", "rooster"),
     "region": ("regio", "region", "vakanties", "holidays"),
     "study_day": ("studiedag", "studiedagen", "studyday", "studydays"),
+    "retention": ("bewaren", "bewaartermijn", "retention", "keep"),
+    "take_back": ("terugnemen", "take-back", "takeback"),
 }
 _MODES = {
     "async": "async",
@@ -45,7 +49,8 @@ _MODES = {
 @dataclass(frozen=True)
 class Parsed:
     verb: Verb
-    # start: the protocol name (or None to choose); language: the language asked for.
+    # start: the protocol name (or None to choose); language: the language asked for;
+    # retention: days or "standaard"; take_back: "aan" or "uit".
     argument: str | None = None
     mode: Literal["live", "async"] | None = None
     # unknown: what was typed, and the verb it most resembles.
@@ -72,8 +77,8 @@ def parse(text: str) -> Parsed:
             argument=" ".join(names) or None,
             mode=mode,  # type: ignore[arg-type]
         )
-    if verb == "language":
-        return Parsed("language", argument=rest[0] if rest else None)
+    if verb in ("language", "retention", "take_back"):
+        return Parsed(verb, argument=rest[0] if rest else None)
     if verb in ("region", "study_day"):
         return Parsed(verb, argument=" ".join(rest) or None)
     return Parsed(verb)

@@ -16,7 +16,8 @@ TEXTS: Catalog = {
         "• `{cmd} plan` plant terugkerende rondes (bijvoorbeeld om de week op dinsdag)\n"
         "• `{cmd} regio zuid` laat de planning de schoolvakanties van je regio volgen; "
         "`{cmd} studiedag 15-03-2027` voegt een studiedag toe\n"
-        "• `{cmd} taal en` zet de taal van dit kanaal op Engels",
+        "• `{cmd} taal en` zet de taal van dit kanaal op Engels\n"
+        "• `{cmd} bewaren` toont hoe lang dialoog de inhoud van rondes bewaart",
         "*dialoog* guides your team's peer consultation, step by step.\n"
         "• `{cmd} start incident` starts a round of the incident method "
         "(`{cmd} start incident async` spread over days)\n"
@@ -27,7 +28,8 @@ TEXTS: Catalog = {
         "• `{cmd} plan` plans recurring rounds (for example every other Tuesday)\n"
         "• `{cmd} region south` makes the planning follow your region's school holidays; "
         "`{cmd} studyday 2027-03-15` adds a study day\n"
-        "• `{cmd} language nl` sets this channel's language to Dutch",
+        "• `{cmd} language nl` sets this channel's language to Dutch\n"
+        "• `{cmd} retention` shows how long dialoog keeps the content of rounds",
     ),
     "unknown": (
         "Ik ken `{typed}` niet.{hint} Probeer `{cmd} start`, `{cmd} protocollen`, "
@@ -84,5 +86,64 @@ TEXTS: Catalog = {
     "nothing_to_fill": (
         "Er is nu niets voor jou om in te vullen.",
         "There is nothing for you to fill in right now.",
+    ),
+    "retention_show": (
+        "Dit kanaal bewaart de inhoud van een ronde *{days} dagen* nadat hij is afgelopen "
+        "({source}); daarna blijven alleen aantallen, datums, rollen en de methode over. "
+        "Open actiepunten blijven tot ze af zijn. {take_back}\n"
+        "Wijzigen (gespreksleider): `{cmd} bewaren 30` (tussen {min} en {max} dagen) of "
+        "`{cmd} bewaren standaard`.",
+        "This channel keeps the content of a round for *{days} days* after it ended "
+        "({source}); after that only counts, dates, roles and the method remain. "
+        "Open action points stay until they are done. {take_back}\n"
+        "To change it (facilitator): `{cmd} retention 30` (between {min} and {max} days) or "
+        "`{cmd} retention default`.",
+    ),
+    "retention_source_default": ("de standaard van de school", "the school's default"),
+    "retention_source_own": ("door jullie gekozen", "your team's choice"),
+    "take_back_is_on": (
+        "Dan haalt de bot ook zijn berichten over die ronde weg (`{cmd} terugnemen uit` "
+        "laat ze staan).",
+        "The bot then also deletes its messages about that round (`{cmd} take-back off` "
+        "leaves them).",
+    ),
+    "take_back_is_off": (
+        "De bot laat zijn berichten over die ronde staan (`{cmd} terugnemen aan` haalt ze weg).",
+        "The bot leaves its messages about that round (`{cmd} take-back on` deletes them).",
+    ),
+    "retention_set": (
+        "Dit kanaal bewaart de inhoud van rondes nu {days} dagen na afloop.",
+        "This channel now keeps the content of rounds for {days} days after they end.",
+    ),
+    "retention_default": (
+        "Dit kanaal volgt nu de standaard van de school: {days} dagen na afloop.",
+        "This channel now follows the school's default: {days} days after a round ends.",
+    ),
+    "retention_bounds": (
+        "Kies een aantal dagen tussen {min} en {max}, bijvoorbeeld `{cmd} bewaren 30`, of "
+        "`{cmd} bewaren standaard` voor de standaard van de school.",
+        "Choose a number of days between {min} and {max}, for example `{cmd} retention 30`, "
+        "or `{cmd} retention default` for the school's default.",
+    ),
+    "privacy_not_allowed": (
+        "Dit kan alleen wie in dit kanaal een ronde startte of gespreksleider was. "
+        "Vraag het die collega.",
+        "Only someone who started a round in this channel or was its facilitator can "
+        "change this. Ask that colleague.",
+    ),
+    "take_back_set_on": (
+        "Als de inhoud van een ronde wordt opgeschoond, haalt de bot ook zijn berichten over "
+        "die ronde weg.",
+        "When a round's content is purged, the bot also deletes its messages about that round.",
+    ),
+    "take_back_set_off": (
+        "De bot laat zijn berichten over een ronde staan als de inhoud wordt opgeschoond. "
+        "Terugzetten: `{cmd} terugnemen aan`.",
+        "The bot leaves its messages about a round when the content is purged. "
+        "To undo: `{cmd} take-back on`.",
+    ),
+    "take_back_unknown": (
+        "Kies `aan` of `uit`, bijvoorbeeld `{cmd} terugnemen uit`.",
+        "Choose `on` or `off`, for example `{cmd} take-back off`.",
     ),
 }

@@ -112,7 +112,7 @@ def run_purge(
     print(
         f"purged rounds={report.rounds} taken_back={report.taken_back} not_taken_back={left} "
         f"actions={report.actions} other_messages={report.unattached} "
-        f"workspaces_erased={report.tenants_erased}",
+        f"teams_erased={report.teams_erased}",
         file=out,
     )
     return 0

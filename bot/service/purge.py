@@ -2,7 +2,7 @@
 
 Each pass, in this order, and each part only as large as what is due:
 
-1. workspaces whose uninstall grace period has passed are erased whole;
+1. teams (channels) whose uninstall grace period has passed are erased whole;
 2. rounds whose retention has passed: first the bot takes back what it posted
    for them (where the team wants that and the platform allows it), then their
    content goes in one transaction, and the audit log says so (counts only);
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol, runtime_checkable
@@ -30,6 +30,7 @@ from bot.engine.redact import redact_payload
 from bot.service.clock import Clock
 from bot.service.dispatch import RetryableSendError, SendError
 from storage import audit, retention
+from storage.models import EXTERNAL_ID_LENGTH
 from storage.projections import OPEN_ACTION_STATUSES
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,21 @@ class TakeBack:
     # A user id for a direct message; None for the channel (or the round's thread).
     audience: str | None
     external_id: str
+    # Where it was posted, when the record knows: a channel's id, or a personal chat
+    # the bot posted a form in during a person's own turn.
+    conversation: str | None = None
+
+
+def all_ids(ids: Sequence[str]) -> str | None:
+    """The platform ids of a message sent in parts, as the one external id the outbox
+    keeps (space separated), so each part can be taken back. As many as the column
+    holds; a message of more parts than that is rare and keeps its first ones."""
+    kept: list[str] = []
+    for one in ids:
+        if len(" ".join([*kept, one])) > EXTERNAL_ID_LENGTH:
+            break
+        kept.append(one)
+    return " ".join(kept) or None
 
 
 @runtime_checkable
@@ -65,7 +81,7 @@ class Retractor(Protocol):
 
 @dataclass
 class PurgeReport:
-    tenants_erased: int = 0
+    teams_erased: int = 0
     rounds: int = 0
     taken_back: int = 0
     # Messages that could not be taken back, by error code.
@@ -105,7 +121,7 @@ class Purger:
 
     async def run_once(self) -> PurgeReport:
         report = PurgeReport()
-        report.tenants_erased = await asyncio.to_thread(self._erase_due_tenants)
+        report.teams_erased = await asyncio.to_thread(self._erase_due_teams)
         while True:
             due = await asyncio.to_thread(self._claim)
             for purge in due:
@@ -113,16 +129,16 @@ class Purger:
             if len(due) < self.batch:
                 break
         report.actions, report.unattached = await asyncio.to_thread(self._sweep_rest)
-        if report.rounds or report.tenants_erased or report.actions or report.unattached:
+        if report.rounds or report.teams_erased or report.actions or report.unattached:
             log.info(
                 "retention: purged rounds=%d taken_back=%d left=%d actions=%d "
-                "unattached=%d workspaces_erased=%d",
+                "unattached=%d teams_erased=%d",
                 report.rounds,
                 report.taken_back,
                 sum(report.left.values()),
                 report.actions,
                 report.unattached,
-                report.tenants_erased,
+                report.teams_erased,
             )
         return report
 
@@ -184,6 +200,7 @@ class Purger:
                     conversation_ref=team.conversation_ref,
                     audience=record.audience,
                     external_id=external_id,
+                    conversation=record.conversation,
                 )
                 for record in retention.posted_of_round(session, purge.round_id)
                 for external_id in record.external_ids
@@ -233,25 +250,24 @@ class Purger:
             unattached = retention.purge_unattached(session, now, self.policy, settled=_SETTLED)
         return actions, unattached
 
-    def _erase_due_tenants(self) -> int:
+    def _erase_due_teams(self) -> int:
         now = self.clock.now()
         with self.sessions() as session, session.begin():
-            erased = retention.erase_due_tenants(session, now)
-            for tenant in erased:
+            erased = retention.erase_due_teams(session, now)
+            for team in erased:
                 audit.record_audit(
                     session,
                     actor=SYSTEM,
                     action=audit.AUDIT_UNINSTALL_PURGE,
-                    target=f"{tenant.platform}:{tenant.external_id}",
+                    target=f"{team.platform}:{team.workspace}",
                     now=now,
-                    detail={"teams": tenant.teams, "rounds": tenant.rounds},
+                    detail={"teams": 1, "rounds": team.rounds},
                 )
-        for tenant in erased:
+        for team in erased:
             log.info(
-                "uninstall: workspace %s:%s erased (teams=%d rounds=%d)",
-                tenant.platform,
-                tenant.external_id,
-                tenant.teams,
-                tenant.rounds,
+                "uninstall: a team of %s workspace %s erased (rounds=%d)",
+                team.platform,
+                team.workspace,
+                team.rounds,
             )
         return len(erased)

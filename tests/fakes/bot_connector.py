@@ -221,11 +221,18 @@ class FakeConnector:
     async def _delete(self, request: web.Request) -> web.Response:
         await asyncio.sleep(self.delay)
         conversation = request.match_info["conversation"]
+        activity_id = request.match_info["id"]
         refused = self._failure(request, "delete", conversation)
+        # Like the real service: only an activity that exists (posted, not deleted yet).
+        gone = {deleted for _, deleted in self.deleted}
+        if refused is None and (
+            activity_id in gone or not any(p.id == activity_id for p in self.posted)
+        ):
+            refused = web.json_response({"error": {"code": "NotFound"}}, status=404)
         if refused is not None:
             self._record(request, "delete", conversation, refused.status)
             return refused
-        self.deleted.append((conversation, request.match_info["id"]))
+        self.deleted.append((conversation, activity_id))
         self._record(request, "delete", conversation, 200)
         return web.Response(status=200)
 

@@ -118,6 +118,9 @@ class FakeSlack:
         self._sockets: list[web.WebSocketResponse] = []
         self._changed = asyncio.Event()
         self.url = ""
+        # The bot's messages that exist now, by (channel, ts), and those it deleted.
+        self.messages: dict[tuple[str, str], Json] = {}
+        self.deleted: list[tuple[str, str]] = []
 
     @property
     def api_url(self) -> str:
@@ -271,13 +274,22 @@ class FakeSlack:
                 message = {"type": "message", "ts": ts, "user": BOT_USER, "bot_id": BOT_ID}
                 if args.get("thread_ts"):
                     message["thread_ts"] = args["thread_ts"]
+                self.messages[(channel, ts)] = message
                 return {"ok": True, "channel": channel, "ts": ts, "message": message}
             case "chat.update":
                 return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
             case "chat.postEphemeral":
                 return {"ok": True, "message_ts": self._next_ts()}
             case "chat.delete":
-                return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
+                # Slack deletes a message by channel and ts, and only one that exists:
+                # the wrong channel, a ts never posted or one deleted already is
+                # message_not_found. (A bot token cannot delete other people's messages,
+                # cant_delete_message; every message here is the bot's own.)
+                where = (str(args.get("channel", "")), str(args.get("ts", "")))
+                if self.messages.pop(where, None) is None:
+                    return {"ok": False, "error": "message_not_found"}
+                self.deleted.append(where)
+                return {"ok": True, "channel": where[0], "ts": where[1]}
             case "conversations.open":
                 users = str(args.get("users", ""))
                 return {"ok": True, "channel": {"id": "D" + users.split(",")[0]}}

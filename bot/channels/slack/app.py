@@ -16,12 +16,12 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
@@ -35,7 +35,7 @@ from bot.channels.slack.installations import (
 )
 from bot.channels.slack.listeners import SlackListeners
 from bot.channels.slack.quiet import library_logger
-from bot.channels.slack.sender import SlackSender
+from bot.channels.slack.sender import PLATFORM, SlackSender
 from bot.channels.slack.tokens import SecretKeyError, TokenCipher
 from bot.channels.slack.work import Background
 from bot.config import ConfigError, Settings
@@ -106,7 +106,11 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
     if mode.auth == "oauth":
         assert cipher is not None and settings.slack_client_id and settings.slack_client_secret
         store = DatabaseInstallationStore(
-            runtime.sessions, cipher, client_id=settings.slack_client_id, logger=lib_logger
+            runtime.sessions,
+            cipher,
+            client_id=settings.slack_client_id,
+            logger=lib_logger,
+            reinstalled=lambda team: runtime.uninstalls.returned(PLATFORM, team),
         )
         oauth_settings = AsyncOAuthSettings(
             client_id=settings.slack_client_id,
@@ -141,13 +145,7 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
         # stored (bot.chat.stored) and answer the person after, in the background.
         process_before_response=True,
     )
-    if store is not None:
-        # app_uninstalled / tokens_revoked: forget the workspace's token.
-        bolt.enable_token_revocation_listeners()
-    else:
-        # The manifest subscribes to these; unanswered, Slack would retry them.
-        bolt.event("app_uninstalled")(_noted)
-        bolt.event("tokens_revoked")(_noted)
+    _uninstall_listeners(bolt, runtime, stored=store is not None)
     background = Background()
     SlackListeners(runtime.chat, runtime.sessions, background).register(bolt)
     app.cleanup_ctx.append(background.lifetime)
@@ -163,11 +161,45 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
     return SlackSender(clients, runtime.sessions, runtime.service, runtime.clock)
 
 
-async def _noted(ack: Callable[[], Awaitable[None]], body: dict[str, object]) -> None:
-    await ack()
-    event = body.get("event")
-    kind = event.get("type") if isinstance(event, dict) else None
-    log.warning("slack: %s for team %s; SLACK_BOT_TOKEN no longer works", kind, body.get("team_id"))
+def _uninstall_listeners(bolt: AsyncApp, runtime: Runtime, *, stored: bool) -> None:
+    """app_uninstalled, and tokens_revoked for the bot's token: forget the workspace's
+    token (when installed through OAuth) and erase its data after the school's grace
+    period. Revoked user tokens alone leave the bot working: nothing to erase."""
+    forget_all = bolt.default_app_uninstalled_event_listener() if stored else None
+    forget_revoked = bolt.default_tokens_revoked_event_listener() if stored else None
+
+    async def uninstalled(
+        ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        # Stored before the answer (Bolt answers once the listener returns).
+        if forget_all is not None:
+            await forget_all(context=context)
+        await _erase_later(runtime, body, "app_uninstalled")
+        await ack()
+
+    async def revoked(
+        ack: Callable[[], Awaitable[None]],
+        body: dict[str, Any],
+        event: dict[str, Any],
+        context: AsyncBoltContext,
+    ) -> None:
+        if forget_revoked is not None:
+            await forget_revoked(event=event, context=context)
+        if (event.get("tokens") or {}).get("bot"):
+            await _erase_later(runtime, body, "tokens_revoked")
+        await ack()
+
+    bolt.event("app_uninstalled")(uninstalled)
+    bolt.event("tokens_revoked")(revoked)
+
+
+async def _erase_later(runtime: Runtime, body: dict[str, Any], kind: str) -> None:
+    workspace = body.get("team_id")
+    if not isinstance(workspace, str) or not workspace:
+        log.warning("slack: %s without a team id; nothing to erase", kind)
+        return
+    log.warning("slack: %s for team %s; the bot can no longer work there", kind, workspace)
+    await asyncio.to_thread(runtime.uninstalls.removed, PLATFORM, workspace)
 
 
 def _cipher(runtime: Runtime, mode: Mode) -> TokenCipher | None:

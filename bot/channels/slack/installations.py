@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
@@ -39,11 +40,14 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         *,
         client_id: str,
         logger: logging.Logger,
+        reinstalled: Callable[[str], object] | None = None,
     ) -> None:
         self.sessions = sessions
         self.cipher = cipher
         self.client_id = client_id
         self._logger = logger
+        # Told the workspace of every saved installation (an uninstall's erasure stops).
+        self.reinstalled = reinstalled
 
     @property
     def logger(self) -> logging.Logger:
@@ -83,6 +87,8 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         def save() -> None:
             with self.sessions() as session, session.begin():
                 storage.save_slack_installation(session, new)
+            if self.reinstalled is not None and bot.team_id:
+                self.reinstalled(bot.team_id)
 
         await asyncio.to_thread(save)
         log.info("slack: installation saved for team=%s", new.team_id or new.enterprise_id)

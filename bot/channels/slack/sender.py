@@ -28,6 +28,7 @@ from bot.channels.slack.quiet import log_failure
 from bot.channels.slack.texts import TEXTS
 from bot.i18n import translate
 from bot.service import Clock, Delivery, RetryableSendError, RoundService, SendError
+from bot.service.purge import TakeBack, all_ids
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +176,8 @@ class SlackSender:
             )
             done.append(str(response["ts"]))
         self._progress.pop(d.outbox_id, None)
-        return done[0] if done else None
+        # Every part's ts, so that the retention purge can take them all back.
+        return all_ids(done)
 
     async def _dm_channel(self, client: AsyncWebClient, workspace: str, user: str) -> str:
         key = (workspace, user)
@@ -184,6 +186,26 @@ class SlackSender:
             channel: Any = response["channel"]
             self._dm_channels[key] = str(channel["id"])
         return self._dm_channels[key]
+
+    # -- taking back what the bot posted (retention) -------------------------------------
+
+    async def take_back(self, message: TakeBack) -> None:
+        """Delete one of the bot's messages (chat.delete); one that is gone already
+        counts as deleted. Slack lets a bot token delete the bot's own messages only."""
+        try:
+            client = await self.clients.for_team(message.workspace)
+            channel = message.conversation or message.channel
+            if message.audience is not None:
+                channel = await self._dm_channel(client, message.workspace, message.audience)
+            await client.chat_delete(channel=channel, ts=message.external_id)
+        except SendError:
+            raise
+        except SlackApiError as error:
+            if slack_error_code(error) == "message_not_found":
+                return
+            raise send_error(error) from None
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise send_error(error) from None
 
     # -- telling someone when the channel refuses us ------------------------------------
 

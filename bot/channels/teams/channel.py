@@ -42,7 +42,7 @@ def start(runtime: Runtime, app: web.Application, config: TeamsConfig) -> TeamsS
         runtime.sessions, language=service.default_language, timezone=service.default_timezone
     )
     sender = TeamsSender(Connector(authentication, config.app_id), records, service)
-    bot = DialoogBot(_chat(runtime), service, records, sender)
+    bot = DialoogBot(_chat(runtime), service, records, sender, runtime.uninstalls)
     endpoint = Endpoint(config, CloudAdapter(authentication), bot, authentication, service)
     app.router.add_post(PATH, endpoint.handle)
 

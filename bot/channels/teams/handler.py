@@ -29,7 +29,7 @@ from bot.channels.teams.connector import (
     configure,
     sorted_errors,
 )
-from bot.channels.teams.inbound import Conversation
+from bot.channels.teams.inbound import PLATFORM, Conversation
 from bot.channels.teams.records import Member, Records
 from bot.channels.teams.sender import NOT_ALLOWED, Route, TeamsSender
 from bot.channels.teams.texts import TEXTS
@@ -41,6 +41,7 @@ from bot.i18n import Language, translate
 from bot.service.dispatch import SendError
 from bot.service.places import Person, Place
 from bot.service.rounds import RoundService
+from bot.service.uninstall import Uninstalls
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +59,19 @@ def _stored(ctx: TurnContext) -> None:
 
 class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
     def __init__(
-        self, chat: Chat, service: RoundService, records: Records, sender: TeamsSender
+        self,
+        chat: Chat,
+        service: RoundService,
+        records: Records,
+        sender: TeamsSender,
+        uninstalls: Uninstalls | None = None,
     ) -> None:
         super().__init__()
         self.chat = chat
         self.service = service
         self.records = records
         self.sender = sender
+        self.uninstalls = uninstalls
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         # The turn's connector client is botbuilder's: bound its waits and stop msrest
@@ -236,8 +243,7 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         conversation = inbound.conversation_of(activity)
         bot_id = activity.recipient.id if activity.recipient else None
         if any(m.id == bot_id for m in teams_members_removed):
-            count = await asyncio.to_thread(self.records.bot_removed, conversation)
-            log.warning("teams: the bot was removed; %d channel(s) can no longer be reached", count)
+            await self._removed(conversation)
         people = [m.aad_object_id or m.id for m in teams_members_removed if m.id != bot_id]
         if people:
             removed = await asyncio.to_thread(self.records.members_removed, conversation, people)
@@ -248,10 +254,26 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         conversation = inbound.conversation_of(activity)
         reference = inbound.reference_of(activity, conversation)
         await asyncio.to_thread(self.records.members_added, conversation, reference, [])
+        if self.uninstalls is not None:
+            channels = await asyncio.to_thread(self.records.channels_of, conversation)
+            await asyncio.to_thread(
+                self.uninstalls.returned, PLATFORM, conversation.tenant, channels
+            )
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
-        conversation = inbound.conversation_of(turn_context.activity)
-        await asyncio.to_thread(self.records.bot_removed, conversation)
+        await self._removed(inbound.conversation_of(turn_context.activity))
+
+    async def _removed(self, conversation: Conversation) -> None:
+        """The app left a Teams team or chat: no more sending there, and its data is
+        erased after the school's grace period."""
+        channels = await asyncio.to_thread(self.records.bot_removed, conversation)
+        log.warning(
+            "teams: the bot was removed; %d channel(s) can no longer be reached", len(channels)
+        )
+        if self.uninstalls is not None and channels:
+            await asyncio.to_thread(
+                self.uninstalls.removed, PLATFORM, conversation.tenant, channels
+            )
 
     # -- pieces -------------------------------------------------------------------------------
 
@@ -318,6 +340,7 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         mention = None
         if conversation.kind != "personal" and sender is not None and sender.id:
             mention = Mention(sender.id, sender.name or translate(TEXTS, "someone", language))
+        posted: list[str] = []
         for message in messages:
             try:
                 cards = render(message, round_id=round_id, language=language, mention=mention)
@@ -328,9 +351,20 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             for card in cards:
                 try:
                     with sorted_errors("reply"):
-                        await ctx.send_activity(card_activity(card))
+                        sent = await ctx.send_activity(card_activity(card))
                 except SendError:
-                    return
+                    break
+                if sent is not None and sent.id:
+                    posted.append(str(sent.id))
+        if round_id is not None and posted and ctx.activity.conversation is not None:
+            # A reply about a round (its status card, a refusal) stays in Teams: remember
+            # it, so that the retention purge takes it back with the round's own posts.
+            await self._posted_in_turn(round_id, ctx.activity.conversation.id, posted)
+
+    async def _posted_in_turn(self, round_id: str, conversation: str, ids: list[str]) -> None:
+        await asyncio.to_thread(
+            self.records.posted_in_turn, round_id, conversation, ids, now=self.service.clock.now()
+        )
 
     async def _replace(
         self, ctx: TurnContext, place: Place, activity_id: str, reply: Reply
@@ -362,12 +396,18 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             return
         # Outside a round (planning) a form holds nothing private, and belongs to
         # the conversation it was asked for in: its submit names no round.
+        posted: list[str] = []
         for card in cards:
             try:
                 with sorted_errors("form"):
-                    await ctx.send_activity(card_activity(card))
+                    sent = await ctx.send_activity(card_activity(card))
             except SendError:
-                return
+                break
+            if sent is not None and sent.id:
+                posted.append(str(sent.id))
+        if reply.round_id is not None and posted:
+            # A round's form in the person's own personal chat: taken back with the round.
+            await self._posted_in_turn(reply.round_id, conversation.id, posted)
 
     async def _privately(
         self,
@@ -398,7 +438,10 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             teams_id=activity.from_property.id,
         )
         try:
-            await self.sender.send_privately(route, cards)
+            ids = await self.sender.send_privately(route, cards)
+            if round_id is not None:
+                chat = await self.sender.personal_chat(route)
+                await self._posted_in_turn(round_id, chat, ids.split())
         except SendError as error:
             key = "personal_unreachable" if error.code in NOT_ALLOWED else "form_failed"
             log.warning("teams: private card of round %s not delivered: %s", round_id, error.code)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -123,6 +124,24 @@ class Records:
             posted = storage.posted_message(session, round_id, "card")
             return root_id(posted.external_id) if posted else None
 
+    def posted_in_turn(
+        self, round_id: str, conversation: str, ids: Iterable[str], *, now: datetime
+    ) -> None:
+        """Remember posts about a round made while answering someone's own turn (a form
+        in their personal chat, a status card in the thread), not through the outbox,
+        so that the retention purge can take them back too."""
+        with self.sessions() as session, session.begin():
+            for activity_id in ids:
+                storage.record_posted(
+                    session,
+                    round_id=round_id,
+                    slot=f"turn:{activity_id}"[:64],
+                    platform=PLATFORM,
+                    channel=conversation,
+                    external_id=activity_id,
+                    now=now,
+                )
+
     def member_name(self, place: Place, user_id: str) -> str:
         with self.sessions() as session:
             team = storage.find_team(session, place.platform, place.workspace, place.channel)
@@ -157,13 +176,19 @@ class Records:
                     removed += storage.remove_member(session, team.id, user_id)
         return removed
 
-    def bot_removed(self, conversation: Conversation) -> int:
-        """The bot left a team or chat: forget how to reach it, so sends fail at once."""
+    def bot_removed(self, conversation: Conversation) -> list[str]:
+        """The bot left a team or chat: forget how to reach it, so sends fail at once.
+        Returns the channels (our teams' external ids) it left."""
         with self.sessions() as session, session.begin():
             teams = self._teams_of(session, conversation)
             for team in teams.values():
                 storage.set_conversation_ref(session, team.id, None)
-            return len(teams)
+            return [team.external_id for team in teams.values()]
+
+    def channels_of(self, conversation: Conversation) -> list[str]:
+        """Every channel we know of the same Teams team (or the chat itself)."""
+        with self.sessions() as session, session.begin():
+            return [team.external_id for team in self._teams_of(session, conversation).values()]
 
     # -- pieces -------------------------------------------------------------------------
 

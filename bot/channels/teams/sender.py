@@ -29,6 +29,7 @@ from bot.engine.messages import Message, Paragraph
 from bot.i18n import Language, translate
 from bot.service.dispatch import Delivery, PermanentSendError, SendError
 from bot.service.places import Place
+from bot.service.purge import TakeBack, all_ids
 from bot.service.rounds import RoundService
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,8 @@ class TeamsSender:
         if reference.kind == "channel" and delivery.thread:
             target = thread_of(reference.conversation_id, root_id(delivery.thread))
         ids = await self._post_all(delivery.outbox_id, reference.service_url, target, cards)
-        return ids[0]
+        # Every part's id, so that the retention purge can take them all back.
+        return all_ids(ids)
 
     # -- public API for the bot's own turns -------------------------------------------------
 
@@ -129,7 +131,37 @@ class TeamsSender:
             self._personal.pop(route.teams_id, None)
             conversation = await self.personal_chat(route)
             ids = await self._post_all(None, route.service_url, conversation, cards)
-        return ids[0]
+        return all_ids(ids) or ids[0]
+
+    # -- taking back what the bot posted (retention) ------------------------------------------
+
+    async def take_back(self, message: TakeBack) -> None:
+        """Delete one of the bot's posts (Bot Framework delete activity), in the channel
+        or in the person's personal chat; a post that is gone already counts as deleted."""
+        reference = Reference.read(message.conversation_ref)
+        if reference is None:
+            raise PermanentSendError("teams_no_conversation")
+        conversation = reference.conversation_id
+        if message.conversation and message.conversation != message.channel:
+            # A form the bot posted in someone's personal chat during their own turn.
+            conversation = message.conversation
+        elif message.audience is not None:
+            teams_id = reference.teams_id(message.audience)
+            if teams_id is None:
+                raise PermanentSendError(UNREACHABLE)
+            route = Route(
+                reference.service_url,
+                reference.bot_id,
+                reference.bot_name,
+                reference.tenant,
+                teams_id,
+            )
+            conversation = await self.personal_chat(route)
+        try:
+            await self.connector.delete(reference.service_url, conversation, message.external_id)
+        except PermanentSendError as error:
+            if error.code != "teams_not_found":
+                raise
 
     # -- pieces -------------------------------------------------------------------------------
 

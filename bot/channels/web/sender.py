@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.channels.web.hub import Hub
 from bot.engine.messages import message_to_json
 from bot.service import Clock, Delivery, RetryableSendError
-from storage.web_chat import WebPost, post_web_message, update_web_message
+from bot.service.purge import TakeBack
+from storage.web_chat import WebPost, delete_web_message, post_web_message, update_web_message
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,16 @@ class WebSender:
             raise RetryableSendError("web:database") from None
         self.hub.notify(delivery.channel, revision)
         return str(message_id)
+
+    async def take_back(self, message: TakeBack) -> None:
+        """The web chat's copy of a message is a row of ours: delete it (the purge
+        deletes the round's rows as well; this one also serves a message without a round)."""
+        if message.external_id.isdigit():
+            await asyncio.to_thread(self._delete, int(message.external_id))
+
+    def _delete(self, message_id: int) -> None:
+        with self.sessions() as session, session.begin():
+            delete_web_message(session, message_id)
 
     def _store(self, delivery: Delivery) -> tuple[int, int]:
         payload = message_to_json(delivery.message)
