@@ -6,10 +6,14 @@ text) or (action, value, fields), call this, and render the reply.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from bot.chat.edge import storable
 from bot.chat.grammar import parse
 from bot.chat.texts import TEXTS
 from bot.engine import commands as cmd
@@ -44,6 +48,52 @@ class Reply:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+P = ParamSpec("P")
+R = TypeVar("R", bound="Reply | None")
+
+
+def _storable_input(
+    method: Callable[Concatenate[Chat, P], R],
+) -> Callable[Concatenate[Chat, P], R]:
+    """Every text a channel hands in loses NUL and lone surrogates (bot.chat.edge);
+    when what the person wrote changed, their answer says so."""
+
+    def cleaned(chat: Chat, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        changed = False
+
+        def clean(value: Any) -> Any:
+            nonlocal changed
+            if isinstance(value, str):
+                kept = storable(value)
+                changed = changed or kept != value
+                return kept
+            if isinstance(value, list):
+                return [clean(v) for v in value]
+            if isinstance(value, Mapping):
+                return {k: clean(v) for k, v in value.items()}
+            return value
+
+        def clean_names(value: Any) -> Any:
+            # Names and ids are cleaned as well, but are not the person's text.
+            if isinstance(value, Place):
+                return Place(*(storable(part) for part in dataclasses.astuple(value)))
+            if isinstance(value, Person):
+                return Person(storable(value.user_id), storable(value.name))
+            return clean(value)
+
+        new_args = [clean_names(a) for a in args]
+        new_kwargs = {k: storable(v) if isinstance(v, str) else v for k, v in kwargs.items()}
+        reply = method(chat, *new_args, **new_kwargs)  # type: ignore[arg-type]
+        if not changed or reply is None:
+            return reply
+        place = next(a for a in new_args if isinstance(a, Place))
+        note = chat.say(chat.service.team_language(place), "cleaned").messages
+        return dataclasses.replace(reply, messages=reply.messages + note)
+
+    functools.update_wrapper(cleaned, method)
+    return cleaned
+
+
 class Chat:
     def __init__(
         self,
@@ -66,6 +116,7 @@ class Chat:
 
     # -- typed commands ---------------------------------------------------------------
 
+    @_storable_input
     def command(self, place: Place, person: Person, text: str, *, key: str | None = None) -> Reply:
         language = self.service.team_language(place)
         parsed = parse(text)
@@ -121,6 +172,7 @@ class Chat:
 
     # -- clicks and forms ---------------------------------------------------------------
 
+    @_storable_input
     def click(
         self,
         place: Place,
@@ -167,6 +219,7 @@ class Chat:
 
     # -- replies in a round's thread ----------------------------------------------------
 
+    @_storable_input
     def thread_message(
         self, place: Place, person: Person, text: str, *, round_id: str, key: str | None = None
     ) -> Reply | None:

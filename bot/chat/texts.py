@@ -5,6 +5,12 @@ from __future__ import annotations
 from bot.i18n import Catalog
 
 TEXTS: Catalog = {
+    "cleaned": (
+        "Let op: je tekst bevatte tekens die niet bewaard kunnen worden (een nulteken of "
+        "een half teken); die zijn weggelaten.",
+        "Note: your text held characters that cannot be stored (a NUL or half a "
+        "character); they were left out.",
+    ),
     "help": (
         "*dialoog* begeleidt jullie intervisie en collegiale consultatie, stap voor stap.\n"
         "• `{cmd} start incident` start een ronde van de incidentmethode "
