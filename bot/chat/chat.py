@@ -31,6 +31,8 @@ from protocols.schema import CollectStep, RoundRobinStep, SpeakStep
 log = logging.getLogger(__name__)
 
 START = "start"
+# The error code of a click or reply whose round lives in another workspace or channel.
+NOT_HERE = "not_here"
 # Form submissions get a short private "saved"; clicks show on the card itself.
 _FORMS = {"contribute", "vote", "respond", "pick", "reflect", "add_action", "report_action"}
 
@@ -183,7 +185,10 @@ class Chat:
         *,
         round_id: str | None,
         key: str | None = None,
+        private: bool = False,
     ) -> Reply:
+        """`private`: the click came from the person's own conversation with the bot
+        (a DM, a modal), where any round of the workspace may be acted on."""
         if action in PLAN_ACTIONS:
             # Planning lives outside any round: route it before the engine's actions.
             answer = self.planner.click(place, person, action, value, fields, key=key)
@@ -199,6 +204,8 @@ class Chat:
             log.info("click without a round action=%s", action)
             reply = self.say(language, "malformed")
             return Reply(messages=reply.messages, accepted=False, error_code="malformed")
+        if not self.service.round_is_at(round_id, place, private=private):
+            return self._elsewhere(round_id, place, language)
         if action == OPEN_FORM:
             panel = self.service.panel(round_id, person.user_id, value)
             if panel is None:
@@ -225,6 +232,8 @@ class Chat:
     ) -> Reply | None:
         """A reply in the round's thread counts as a contribution when the current step
         takes one from this person; otherwise it is just conversation (None)."""
+        if not self.service.round_is_at(round_id, place):
+            return self._elsewhere(round_id, place, self.service.team_language(place))
         state = self.service.round(round_id)
         if state is None or state.step is None or person.user_id not in state.participants:
             return None
@@ -234,6 +243,9 @@ class Chat:
         if person.user_id not in state.actors(step):
             return None
         language = state.language
+        if isinstance(step, CollectStep) and step.anonymous:
+            # The thread shows the writer's name: an anonymous contribution needs the form.
+            return self.say(language, "use_the_form_anonymous")
         if isinstance(step, CollectStep) and step.visibility != "open":
             # The thread is public; a hidden contribution belongs in the form.
             return self.say(language, "use_the_form")
@@ -244,6 +256,14 @@ class Chat:
         return self._answer(outcome, language, saved=False, round_id=round_id)
 
     # -- pieces -------------------------------------------------------------------------------
+
+    def _elsewhere(self, round_id: str, place: Place, language: Language) -> Reply:
+        # Round ids are random: this is a forged or misrouted payload, not a person's slip.
+        log.warning(
+            "refused: round %s does not belong to %s %s", round_id, place.platform, place.workspace
+        )
+        reply = self.say(language, "malformed")
+        return Reply(messages=reply.messages, accepted=False, error_code=NOT_HERE)
 
     def _answer(
         self, outcome: Outcome, language: Language, *, saved: bool, round_id: str | None = None

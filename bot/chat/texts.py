@@ -69,6 +69,13 @@ TEXTS: Catalog = {
         "Opgeslagen. Anderen zien het aan het eind van deze stap.",
         "Saved. Others will see it at the end of this step.",
     ),
+    "use_the_form_anonymous": (
+        "Deze stap is anoniem, maar in de draad staat je naam bij je bericht. Het is niet "
+        "opgeslagen als bijdrage: schrijf die via *Schrijf* op de kaart, dan ziet niemand "
+        "dat die van jou is.",
+        "This step is anonymous, but the thread shows your name with your message. It was not "
+        "saved as a contribution: write it with *Write* on the card, so nobody sees it is yours.",
+    ),
     "use_the_form": (
         "In deze stap blijven bijdragen verborgen tot het eind; schrijf de jouwe via *Schrijf* "
         "op de kaart, niet in de draad.",

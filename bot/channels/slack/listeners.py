@@ -157,7 +157,16 @@ class SlackListeners:
         value = str(action.get("value") or "")
         try:
             reply = await asyncio.to_thread(
-                self.chat.click, place, person, name, value, {}, round_id=round_id, key=key
+                self.chat.click,
+                place,
+                person,
+                name,
+                value,
+                {},
+                round_id=round_id,
+                key=key,
+                # Slack's direct message channels begin with D: a person's own.
+                private=channel.startswith("D"),
             )
         except Exception as error:
             stored.mark()
@@ -265,6 +274,8 @@ class SlackListeners:
                     fields,
                     round_id=meta.round_id,
                     key=key,
+                    # A modal is the person's own; the workspace is Slack's word.
+                    private=True,
                 )
             except Exception as error:
                 log_failure(log, f"slack: a form submission failed key={key}", error)

@@ -17,6 +17,8 @@ from bot.chat.edge import BadJson, for_checking, loads
 
 # Slack's ids and timestamps: "U0ANN", "T0DIALOOG", "1764000001.000001", "Ev0123".
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9._:-]{1,255}$")]
+# A message's timestamp ("1764000001.000001"); empty on some ephemeral messages.
+Ts = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{0,64}$")]
 # What a person typed or a button carries: any text of a sane length.
 Text = Annotated[str, Field(max_length=40_000)]
 
@@ -48,7 +50,7 @@ class _Channel(_Part):
 
 class _Container(_Part):
     channel_id: Id | None = None
-    message_ts: Id | None = None
+    message_ts: Ts | None = None
     is_ephemeral: bool | None = None
 
 
@@ -86,7 +88,7 @@ class _Common(_Part):
     authorizations: list[_Authorization] | None = None
     trigger_id: Id | None = None
     response_url: Text | None = None
-    thread_ts: Id | None = None
+    thread_ts: Ts | None = None
     view: dict[str, Any] | None = None
     event: dict[str, Any] | None = None
     message: dict[str, Any] | None = None
@@ -134,9 +136,9 @@ class _Event(_Part):
     channel: Id | None = None
     user: Id | None = None
     text: Text | None = None
-    ts: Id | None = None
-    thread_ts: Id | None = None
-    event_ts: Id | None = None
+    ts: Ts | None = None
+    thread_ts: Ts | None = None
+    event_ts: Ts | None = None
     bot_id: Id | None = None
     team: Id | None = None
     channel_type: Text | None = None
