@@ -171,9 +171,11 @@ class WebRoutes:
         channel = channel_of(request)
         if self.hub.full:
             raise WebError(503, "busy")
-        # Read before the stream starts: a database error is then still a JSON answer.
-        first = await asyncio.to_thread(self.room.revision, channel)
+        # Counted from here, before the first await: a burst of tabs cannot all pass
+        # the check above while none of them listens yet.
         with self.hub.listen(channel) as queue:
+            # Read before the stream starts: a database error is then still a JSON answer.
+            first = await asyncio.to_thread(self.room.revision, channel)
             response = web.StreamResponse(
                 headers={
                     "Content-Type": "text/event-stream",
