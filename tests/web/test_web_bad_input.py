@@ -252,3 +252,13 @@ async def test_a_static_name_of_5000_characters_is_not_found_and_not_logged(
     ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("bot."))
     assert "a" * 100 not in ours
     assert "Traceback" not in caplog.text
+
+
+async def test_a_line_with_nul_or_half_a_character_is_posted_without_them_and_says_so(
+    web: WebChat,
+) -> None:
+    data = await web.say(ANN, "Goedemorgen\x00 allemaal \ud83d!")
+    assert data["posted"] is True
+    assert any("niet bewaard kunnen worden" in m["text"] for m in data["messages"])
+    timeline = await web.timeline(BOB)
+    assert "Goedemorgen allemaal \ufffd!" in [m["message"]["text"] for m in timeline["messages"]]
