@@ -6,6 +6,8 @@ from __future__ import annotations
 from bot.engine import card, notices, panel, summary
 from bot.engine import commands as cmd
 from bot.engine.messages import Block, Heading, ItemList, Message, Paragraph
+from protocols.checks import anonymity_warnings
+from protocols.schema import Protocol
 from tests.engine.conftest import PEOPLE, Play, protocol, step, text
 
 VOTE_ROLES = [
@@ -128,3 +130,25 @@ def test_a_vote_that_gives_a_role_says_who_has_it() -> None:
     assert notice == (
         "De groep koos de casus van Cas: _Een ruzie op het plein_\nCas is de inbrenger."
     )
+
+
+def test_the_validator_warns_of_what_cannot_stay_anonymous() -> None:
+    shaped = Protocol.model_validate(
+        protocol(
+            step("mine", "collect", ["case_owner"], anonymous=True),
+            step("worries", "collect", ["advisor"], anonymous=True),
+            step("turns", "round_robin", ["advisor"], source="worries"),
+            step("open", "collect", ["advisor"]),
+            step("more", "round_robin", ["advisor"], source="open"),
+        )
+    )
+    warnings = {f.loc: f.message for f in anonymity_warnings(shaped)}
+    assert warnings == {
+        ("steps", 0, "anonymous"): (
+            "only the case_owner writes here, one person: everyone knows who wrote it"
+        ),
+        ("steps", 2, "source"): (
+            "the items of 'worries' are anonymous, but a round robin goes person by person: "
+            "whoever speaks to an item shows it is theirs"
+        ),
+    }
