@@ -43,15 +43,26 @@ async def slack_process(
 
 
 async def test_a_thread_reply_is_stored_before_slack_gets_its_200(
-    slack_process: ServerProcess, slack_api: FakeSlack, reader: Runtime
+    slack_process: ServerProcess,
+    slack_api: FakeSlack,
+    reader: Runtime,
+    database_url: str,
+    tmp_path: Path,
 ) -> None:
+    second = "Een leerling liep weg uit de les."
     async with aiohttp.ClientSession() as http:
         slack = Slack(http, slack_process.url, slack_api)
         await collecting(slack)
         answer = await slack.reply_in_thread(BOB, TEXT)
         await slack_process.killed()
+        assert answer.status == 200
+        # Started again on the same database, and killed again right after the 200.
+        async with serving(_env(database_url, slack_api), workdir=tmp_path) as again:
+            slack = Slack(http, again.url, slack_api)
+            answer = await slack.reply_in_thread(ANN, second)
+            await again.killed()
     assert answer.status == 200
-    assert TEXT in contributions(reader)
+    assert sorted(contributions(reader)) == sorted([TEXT, second])
 
 
 async def test_a_modal_text_is_stored_before_slack_gets_its_200(
