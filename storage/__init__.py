@@ -5,6 +5,13 @@ caller. Storage knows nothing of protocols or step kinds: an event is a kind
 string with a JSON payload.
 """
 
+from storage.crypto import (
+    ContentCipher,
+    ContentKeyMissing,
+    ContentUnreadable,
+    WeakSecret,
+    has_cipher,
+)
 from storage.db import (
     UpgradeResult,
     connect,
@@ -101,6 +108,9 @@ __all__ = [
     "OPEN_ACTION_STATUSES",
     "ActionPoint",
     "AlreadyProcessed",
+    "ContentCipher",
+    "ContentKeyMissing",
+    "ContentUnreadable",
     "DatabaseUnavailable",
     "InvalidDatabaseUrl",
     "Member",
@@ -122,6 +132,7 @@ __all__ = [
     "Tenant",
     "UpgradeResult",
     "VersionConflict",
+    "WeakSecret",
     "active_rounds",
     "add_action",
     "append_events",
@@ -143,6 +154,7 @@ __all__ = [
     "get_round",
     "get_round_for_update",
     "get_team",
+    "has_cipher",
     "issue_slack_oauth_state",
     "last_held",
     "list_members",

@@ -13,6 +13,7 @@ Created: 2026-12-01
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -38,7 +39,7 @@ SEALED = (
 )
 
 
-def _json() -> sa.types.TypeEngine[object]:
+def _json() -> sa.types.TypeEngine[Any]:
     return sa.JSON(none_as_null=False).with_variant(
         postgresql.JSONB(none_as_null=False), "postgresql"
     )

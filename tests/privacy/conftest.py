@@ -1,0 +1,119 @@
+"""Rounds played through the web chat's HTTP endpoints, with texts we can look for."""
+
+from __future__ import annotations
+
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from storage.models import Base
+from tests.web.conftest import ANN, BOB, CAS, WebChat, buttons, card_of
+
+# The web chat's server fixtures, shared with the web tests (re-exported for pytest).
+from tests.web.conftest import runtime, web  # noqa: F401  (fixtures, used by name)
+
+NAMES = {ANN: "Ann", BOB: "Bob", CAS: "Cas"}
+
+
+@dataclass
+class Played:
+    """A finished round and every text each colleague typed in it."""
+
+    round_id: str
+    written: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _fields(form: dict[str, Any], texts: list[str], who: str, tag: str) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for element in form["inputs"]:
+        if element["kind"] == "text_input":
+            # Ends in "?" so that it is welcome in a question round too.
+            text = f"{NAMES[who]} schrijft geheim {tag}-{len(texts) + 1}: hoe ging dat?"
+            texts.append(text)
+            fields[element["name"]] = text
+        elif element["kind"] == "date_input":
+            fields[element["name"]] = element["initial"]
+        else:
+            values = [option["value"] for option in element["options"]]
+            chosen = values[: max(1, element["min_selected"])]
+            fields[element["name"]] = chosen if element["max_selected"] > 1 else chosen[0]
+    return fields
+
+
+async def _my_part(web: WebChat, who: str, played: Played, tag: str) -> None:
+    card = card_of(await web.timeline(who))["message"]
+    openers = [b for b in buttons(card) if b["action"] == "open_form" and b["value"] != "report"]
+    if not openers:
+        return
+    reply = await web.click(who, "open_form", openers[0]["value"], round_id=played.round_id)
+    if reply["form"] is None:
+        return
+    for block in reply["form"]["blocks"]:
+        if block["kind"] != "form" or not any(
+            element["kind"] == "text_input" for element in block["inputs"]
+        ):
+            continue
+        fields = _fields(block, played.written[who], who, tag)
+        answer = await web.click(
+            who, block["action"], block["value"], fields, round_id=played.round_id
+        )
+        assert answer["accepted"], answer["messages"]
+
+
+async def play_round(web: WebChat, tag: str) -> Played:
+    """Ann starts an incident round, Ann and Bob fill in every form with texts of
+    their own, Cas lets the simulated colleague answer; the round runs to its end."""
+    chat = f"Bob zegt in het kanaal {tag}: ik ben er zo."
+    await web.say(BOB, chat)
+    started = await web.say(ANN, "/dialoog start incident")
+    assert started["accepted"], started
+    played = Played(started["round_id"])
+    played.written[BOB].append(chat)
+    for who in (BOB, CAS):
+        assert (await web.click(who, "join", round_id=played.round_id))["accepted"]
+    advance = next(b for b in buttons(card_of(await web.timeline(ANN))["message"]) if b["action"] == "advance")
+    assert (await web.click(ANN, "advance", advance["value"], round_id=played.round_id))["accepted"]
+    for _ in range(40):
+        timeline = await web.timeline(ANN)
+        if timeline["round"] is None:
+            return played
+        card = card_of(timeline)["message"]
+        await _my_part(web, ANN, played, tag)
+        await _my_part(web, BOB, played, tag)
+        assert (await web.fill_in(CAS, played.round_id))["accepted"]
+        advance = next(b for b in buttons(card) if b["action"] == "advance")
+        moved = await web.click(ANN, "advance", advance["value"], round_id=played.round_id)
+        assert moved["accepted"], moved["messages"]
+    raise AssertionError("the round did not finish")
+
+
+def everything_stored(engine: Engine) -> str:
+    """Every row of every table, read through the models (so decrypted), as one text."""
+    rows: list[str] = []
+    with engine.connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            rows.extend(repr(tuple(row)) for row in connection.execute(select(table)))
+    # repr() escapes non-ASCII; the texts we look for are ASCII, the names too.
+    return "\n".join(rows)
+
+
+def raw_dump(engine: Engine) -> str:
+    """The database as a copy of it would show it: SQLite's iterdump, or pg_dump."""
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()
+        try:
+            return "\n".join(raw.driver_connection.iterdump())  # type: ignore[union-attr]
+        finally:
+            raw.close()
+    url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    done = subprocess.run(
+        ["pg_dump", "--no-owner", "--data-only", url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return done.stdout
