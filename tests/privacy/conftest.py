@@ -10,10 +10,16 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from storage.models import Base
-from tests.web.conftest import ANN, BOB, CAS, WebChat, buttons, card_of
-
-# The web chat's server fixtures, shared with the web tests (re-exported for pytest).
-from tests.web.conftest import runtime, web  # noqa: F401  (fixtures, used by name)
+from tests.web.conftest import (  # the web chat's server fixtures, shared by name
+    ANN,
+    BOB,
+    CAS,
+    WebChat,
+    buttons,
+    card_of,
+    runtime,  # noqa: F401
+    web,  # noqa: F401
+)
 
 NAMES = {ANN: "Ann", BOB: "Bob", CAS: "Cas"}
 
@@ -43,12 +49,12 @@ def _fields(form: dict[str, Any], texts: list[str], who: str, tag: str) -> dict[
     return fields
 
 
-async def _my_part(web: WebChat, who: str, played: Played, tag: str) -> None:
-    card = card_of(await web.timeline(who))["message"]
+async def _my_part(chat: WebChat, who: str, played: Played, tag: str) -> None:
+    card = card_of(await chat.timeline(who))["message"]
     openers = [b for b in buttons(card) if b["action"] == "open_form" and b["value"] != "report"]
     if not openers:
         return
-    reply = await web.click(who, "open_form", openers[0]["value"], round_id=played.round_id)
+    reply = await chat.click(who, "open_form", openers[0]["value"], round_id=played.round_id)
     if reply["form"] is None:
         return
     for block in reply["form"]["blocks"]:
@@ -57,37 +63,41 @@ async def _my_part(web: WebChat, who: str, played: Played, tag: str) -> None:
         ):
             continue
         fields = _fields(block, played.written[who], who, tag)
-        answer = await web.click(
+        answer = await chat.click(
             who, block["action"], block["value"], fields, round_id=played.round_id
         )
         assert answer["accepted"], answer["messages"]
 
 
-async def play_round(web: WebChat, tag: str) -> Played:
+async def play_round(chat: WebChat, tag: str) -> Played:
     """Ann starts an incident round, Ann and Bob fill in every form with texts of
     their own, Cas lets the simulated colleague answer; the round runs to its end."""
-    chat = f"Bob zegt in het kanaal {tag}: ik ben er zo."
-    await web.say(BOB, chat)
-    started = await web.say(ANN, "/dialoog start incident")
+    line = f"Bob zegt in het kanaal {tag}: ik ben er zo."
+    await chat.say(BOB, line)
+    started = await chat.say(ANN, "/dialoog start incident")
     assert started["accepted"], started
     played = Played(started["round_id"])
-    played.written[BOB].append(chat)
+    played.written[BOB].append(line)
     for who in (BOB, CAS):
-        assert (await web.click(who, "join", round_id=played.round_id))["accepted"]
-    advance = next(b for b in buttons(card_of(await web.timeline(ANN))["message"]) if b["action"] == "advance")
-    assert (await web.click(ANN, "advance", advance["value"], round_id=played.round_id))["accepted"]
+        assert (await chat.click(who, "join", round_id=played.round_id))["accepted"]
+    # Ann starts the first step; then everyone does their part, step by step.
+    await _advance(chat, ANN, played.round_id)
     for _ in range(40):
-        timeline = await web.timeline(ANN)
+        timeline = await chat.timeline(ANN)
         if timeline["round"] is None:
             return played
-        card = card_of(timeline)["message"]
-        await _my_part(web, ANN, played, tag)
-        await _my_part(web, BOB, played, tag)
-        assert (await web.fill_in(CAS, played.round_id))["accepted"]
-        advance = next(b for b in buttons(card) if b["action"] == "advance")
-        moved = await web.click(ANN, "advance", advance["value"], round_id=played.round_id)
-        assert moved["accepted"], moved["messages"]
+        await _my_part(chat, ANN, played, tag)
+        await _my_part(chat, BOB, played, tag)
+        assert (await chat.fill_in(CAS, played.round_id))["accepted"]
+        await _advance(chat, ANN, played.round_id)
     raise AssertionError("the round did not finish")
+
+
+async def _advance(chat: WebChat, who: str, round_id: str) -> None:
+    card = card_of(await chat.timeline(who))["message"]
+    advance = next(b for b in buttons(card) if b["action"] == "advance")
+    moved = await chat.click(who, "advance", advance["value"], round_id=round_id)
+    assert moved["accepted"], moved["messages"]
 
 
 def everything_stored(engine: Engine) -> str:

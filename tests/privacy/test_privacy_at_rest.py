@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 from sqlalchemy import select, text
 
+from bot.cli import main
 from bot.config import ConfigError, Settings
 from bot.runtime import Runtime, build_runtime
 from bot.server import build_app
@@ -75,6 +76,30 @@ async def test_a_new_key_in_front_keeps_old_content_readable(database_url: str) 
     assert "Geschreven met de nieuwe sleutel" in shown
 
 
+async def test_rekey_seals_everything_with_the_new_key_so_the_old_one_can_go(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = build_runtime(_settings(database_url, TEST_SECRET_KEY), clock=ManualClock())
+    try:
+        await _say_and_read(first, BOB, "Geschreven voor de wissel")
+    finally:
+        first.engine.dispose()
+
+    monkeypatch.setenv("DIALOOG_DATABASE_URL", database_url)
+    monkeypatch.setenv("DIALOOG_SECRET_KEY", f"{OTHER_KEY},{TEST_SECRET_KEY}")
+    assert main(["privacy", "rekey"]) == 0
+    resealed = int(capsys.readouterr().out.split()[1])
+    assert resealed >= 1, "the chat line at least"
+    assert main(["privacy", "rekey"]) == 0
+    assert capsys.readouterr().out.startswith("re-encrypted 0 ")
+
+    new_only = build_runtime(_settings(database_url, OTHER_KEY), clock=ManualClock())
+    try:
+        assert "Geschreven voor de wissel" in await _say_and_read(new_only, ANN, None)
+    finally:
+        new_only.engine.dispose()
+
+
 def test_content_sealed_with_an_unknown_key_is_a_clear_error(database_url: str) -> None:
     import storage
 
@@ -109,9 +134,11 @@ def test_content_sealed_with_an_unknown_key_is_a_clear_error(database_url: str) 
                     occurred_at=ManualClock().now(),
                 )
             )
-        with storage.make_session_factory(other)() as session:
-            with pytest.raises(Exception) as raised:
-                session.scalars(select(RoundEvent)).all()
+        with (
+            storage.make_session_factory(other)() as session,
+            pytest.raises(Exception) as raised,
+        ):
+            session.scalars(select(RoundEvent)).all()
     finally:
         sealing.dispose()
         other.dispose()
