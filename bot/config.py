@@ -47,6 +47,13 @@ class Settings(BaseSettings):
     # The address people reach this server at, for links the bot shows (the
     # calendar feed). Unset: http://DIALOOG_HOST:DIALOOG_PORT.
     public_url: str | None = Field(None, alias="DIALOOG_PUBLIC_URL")
+    # Privacy (docs/privacy.md): days a round's content is kept after it ended, and
+    # the bounds within which a team's facilitator may choose its own.
+    retention_days: int = Field(90, ge=1, le=3650, alias="DIALOOG_RETENTION_DAYS")
+    retention_min_days: int = Field(7, ge=1, le=3650, alias="DIALOOG_RETENTION_MIN_DAYS")
+    retention_max_days: int = Field(365, ge=1, le=3650, alias="DIALOOG_RETENTION_MAX_DAYS")
+    # Days after an uninstall before the workspace's data is erased (0: at once).
+    uninstall_grace_days: int = Field(0, ge=0, le=365, alias="DIALOOG_UNINSTALL_GRACE_DAYS")
 
 
 class ConfigError(RuntimeError):

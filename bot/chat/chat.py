@@ -18,6 +18,7 @@ from bot.engine.errors import DomainError
 from bot.engine.messages import Button, Buttons, ItemList, ListItem, Message, Paragraph
 from bot.engine.view import card
 from bot.i18n import Language, translate
+from bot.privacy.delivery import send_export
 from bot.scheduler.planner import ACTIONS as PLAN_ACTIONS
 from bot.scheduler.planner import PlanAnswer, Planner
 from bot.service.places import Person, Place
@@ -109,6 +110,9 @@ class Chat:
                 return self._answer(outcome, language, saved=False)
             case "plan":
                 return _planned(self.planner.overview(place))
+            case "data":
+                sent = send_export(self.service, place, person)
+                return self.say(sent.language, "export_sent" if sent.messages else "export_nothing")
             case "language":
                 wanted = parsed.argument
                 if wanted not in ("nl", "en"):

@@ -6,7 +6,9 @@ import difflib
 from dataclasses import dataclass
 from typing import Literal
 
-Verb = Literal["start", "protocols", "status", "stop", "help", "language", "plan", "unknown"]
+Verb = Literal[
+    "start", "protocols", "status", "stop", "help", "language", "plan", "data", "unknown"
+]
 
 # Every word a user may type for a verb; the first is the one help shows.
 WORDS: dict[Verb, tuple[str, ...]] = {
@@ -17,6 +19,8 @@ WORDS: dict[Verb, tuple[str, ...]] = {
     "help": ("help", "hulp", "?"),
     "language": ("taal", "language", "lang"),
     "plan": ("plan", "plannen", "planning", "schedule", "rooster"),
+    # `/dialoog mijn gegevens`, `/dialoog my data`: what dialoog keeps about you.
+    "data": ("gegevens", "mijn", "my", "data", "export", "privacy"),
 }
 _MODES = {
     "async": "async",

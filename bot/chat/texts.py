@@ -14,7 +14,8 @@ TEXTS: Catalog = {
         "• `{cmd} status` toont de ronde die nu loopt\n"
         "• `{cmd} stop` stopt de ronde (gespreksleider)\n"
         "• `{cmd} plan` plant terugkerende rondes (bijvoorbeeld om de week op dinsdag)\n"
-        "• `{cmd} taal en` zet de taal van dit kanaal op Engels",
+        "• `{cmd} taal en` zet de taal van dit kanaal op Engels\n"
+        "• `{cmd} mijn gegevens` stuurt je privé alles wat dialoog over je bewaart",
         "*dialoog* guides your team's peer consultation, step by step.\n"
         "• `{cmd} start incident` starts a round of the incident method "
         "(`{cmd} start incident async` spread over days)\n"
@@ -23,7 +24,8 @@ TEXTS: Catalog = {
         "• `{cmd} status` shows the round that is running\n"
         "• `{cmd} stop` ends the round (facilitator)\n"
         "• `{cmd} plan` plans recurring rounds (for example every other Tuesday)\n"
-        "• `{cmd} language nl` sets this channel's language to Dutch",
+        "• `{cmd} language nl` sets this channel's language to Dutch\n"
+        "• `{cmd} my data` sends you, privately, everything dialoog keeps about you",
     ),
     "unknown": (
         "Ik ken `{typed}` niet.{hint} Probeer `{cmd} start`, `{cmd} protocollen`, "
@@ -59,6 +61,16 @@ TEXTS: Catalog = {
         "Everything is kept in the round; `{cmd} status` shows where it stands.",
     ),
     "saved": ("Opgeslagen.", "Saved."),
+    "export_sent": (
+        "Ik stuur je in een privébericht alles wat dialoog over je bewaart. Wil je het "
+        "als bestand, of wil je dat het gewist wordt? Vraag het de beheerder van je school.",
+        "I'm sending you, in a private message, everything dialoog keeps about you. Would "
+        "you like it as a file, or erased? Ask your school's administrator.",
+    ),
+    "export_nothing": (
+        "dialoog bewaart hier niets over je.",
+        "dialoog keeps nothing about you here.",
+    ),
     "saved_hidden": (
         "Opgeslagen. Anderen zien het aan het eind van deze stap.",
         "Saved. Others will see it at the end of this step.",

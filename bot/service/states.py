@@ -12,26 +12,45 @@ import storage
 from bot.engine import events as ev
 from bot.engine.state import RoundState, evolve, fold
 
+ERASED = ev.ParticipantErased.model_fields["kind"].default
+
 
 class StateCache:
     def __init__(self, size: int = 256) -> None:
         self._size = size
         self._states: OrderedDict[str, RoundState] = OrderedDict()
+        # Rounds whose cached state was folded after their content was purged.
+        self._purged: set[str] = set()
         self._lock = threading.Lock()
 
-    def load(self, session: Session, round_id: str, version: int) -> RoundState:
-        """The round's state at `version` (read from its locked or current row)."""
+    def load(
+        self, session: Session, round_id: str, version: int, *, purged: bool = False
+    ) -> RoundState:
+        """The round's state at `version` (read from its locked or current row).
+
+        A purge empties texts without adding events, so the version alone does not
+        say a cached state is stale: once the row says purged, fold again, once."""
         with self._lock:
             cached = self._states.get(round_id)
+            if purged and round_id not in self._purged:
+                cached = None
+                self._purged.add(round_id)
         if cached is not None and cached.version == version:
             return cached
-        if cached is None or cached.version > version:
+        newer = (
+            storage.load_events(session, round_id, after_seq=cached.version)
+            if cached is not None and cached.version < version
+            else None
+        )
+        if newer is None or any(row.kind == ERASED for row in newer):
+            # No usable fold, or an erasure redacted the events it was made of.
             rows = storage.load_events(session, round_id)
             state = fold(ev.event_from_payload(r.payload) for r in rows)
         else:
             # Another process moved the round on: fold in what it added.
+            assert cached is not None
             state = cached
-            for row in storage.load_events(session, round_id, after_seq=cached.version):
+            for row in newer:
                 state = evolve(state, ev.event_from_payload(row.payload))
         self.keep(state)
         return state
@@ -42,4 +61,5 @@ class StateCache:
             self._states[state.round_id] = state
             self._states.move_to_end(state.round_id)
             while len(self._states) > self._size:
-                self._states.popitem(last=False)
+                evicted, _ = self._states.popitem(last=False)
+                self._purged.discard(evicted)

@@ -19,7 +19,8 @@ from storage.models import RoundEvent
 from tests.conftest import TEST_SECRET_KEY
 from tests.fakes.clock import ManualClock
 from tests.fakes.server import running
-from tests.privacy.conftest import everything_stored, play_round, raw_dump
+from tests.privacy.dumps import full_dump
+from tests.privacy.played import everything_stored, play_round
 from tests.web.conftest import ANN, BOB, WebChat
 
 OTHER_KEY = "another-secret-key-for-stored-content-987654"
@@ -36,7 +37,7 @@ async def test_a_dump_of_the_database_shows_no_text_of_a_round(
     assert all(t in stored for t in texts)
     assert "## Samenvatting" in stored
     # ... and a copy of the database holds none of them, nor the summary.
-    dump = raw_dump(runtime.engine)
+    dump = full_dump(runtime.engine)
     assert "round_events" in dump and played.round_id in dump
     assert [t for t in texts if t in dump] == []
     assert "geheim dump-" not in dump and "Samenvatting" not in dump
