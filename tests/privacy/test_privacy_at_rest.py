@@ -175,7 +175,8 @@ async def test_without_a_key_a_sqlite_file_gets_a_key_file_and_says_where(
     finally:
         again.engine.dispose()
     assert "Eerste bericht in de school" in shown
-    assert caplog.text == "", "an existing key file is used without a warning"
+    warned = [r for r in caplog.records if r.name == "storage.crypto"]
+    assert warned == [], "an existing key file is used without a warning"
 
     # Setting a key later keeps what the key file sealed readable.
     later = build_runtime(_settings(url, OTHER_KEY), clock=ManualClock())
