@@ -12,7 +12,8 @@ from bot.engine import events as ev
 from bot.engine.state import fold
 from bot.engine.summary import summary
 from bot.runtime import Runtime
-from storage import load_events
+from storage import list_audit, load_events
+from storage.audit import AUDIT_ERASURE
 from tests.fakes.clock import ManualClock
 from tests.privacy.dumps import full_dump
 from tests.privacy.played import everything_stored, play_round
@@ -54,6 +55,10 @@ async def test_after_erasure_none_of_their_texts_remain_and_the_rounds_replay(
     code, out, _err = _run(_args("erase", "--user", BOB, "--yes"), clock)
     assert code == 0, out
     assert "2 round(s)" in out
+    with runtime.sessions() as session:
+        entries = list_audit(session, action=AUDIT_ERASURE)
+    assert [(e.target, e.detail["rounds"]) for e in entries] == [("web:local", 2)]
+    assert entries[0].actor.startswith("cli") and BOB not in str(entries[0].detail)
 
     # Nothing of Bob's remains: not his texts, not his id, not his name.
     stored = everything_stored(runtime.engine)

@@ -11,6 +11,8 @@ import pytest
 
 from bot.cli import build_parser
 from bot.runtime import Runtime
+from storage import list_audit
+from storage.audit import AUDIT_EXPORT
 from tests.fakes.clock import ManualClock
 from tests.privacy.played import play_round
 from tests.web.conftest import ANN, BOB, WebChat
@@ -29,7 +31,7 @@ def database_env(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_the_json_export_holds_every_text_of_the_person_and_nothing_of_others(
-    web: WebChat, clock: ManualClock, database_env: None
+    web: WebChat, runtime: Runtime, clock: ManualClock, database_env: None
 ) -> None:
     first = await play_round(web, "een")
     second = await play_round(web, "twee")
@@ -48,6 +50,9 @@ async def test_the_json_export_holds_every_text_of_the_person_and_nothing_of_oth
     )
     assert [r["roles"] for r in data["rounds"]] == [["Tijdbewaker / Timekeeper"]] * 2
     assert any(r["reflections"] for r in data["rounds"])
+    with runtime.sessions() as session:
+        entries = list_audit(session, action=AUDIT_EXPORT)
+    assert [e.target for e in entries] == [f"web:local:{BOB}"]
 
 
 async def test_the_markdown_export_is_readable_in_either_language(
@@ -80,7 +85,7 @@ async def test_an_unknown_person_gets_a_clear_answer(
 
 
 async def test_my_data_in_the_chat_arrives_in_my_private_view_only(
-    web: WebChat, clock: ManualClock
+    web: WebChat, runtime: Runtime
 ) -> None:
     played = await play_round(web, "zelf")
     answer = await web.say(BOB, "/dialoog mijn gegevens")
@@ -93,6 +98,9 @@ async def test_my_data_in_the_chat_arrives_in_my_private_view_only(
     assert [text for text in played.written[BOB] if text not in private] == []
     ann = (await web.timeline(ANN))["messages"]
     assert not any("Wat dialoog over je bewaart" in m["message"]["text"] for m in ann)
+    with runtime.sessions() as session:
+        entries = list_audit(session, action=AUDIT_EXPORT)
+    assert [(e.actor, e.target) for e in entries] == [(f"web:local:{BOB}", f"web:local:{BOB}")]
 
 
 async def test_my_data_in_english(web: WebChat) -> None:
