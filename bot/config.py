@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     key_file: str | None = Field(None, alias="DIALOOG_KEY_FILE")
     # The local web chat: "on", "off", or unset (on when no Slack or Teams credentials are set).
     web_chat: str | None = Field(None, alias="DIALOOG_WEB_CHAT")
+    # The web chat has no login: on an address beyond this computer it is served only
+    # when the operator says, with this setting's very name, that they accept that.
+    web_chat_on_network: str | None = Field(None, alias="DIALOOG_WEB_CHAT_WITHOUT_LOGIN_ON_NETWORK")
 
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")
