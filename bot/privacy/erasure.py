@@ -156,7 +156,7 @@ def erase(
         session, team_ids, round_ids, web_channels(session, tenant)
     )
     team_language = {team.id: language_of(team.language) for _r, team, _rows in logs}
-    default = scrubbers[language_of(tenant_language(logs))]
+    default = scrubbers[language_of(_tenant_language(logs))]
     for message in outbox:
         scrub = scrubbers.get(team_language.get(message.team_id, "nl"), default)
         report.copies += _rewrite(message, "payload", scrub)
@@ -172,7 +172,7 @@ def erase(
         else:
             report.copies += _rewrite(action, "text", default)
             if action.report is not None:
-                _rewrite(action, "report", default)
+                report.copies += _rewrite(action, "report", default)
     session.flush()
     report.rows = people.drop_person(
         session,
@@ -185,7 +185,7 @@ def erase(
     return report
 
 
-def tenant_language(
+def _tenant_language(
     logs: list[tuple[storage.Round, storage.Team, list[storage.RoundEvent]]],
 ) -> str:
     return logs[0][1].language if logs else "nl"
