@@ -8,7 +8,7 @@ log says it was redacted and every cached fold is rebuilt. A replay folds the
 redacted log like any other. The stored copies of what the bot showed (outbox,
 web chat timeline, stored answers, action points) are rewritten the same way, and
 each round's card is queued again so the chat copies on Slack, Teams and the web
-update in place.
+update in place; so do the other posts of the round's thread that quoted them.
 """
 
 from __future__ import annotations
@@ -157,9 +157,12 @@ def erase(
     )
     team_language = {team.id: language_of(team.language) for _r, team, _rows in logs}
     default = scrubbers[language_of(_tenant_language(logs))]
+    channels = {team.id: team.external_id for _r, team, _rows in logs}
     for message in outbox:
         scrub = scrubbers.get(team_language.get(message.team_id, "nl"), default)
-        report.copies += _rewrite(message, "payload", scrub)
+        if _rewrite(message, "payload", scrub):
+            report.copies += 1
+            _requeue_copy(session, message, channels, now)
     for line in web:
         report.copies += _rewrite(line, "payload", default)
     for answer in answers:
@@ -258,6 +261,48 @@ def _append_tombstone(session: Session, round_id: str, pseudonym: str, now: date
         snapshot=storage.RoundSnapshot(
             status=row.status, current_step=row.current_step, deadline=row.deadline
         ),
+        now=now,
+    )
+
+
+def _requeue_copy(
+    session: Session, message: storage.OutboxMessage, channels: dict[int, str], now: datetime
+) -> None:
+    """A message the bot posted in the round's channel thread (a notice, the summary)
+    that quoted the person: queue its rewritten version as an update of that very
+    post, under a slot of its own, so the platform shows it without their words.
+    Private messages are not sent again; the card has its own update."""
+    if (
+        message.status != "sent"
+        or message.external_id is None
+        or message.round_id is None
+        or message.slot is not None
+        or message.destination.get("user") is not None
+        or message.team_id not in channels
+    ):
+        return
+    slot = f"erased:{message.id}"
+    storage.record_posted(
+        session,
+        round_id=message.round_id,
+        slot=slot,
+        platform=message.platform,
+        channel=channels[message.team_id],
+        external_id=message.external_id,
+        now=now,
+    )
+    storage.enqueue(
+        session,
+        [
+            storage.OutgoingMessage(
+                team_id=message.team_id,
+                platform=message.platform,
+                destination={"round": message.round_id, "user": None},
+                payload=message.payload,
+                round_id=message.round_id,
+                slot=slot,
+            )
+        ],
         now=now,
     )
 
