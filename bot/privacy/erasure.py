@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 import storage
 from bot.engine import events as ev
 from bot.engine.messages import message_to_json
+from bot.engine.redact import redact_payload
 from bot.engine.state import fold
 from bot.engine.view import card
 from bot.i18n import Language, language_of, translate
@@ -220,22 +221,24 @@ def _round_language(first: dict[str, Any], fallback: str) -> Language:
 
 
 def _redact(payload: dict[str, Any], user: str, scrub: Scrubber) -> dict[str, Any]:
-    """The event with the person's own texts tombstoned, then ids and names replaced."""
+    """The event with the person's own texts tombstoned, then ids and names replaced.
+
+    Which fields are free text is the purge's definition (bot.engine.redact, whose
+    test holds every event kind to it): of an event the person is the author of
+    (its `user`, `by` or `owner`), every such text becomes the tombstone.
+    """
     redacted = dict(payload)
-    kind = payload.get("kind")
-    tomb = scrub.tombstone
-    if (
-        kind in ("contribution_added", "response_given", "reflected")
-        and payload.get("user") == user
-    ) or (kind == "action_added" and user in (payload.get("by"), payload.get("owner"))):
-        redacted["text"] = tomb
-    elif kind == "action_reported" and payload.get("by") == user:
-        redacted["note"] = tomb
-    elif kind == "round_started":
+    if payload.get("kind") == "round_started":
+        # Started by them or not, it carries the open actions of everyone.
         redacted["open_actions"] = [
-            {**action, "text": tomb} if action.get("owner") == user else action
+            {**action, "text": scrub.tombstone} if action.get("owner") == user else action
             for action in payload.get("open_actions", [])
         ]
+    elif user in (payload.get("user"), payload.get("by"), payload.get("owner")):
+        emptied = redact_payload(payload)
+        for key, value in payload.items():
+            if isinstance(value, str) and value and emptied.get(key) == "":
+                redacted[key] = scrub.label if key == "name" else scrub.tombstone
     # The protocol is the library's, not a person's: left as it was.
     return {k: (v if k == "protocol" else scrub.deep(v)) for k, v in redacted.items()}
 
