@@ -19,6 +19,7 @@ from storage.models import (
     ActionPoint,
     Member,
     OutboxMessage,
+    PendingContribution,
     ProcessedCommand,
     RoleHolding,
     Round,
@@ -33,6 +34,7 @@ __all__ = [
     "drop_person",
     "memberships",
     "owned_actions",
+    "pending_by",
     "redact_event",
     "rendered_copies",
     "schedules_by",
@@ -127,6 +129,19 @@ def web_lines_by(session: Session, channels: Collection[str], user_id: str) -> l
     )
 
 
+def pending_by(session: Session, tenant_id: int, user_id: str) -> list[PendingContribution]:
+    """What the pupil-name guard holds back of this user, waiting for their choice."""
+    return list(
+        session.scalars(
+            select(PendingContribution)
+            .join(Round, Round.id == PendingContribution.round_id)
+            .join(Team, Team.id == Round.team_id)
+            .where(Team.tenant_id == tenant_id, PendingContribution.user_id == user_id)
+            .order_by(PendingContribution.created_at, PendingContribution.id)
+        )
+    )
+
+
 def redact_event(
     session: Session, event_id: int, payload: dict[str, Any], *, actor: str | None
 ) -> None:
@@ -195,6 +210,13 @@ def drop_person(
     teams = select(Team.id).where(Team.tenant_id == tenant_id)
     rounds = select(Round.id).where(Round.team_id.in_(teams))
     changed: dict[str, int] = {}
+    changed["held_back"] = rowcount(
+        session.execute(
+            delete(PendingContribution).where(
+                PendingContribution.round_id.in_(rounds), PendingContribution.user_id == user_id
+            )
+        )
+    )
     changed["memberships"] = rowcount(
         session.execute(delete(Member).where(Member.team_id.in_(teams), Member.user_id == user_id))
     )

@@ -49,14 +49,19 @@ class PersonalData:
     actions: list[dict[str, str | None]] = field(default_factory=list)
     schedules: list[dict[str, str]] = field(default_factory=list)
     chat_lines: list[dict[str, str]] = field(default_factory=list)
+    # Texts the pupil-name guard holds back until the author chooses.
+    held_back: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.memberships or self.rounds or self.actions or self.chat_lines)
+        return not (
+            self.memberships or self.rounds or self.actions or self.chat_lines or self.held_back
+        )
 
     def texts(self) -> list[str]:
         """Every text the person wrote, in the order found."""
         found: list[str] = [line["text"] for line in self.chat_lines]
+        found += [held["text"] for held in self.held_back]
         for part in self.rounds:
             found += [c["text"] for c in part.contributions]
             found += [a["text"] for a in part.answers]
@@ -103,6 +108,10 @@ def collect(
                 "interval": schedule.interval,
                 "status": schedule.status,
             }
+        )
+    for held in people.pending_by(session, tenant.id, user):
+        data.held_back.append(
+            {"round_id": held.round_id, "at": held.created_at.isoformat(), "text": held.text}
         )
     channels = web_channels(session, tenant)
     for line in people.web_lines_by(session, channels, user):
@@ -269,6 +278,8 @@ def _sections(data: PersonalData, language: Language) -> list[tuple[str, list[st
         )
     if data.chat_lines:
         sections.append((t("chat_lines"), [f"- {line['text']}" for line in data.chat_lines]))
+    if data.held_back:
+        sections.append((t("held_back"), [f"- {held['text']}" for held in data.held_back]))
     return sections
 
 

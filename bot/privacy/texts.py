@@ -42,4 +42,8 @@ TEXTS: Catalog = {
     "schedules": ("Planningen die je maakte", "Schedules you made"),
     "schedule_line": ("{protocol}, {when}", "{protocol}, {when}"),
     "chat_lines": ("Je berichten in de webchat", "Your messages in the web chat"),
+    "held_back": (
+        "Tegengehouden tot je kiest (mogelijk een leerlingnaam)",
+        "Held back until you choose (possibly a pupil's name)",
+    ),
 }

@@ -18,6 +18,7 @@ from tests.fakes.clock import ManualClock
 from tests.privacy.dumps import full_dump
 from tests.privacy.played import everything_stored, play_round
 from tests.web.conftest import ANN, BOB, CAS, WebChat, card_of
+from tests.web.test_web_guard import at_the_proposals
 
 
 def _args(*argv: str) -> argparse.Namespace:
@@ -145,3 +146,20 @@ def _replay(runtime: Runtime, round_id: str):  # type: ignore[no-untyped-def]
     """The round folded from its log alone, as after a restart."""
     with runtime.sessions() as session:
         return fold(ev.event_from_payload(row.payload) for row in load_events(session, round_id))
+
+
+async def test_a_text_the_guard_holds_back_is_exported_and_then_erased(
+    web: WebChat, runtime: Runtime, clock: ManualClock, database_env: None
+) -> None:
+    round_id = await at_the_proposals(web)
+    held = "Daan de Vries gooide een stoel om in de aula"
+    reply = await web.click(BOB, "contribute", "propose", {"text": held}, round_id=round_id)
+    assert reply["accepted"] and reply["messages"][0]["audience"] == BOB
+    assert held in everything_stored(runtime.engine), "it waits for Bob's choice"
+
+    code, out, _err = _run(_args("export", "--user", BOB), clock)
+    assert code == 0 and held in out
+
+    assert _run(_args("erase", "--user", BOB, "--yes"), clock)[0] == 0
+    assert held not in everything_stored(runtime.engine)
+    assert "Daan de Vries" not in full_dump(runtime.engine)

@@ -1,12 +1,13 @@
 """What people wrote, encrypted at rest: event and outbox payloads, the web chat's
-timeline, stored outcomes and action points become ciphertext (storage.crypto).
+timeline, stored outcomes, action points and held-back contributions become
+ciphertext (storage.crypto).
 
 Existing rows are encrypted in place with the engine's content key, a batch at a
 time; a database that holds content needs the key the server will use
 (DIALOOG_SECRET_KEY, or the key file next to a SQLite database).
 
 Revision ID: 0015b
-Revises: 0015a
+Revises: 0015c2
 Created: 2026-12-01
 """
 
@@ -22,7 +23,7 @@ from sqlalchemy.dialects import postgresql
 from storage.crypto import cipher_of
 
 revision: str = "0015b"
-down_revision: str | None = "0015a"
+down_revision: str | None = "0015c2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -36,6 +37,7 @@ SEALED = (
     ("processed_commands", "outcome", "idempotency_key", True),
     ("action_points", "text", "id", False),
     ("action_points", "report", "id", False),
+    ("pending_contributions", "text", "id", False),
 )
 
 
