@@ -16,6 +16,9 @@ class Settings(BaseSettings):
     timezone: str = Field("Europe/Amsterdam", alias="DIALOOG_TIMEZONE")
     protocols_dir: str | None = Field(None, alias="DIALOOG_PROTOCOLS_DIR")
     secret_key: str | None = Field(None, alias="DIALOOG_SECRET_KEY")
+    # Where the content key lives when DIALOOG_SECRET_KEY is unset (default: next
+    # to a SQLite database, `dialoog.db.key`; PostgreSQL has no default).
+    key_file: str | None = Field(None, alias="DIALOOG_KEY_FILE")
     # The local web chat: "on", "off", or unset (on when no Slack or Teams credentials are set).
     web_chat: str | None = Field(None, alias="DIALOOG_WEB_CHAT")
     # The web chat has no login: on an address beyond this computer it is served only

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import storage
 from bot.chat import Chat
 from bot.config import ConfigError, Settings
+from bot.database import engine_for
 from bot.i18n import language_of
 from bot.scheduler.planner import Planner
 from bot.service import Clock, Dispatcher, RoundService, Sender, SystemClock
@@ -54,7 +55,7 @@ def build_runtime(
     settings: Settings, *, clock: Clock | None = None, migrate: bool = True
 ) -> Runtime:
     """Everything a server needs; migrates the database first unless told not to."""
-    engine = storage.make_engine(settings.database_url)
+    engine = engine_for(settings)
     if migrate:
         result = storage.upgrade(engine)
         if result.changed:

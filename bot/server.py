@@ -12,6 +12,7 @@ from aiohttp import web
 import storage
 from bot.channels import slack, teams
 from bot.channels import web as web_chat
+from bot.config import ConfigError
 from bot.runtime import Runtime
 from bot.scheduler import wiring as scheduler_wiring
 from bot.service import Delivery, Sender
@@ -44,6 +45,13 @@ def build_app(runtime: Runtime, *, sweep_seconds: float = SWEEP_SECONDS) -> web.
         sender = setup(runtime, app)
         if sender is not None:
             runtime.senders[platform] = sender
+    if not storage.has_cipher(runtime.engine):
+        raise ConfigError(
+            "DIALOOG_SECRET_KEY is not set, and what people write is stored encrypted: "
+            "set it to a random secret of at least 32 characters (for example the output "
+            "of `openssl rand -base64 32`), the same on every replica; or name a key file "
+            "with DIALOOG_KEY_FILE"
+        )
     dispatcher = runtime.start_dispatcher()
     scheduler = scheduler_wiring.install(runtime, app)
 

@@ -7,6 +7,13 @@ string with a JSON payload.
 
 from storage import audit, retention
 from storage.audit import list_audit, record_audit
+from storage.crypto import (
+    ContentCipher,
+    ContentKeyMissing,
+    ContentUnreadable,
+    WeakSecret,
+    has_cipher,
+)
 from storage.db import (
     UpgradeResult,
     connect,
@@ -109,6 +116,9 @@ __all__ = [
     "OPEN_ACTION_STATUSES",
     "ActionPoint",
     "AlreadyProcessed",
+    "ContentCipher",
+    "ContentKeyMissing",
+    "ContentUnreadable",
     "DatabaseUnavailable",
     "InvalidDatabaseUrl",
     "Member",
@@ -130,6 +140,7 @@ __all__ = [
     "Tenant",
     "UpgradeResult",
     "VersionConflict",
+    "WeakSecret",
     "active_rounds",
     "add_action",
     "append_events",
@@ -153,6 +164,7 @@ __all__ = [
     "get_round",
     "get_round_for_update",
     "get_team",
+    "has_cipher",
     "issue_slack_oauth_state",
     "last_held",
     "list_audit",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.crypto import bind_cipher, cipher_for_url
 from storage.errors import DatabaseUnavailable, InvalidDatabaseUrl
 
 __all__ = [
@@ -35,6 +37,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 POSTGRES_CONNECT_TIMEOUT_S = 10
 _SUPPORTED = ("sqlite", "postgresql")
+SECRET_KEY_ENV = "DIALOOG_SECRET_KEY"
 # Arbitrary but fixed: every replica takes the same lock before migrating.
 _MIGRATION_LOCK_ID = 0x6469616C6F6F67  # "dialoog"
 
@@ -78,9 +81,23 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def make_engine(url: str | URL, **kwargs: Any) -> Engine:
-    """An engine for SQLite or PostgreSQL (psycopg 3), set up the way storage expects."""
+def make_engine(
+    url: str | URL,
+    *,
+    secret_key: str | None = None,
+    key_file: str | Path | None = None,
+    **kwargs: Any,
+) -> Engine:
+    """An engine for SQLite or PostgreSQL (psycopg 3), set up the way storage expects.
+
+    secret_key (by default the DIALOOG_SECRET_KEY environment variable, as for the
+    `alembic` command) and key_file give the keys of the content encrypted at
+    rest; see `storage.crypto.cipher_for_url` for what happens without them.
+    """
     parsed = normalize_url(url)
+    if secret_key is None:
+        secret_key = os.environ.get(SECRET_KEY_ENV)
+    cipher = cipher_for_url(parsed, secret_key=secret_key, key_file=key_file)
     # hide_parameters: a database error's message must not carry the statement's
     # values (contributions, in event payloads) into a log line.
     options: dict[str, Any] = {
@@ -94,6 +111,7 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     engine = create_engine(parsed, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
+    bind_cipher(engine, cipher)
     return engine
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.columns import UTCDateTime, json_document, utcnow
+from storage.crypto import SealedJSON, SealedText
 
 __all__ = [
     "ACTION_STATUSES",
@@ -159,7 +160,8 @@ class RoundEvent(Base):
     round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(64))
-    payload: Mapped[dict[str, Any]] = mapped_column(json_document())
+    # What happened, with what people wrote: sealed (storage.crypto).
+    payload: Mapped[dict[str, Any]] = mapped_column(SealedJSON())
     actor: Mapped[str | None] = mapped_column(String(_EXTERNAL_ID), nullable=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -178,7 +180,8 @@ class ProcessedCommand(Base):
 
     idempotency_key: Mapped[str] = mapped_column(String(255), primary_key=True)
     round_id: Mapped[str | None] = mapped_column(String(_ROUND_ID), nullable=True)
-    outcome: Mapped[dict[str, Any]] = mapped_column(json_document())
+    # The answer given (it may quote what was written): sealed.
+    outcome: Mapped[dict[str, Any]] = mapped_column(SealedJSON())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
@@ -195,11 +198,11 @@ class ActionPoint(Base):
     id: Mapped[str] = mapped_column(String(_ROUND_ID), primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(SealedText())
     owner_user_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
     due_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="open")
-    report: Mapped[str | None] = mapped_column(Text, nullable=True)
+    report: Mapped[str | None] = mapped_column(SealedText(), nullable=True)
     # How often its owner reported "not yet"; the third time asks to drop or rephrase.
     not_yet_reports: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -249,7 +252,7 @@ class OutboxMessage(Base):
     platform: Mapped[str] = mapped_column(String(16))
     destination: Mapped[dict[str, Any]] = mapped_column(json_document())
     slot: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    payload: Mapped[dict[str, Any]] = mapped_column(json_document())
+    payload: Mapped[dict[str, Any]] = mapped_column(SealedJSON())
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -312,7 +315,7 @@ class WebMessage(Base):
     author_name: Mapped[str] = mapped_column(String(255), default="")
     # The outbox message this row delivered: a repeated delivery finds it again.
     outbox_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    payload: Mapped[dict[str, Any]] = mapped_column(json_document())
+    payload: Mapped[dict[str, Any]] = mapped_column(SealedJSON())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -515,7 +518,8 @@ class PendingContribution(Base):
     round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
     step_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    text: Mapped[str] = mapped_column(Text)
+    # What the author wrote: sealed (storage.crypto).
+    text: Mapped[str] = mapped_column(SealedText())
     # The command the text belongs to, without the text (a contribution, an answer,
     # an action point, a reflection): {"field": ..., "fields": {...}}.
     command: Mapped[dict[str, Any] | None] = mapped_column(

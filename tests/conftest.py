@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 # so several people can run the suite against one server at once.
 
 POSTGRES_ENV = "DIALOOG_TEST_POSTGRES_URL"
+# The content key of every test database (PostgreSQL has no key file to fall
+# back on). Tests of the key handling itself set or remove it as they need.
+TEST_SECRET_KEY = "test-secret-key-for-stored-content-0123456789"
 POSTGRES_SKIP = f"{POSTGRES_ENV} is not set; run via .ci/run or set it to a PostgreSQL URL"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -57,6 +60,13 @@ def _scratch_postgres_database(server_url: str) -> Iterator[str]:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _content_key() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DIALOOG_SECRET_KEY", TEST_SECRET_KEY)
+        yield
 
 
 @pytest.fixture(scope="session")

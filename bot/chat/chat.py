@@ -24,6 +24,7 @@ from bot.engine.errors import DomainError
 from bot.engine.messages import Button, Buttons, ItemList, ListItem, Message, Paragraph
 from bot.engine.view import card
 from bot.i18n import Language, translate
+from bot.privacy.delivery import send_export
 from bot.scheduler.planner import ACTIONS as PLAN_ACTIONS
 from bot.scheduler.planner import PlanAnswer, Planner
 from bot.scheduler.school_days import SchoolDays
@@ -194,6 +195,9 @@ class Chat:
                 return _planned(self.school_days.region(place, person, parsed.argument))
             case "study_day":
                 return _planned(self.school_days.study_day(place, person, parsed.argument))
+            case "data":
+                sent = send_export(self.service, place, person)
+                return self.say(sent.language, "export_sent" if sent.messages else "export_nothing")
             case "language":
                 wanted = parsed.argument
                 if wanted not in ("nl", "en"):

@@ -18,6 +18,7 @@ Verb = Literal[
     "study_day",
     "retention",
     "take_back",
+    "data",
     "unknown",
 ]
 
@@ -34,6 +35,8 @@ WORDS: dict[Verb, tuple[str, ...]] = {
     "study_day": ("studiedag", "studiedagen", "studyday", "studydays"),
     "retention": ("bewaren", "bewaartermijn", "retention", "keep"),
     "take_back": ("terugnemen", "take-back", "takeback"),
+    # `/dialoog mijn gegevens`, `/dialoog my data`: what dialoog keeps about you.
+    "data": ("gegevens", "mijn", "my", "data", "export", "privacy"),
 }
 _MODES = {
     "async": "async",

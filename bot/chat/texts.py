@@ -23,7 +23,8 @@ TEXTS: Catalog = {
         "• `{cmd} regio zuid` laat de planning de schoolvakanties van je regio volgen; "
         "`{cmd} studiedag 15-03-2027` voegt een studiedag toe\n"
         "• `{cmd} taal en` zet de taal van dit kanaal op Engels\n"
-        "• `{cmd} bewaren` toont hoe lang dialoog de inhoud van rondes bewaart",
+        "• `{cmd} bewaren` toont hoe lang dialoog de inhoud van rondes bewaart\n"
+        "• `{cmd} mijn gegevens` stuurt je privé alles wat dialoog over je bewaart",
         "*dialoog* guides your team's peer consultation, step by step.\n"
         "• `{cmd} start incident` starts a round of the incident method "
         "(`{cmd} start incident async` spread over days)\n"
@@ -35,7 +36,8 @@ TEXTS: Catalog = {
         "• `{cmd} region south` makes the planning follow your region's school holidays; "
         "`{cmd} studyday 2027-03-15` adds a study day\n"
         "• `{cmd} language nl` sets this channel's language to Dutch\n"
-        "• `{cmd} retention` shows how long dialoog keeps the content of rounds",
+        "• `{cmd} retention` shows how long dialoog keeps the content of rounds\n"
+        "• `{cmd} my data` sends you, privately, everything dialoog keeps about you",
     ),
     "unknown": (
         "Ik ken `{typed}` niet.{hint} Probeer `{cmd} start`, `{cmd} protocollen`, "
@@ -71,6 +73,16 @@ TEXTS: Catalog = {
         "Everything is kept in the round; `{cmd} status` shows where it stands.",
     ),
     "saved": ("Opgeslagen.", "Saved."),
+    "export_sent": (
+        "Ik stuur je in een privébericht alles wat dialoog over je bewaart. Wil je het "
+        "als bestand, of wil je dat het gewist wordt? Vraag het de beheerder van je school.",
+        "I'm sending you, in a private message, everything dialoog keeps about you. Would "
+        "you like it as a file, or erased? Ask your school's administrator.",
+    ),
+    "export_nothing": (
+        "dialoog bewaart hier niets over je.",
+        "dialoog keeps nothing about you here.",
+    ),
     "saved_hidden": (
         "Opgeslagen. Anderen zien het aan het eind van deze stap.",
         "Saved. Others will see it at the end of this step.",

@@ -7,7 +7,9 @@ import sys
 from typing import TextIO
 
 from bot.config import Settings
-from storage import DatabaseUnavailable, InvalidDatabaseUrl, make_engine, upgrade
+from bot.database import engine_for
+from storage import DatabaseUnavailable, InvalidDatabaseUrl, upgrade
+from storage.crypto import ContentKeyMissing, WeakSecret
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,14 +34,17 @@ def run_upgrade(
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        engine = make_engine(Settings().database_url)
+        engine = engine_for(Settings())
     except InvalidDatabaseUrl as exc:
         print(f"dialoog db upgrade: DIALOOG_DATABASE_URL: {exc}", file=err)
+        return 2
+    except WeakSecret as exc:
+        print(f"dialoog db upgrade: {exc}", file=err)
         return 2
     where = engine.url.render_as_string(hide_password=True)
     try:
         result = upgrade(engine)
-    except DatabaseUnavailable as exc:
+    except (DatabaseUnavailable, ContentKeyMissing) as exc:
         print(f"dialoog db upgrade: {exc}", file=err)
         return 1
     finally:

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from bot.config import ConfigError, Settings
 from protocols.problems import ProtocolError
-from storage import DatabaseUnavailable
+from storage import DatabaseUnavailable, InvalidDatabaseUrl, WeakSecret
 
 
 def register(groups: Any) -> None:
@@ -33,7 +33,7 @@ def run(_args: argparse.Namespace) -> int:
     settings = Settings()
     try:
         runtime = build_runtime(settings)
-    except DatabaseUnavailable as error:
+    except (DatabaseUnavailable, InvalidDatabaseUrl, WeakSecret) as error:
         print(f"dialoog: {error}", file=sys.stderr)
         return 1
     except ProtocolError as error:

@@ -207,6 +207,15 @@ class RoundCancelled(_Event):
     by: str
 
 
+class ParticipantErased(_Event):
+    """A person was erased: the events before this one were redacted in place (their
+    texts tombstoned, their id replaced by `user`, a pseudonym). Folds change nothing;
+    the event marks where the log was rewritten, so cached folds are rebuilt."""
+
+    kind: Literal["participant_erased"] = "participant_erased"
+    user: str
+
+
 Event = Annotated[
     RoundStarted
     | ParticipantJoined
@@ -231,7 +240,8 @@ Event = Annotated[
     | RoundPaused
     | RoundResumed
     | RoundFinished
-    | RoundCancelled,
+    | RoundCancelled
+    | ParticipantErased,
     Field(discriminator="kind"),
 ]
 

@@ -394,3 +394,6 @@ def _apply(s: RoundState, e: ev.Event) -> None:
             s.status = "cancelled"
             s.deadline = None
             s.finished_at = at
+        case ev.ParticipantErased():
+            # The redaction is in the earlier events themselves.
+            pass

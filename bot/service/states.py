@@ -14,6 +14,8 @@ import storage
 from bot.engine import events as ev
 from bot.engine.state import RoundState, evolve, fold
 
+ERASED = ev.ParticipantErased.model_fields["kind"].default
+
 
 class StateCache:
     def __init__(self, size: int = 256) -> None:
@@ -43,13 +45,20 @@ class StateCache:
                 self._purged.add(round_id)
         if cached is not None and cached.version == version:
             return cached
-        if cached is None or cached.version > version:
+        newer = (
+            storage.load_events(session, round_id, after_seq=cached.version)
+            if cached is not None and cached.version < version
+            else None
+        )
+        if newer is None or any(row.kind == ERASED for row in newer):
+            # No usable fold, or an erasure redacted the events it was made of.
             rows = storage.load_events(session, round_id)
             state = fold(ev.event_from_payload(r.payload) for r in rows)
         else:
             # Another process moved the round on: fold in what it added.
+            assert cached is not None
             state = cached
-            for row in storage.load_events(session, round_id, after_seq=cached.version):
+            for row in newer:
                 state = evolve(state, ev.event_from_payload(row.payload))
         self.keep(state)
         return state

@@ -11,6 +11,7 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import JSON, Connection
 
 from storage.columns import UTCDateTime
+from storage.crypto import SealedJSON, SealedText
 from storage.db import make_engine, normalize_url
 from storage.models import Base
 
@@ -37,6 +38,9 @@ def _render_type(type_: str, obj: Any, autogen: AutogenContext) -> str | Literal
         return False
     if isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if isinstance(obj, SealedJSON | SealedText):
+        # Ciphertext; see storage.crypto.
+        return "sa.Text()"
     if isinstance(obj, JSON):
         autogen.imports.add("from sqlalchemy.dialects import postgresql")
         flag = f"none_as_null={obj.none_as_null}"

@@ -24,6 +24,9 @@ from bot.chat.grammar import parse
         ("einde", "stop", None, None),
         ("taal en", "language", "en", None),
         ("language", "language", None, None),
+        ("mijn gegevens", "data", None, None),
+        ("My data", "data", None, None),
+        ("gegevens", "data", None, None),
     ],
 )
 def test_commands_are_understood_in_both_languages(

@@ -20,7 +20,9 @@ from storage.models import Round
 
 _ROOT = Path(__file__).resolve().parents[2]
 # Only what the process needs: nothing of the developer's Slack or Teams settings.
-_PASSED_ON = ("PATH", "HOME", "LANG", "TMPDIR")
+# DIALOOG_SECRET_KEY: the server must read what the test process reads (content
+# is encrypted at rest, and PostgreSQL has no key file to fall back on).
+_PASSED_ON = ("PATH", "HOME", "LANG", "TMPDIR", "DIALOOG_SECRET_KEY")
 
 
 @dataclass

@@ -14,6 +14,10 @@ from storage.retention import RetentionPolicy
 from tests.fakes.clock import ManualClock
 from tests.fakes.sender import RecordingSender
 
+# The web chat's server (`runtime` with the web chat on, `web` speaking its HTTP API),
+# for the tests that play rounds through it (tests/privacy/played.py).
+from tests.web.conftest import runtime, web  # noqa: F401
+
 POLICY = RetentionPolicy(default_days=30, min_days=7, max_days=120)
 
 

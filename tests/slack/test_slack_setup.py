@@ -158,8 +158,9 @@ def _ciphertexts(runtime: Runtime) -> list[str]:
 
 
 def test_oauth_without_a_key_refuses_to_start_and_says_what_to_set(
-    slack_settings: SettingsFor, clock: ManualClock
+    slack_settings: SettingsFor, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("DIALOOG_SECRET_KEY")
     runtime = _runtime(slack_settings(**OAUTH), clock)
     try:
         with pytest.raises(SlackConfigError, match="DIALOOG_SECRET_KEY is not set"):
@@ -169,8 +170,9 @@ def test_oauth_without_a_key_refuses_to_start_and_says_what_to_set(
 
 
 def test_stored_installations_without_a_key_refuse_to_start(
-    slack_settings: SettingsFor, clock: ManualClock
+    slack_settings: SettingsFor, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("DIALOOG_SECRET_KEY")
     runtime = _runtime(slack_settings(), clock)
     try:
         _install(runtime, KEY_A)

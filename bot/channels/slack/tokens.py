@@ -5,19 +5,20 @@ encrypts, every one decrypts. To rotate, put a new secret first and keep the
 old one behind it; at start-up every stored token is re-encrypted with the new
 one, after which the old one may go. Each secret is any string of at least 32
 characters (`openssl rand -base64 32` makes one); a Fernet key is derived from
-it, so the secret itself never touches the database.
+it (storage.crypto.KeyRing, apart from the content key), so the secret itself
+never touches the database.
 """
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Sequence
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.fernet import InvalidToken
 
-MIN_SECRET = 32
+from storage.crypto import MIN_SECRET, KeyRing, WeakSecret, split_secrets
+
+__all__ = ["MIN_SECRET", "SecretKeyError", "TokenCipher"]
+
 _INFO = b"dialoog: slack tokens at rest, v1"
 
 
@@ -27,30 +28,24 @@ class SecretKeyError(ValueError):
 
 class TokenCipher:
     def __init__(self, secrets: Sequence[str]) -> None:
-        if not secrets:
-            raise SecretKeyError("DIALOOG_SECRET_KEY holds no key")
-        for n, secret in enumerate(secrets, start=1):
-            if len(secret) < MIN_SECRET:
-                raise SecretKeyError(
-                    f"key {n} of DIALOOG_SECRET_KEY is shorter than {MIN_SECRET} characters; "
-                    "make one with `openssl rand -base64 32`"
-                )
-        self._fernets = [Fernet(_derive(s)) for s in secrets]
-        self._all = MultiFernet(self._fernets)
+        try:
+            self._ring = KeyRing(secrets, info=_INFO, source="DIALOOG_SECRET_KEY")
+        except WeakSecret as error:
+            raise SecretKeyError(str(error)) from None
 
     @classmethod
     def from_setting(cls, value: str | None) -> TokenCipher | None:
         """The cipher of a DIALOOG_SECRET_KEY value; None when it is unset or empty."""
-        secrets = [part.strip() for part in (value or "").split(",") if part.strip()]
+        secrets = split_secrets(value)
         return cls(secrets) if secrets else None
 
     def encrypt(self, token: str) -> str:
-        return self._all.encrypt(token.encode()).decode("ascii")
+        return self._ring.encrypt(token)
 
     def decrypt(self, ciphertext: str) -> str:
         try:
-            return self._all.decrypt(ciphertext.encode("ascii")).decode()
-        except (InvalidToken, ValueError):
+            return self._ring.decrypt(ciphertext)
+        except InvalidToken:
             raise SecretKeyError(
                 "a stored Slack token cannot be decrypted with any key in DIALOOG_SECRET_KEY; "
                 "was a key removed before the tokens were re-encrypted?"
@@ -58,22 +53,13 @@ class TokenCipher:
 
     def is_current(self, ciphertext: str) -> bool:
         """Whether the first (current) key encrypted this."""
-        try:
-            self._fernets[0].decrypt(ciphertext.encode("ascii"))
-        except (InvalidToken, ValueError):
-            return False
-        return True
+        return self._ring.is_current(ciphertext)
 
     def rotate(self, ciphertext: str) -> str:
         """The same token, encrypted with the current key."""
         try:
-            return self._all.rotate(ciphertext.encode("ascii")).decode("ascii")
-        except (InvalidToken, ValueError):
+            return self._ring.rotate(ciphertext)
+        except InvalidToken:
             raise SecretKeyError(
                 "a stored Slack token cannot be decrypted with any key in DIALOOG_SECRET_KEY"
             ) from None
-
-
-def _derive(secret: str) -> bytes:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(secret.encode())
-    return base64.urlsafe_b64encode(key)
