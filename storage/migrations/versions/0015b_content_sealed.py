@@ -7,7 +7,7 @@ time; a database that holds content needs the key the server will use
 (DIALOOG_SECRET_KEY, or the key file next to a SQLite database).
 
 Revision ID: 0015b
-Revises: 0015c2
+Revises: 0015a2
 Created: 2026-12-01
 """
 
@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql
 from storage.crypto import cipher_of
 
 revision: str = "0015b"
-down_revision: str | None = "0015c2"
+down_revision: str | None = "0015a2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
