@@ -10,12 +10,13 @@ import dataclasses
 import functools
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from bot.chat.edge import storable
 from bot.chat.grammar import parse
 from bot.chat.guarded import ACTIONS as GUARD_ACTIONS
+from bot.chat.guarded import SETTLES as GUARD_SETTLES
 from bot.chat.guarded import PupilGuard
 from bot.chat.texts import TEXTS
 from bot.engine import commands as cmd
@@ -71,6 +72,9 @@ class Reply:
     # The messages are for this person's eyes only (the guard's question): a channel
     # that answers where others read along sends them to the person's private chat.
     private: bool = False
+    # The click answered the private message it was on (the guard's question): the
+    # channel takes that message away, or turns it into this reply.
+    settles: bool = False
 
 
 P = ParamSpec("P")
@@ -405,7 +409,8 @@ class Chat:
             return Reply(form=answer, round_id=round_id)
         if answer.held is not None:
             return self._held(answer, person, language)
-        return self._answer(answer, language, saved=True, round_id=round_id)
+        reply = self._answer(answer, language, saved=True, round_id=round_id)
+        return replace(reply, settles=reply.accepted and action in GUARD_SETTLES)
 
     # -- pieces -------------------------------------------------------------------------------
 

@@ -189,7 +189,8 @@ def _edit_form(pending_id: str, text: str, language: Language) -> Message:
 def _what(findings: tuple[Finding, ...], language: Language) -> str:
     # A full name is a name: "een naam en een volledige naam" would say it twice.
     kinds = list(dict.fromkeys("name" if f.kind == "full_name" else f.kind for f in findings))
-    names = [_t(language, f"kind.{kind}") for kind in kinds]
+    # None found on a second look (a participant of that name joined since): a name.
+    names = [_t(language, f"kind.{kind}") for kind in kinds] or [_t(language, "kind.name")]
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + _t(language, "and") + names[-1]

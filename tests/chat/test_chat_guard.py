@@ -12,7 +12,7 @@ from bot.engine import commands as cmd
 from bot.engine.errors import DomainError
 from bot.engine.messages import Buttons
 from bot.engine.simulate import fill_in
-from bot.service import Person, Place, RoundService
+from bot.service import Outcome, Person, Place, RoundService
 
 PLACE = Place("web", "local", "team-guard")
 ANN, BOB, CAS = Person("ann", "Ann"), Person("bob", "Bob"), Person("cas", "Cas")
@@ -130,3 +130,21 @@ def test_the_question_speaks_the_teams_language(service: RoundService) -> None:
     assert "pupil A threw a chair." in question.text
     assert set(_choices(reply)) == {GUARD_REPLACE, "guard_edit", GUARD_POST}
     assert reply.private and question.audience == BOB.user_id
+
+
+def test_the_question_still_reads_when_the_name_turns_out_to_be_a_participants(
+    service: RoundService,
+) -> None:
+    chat = Chat(service)
+    round_id = _round_at(service, "propose")
+    reply = chat.click(
+        PLACE, BOB, "contribute", "propose", {"text": "Noor zat stil."}, round_id=round_id
+    )
+    pending = _choices(reply)[GUARD_REPLACE]
+    # Noor joins the round after Bob wrote: asked again (a retried delivery), the
+    # question still stands and names what it is about.
+    assert service.handle(round_id, cmd.Join(user="noor", name="Noor")).accepted
+    question = chat.guard.question(Outcome(round_id, True, held=pending), BOB.user_id, "nl")
+    assert question is not None and question.text.startswith("Je bijdrage lijkt een naam")
+    # On this second look nothing is found: the proposal is the text as written.
+    assert question.text.endswith("Noor zat stil.")

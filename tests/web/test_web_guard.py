@@ -88,6 +88,7 @@ async def test_a_named_pupil_waits_for_the_author_and_becomes_leerling_a(web: We
     # One click: the contribution joins the round with the pupil as "leerling A".
     chosen = await web.click(BOB, GUARD_REPLACE, choices[GUARD_REPLACE], round_id=round_id)
     assert chosen["accepted"] and chosen["messages"][0]["text"] == "Opgeslagen."
+    assert chosen["settles"], "the page takes the answered question away"
     assert items(web, round_id) == [
         "leerling A gooide een stoel om toen ik hem aansprak; daarna lachte leerling A."
     ]
@@ -98,6 +99,7 @@ async def test_a_named_pupil_waits_for_the_author_and_becomes_leerling_a(web: We
     # The same button again (a double click): nothing doubles, the author hears why.
     again = await web.click(BOB, GUARD_REPLACE, choices[GUARD_REPLACE], round_id=round_id)
     assert not again["accepted"] and again["error_code"] == "held_gone"
+    assert not again["settles"]
     assert len(items(web, round_id)) == 1
 
 

@@ -55,5 +55,8 @@ async def test_the_guard_asks_privately_and_replaces_the_name_in_the_browser(
         "button", name="Gebruik leerling A"
     ).click()
     await expect(ann.card).to_contain_text("leerling A zat de hele les te huilen.")
+    # The question has its answer and goes away; what is left says it was saved.
+    await expect(ann.page.locator("article", has_text=QUESTION)).to_have_count(0)
+    await expect(ann.page.locator("article.ephemeral", has_text="Opgeslagen.")).to_be_visible()
     await expect(ann.card).not_to_contain_text("Emma")
     assert ann.errors == []

@@ -33,7 +33,7 @@ from bot.channels.teams.inbound import PLATFORM, Conversation
 from bot.channels.teams.records import Member, Records
 from bot.channels.teams.sender import NOT_ALLOWED, Route, TeamsSender
 from bot.channels.teams.texts import TEXTS
-from bot.chat import GUARD_SETTLES, Chat, Reply
+from bot.chat import Chat, Reply
 from bot.chat.grammar import parse
 from bot.chat.stored import Stored
 from bot.engine.messages import Message, Paragraph
@@ -193,7 +193,7 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         # sent twice by accident.
         replaced = (
             reply.accepted
-            and (submit.form or submit.action in GUARD_SETTLES)
+            and (submit.form or reply.settles)
             and (conversation.kind == "personal" or not reply.private)
             and activity.reply_to_id
             and await self._replace(ctx, place, activity.reply_to_id, reply)

@@ -221,6 +221,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         "messages": [message_to_json(m) for m in reply.messages],
         "form": message_to_json(reply.form) if reply.form is not None else None,
         "private": reply.private,
+        "settles": reply.settles,
     }
 
 

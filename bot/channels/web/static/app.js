@@ -363,6 +363,12 @@
         round_id: roundId || null,
         key: newKey(),
       });
+      const answered = button && reply.settles && button.closest("article.ephemeral");
+      if (answered) {
+        // The private question this button was on has its answer: it goes away.
+        state.ephemeral = state.ephemeral.filter((e) => e.id !== answered.dataset.id);
+        render(false);
+      }
       if (reply.form) {
         openDialog(reply.form, roundId || reply.round_id, value);
       } else if (!fromForm || !reply.accepted) {
