@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     # The address people reach this server at, for links the bot shows (the
     # calendar feed). Unset: http://DIALOOG_HOST:DIALOOG_PORT.
     public_url: str | None = Field(None, alias="DIALOOG_PUBLIC_URL")
+    # Who may see the school-wide insights page (counts per team, nobody named):
+    # user ids as the platform gives them (Slack U…, Teams Entra object ids), comma-separated.
+    school_coordinators: str | None = Field(None, alias="DIALOOG_SCHOOL_COORDINATORS")
 
 
 class ConfigError(RuntimeError):

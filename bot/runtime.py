@@ -13,6 +13,7 @@ import storage
 from bot.chat import Chat
 from bot.config import Settings
 from bot.i18n import language_of
+from bot.insights.desk import InsightsDesk, coordinators_of
 from bot.scheduler.planner import Planner
 from bot.service import Clock, Dispatcher, RoundService, Sender, SystemClock
 from protocols.loader import Library, load_library
@@ -65,7 +66,15 @@ def build_runtime(
         library=library,
         clock=clock,
         service=service,
-        chat=Chat(service, planner=Planner(service, feed_base=_public_url(settings))),
+        chat=Chat(
+            service,
+            planner=Planner(service, feed_base=_public_url(settings)),
+            insights=InsightsDesk(
+                service,
+                public_url=_public_url(settings),
+                coordinators=coordinators_of(settings.school_coordinators),
+            ),
+        ),
     )
 
 

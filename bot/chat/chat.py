@@ -18,6 +18,7 @@ from bot.engine.errors import DomainError
 from bot.engine.messages import Button, Buttons, ItemList, ListItem, Message, Paragraph
 from bot.engine.view import card
 from bot.i18n import Language, translate
+from bot.insights.desk import DeskAnswer, InsightsDesk
 from bot.scheduler.planner import ACTIONS as PLAN_ACTIONS
 from bot.scheduler.planner import PlanAnswer, Planner
 from bot.service.places import Person, Place
@@ -51,11 +52,14 @@ class Chat:
         *,
         command_name: str = "/dialoog",
         planner: Planner | None = None,
+        insights: InsightsDesk | None = None,
     ) -> None:
         self.service = service
         self.command_name = command_name
         # `/dialoog plan` and its forms and buttons (bot.scheduler).
         self.planner = planner or Planner(service, command_name=command_name)
+        # `/dialoog overzicht`, `naam`, `mijn dossier` (bot.insights).
+        self.insights = (insights or InsightsDesk(service)).for_command(command_name)
 
     def t(self, language: Language, key: str, **params: object) -> str:
         return translate(TEXTS, key, language, cmd=self.command_name, **params)
@@ -109,6 +113,12 @@ class Chat:
                 return self._answer(outcome, language, saved=False)
             case "plan":
                 return _planned(self.planner.overview(place))
+            case "insights":
+                return _desk(self.insights.overview(place, person, parsed.argument))
+            case "naming":
+                return _desk(self.insights.naming(place, person, parsed.argument))
+            case "dossier":
+                return _desk(self.insights.dossier(place, person))
             case "language":
                 wanted = parsed.argument
                 if wanted not in ("nl", "en"):
@@ -237,6 +247,10 @@ class Chat:
             if mode is None or mode in p.modes
         )
         return Message(text=title, blocks=(Paragraph(title), Buttons(buttons)))
+
+
+def _desk(answer: DeskAnswer) -> Reply:
+    return Reply(messages=answer.messages, accepted=answer.accepted, error_code=answer.error_code)
 
 
 def _planned(answer: PlanAnswer) -> Reply:

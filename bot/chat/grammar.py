@@ -6,7 +6,19 @@ import difflib
 from dataclasses import dataclass
 from typing import Literal
 
-Verb = Literal["start", "protocols", "status", "stop", "help", "language", "plan", "unknown"]
+Verb = Literal[
+    "start",
+    "protocols",
+    "status",
+    "stop",
+    "help",
+    "language",
+    "plan",
+    "insights",
+    "naming",
+    "dossier",
+    "unknown",
+]
 
 # Every word a user may type for a verb; the first is the one help shows.
 WORDS: dict[Verb, tuple[str, ...]] = {
@@ -17,6 +29,10 @@ WORDS: dict[Verb, tuple[str, ...]] = {
     "help": ("help", "hulp", "?"),
     "language": ("taal", "language", "lang"),
     "plan": ("plan", "plannen", "planning", "schedule", "rooster"),
+    "insights": ("overzicht", "overview", "insights", "statistieken", "stats"),
+    "naming": ("naam", "name"),
+    # "mijn dossier" / "my record": the first word is enough.
+    "dossier": ("dossier", "mijn", "my", "record", "portfolio"),
 }
 _MODES = {
     "async": "async",
@@ -61,4 +77,6 @@ def parse(text: str) -> Parsed:
         )
     if verb == "language":
         return Parsed("language", argument=rest[0] if rest else None)
+    if verb in ("insights", "naming"):
+        return Parsed(verb, argument=" ".join(rest) or None)
     return Parsed(verb)

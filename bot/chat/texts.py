@@ -14,6 +14,9 @@ TEXTS: Catalog = {
         "• `{cmd} status` toont de ronde die nu loopt\n"
         "• `{cmd} stop` stopt de ronde (gespreksleider)\n"
         "• `{cmd} plan` plant terugkerende rondes (bijvoorbeeld om de week op dinsdag)\n"
+        "• `{cmd} overzicht` toont wat jullie rondes dit schooljaar opleverden (`{cmd} overzicht link` geeft een pagina)\n"
+        "• `{cmd} mijn dossier` stuurt je een overzicht van jouw rondes, voor je bekwaamheidsdossier\n"
+        "• `{cmd} naam uit` houdt je naam uit het overzicht (je telt wel mee)\n"
         "• `{cmd} taal en` zet de taal van dit kanaal op Engels",
         "*dialoog* guides your team's peer consultation, step by step.\n"
         "• `{cmd} start incident` starts a round of the incident method "
@@ -23,6 +26,9 @@ TEXTS: Catalog = {
         "• `{cmd} status` shows the round that is running\n"
         "• `{cmd} stop` ends the round (facilitator)\n"
         "• `{cmd} plan` plans recurring rounds (for example every other Tuesday)\n"
+        "• `{cmd} overview` shows what your rounds added up to this school year (`{cmd} overview link` gives a page)\n"
+        "• `{cmd} my record` sends you a record of your rounds, for your professional development\n"
+        "• `{cmd} name off` keeps your name out of the overview (you still count)\n"
         "• `{cmd} language nl` sets this channel's language to Dutch",
     ),
     "unknown": (

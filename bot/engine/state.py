@@ -71,6 +71,7 @@ class Report:
 class Reflection:
     rating: int
     text: str
+    sources: tuple[str, ...] = ()
 
 
 @dataclass
@@ -339,8 +340,8 @@ def _apply(s: RoundState, e: ev.Event) -> None:
             s.actions.append(ActionPoint(e.action_id, e.step_id, e.text, e.owner, e.due))
         case ev.ActionReported(action_id=action_id, status=status, note=note, by=by):
             s.reports[action_id] = Report(status, note, by)
-        case ev.Reflected(step_id=step_id, user=user, rating=rating, text=text):
-            s.reflections.setdefault(step_id, {})[user] = Reflection(rating, text)
+        case ev.Reflected(step_id=step_id, user=user, rating=rating, text=text, sources=sources):
+            s.reflections.setdefault(step_id, {})[user] = Reflection(rating, text, tuple(sources))
         case ev.StepExtended(deadline=deadline):
             s.deadline = deadline
             s.time_up = False

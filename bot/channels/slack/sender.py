@@ -26,6 +26,7 @@ from bot.channels.slack.clients import WebClients
 from bot.channels.slack.errors import CHANNEL_ERRORS, send_error, slack_error_code
 from bot.channels.slack.quiet import log_failure
 from bot.channels.slack.texts import TEXTS
+from bot.engine.messages import File
 from bot.i18n import translate
 from bot.service import Clock, Delivery, RetryableSendError, RoundService, SendError
 
@@ -59,6 +60,7 @@ class SlackSender:
         self._dm_channels: dict[tuple[str, str], str] = {}
         # Parts of a long message already posted, so a retry does not post them again.
         self._progress: dict[int, list[str]] = {}
+        self._uploaded: dict[int, set[int]] = {}
         # (round, code) pairs the facilitator has been told about.
         self._told: set[tuple[str, str]] = set()
 
@@ -70,6 +72,7 @@ class SlackSender:
         except SendError:
             # Not sent again: forget which parts of it went out.
             self._progress.pop(delivery.outbox_id, None)
+            self._uploaded.pop(delivery.outbox_id, None)
             raise
 
     async def _send(self, delivery: Delivery) -> str | None:
@@ -94,12 +97,15 @@ class SlackSender:
     async def _deliver(self, d: Delivery) -> str | None:
         client = await self.clients.for_team(d.workspace)
         chunks = render_message(d.message, round_id=d.round_id)
+        files = [b for b in d.message.blocks if isinstance(b, File)]
         if d.audience is not None:
             channel = await self._dm_channel(client, d.workspace, d.audience)
+            await self._upload(client, d, channel, files, thread=None)
             return await self._post_all(client, d, channel, chunks, thread=None)
         existing, thread = await asyncio.to_thread(self._fresh_ids, d)
         if d.slot is not None:
             return await self._slot(client, d, chunks, existing, thread)
+        await self._upload(client, d, d.channel, files, thread=thread)
         return await self._post_all(client, d, d.channel, chunks, thread=thread)
 
     # -- the card and other messages updated in place -------------------------------------
@@ -177,7 +183,38 @@ class SlackSender:
             )
             done.append(str(response["ts"]))
         self._progress.pop(d.outbox_id, None)
+        self._uploaded.pop(d.outbox_id, None)
         return done[0] if done else None
+
+    async def _upload(
+        self,
+        client: AsyncWebClient,
+        d: Delivery,
+        channel: str,
+        files: Sequence[File],
+        *,
+        thread: str | None,
+    ) -> None:
+        """Share the message's files in the channel first, its text after them.
+
+        files_upload_v2 is files.getUploadURLExternal, the upload, then
+        files.completeUploadExternal: scope files:write alone (it no longer
+        calls files.info, which would need files:read). An upload done before a
+        failed post counts as a part already sent, so a retry does not repeat it.
+        """
+        done = self._uploaded.setdefault(d.outbox_id, set())
+        for n, file in enumerate(files):
+            if n in done:
+                continue
+            await client.files_upload_v2(
+                channel=channel,
+                thread_ts=thread,
+                file=file.content(),
+                filename=file.name,
+                title=file.alt or file.name,
+                alt_txt=file.alt or None,
+            )
+            done.add(n)
 
     async def _dm_channel(self, client: AsyncWebClient, workspace: str, user: str) -> str:
         key = (workspace, user)
