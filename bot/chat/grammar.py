@@ -29,7 +29,7 @@ WORDS: dict[Verb, tuple[str, ...]] = {
     "help": ("help", "hulp", "?"),
     "language": ("taal", "language", "lang"),
     "plan": ("plan", "plannen", "planning", "schedule", "rooster"),
-    "insights": ("overzicht", "overview", "insights", "statistieken", "stats"),
+    "insights": ("overzicht", "overview", "insights", "statistieken"),
     "naming": ("naam", "name"),
     # "mijn dossier" / "my record": the first word is enough.
     "dossier": ("dossier", "mijn", "my", "record", "portfolio"),

@@ -24,6 +24,13 @@ from bot.chat.grammar import parse
         ("einde", "stop", None, None),
         ("taal en", "language", "en", None),
         ("language", "language", None, None),
+        ("overzicht", "insights", None, None),
+        ("overview 2025-2026", "insights", "2025-2026", None),
+        ("overzicht link intrekken", "insights", "link intrekken", None),
+        ("naam uit", "naming", "uit", None),
+        ("name on", "naming", "on", None),
+        ("mijn dossier", "dossier", None, None),
+        ("my record", "dossier", None, None),
     ],
 )
 def test_commands_are_understood_in_both_languages(

@@ -257,7 +257,9 @@ class FakeSlack:
                     "ok": True,
                     "access_token": "xoxb-fake-installed-token-4242",
                     "token_type": "bot",
-                    "scope": "commands,chat:write,im:write,channels:history,groups:history",
+                    "scope": (
+                        "commands,chat:write,im:write,channels:history,groups:history,files:write"
+                    ),
                     "bot_user_id": BOT_USER,
                     "app_id": "A0DIALOOG",
                     "team": {"id": "T0SCHOOL", "name": "De Vlinder"},
