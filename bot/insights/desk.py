@@ -25,7 +25,7 @@ from bot.i18n import Language
 from bot.insights.dossier import DossierRound, OwnAction, dossier_markdown
 from bot.insights.gather import team_insights
 from bot.insights.numbers import Period
-from bot.insights.report import overview_message
+from bot.insights.report import overview_message, titles_in
 from bot.insights.texts import t
 from bot.service.places import Person, Place
 from bot.service.rounds import RoundService
@@ -111,7 +111,10 @@ class InsightsDesk:
                 period = Period.school_year_of(now.astimezone(ZoneInfo(team.timezone)).date())
             insights = team_insights(session, team, period)
             message = overview_message(
-                insights, language, team.name or team.external_id, self._titles(language)
+                insights,
+                language,
+                team.name or team.external_id,
+                titles_in(self.service.library, language),
             )
             storage.enqueue(
                 session,
@@ -240,13 +243,6 @@ class InsightsDesk:
             language=self.service.default_language,
             timezone=self.service.default_timezone,
         )
-
-    def _titles(self, language: Language) -> Callable[[str], str]:
-        def title(protocol_id: str) -> str:
-            protocol = self.service.library.get(protocol_id)
-            return protocol.title.get(language) if protocol else protocol_id
-
-        return title
 
     def _wake(self) -> None:
         if self.service.after_commit is not None:

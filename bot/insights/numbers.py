@@ -91,6 +91,8 @@ class Insights:
     followed_up: int
     sources: tuple[tuple[str, int], ...]
     per_team: tuple[tuple[str, int], ...] = ()
+    # A school's view: counts per team, nobody named.
+    school: bool = False
 
     @property
     def people(self) -> int:
@@ -150,6 +152,7 @@ def compute(
         followed_up=len(waits),
         sources=tuple((s, sources.get(s, 0)) for s in SOURCES),
         per_team=_most_first(Counter(r.team for r in held)),
+        school=names is None,
     )
 
 

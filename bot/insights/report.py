@@ -11,16 +11,25 @@ from bot.i18n import Language
 from bot.insights.chart import COLOURS, Chart, Panel, png
 from bot.insights.numbers import Insights
 from bot.insights.texts import month_name, t
+from protocols.loader import Library
 
 # How a protocol id reads in the team's language (the library's titles).
 Titles = Callable[[str], str]
+
+
+def titles_in(library: Library, language: Language) -> Titles:
+    def title(protocol_id: str) -> str:
+        protocol = library.get(protocol_id)
+        return protocol.title.get(language) if protocol else protocol_id
+
+    return title
 
 
 def chart_of(insights: Insights, language: Language, title: str, titles: Titles) -> Chart:
     months = tuple((month_name(language, m).split()[0], n) for m, n in insights.per_month)
     second = (
         Panel(t(language, "panel.teams"), insights.per_team, horizontal=True)
-        if insights.per_team and len(insights.per_team) > 1 and not insights.named
+        if insights.school
         else Panel(
             t(language, "panel.methods"),
             tuple((titles(p), n) for p, n in insights.per_method),
@@ -105,7 +114,7 @@ def number_blocks(
         blocks.append(ItemList(t(language, "panel.months"), months))
     if methods:
         blocks.append(ItemList(t(language, "panel.methods"), methods))
-    if insights.per_team and not insights.named:
+    if insights.school:
         teams = tuple(ListItem(f"{name}: {n}") for name, n in insights.per_team)
         blocks.append(ItemList(t(language, "panel.teams"), teams))
     if people:

@@ -127,6 +127,7 @@ TEXTS: Catalog = {
     "page.outcome": ("Afloop", "Outcome"),
     "page.source": ("Leerbron", "Source"),
     "page.person": ("Collega", "Colleague"),
+    "page.unnamed": ("{people} liever niet bij naam", "{people} rather not named"),
 }
 
 
