@@ -26,10 +26,13 @@ RUN /opt/dialoog/bin/pip install --quiet --no-deps . \
 FROM python:3.11-slim
 RUN useradd --system --uid 10001 --user-group --home-dir /data --create-home dialoog
 COPY --from=build /opt/dialoog /opt/dialoog
+# Inside the container every address is "the network": the web chat (no login) is
+# served on 0.0.0.0 and kept to this computer by publishing on 127.0.0.1 only (see top).
 ENV PATH=/opt/dialoog/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     DIALOOG_HOST=0.0.0.0 \
+    DIALOOG_WEB_CHAT_WITHOUT_LOGIN_ON_NETWORK=yes \
     DIALOOG_PORT=3978 \
     DIALOOG_DATABASE_URL=sqlite:////data/dialoog.db
 USER dialoog

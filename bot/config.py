@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(None, alias="DIALOOG_SECRET_KEY")
     # The local web chat: "on", "off", or unset (on when no Slack or Teams credentials are set).
     web_chat: str | None = Field(None, alias="DIALOOG_WEB_CHAT")
+    # The web chat has no login: on an address beyond this computer it is served only
+    # when the operator says, with this setting's very name, that they accept that.
+    web_chat_on_network: str | None = Field(None, alias="DIALOOG_WEB_CHAT_WITHOUT_LOGIN_ON_NETWORK")
 
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")
@@ -44,6 +47,13 @@ class Settings(BaseSettings):
     # The address people reach this server at, for links the bot shows (the
     # calendar feed). Unset: http://DIALOOG_HOST:DIALOOG_PORT.
     public_url: str | None = Field(None, alias="DIALOOG_PUBLIC_URL")
+    # Privacy (docs/privacy.md): days a round's content is kept after it ended, and
+    # the bounds within which a team's facilitator may choose its own.
+    retention_days: int = Field(90, ge=1, le=3650, alias="DIALOOG_RETENTION_DAYS")
+    retention_min_days: int = Field(7, ge=1, le=3650, alias="DIALOOG_RETENTION_MIN_DAYS")
+    retention_max_days: int = Field(365, ge=1, le=3650, alias="DIALOOG_RETENTION_MAX_DAYS")
+    # Days after an uninstall before the workspace's data is erased (0: at once).
+    uninstall_grace_days: int = Field(0, ge=0, le=365, alias="DIALOOG_UNINSTALL_GRACE_DAYS")
     # Who may see the school-wide insights page (counts per team, nobody named):
     # user ids as the platform gives them (Slack U…, Teams Entra object ids), comma-separated.
     school_coordinators: str | None = Field(None, alias="DIALOOG_SCHOOL_COORDINATORS")

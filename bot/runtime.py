@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import storage
 from bot.chat import Chat
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.i18n import language_of
 from bot.insights.desk import InsightsDesk, coordinators_of
 from bot.scheduler.planner import Planner
 from bot.service import Clock, Dispatcher, RoundService, Sender, SystemClock
+from bot.service.purge import Purger
 from protocols.loader import Library, load_library
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,10 @@ class Runtime:
         self.dispatcher = Dispatcher(self.sessions, self.senders, self.clock)
         return self.dispatcher
 
+    def purger(self) -> Purger:
+        """The retention and uninstall purge; it takes back messages through the senders."""
+        return Purger(self.sessions, self.senders, self.clock, self.service.retention)
+
 
 def build_runtime(
     settings: Settings, *, clock: Clock | None = None, migrate: bool = True
@@ -58,6 +63,7 @@ def build_runtime(
         clock,
         default_language=language_of(settings.language),
         default_timezone=settings.timezone,
+        retention=retention_policy(settings),
     )
     return Runtime(
         settings=settings,
@@ -81,3 +87,17 @@ def build_runtime(
 def _public_url(settings: Settings) -> str:
     """The address people reach this server at, for links the bot shows."""
     return settings.public_url or f"http://{settings.host}:{settings.port}"
+
+
+def retention_policy(settings: Settings) -> storage.retention.RetentionPolicy:
+    try:
+        return storage.retention.RetentionPolicy(
+            default_days=settings.retention_days,
+            min_days=settings.retention_min_days,
+            max_days=settings.retention_max_days,
+        )
+    except ValueError as exc:
+        raise ConfigError(
+            "DIALOOG_RETENTION_MIN_DAYS <= DIALOOG_RETENTION_DAYS <= DIALOOG_RETENTION_MAX_DAYS "
+            f"must hold: {exc}"
+        ) from None

@@ -5,6 +5,8 @@ caller. Storage knows nothing of protocols or step kinds: an event is a kind
 string with a JSON payload.
 """
 
+from storage import audit, retention
+from storage.audit import list_audit, record_audit
 from storage.db import (
     UpgradeResult,
     connect,
@@ -125,6 +127,7 @@ __all__ = [
     "active_rounds",
     "add_action",
     "append_events",
+    "audit",
     "claim_outbox",
     "connect",
     "consume_slack_oauth_state",
@@ -145,6 +148,7 @@ __all__ = [
     "get_team",
     "issue_slack_oauth_state",
     "last_held",
+    "list_audit",
     "list_members",
     "list_slack_installations",
     "list_teams",
@@ -161,11 +165,13 @@ __all__ = [
     "open_actions_due",
     "ping",
     "posted_message",
+    "record_audit",
     "record_holding",
     "record_posted",
     "record_processed",
     "remove_member",
     "reset_stale_sending",
+    "retention",
     "round_for_posted",
     "save_slack_installation",
     "set_conversation_ref",

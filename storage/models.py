@@ -78,6 +78,9 @@ class Tenant(Base):
     external_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
     name: Mapped[str] = mapped_column(String(255), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when the app was uninstalled: the workspace's data is erased at this moment
+    # (after the school's grace period); a reinstall before then clears it.
+    erase_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class Team(Base):
@@ -96,6 +99,10 @@ class Team(Base):
         json_document(nullable=True), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Days a round's content is kept after it ended; None: the school's default.
+    retention_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Whether the purge also deletes what the bot posted for the round.
+    take_back: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Member(Base):
@@ -133,6 +140,11 @@ class Round(Base):
     started_by: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # When the round's content is due to be purged; None before it ended and after
+    # the purge, so the purge's index holds only what is still to come.
+    purge_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class RoundEvent(Base):
@@ -165,7 +177,7 @@ class ProcessedCommand(Base):
     idempotency_key: Mapped[str] = mapped_column(String(255), primary_key=True)
     round_id: Mapped[str | None] = mapped_column(String(_ROUND_ID), nullable=True)
     outcome: Mapped[dict[str, Any]] = mapped_column(json_document())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
 class ActionPoint(Base):
@@ -188,6 +200,9 @@ class ActionPoint(Base):
     report: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set once its round was purged while the action was still open: when its text
+    # goes (it expired, or it was closed since).
+    purge_at: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
 
 
 class RoleHolding(Base):
@@ -218,6 +233,8 @@ class OutboxMessage(Base):
         CheckConstraint(f"status IN ({_in(OUTBOX_STATUSES)})", name="status"),
         Index(None, "status", "next_attempt_at"),
         Index(None, "round_id", "status"),
+        # The purge of messages that belong to no round goes by age.
+        Index(None, "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -276,6 +293,7 @@ class WebMessage(Base):
     __table_args__ = (
         UniqueConstraint("outbox_id"),
         Index(None, "channel_id", "revision"),
+        Index(None, "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -437,6 +455,26 @@ class CalendarFeed(Base):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# -- privacy: the audit log ------------------------------------------------------------
+
+__all__ += ["AuditEntry"]
+
+
+class AuditEntry(Base):
+    """An administrative act on personal data (export, erasure, retention change,
+    purge): who, what, when. Ids and counts only, never content or names."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index(None, "at"), Index(None, "action", "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    detail: Mapped[dict[str, Any]] = mapped_column(json_document())
 
 
 # -- insights (read-only pages behind an unguessable link) ------------------------------

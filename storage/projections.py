@@ -77,6 +77,9 @@ def update_action(
     if report is not None:
         action.report = report
     action.updated_at = now
+    if action.purge_at is not None and status not in OPEN_ACTION_STATUSES:
+        # Its round's content is gone already; now that it is closed, so goes its text.
+        action.purge_at = now.date()
     return action
 
 

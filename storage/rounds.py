@@ -62,6 +62,8 @@ class RoundSnapshot:
     status: str
     current_step: str | None
     deadline: datetime | None
+    # Given once, with the events that end the round: when its content is purged.
+    purge_at: datetime | None = None
 
 
 def create_round(
@@ -158,6 +160,9 @@ def append_events(
     if not events:
         raise ValueError("append_events needs at least one event")
     new_version = expected_version + len(events)
+    ending: dict[str, Any] = (
+        {"ended_at": now, "purge_at": snapshot.purge_at} if snapshot.purge_at is not None else {}
+    )
     # The guarded update comes first: on PostgreSQL the loser of a race waits
     # on the row lock here and then matches no row, without a failed INSERT.
     matched = rowcount(
@@ -170,6 +175,7 @@ def append_events(
                 current_step=snapshot.current_step,
                 deadline=snapshot.deadline,
                 updated_at=now,
+                **ending,
             )
             .execution_options(synchronize_session="evaluate")
         )

@@ -178,6 +178,19 @@ def runtime(database_url: str, clock: ManualClock) -> Iterator[Runtime]:
 
 
 @pytest.fixture
+def reader(database_url: str) -> Iterator[Runtime]:
+    """The database as this test process sees it, beside a server running as a
+    process of its own (tests/fakes/process.py)."""
+    from bot.config import Settings
+    from bot.runtime import build_runtime
+
+    settings = Settings(DIALOOG_DATABASE_URL=database_url, DIALOOG_WEB_CHAT="off")
+    built = build_runtime(settings, migrate=False)
+    yield built
+    built.engine.dispose()
+
+
+@pytest.fixture
 async def server_url(runtime: Runtime) -> AsyncIterator[str]:
     from tests.fakes.server import running
 

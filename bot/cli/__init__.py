@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import db, protocols, serve, teams_package
+from bot.cli import db, privacy, protocols, serve, teams_package
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,6 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     groups = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
     protocols.register(groups)
     db.register(groups)
+    privacy.register(groups)
     serve.register(groups)
     teams_package.register(groups)
     return parser

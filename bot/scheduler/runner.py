@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -30,8 +31,11 @@ from storage import schedules as repo
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 60.0
+# The retention purge: often enough that content goes within minutes of its day.
+PURGE_SECONDS = 600.0
 _CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _POLL_JOB = "dialoog:poll"
+_PURGE_JOB = "dialoog:purge"
 
 
 @dataclass(frozen=True)
@@ -64,10 +68,14 @@ class ScheduleRunner:
         planner: Planner | None = None,
         *,
         poll_seconds: float = POLL_SECONDS,
+        purge: Callable[[], Awaitable[object]] | None = None,
+        purge_seconds: float = PURGE_SECONDS,
     ) -> None:
         self.firing = firing
         self.planner = planner
         self.poll_seconds = poll_seconds
+        self.purge = purge
+        self.purge_seconds = purge_seconds
         self._scheduler: AsyncIOScheduler | None = None
         self._wakes: dict[str, Wake] = {}
         self._lock = asyncio.Lock()
@@ -95,6 +103,14 @@ class ScheduleRunner:
             # The server still starts; the poll tries again in a minute.
             log.exception("scheduler: first load failed; the poll will try again")
         scheduler.add_job(self._poll, IntervalTrigger(seconds=self.poll_seconds), id=_POLL_JOB)
+        if self.purge is not None:
+            # Once soon after start-up, then at every interval.
+            scheduler.add_job(
+                self._purge,
+                IntervalTrigger(seconds=self.purge_seconds),
+                id=_PURGE_JOB,
+                next_run_time=datetime.now(UTC),
+            )
         log.info("scheduler started with %d schedule job(s)", len(self._wakes))
 
     async def stop(self) -> None:
@@ -143,7 +159,9 @@ class ScheduleRunner:
         if self._scheduler is None:
             return {}
         return {
-            job.id: job.next_run_time for job in self._scheduler.get_jobs() if job.id != _POLL_JOB
+            job.id: job.next_run_time
+            for job in self._scheduler.get_jobs()
+            if job.id not in (_POLL_JOB, _PURGE_JOB)
         }
 
     async def _poll(self) -> None:
@@ -152,6 +170,13 @@ class ScheduleRunner:
         except Exception:
             log.exception("scheduler: reload failed; trying again")
         await self.fire()
+
+    async def _purge(self) -> None:
+        assert self.purge is not None
+        try:
+            await self.purge()
+        except Exception:
+            log.exception("scheduler: the retention purge failed; trying again later")
 
     async def _reload_logged(self) -> None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -19,4 +20,13 @@ def install(runtime: Runtime, app: web.Application) -> ScheduleRunner:
     """Add GET /calendar/{token}.ics; return the runner to start with the server."""
     feed_route(app, runtime.sessions, runtime.library, runtime.clock)
     grace = timedelta(minutes=runtime.settings.schedule_grace_minutes)
-    return ScheduleRunner(Firing(runtime.service, grace=grace), runtime.chat.planner)
+    purger = runtime.purger()
+    started: list[bool] = []
+
+    async def purge() -> object:
+        if not started:
+            await asyncio.to_thread(purger.start)
+            started.append(True)
+        return await purger.run_once()
+
+    return ScheduleRunner(Firing(runtime.service, grace=grace), runtime.chat.planner, purge=purge)

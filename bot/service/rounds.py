@@ -99,6 +99,7 @@ class RoundService:
         default_timezone: str = "Europe/Amsterdam",
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
         after_commit: Callable[[], None] | None = None,
+        retention: storage.retention.RetentionPolicy | None = None,
     ) -> None:
         self.sessions = sessions
         self.library = library
@@ -108,6 +109,7 @@ class RoundService:
         self.new_id = new_id
         # Called after a commit that queued messages: wakes the dispatcher.
         self.after_commit = after_commit
+        self.retention = retention or storage.retention.RetentionPolicy()
         self.states = StateCache()
 
     # -- commands ---------------------------------------------------------------------
@@ -191,7 +193,7 @@ class RoundService:
                 raise DomainError("no_round")
             if actor and isinstance(command, cmd.Join):
                 storage.get_or_create_member(session, row.team_id, actor, display_name=command.name)
-            before = self._state(session, round_id, row.version)
+            before = self._state(session, round_id, row.version, purged=row.purged_at is not None)
             events = decide(before, command, now)
             if events:
                 team = storage.get_team(session, row.team_id)
@@ -326,6 +328,10 @@ class RoundService:
             state = evolve(state, event) if state is not None else fold([event])
         assert state is not None
         round_id = state.round_id
+        ended = not state.active and (before is None or before.active)
+        purge_at = (
+            storage.retention.purge_moment(session, team_id, now, self.retention) if ended else None
+        )
         storage.append_events(
             session,
             round_id,
@@ -344,6 +350,7 @@ class RoundService:
                 status=state.status,
                 current_step=state.step.id if state.step else None,
                 deadline=_wake_up(state),
+                purge_at=purge_at,
             ),
             now=now,
         )
@@ -405,12 +412,14 @@ class RoundService:
 
     # -- reading ------------------------------------------------------------------------
 
-    def _state(self, session: Session, round_id: str, version: int | None = None) -> RoundState:
+    def _state(
+        self, session: Session, round_id: str, version: int | None = None, *, purged: bool = False
+    ) -> RoundState:
         if version is None:
             row = storage.get_round(session, round_id)
             assert row is not None
-            version = row.version
-        return self.states.load(session, round_id, version)
+            version, purged = row.version, row.purged_at is not None
+        return self.states.load(session, round_id, version, purged=purged)
 
     def _find_team(self, session: Session, place: Place) -> storage.Team | None:
         return storage.teams.find_team(session, place.platform, place.workspace, place.channel)

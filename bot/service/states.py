@@ -17,12 +17,22 @@ class StateCache:
     def __init__(self, size: int = 256) -> None:
         self._size = size
         self._states: OrderedDict[str, RoundState] = OrderedDict()
+        # Rounds whose cached state was folded after their content was purged.
+        self._purged: set[str] = set()
         self._lock = threading.Lock()
 
-    def load(self, session: Session, round_id: str, version: int) -> RoundState:
-        """The round's state at `version` (read from its locked or current row)."""
+    def load(
+        self, session: Session, round_id: str, version: int, *, purged: bool = False
+    ) -> RoundState:
+        """The round's state at `version` (read from its locked or current row).
+
+        A purge empties texts without adding events, so the version alone does not
+        say a cached state is stale: once the row says purged, fold again, once."""
         with self._lock:
             cached = self._states.get(round_id)
+            if purged and round_id not in self._purged:
+                cached = None
+                self._purged.add(round_id)
         if cached is not None and cached.version == version:
             return cached
         if cached is None or cached.version > version:
@@ -42,4 +52,5 @@ class StateCache:
             self._states[state.round_id] = state
             self._states.move_to_end(state.round_id)
             while len(self._states) > self._size:
-                self._states.popitem(last=False)
+                evicted, _ = self._states.popitem(last=False)
+                self._purged.discard(evicted)

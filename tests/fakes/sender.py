@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.service import Delivery, SendError
+from bot.service.purge import TakeBack
 
 
 @dataclass
@@ -13,6 +14,9 @@ class RecordingSender:
     delivered: list[Delivery] = field(default_factory=list)
     # Called before each delivery; raise a SendError from it to fail that one.
     fail: Callable[[Delivery], None] | None = None
+    # Messages taken back (deleted), and a hook that may refuse one like `fail`.
+    taken_back: list[TakeBack] = field(default_factory=list)
+    refuse: Callable[[TakeBack], None] | None = None
     _next_id: int = 0
 
     async def deliver(self, delivery: Delivery) -> str | None:
@@ -23,6 +27,11 @@ class RecordingSender:
             return delivery.existing
         self._next_id += 1
         return f"msg-{self._next_id}"
+
+    async def take_back(self, message: TakeBack) -> None:
+        if self.refuse is not None:
+            self.refuse(message)
+        self.taken_back.append(message)
 
     def texts(self) -> list[str]:
         return [d.message.text for d in self.delivered]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 import storage
 from bot.channels.slack import clients
 from bot.runtime import Runtime
 from tests.fakes.slack_api import Call, FakeSlack
 from tests.slack.driver import ANN, BOB, CHANNEL, Slack
-from tests.slack.flows import card_shows, started
+from tests.slack.flows import card_shows, collecting, started
 
 
 def _outbox(runtime: Runtime) -> list[tuple[str, str | None, str | None]]:
@@ -135,3 +138,36 @@ async def test_a_form_that_does_not_open_is_explained(slack: Slack, slack_api: F
     )
     said = [c for c in calls if c.method == "response_url"][-1]
     assert "Klik nog eens op de knop." in said.text_of_blocks()
+
+
+async def test_a_form_that_cannot_be_stored_stays_open_with_the_error_and_the_text(
+    slack: Slack, slack_api: FakeSlack, slack_runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await collecting(slack)
+    view = await slack.modal(ANN, "Schrijf")
+    text = "Een ouder belde boos op zondag."
+
+    def database_gone(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("INSERT INTO round_events", {}, ConnectionError("gone"))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(slack_runtime.service, "handle", database_gone)
+        answer = await slack.submit(ANN, view, {"Jouw bijdrage": text})
+    assert answer.status == 200
+    kept_open = json.loads(answer.text)
+    assert kept_open["response_action"] == "errors", "the modal stays open with Ann's text"
+    inputs = [b["block_id"] for b in view.args["view"]["blocks"] if b["type"] == "input"]
+    assert kept_open["errors"] == {
+        inputs[0]: "Er ging iets mis bij het verwerken hiervan. Probeer het zo nog eens."
+    }
+
+    # Sent again from the same modal once the database is back: it is saved, once.
+    assert (await slack.submit(ANN, view, {"Jouw bijdrage": text})).text == ""
+    await card_shows(slack, text)
+    state = slack_runtime.service.round(_round_id(slack_runtime))
+    assert state is not None and [i.text for i in state.items] == [text]
+
+
+def _round_id(runtime: Runtime) -> str:
+    with runtime.sessions() as session:
+        return str(session.scalars(select(storage.Round.id)).one())

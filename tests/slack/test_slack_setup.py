@@ -275,7 +275,11 @@ async def test_socket_mode_connects_out_and_serves_a_command_without_an_http_end
                 ),
                 what="the card",
             )
-            assert any(ack.get("envelope_id") == "env-1" for ack in slack_api.socket_acks)
+            # The ack goes back once the command is stored; the card may come first.
+            await slack_api.wait_for(
+                lambda _calls: any(a.get("envelope_id") == "env-1" for a in slack_api.socket_acks),
+                what="the ack over the socket",
+            )
             card = next(c for c in calls if c.method == "chat.postMessage")
             assert "Incidentmethode" in card.text_of_blocks()
     finally:

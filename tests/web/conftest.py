@@ -12,12 +12,15 @@ import aiohttp
 import pytest
 from sqlalchemy import func, select
 
+from bot.channels.web.guard import SAME_ORIGIN_HEADER, SAME_ORIGIN_VALUE
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from storage.models import OutboxMessage, RoundEvent, WebMessage
 from tests.fakes.clock import ManualClock
 
 CHANNEL = "team"
+# What app.js sends with every POST.
+PAGE_HEADERS = {"Content-Type": "application/json", SAME_ORIGIN_HEADER: SAME_ORIGIN_VALUE}
 ANN, BOB, CAS = "web:ann", "web:bob", "web:cas"
 
 
@@ -48,13 +51,13 @@ class WebChat:
         return f"{self.base}/web/api/channels/{channel}"
 
     async def post(self, path: str, body: Any, *, channel: str = CHANNEL) -> Answer:
-        async with self.http.post(f"{self.api(channel)}/{path}", json=body) as response:
+        url = f"{self.api(channel)}/{path}"
+        async with self.http.post(url, json=body, headers=PAGE_HEADERS) as response:
             return Answer(response.status, await response.json())
 
     async def post_raw(self, path: str, raw: bytes, *, channel: str = CHANNEL) -> Answer:
-        headers = {"Content-Type": "application/json"}
         async with self.http.post(
-            f"{self.api(channel)}/{path}", data=raw, headers=headers
+            f"{self.api(channel)}/{path}", data=raw, headers=PAGE_HEADERS
         ) as response:
             return Answer(response.status, await response.json())
 

@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.runtime import build_runtime
 from tests.fakes.clock import ManualClock
 from tests.fakes.server import running
-from tests.web.conftest import ANN, BOB, WebChat
+from tests.web.conftest import ANN, BOB, PAGE_HEADERS, WebChat
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ async def test_an_oversized_body_answers_413(web: WebChat, round_id: str) -> Non
             yield b"x" * 1024
 
     url = f"{web.api()}/click"
-    async with web.http.post(url, data=chunks()) as response:
+    async with web.http.post(url, data=chunks(), headers=PAGE_HEADERS) as response:
         assert response.status == 413
     await unchanged(web, before)
 
@@ -226,7 +226,8 @@ async def test_without_its_database_the_web_chat_answers_503_and_logs_no_text(
             async with http.get(f"{api}?as={ANN}") as response:
                 assert response.status == 503
                 assert (await response.json())["error"] == "unavailable"
-            async with http.post(f"{api}/say", json={"as": ANN, "text": "Geheim-7"}) as response:
+            body = {"as": ANN, "text": "Geheim-7"}
+            async with http.post(f"{api}/say", json=body, headers=PAGE_HEADERS) as response:
                 assert response.status == 503
                 data = await response.json()
                 assert data["message"].startswith("dialoog kan zijn database nu niet bereiken")

@@ -24,7 +24,10 @@ CREDENTIALS = {
 
 def settings(**values: Any) -> Settings:
     # Explicit None: the machine's environment must not decide these tests.
-    empty = dict.fromkeys(CREDENTIALS) | {"DIALOOG_WEB_CHAT": None}
+    empty = dict.fromkeys(CREDENTIALS) | {
+        "DIALOOG_WEB_CHAT": None,
+        "DIALOOG_WEB_CHAT_WITHOUT_LOGIN_ON_NETWORK": None,
+    }
     return Settings(**(empty | values))
 
 
@@ -123,10 +126,22 @@ async def test_off_it_serves_nothing_and_logs_one_line(
     assert [r.getMessage() for r in lines] == ["web chat off: DIALOOG_WEB_CHAT=off"]
 
 
-async def test_on_beyond_this_computer_it_warns_once(
+async def test_beyond_this_computer_it_is_off_unless_the_risk_is_named(
     database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    assert await _serve(database_url, caplog, DIALOOG_HOST="0.0.0.0") == 200
+    assert await _serve(database_url, caplog, DIALOOG_HOST="0.0.0.0") == 404
+    [line] = _web_lines(caplog)
+    assert line.levelno == logging.WARNING
+    message = line.getMessage()
+    assert message.startswith("web chat off: DIALOOG_HOST=0.0.0.0 is not a loopback address")
+    assert "set DIALOOG_WEB_CHAT_WITHOUT_LOGIN_ON_NETWORK=yes to serve it there anyway" in message
+
+
+async def test_beyond_this_computer_with_the_risk_named_it_warns_once(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    opt_in = {"DIALOOG_WEB_CHAT_WITHOUT_LOGIN_ON_NETWORK": "yes"}
+    assert await _serve(database_url, caplog, DIALOOG_HOST="0.0.0.0", **opt_in) == 200
     lines = _web_lines(caplog)
     assert len(lines) == 1
     assert lines[0].levelno == logging.WARNING

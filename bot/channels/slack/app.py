@@ -142,6 +142,11 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
         # messages stay on (the defaults).
         request_verification_enabled=True,
         ignoring_self_events_enabled=True,
+        # Slack gets its answer when a listener returns, not at its ack(): Bolt acks
+        # events itself before their listener runs, and a thread reply must be
+        # committed before the answer. Our listeners return as soon as the work is
+        # stored (bot.chat.stored) and answer the person after, in the background.
+        process_before_response=True,
     )
     if store is not None:
         # app_uninstalled / tokens_revoked: forget the workspace's token.

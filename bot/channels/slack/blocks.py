@@ -18,6 +18,7 @@ number), so a message here holds at most MESSAGE_CHARS.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -427,6 +428,8 @@ class Submission:
     filled: dict[int, dict[str, FieldValue]]
     # block_id -> message key (modal.required / modal.fill_one), to show in the modal.
     errors: dict[str, str]
+    # form index -> its first input's block_id, where an error about the whole form shows.
+    first_blocks: dict[int, str] = dataclasses.field(default_factory=dict)
 
 
 def read_submission(values: Mapping[str, Any], forms: int) -> Submission:
@@ -434,11 +437,13 @@ def read_submission(values: Mapping[str, Any], forms: int) -> Submission:
     fields: dict[int, dict[str, FieldValue]] = {}
     required: dict[int, dict[str, str]] = {}
     first_block: str | None = None
+    first_blocks: dict[int, str] = {}
     for block_id_, actions in values.items():
         ref = wire.InputRef.decode(block_id_)
         if ref.form >= forms:
             raise wire.WireError("form index")
         first_block = first_block or block_id_
+        first_blocks.setdefault(ref.form, block_id_)
         state = actions.get("v") if isinstance(actions, Mapping) else None
         value = _value_of(state)
         if ref.required:
@@ -461,7 +466,7 @@ def read_submission(values: Mapping[str, Any], forms: int) -> Submission:
         for name, block in names.items():
             if name not in fields.get(index, {}):
                 errors[block] = "modal.required"
-    return Submission(filled=fields, errors=errors)
+    return Submission(filled=fields, errors=errors, first_blocks=first_blocks)
 
 
 def _value_of(state: Any) -> FieldValue | None:

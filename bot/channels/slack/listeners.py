@@ -1,9 +1,11 @@
 """What happens when Slack calls: the slash command, clicks, modals, thread replies.
 
-Each listener acks at once (Slack waits three seconds at most) and does the
-work after, in the background. Every delivery carries an idempotency key
-built from Slack's own ids, so a retried delivery changes nothing; one whose
-key was handled before is dropped before any work.
+Each listener starts the work and acks once what the person wrote is committed
+(`Stored`; Slack waits three seconds at most, the work takes milliseconds); the
+answers to the person (private messages, a modal) go out after the ack. Every
+delivery carries an idempotency key built from Slack's own ids, so a retried
+delivery changes nothing; one whose key was handled before is dropped before
+any work.
 """
 
 from __future__ import annotations
@@ -22,13 +24,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import storage
 from bot.channels.slack import wire
-from bot.channels.slack.blocks import error_texts, read_submission, render_message, render_modal
+from bot.channels.slack.blocks import (
+    Submission,
+    error_texts,
+    read_submission,
+    render_message,
+    render_modal,
+)
 from bot.channels.slack.errors import slack_error_code
 from bot.channels.slack.markup import plain
 from bot.channels.slack.quiet import log_failure
 from bot.channels.slack.texts import TEXTS
 from bot.channels.slack.work import Background
 from bot.chat import START, Chat
+from bot.chat.stored import Stored
 from bot.engine.actions import FieldValue
 from bot.engine.messages import ItemList, ListItem, Message, Paragraph
 from bot.i18n import Language, language_of, translate
@@ -69,10 +78,14 @@ class SlackListeners:
     async def on_command(
         self, ack: Callable[..., Awaitable[None]], command: Json, respond: AsyncRespond
     ) -> None:
+        stored = Stored()
+        self.background.spawn(
+            self._command(command, respond, stored), kind="command", stored=stored
+        )
+        await stored.wait(channel=PLATFORM)
         await ack()
-        self.background.spawn(self._command(command, respond), kind="command")
 
-    async def _command(self, command: Json, respond: AsyncRespond) -> None:
+    async def _command(self, command: Json, respond: AsyncRespond, stored: Stored) -> None:
         trigger = command.get("trigger_id")
         key = f"slack:cmd:{trigger}" if trigger else None
         place = Place(
@@ -90,9 +103,11 @@ class SlackListeners:
                 self.chat.command, place, person, str(command.get("text", "")), key=key
             )
         except Exception as error:
+            stored.mark()
             log_failure(log, f"slack: the command failed key={key}", error)
             await self._respond(respond, [await self._trouble(place)], round_id=None)
             return
+        stored.mark()
         log.info(
             "slack: command team=%s channel=%s accepted=%s code=%s",
             place.workspace,
@@ -112,11 +127,19 @@ class SlackListeners:
         respond: AsyncRespond,
         client: AsyncWebClient,
     ) -> None:
+        stored = Stored()
+        work = self._click(body, action, respond, client, stored)
+        self.background.spawn(work, kind="action", stored=stored)
+        await stored.wait(channel=PLATFORM)
         await ack()
-        self.background.spawn(self._click(body, action, respond, client), kind="action")
 
     async def _click(
-        self, body: Json, action: Json, respond: AsyncRespond, client: AsyncWebClient
+        self,
+        body: Json,
+        action: Json,
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        stored: Stored,
     ) -> None:
         try:
             name, round_id = wire.read_action(str(action["action_id"]), action.get("block_id"))
@@ -137,9 +160,11 @@ class SlackListeners:
                 self.chat.click, place, person, name, value, {}, round_id=round_id, key=key
             )
         except Exception as error:
+            stored.mark()
             log_failure(log, f"slack: a click failed key={key}", error)
             await self._respond(respond, [await self._trouble(place)], round_id=None)
             return
+        stored.mark()
         log.info(
             "slack: click %s round=%s accepted=%s code=%s",
             name,
@@ -196,9 +221,15 @@ class SlackListeners:
                 response_action="errors", errors=error_texts(submission.errors, meta.language)
             )
             return
+        stored = Stored()
+        work = self._submit(client, body, view, meta, submission, stored)
+        self.background.spawn(work, kind="view", stored=stored)
+        errors = await stored.wait(channel=PLATFORM)
+        if errors:
+            # Storing failed: the modal stays open with the person's text and says so.
+            await ack(response_action="errors", errors=dict(errors))
+            return
         await ack()
-        work = self._submit(client, body, view, meta, submission.filled)
-        self.background.spawn(work, kind="view")
 
     async def _submit(
         self,
@@ -206,7 +237,8 @@ class SlackListeners:
         body: Json,
         view: Json,
         meta: wire.ModalMeta,
-        filled: Mapping[int, Mapping[str, FieldValue]],
+        submission: Submission,
+        stored: Stored,
     ) -> None:
         user: Json = body.get("user") or {}
         team = str((body.get("team") or {}).get("id") or view.get("team_id") or "")
@@ -215,8 +247,9 @@ class SlackListeners:
         base = f"slack:view:{view.get('id', '')}:{view.get('hash', '')}" if view.get("id") else None
         language = language_of(meta.language)
         messages: list[Message] = []
+        failed: dict[str, str] = {}
         for index, form in enumerate(meta.forms):
-            fields = filled.get(index)
+            fields = submission.filled.get(index)
             if fields is None:
                 continue
             key = base if base is None or len(meta.forms) == 1 else f"{base}:{index}"
@@ -235,7 +268,12 @@ class SlackListeners:
                 )
             except Exception as error:
                 log_failure(log, f"slack: a form submission failed key={key}", error)
-                messages.append(await self._trouble(place))
+                trouble = await self._trouble(place)
+                block = submission.first_blocks.get(index)
+                if block is not None:
+                    failed[block] = trouble.text
+                else:
+                    messages.append(trouble)
                 continue
             log.info(
                 "slack: form %s round=%s accepted=%s code=%s",
@@ -247,6 +285,13 @@ class SlackListeners:
             messages += reply.messages
             if not reply.accepted:
                 messages += _written_back(fields, language)
+        if failed and not stored.mark(failed):
+            # The modal closed before we knew; the text goes back privately instead.
+            messages.append(await self._trouble(place))
+            for index, fields in submission.filled.items():
+                if submission.first_blocks.get(index) in failed:
+                    messages += _written_back(fields, language)
+        stored.mark()
         await self._ephemeral(
             client, place.channel, person.user_id, _unique(messages), meta.round_id, team
         )
@@ -260,7 +305,6 @@ class SlackListeners:
         event: Json,
         client: AsyncWebClient,
     ) -> None:
-        await ack()
         thread = event.get("thread_ts")
         if (
             not thread
@@ -270,10 +314,17 @@ class SlackListeners:
             or not event.get("user")
             or not str(event.get("text") or "").strip()
         ):
+            await ack()
             return
-        self.background.spawn(self._thread_reply(client, body, event), kind="thread")
+        stored = Stored()
+        work = self._thread_reply(client, body, event, stored)
+        self.background.spawn(work, kind="thread", stored=stored)
+        await stored.wait(channel=PLATFORM)
+        await ack()
 
-    async def _thread_reply(self, client: AsyncWebClient, body: Json, event: Json) -> None:
+    async def _thread_reply(
+        self, client: AsyncWebClient, body: Json, event: Json, stored: Stored
+    ) -> None:
         channel = str(event.get("channel", ""))
         thread = str(event["thread_ts"])
         round_id = await asyncio.to_thread(self._round_of_thread, channel, thread)
@@ -300,7 +351,12 @@ class SlackListeners:
             )
         except Exception as error:
             log_failure(log, f"slack: a thread reply failed key={key}", error)
+            # Not saved: say so privately, with the text, so nothing is lost unnoticed.
+            language = await asyncio.to_thread(self.chat.service.team_language, place)
+            lost = [await self._trouble(place), *_written_back({"text": text}, language)]
+            await self._ephemeral(client, channel, user, lost, round_id, team, thread=thread)
             return
+        stored.mark()
         if reply is None:
             return
         log.info(

@@ -9,6 +9,8 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.chat.stored import Stored
+
 log = logging.getLogger(__name__)
 
 
@@ -16,8 +18,11 @@ class Background:
     def __init__(self) -> None:
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def spawn(self, work: Coroutine[Any, Any, None], *, kind: str) -> asyncio.Task[None]:
-        task = asyncio.get_running_loop().create_task(work, name=f"slack:{kind}")
+    def spawn(
+        self, work: Coroutine[Any, Any, None], *, kind: str, stored: Stored | None = None
+    ) -> asyncio.Task[None]:
+        """Run the work; `stored` is marked when it ends, whichever way it ends."""
+        task = asyncio.get_running_loop().create_task(_marking(work, stored), name=f"slack:{kind}")
         # The loop keeps only a weak reference to a task; this set keeps it alive.
         self._tasks.add(task)
         task.add_done_callback(self._done)
@@ -46,3 +51,11 @@ class Background:
         """An aiohttp cleanup context: drain when the server stops."""
         yield
         await self.drain()
+
+
+async def _marking(work: Coroutine[Any, Any, None], stored: Stored | None) -> None:
+    try:
+        await work
+    finally:
+        if stored is not None:
+            stored.mark()

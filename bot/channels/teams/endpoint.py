@@ -3,9 +3,12 @@
 Not CloudAdapter.process(): botbuilder 4.17.1 answers HTTP 500 to every invoke
 that returns a body (it serialises the body twice), and it runs the whole turn
 before answering, while Teams wants an answer within seconds and sends the
-request again when it is slow. So this handler checks the request, answers at
-once (202; an invoke with its own body), and runs the turn after, through
-CloudAdapter.process_activity with the authentication result it already has.
+request again when it is slow. So this handler checks the request, starts the
+turn through CloudAdapter.process_activity with the authentication result it
+already has, and answers (202; an invoke with its own body) as soon as the turn
+has stored what the person sent (`Stored`, marked by the handler): Teams does
+not send an activity again after a 202, so the answer must not come before the
+commit. Replies to the person go out after the answer.
 """
 
 from __future__ import annotations
@@ -21,15 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.auth import BotFrameworkAuthentication
 
 from bot.channels.teams import inbound
 from bot.channels.teams.auth import KeysUnavailable, precheck
-from bot.channels.teams.handler import ADAPTIVE_CARD_ACTION, DialoogBot
+from bot.channels.teams.handler import ADAPTIVE_CARD_ACTION, STORED, DialoogBot
 from bot.channels.teams.settings import TeamsConfig
 from bot.channels.teams.texts import TEXTS
+from bot.chat.stored import Stored
 from bot.i18n import translate
 from bot.service.rounds import RoundService
 
@@ -101,7 +106,14 @@ class Endpoint:
             log.info("teams: an invoke the bot does not offer")
             return web.Response(status=501)
         key = inbound.idempotency_key(activity, conversation)
-        self._run(self.adapter.process_activity(outcome, activity, self.bot.on_turn), key)
+        stored = Stored()
+
+        async def turn(context: TurnContext) -> None:
+            context.turn_state[STORED] = stored
+            await self.bot.on_turn(context)
+
+        self._run(self.adapter.process_activity(outcome, activity, turn), key, stored)
+        await stored.wait(channel=inbound.PLATFORM)
         if activity.type == ActivityTypes.invoke:
             return await self._invoke_answer(conversation)
         return web.Response(status=202)
@@ -174,12 +186,14 @@ class Endpoint:
             }
         )
 
-    def _run(self, work: Coroutine[Any, Any, Any], key: str | None) -> None:
-        task = asyncio.create_task(self._logged(work, key), name="teams-turn")
+    def _run(self, work: Coroutine[Any, Any, Any], key: str | None, stored: Stored) -> None:
+        task = asyncio.create_task(self._logged(work, key, stored), name="teams-turn")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _logged(self, work: Coroutine[Any, Any, Any], key: str | None) -> None:
+    async def _logged(
+        self, work: Coroutine[Any, Any, Any], key: str | None, stored: Stored
+    ) -> None:
         try:
             await work
         except inbound.MalformedActivity as error:
@@ -190,6 +204,8 @@ class Endpoint:
             if key is not None:
                 # Let Teams' next try through; the chat layer's key keeps it from doubling.
                 self._recent.pop(key, None)
+        finally:
+            stored.mark()
 
 
 def describe(error: BaseException) -> str:

@@ -35,6 +35,7 @@ from bot.channels.teams.sender import NOT_ALLOWED, Route, TeamsSender
 from bot.channels.teams.texts import TEXTS
 from bot.chat import Chat, Reply
 from bot.chat.grammar import parse
+from bot.chat.stored import Stored
 from bot.engine.messages import Message, Paragraph
 from bot.i18n import Language, translate
 from bot.service.dispatch import SendError
@@ -44,6 +45,15 @@ from bot.service.rounds import RoundService
 log = logging.getLogger(__name__)
 
 ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
+# The turn_state key of the turn's `Stored` signal (bot.chat.stored), set by the endpoint.
+STORED = "dialoog.stored"
+
+
+def _stored(ctx: TurnContext) -> None:
+    """What the person sent is committed: the endpoint may answer Teams now."""
+    signal = ctx.turn_state.get(STORED)
+    if isinstance(signal, Stored):
+        signal.mark()
 
 
 class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
@@ -110,6 +120,7 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             reply = await asyncio.to_thread(
                 self.chat.thread_message, place, person, text, round_id=round_id, key=key
             )
+            _stored(ctx)
             if reply is not None:
                 await self._answer(ctx, conversation, place, reply)
                 return
@@ -119,9 +130,11 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             # Channel traffic that is not addressed to the bot.
             return
         log.info("teams: command verb=%s conversation=%s", verb, conversation.kind)
-        await self._typing(ctx)
         await self._remember(activity, conversation, place, person)
         reply = await asyncio.to_thread(self.chat.command, place, person, text, key=key)
+        _stored(ctx)
+        # After the commit: the indicator must not hold up Teams' answer.
+        await self._typing(ctx)
         await self._answer(ctx, conversation, place, reply)
 
     async def _submit(
@@ -148,7 +161,6 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             await self._say(ctx, conversation, own_place, refusal)
             return
         log.info("teams: submit action=%s round=%s", submit.action, submit.round_id)
-        await self._typing(ctx)
         if place == own_place:
             await self._remember(activity, conversation, place, person)
         else:
@@ -165,6 +177,7 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             round_id=submit.round_id,
             key=key,
         )
+        _stored(ctx)
         if reply.form is not None:
             await self._open_form(ctx, conversation, place, reply)
         if not reply.messages:

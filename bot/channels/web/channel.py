@@ -24,7 +24,10 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
     settings = runtime.settings
     switch = decide(settings)
     if not switch.on:
-        log.info("web chat off: %s", switch.reason)
+        if switch.exposed:
+            log.warning("web chat off: %s", switch.reason)
+        else:
+            log.info("web chat off: %s", switch.reason)
         return None
     hub = Hub()
     app[HUB] = hub
@@ -37,7 +40,7 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
     address = f"http://{settings.host}:{settings.port}/"
     if switch.exposed:
         log.warning(
-            "web chat ON at %s (%s), but DIALOOG_HOST=%s is not a loopback address: the web "
+            "web chat ON at %s (%s), and DIALOOG_HOST=%s is not a loopback address: the web "
             "chat has no login, so anyone who reaches this port can act as any colleague. "
             "Listen on 127.0.0.1 or set DIALOOG_WEB_CHAT=off",
             address,

@@ -7,6 +7,8 @@ GET  /web/api/channels/{channel}/events server-sent events: "the timeline change
 POST /web/api/channels/{channel}/say    a typed line: /dialoog command or a message
 POST /web/api/channels/{channel}/click  a button or a form
 POST /web/api/channels/{channel}/fill-in  simulated colleagues do their part
+
+Every route first passes the Guard (guard.py): only this machine's own page.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels.web.chatroom import ChatRoom, place, reply_json
+from bot.channels.web.guard import Guard
 from bot.channels.web.hub import Hub
 from bot.channels.web.requests import (
     WebError,
@@ -68,16 +71,17 @@ class WebRoutes:
         self.room = room
         self.hub = hub
         self.keep_alive = keep_alive
+        self.guard = Guard.for_settings(room.runtime.settings)
 
     def add_to(self, app: web.Application) -> None:
         api = "/web/api/channels/{channel}"
-        app.router.add_get("/", self.page)
-        app.router.add_get("/web/static/{name}", self.static)
-        app.router.add_get(api, self._answering(self.timeline, "timeline"))
-        app.router.add_get(f"{api}/events", self._answering(self.events, "events"))
-        app.router.add_post(f"{api}/say", self._answering(self.say, "say"))
-        app.router.add_post(f"{api}/click", self._answering(self.click, "click"))
-        app.router.add_post(f"{api}/fill-in", self._answering(self.fill_in, "fill-in"))
+        get, post = app.router.add_get, app.router.add_post
+        get("/", self._guarded(self.page))
+        get("/web/static/{name}", self._guarded(self.static))
+        get(api, self._guarded(self._answering(self.timeline, "timeline")))
+        get(f"{api}/events", self._guarded(self._answering(self.events, "events")))
+        for name, handler in (("say", self.say), ("click", self.click), ("fill-in", self.fill_in)):
+            post(f"{api}/{name}", self._guarded(self._answering(handler, name), changes=True))
 
     # -- the page ---------------------------------------------------------------------
 
@@ -195,6 +199,23 @@ class WebRoutes:
         if not await asyncio.to_thread(self.room.round_in_channel, round_id, channel):
             raise WebError(404, "no_round")
 
+    def _guarded(self, handler: Handler, *, changes: bool = False) -> Handler:
+        """Refused, in words and before any work, unless it comes from our own page."""
+
+        async def guarded(request: web.Request) -> web.StreamResponse:
+            refusal = self.guard.refusal(request, changes=changes)
+            if refusal is None:
+                return await handler(request)
+            log.warning("web: refused %s %s: %s", request.method, request.path, refusal.code)
+            # The team's language would take a database read for a request from outside.
+            language = language_of(self.room.runtime.settings.language)
+            text = error_text(language, refusal.code, port=_local_port(request))
+            return web.json_response(
+                {"error": refusal.code, "message": text}, status=refusal.status
+            )
+
+        return guarded
+
     def _answering(self, handler: Handler, name: str) -> Handler:
         """Bad input becomes a JSON answer in the team's language; a failure is
         logged by kind and place only, never with what was sent."""
@@ -235,6 +256,12 @@ class WebRoutes:
             return await asyncio.to_thread(self.room.service.team_language, place(channel))
         except (WebError, SQLAlchemyError):
             return fallback
+
+
+def _local_port(request: web.Request) -> int | str:
+    """The port this request reached (not the Host header's, which may lie)."""
+    address = request.transport.get_extra_info("sockname") if request.transport else None
+    return address[1] if isinstance(address, tuple) else "3978"
 
 
 async def _send(response: web.StreamResponse, revision: int) -> None:

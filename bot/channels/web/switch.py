@@ -11,6 +11,7 @@ from bot.config import Settings
 _ON = {"on", "1", "true", "yes", "aan"}
 _OFF = {"off", "0", "false", "no", "uit"}
 _AUTO = {"", "auto"}
+OPT_IN = "DIALOOG_WEB_CHAT_WITHOUT_LOGIN_ON_NETWORK"
 
 
 @dataclass(frozen=True)
@@ -59,4 +60,14 @@ def decide(settings: Settings) -> Switch:
                 f"{', '.join(credentials)} set; DIALOOG_WEB_CHAT=on adds the web chat" + note,
             )
         reason = "no Slack or Teams credentials are set" + note
-    return Switch(True, reason, exposed=not is_loopback(settings.host))
+    if is_loopback(settings.host):
+        return Switch(True, reason)
+    if (settings.web_chat_on_network or "").strip().lower() not in _ON:
+        return Switch(
+            False,
+            f"DIALOOG_HOST={settings.host} is not a loopback address and the web chat has no "
+            "login: anyone who reaches this port could act as any colleague. Listen on "
+            f"127.0.0.1, or set {OPT_IN}=yes to serve it there anyway",
+            exposed=True,
+        )
+    return Switch(True, f"{reason}; {OPT_IN}=yes", exposed=True)

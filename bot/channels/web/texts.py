@@ -90,6 +90,28 @@ ERRORS: Catalog = {
         "Er zijn te veel tabbladen open; sluit er een paar en laad de pagina opnieuw.",
         "Too many tabs are open; close a few and reload the page.",
     ),
+    "foreign_host": (
+        "De webchat werkt alleen op het adres van deze computer zelf: open "
+        "http://127.0.0.1:{port}/ (of het adres in DIALOOG_PUBLIC_URL). Er is niets veranderd.",
+        "The web chat only works at this computer's own address: open http://127.0.0.1:{port}/ "
+        "(or the address in DIALOOG_PUBLIC_URL). Nothing was changed.",
+    ),
+    "foreign_origin": (
+        "Een verzoek van een andere website is geweigerd: alleen de webchat-pagina zelf mag "
+        "dit doen. Er is niets veranderd.",
+        "A request from another website was refused: only the web chat page itself may do "
+        "this. Nothing was changed.",
+    ),
+    "not_json": (
+        "Dit verzoek moet JSON zijn (Content-Type: application/json). Er is niets veranderd.",
+        "This request must be JSON (Content-Type: application/json). Nothing was changed.",
+    ),
+    "not_from_the_page": (
+        "Dit verzoek kwam niet van de webchat-pagina (de kopregel X-Dialoog-Web ontbreekt). "
+        "Er is niets veranderd.",
+        "This request did not come from the web chat page (the X-Dialoog-Web header is "
+        "missing). Nothing was changed.",
+    ),
 }
 
 # The parts of a request that a `bad_request` names, in the user's language.

@@ -1,0 +1,43 @@
+"""Rounds played through the service with a sender that records and takes back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.service import Dispatcher, RoundService
+from bot.service.purge import Purger
+from protocols.loader import Library
+from storage.retention import RetentionPolicy
+from tests.fakes.clock import ManualClock
+from tests.fakes.sender import RecordingSender
+
+POLICY = RetentionPolicy(default_days=30, min_days=7, max_days=120)
+
+
+@pytest.fixture
+def sender() -> RecordingSender:
+    return RecordingSender()
+
+
+@pytest.fixture
+def service(
+    session_factory: sessionmaker[Session], library: Library, clock: ManualClock
+) -> RoundService:
+    return RoundService(session_factory, library, clock, retention=POLICY)
+
+
+@pytest.fixture
+def dispatcher(
+    session_factory: sessionmaker[Session], sender: RecordingSender, clock: ManualClock
+) -> Iterator[Dispatcher]:
+    yield Dispatcher(session_factory, {"web": sender}, clock, quick_wait=0)
+
+
+@pytest.fixture
+def purger(
+    session_factory: sessionmaker[Session], sender: RecordingSender, clock: ManualClock
+) -> Purger:
+    return Purger(session_factory, {"web": sender}, clock, POLICY, quick_wait=0)
