@@ -82,7 +82,10 @@ def main() -> int:
         heavy = _time(status(long))
     ratio = heavy / base
     verdict = "ok" if ratio <= GOAL else "TOO SLOW"
-    print(f"command on a {events}-event round costs {ratio:.1f}x a fresh round's (goal <= {GOAL}x): {verdict}")
+    print(
+        f"command on a {events}-event round costs {ratio:.1f}x a fresh round's "
+        f"(goal <= {GOAL}x): {verdict}"
+    )
     return 0 if ratio <= GOAL else 1
 
 

@@ -16,6 +16,7 @@ from bot.i18n import language_of
 from bot.insights.desk import InsightsDesk, coordinators_of
 from bot.scheduler.planner import Planner
 from bot.service import Clock, Dispatcher, RoundService, Sender, SystemClock
+from bot.service.metrics import Metrics
 from bot.service.purge import Purger
 from protocols.loader import Library, load_library
 
@@ -36,7 +37,9 @@ class Runtime:
     dispatcher: Dispatcher | None = None
 
     def start_dispatcher(self) -> Dispatcher:
-        self.dispatcher = Dispatcher(self.sessions, self.senders, self.clock)
+        self.dispatcher = Dispatcher(
+            self.sessions, self.senders, self.clock, metrics=self.service.metrics
+        )
         return self.dispatcher
 
     def purger(self) -> Purger:
@@ -57,12 +60,15 @@ def build_runtime(
     library = load_library(school)
     sessions = storage.make_session_factory(engine)
     clock = clock or SystemClock()
+    metrics = Metrics()
+    metrics.watch_database(sessions, clock.now)
     service = RoundService(
         sessions,
         library,
         clock,
         default_language=language_of(settings.language),
         default_timezone=settings.timezone,
+        metrics=metrics,
         retention=retention_policy(settings),
     )
     return Runtime(

@@ -16,7 +16,8 @@ from bot.i18n import language_of
 from bot.insights.page import InsightsPages
 from bot.runtime import Runtime
 from bot.scheduler import wiring as scheduler_wiring
-from bot.service import Sender
+from bot.service import Delivery, Sender
+from bot.service.metrics import CONTENT_TYPE
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ def build_app(runtime: Runtime, *, sweep_seconds: float = SWEEP_SECONDS) -> web.
     app[RUNTIME] = runtime
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/readyz", _readyz)
+    app.router.add_get("/metrics", _metrics)
     for platform, setup in channel_setups():
         sender = setup(runtime, app)
         if sender is not None:
@@ -60,7 +62,11 @@ def build_app(runtime: Runtime, *, sweep_seconds: float = SWEEP_SECONDS) -> web.
         def wake_dispatcher() -> None:
             loop.call_soon_threadsafe(dispatcher.wake.set)
 
+        def hand_over(deliveries: list[Delivery]) -> None:
+            loop.call_soon_threadsafe(dispatcher.adopt, deliveries)
+
         runtime.service.after_commit = wake_dispatcher
+        runtime.service.handoff = hand_over
         try:
             await asyncio.to_thread(dispatcher.recover)
         except Exception:
@@ -101,3 +107,14 @@ async def _readyz(request: web.Request) -> web.Response:
     if await asyncio.to_thread(storage.ping, runtime.engine):
         return web.json_response({"status": "ready"})
     return web.json_response({"status": "database unreachable"}, status=503)
+
+
+async def _metrics(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    try:
+        body = await asyncio.to_thread(runtime.service.metrics.exposition)
+    except Exception as error:
+        # The gauges read the database; without it there is nothing honest to show.
+        log.warning("metrics: could not be read: %s", type(error).__name__)
+        return web.json_response({"status": "database unreachable"}, status=503)
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})

@@ -290,6 +290,14 @@ def per_person_bounds_in_order(protocol: Protocol) -> Iterator[Finding]:
                     ("steps", index, low_name),
                     f"{low_name} ({low}) is larger than {high_name} ({high})",
                 )
+        if isinstance(step, CollectStep) and step.live_max_per_person is not None:
+            cap = step.live_max_per_person
+            if not step.min_per_person <= cap <= step.max_per_person:
+                yield Finding(
+                    ("steps", index, "live_max_per_person"),
+                    f"live_max_per_person ({cap}) must lie between min_per_person "
+                    f"({step.min_per_person}) and max_per_person ({step.max_per_person})",
+                )
 
 
 def labels(protocol: Protocol) -> Iterator[Finding]:

@@ -82,6 +82,13 @@ class _StepBase(_Strict):
     # Length of the step in a live round (minutes) and in an async round (hours).
     minutes: int = Field(gt=0, le=600)
     hours: int = Field(default=24, gt=0, le=24 * 7 * 6)
+    # An exchange (gossip, associations, designing together) is not done when
+    # everyone has said the minimum: it stays open until the facilitator or
+    # the deadline closes it.
+    stays_open: bool = False
+    # Tone and silence carry this step (gossip, associating, the talk after a
+    # lesson): the bot suggests holding it live, on video, and keeps the record.
+    best_spoken: bool = False
 
 
 class InstructionStep(_StepBase):
@@ -105,6 +112,9 @@ class CollectStep(_StepBase):
     kind: Literal["collect"]
     min_per_person: int = Field(default=1, ge=0)
     max_per_person: int = Field(default=5, ge=1, le=50)
+    # In a live round, at most this many each, so the case owner has time to
+    # answer them all (a question round of ten minutes holds about a dozen).
+    live_max_per_person: int | None = Field(default=None, ge=1, le=50)
     visibility: Visibility = "open"
     anonymous: bool = False
     # The question round: a contribution must be a question (end in "?"), so

@@ -11,12 +11,12 @@ Only error codes are stored, never message content.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from storage._sql import dialect_insert, rowcount
@@ -25,13 +25,17 @@ from storage.models import OutboxMessage, PostedMessage
 __all__ = [
     "OutgoingMessage",
     "claim_outbox",
+    "claim_queued",
     "enqueue",
     "mark_failed",
     "mark_sent",
     "mark_uncertain",
     "newer_pending",
     "posted_message",
+    "posted_slots",
+    "queue_depth",
     "record_posted",
+    "release_claimed",
     "reset_stale_sending",
     "round_for_posted",
     "undelivered",
@@ -80,28 +84,57 @@ def enqueue(
     return rows
 
 
-def claim_outbox(session: Session, *, now: datetime, limit: int) -> list[OutboxMessage]:
-    """Claim up to `limit` due messages for sending: status "sending", attempts + 1.
-
-    Messages of one round go out in order: a message is not claimed while an
-    earlier one of its round is still pending or being sent. On PostgreSQL
-    rows another dispatcher is claiming are skipped, never claimed twice.
-    Commit right after, then send.
-    """
+def _waits_for_earlier() -> Any:
+    """Whether an earlier message of the same round is still pending or being sent."""
     earlier = aliased(OutboxMessage)
-    waits_for_earlier = exists().where(
+    return exists().where(
         and_(
             earlier.round_id == OutboxMessage.round_id,
             earlier.id < OutboxMessage.id,
             earlier.status.in_(("pending", "sending")),
         )
     )
+
+
+def claim_queued(session: Session, message_id: int, *, now: datetime) -> bool:
+    """Claim one message just queued in this transaction, for sending after commit,
+    unless an earlier one of its round comes first. True when claimed."""
+    return (
+        rowcount(
+            session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == message_id,
+                    OutboxMessage.status == "pending",
+                    ~_waits_for_earlier(),
+                )
+                .values(status="sending", attempts=OutboxMessage.attempts + 1, claimed_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        == 1
+    )
+
+
+def claim_outbox(
+    session: Session, *, now: datetime, limit: int, round_id: str | None = None
+) -> list[OutboxMessage]:
+    """Claim up to `limit` due messages for sending: status "sending", attempts + 1.
+
+    Messages of one round go out in order: a message is not claimed while an
+    earlier one of its round is still pending or being sent, so one claim holds
+    at most one message per round and the claimed ones can be sent at once.
+    `round_id` claims only that round's next message. On PostgreSQL rows
+    another dispatcher is claiming are skipped, never claimed twice.
+    Commit right after, then send.
+    """
     due = (
         select(OutboxMessage.id)
         .where(
             OutboxMessage.status == "pending",
             OutboxMessage.next_attempt_at <= now,
-            ~waits_for_earlier,
+            ~_waits_for_earlier(),
+            *([OutboxMessage.round_id == round_id] if round_id is not None else []),
         )
         .order_by(OutboxMessage.id)
         .limit(limit)
@@ -156,19 +189,57 @@ def mark_uncertain(session: Session, message_id: int, *, error_code: str) -> boo
     )
 
 
-def reset_stale_sending(session: Session, *, claimed_before: datetime) -> int:
-    """At start-up: messages claimed before `claimed_before` and never settled.
-
-    Their dispatcher died mid-send, so nobody knows whether they arrived; they
-    become "uncertain" rather than being sent twice. Returns how many.
-    """
+def release_claimed(session: Session, message_ids: Collection[int]) -> int:
+    """Hand back claimed messages whose send never began (a dispatcher stopping):
+    pending again, as if never claimed. Returns how many."""
+    if not message_ids:
+        return 0
     return rowcount(
         session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at < claimed_before)
-            .values(status="uncertain", last_error="dispatcher_lost")
+            .where(OutboxMessage.id.in_(list(message_ids)), OutboxMessage.status == "sending")
+            .values(status="pending", claimed_at=None, attempts=OutboxMessage.attempts - 1)
+            .execution_options(synchronize_session=False)
         )
     )
+
+
+def reset_stale_sending(session: Session, *, claimed_before: datetime) -> int:
+    """Messages claimed before `claimed_before` and never settled.
+
+    Their dispatcher died mid-send, so nobody knows whether they arrived. An
+    update of a message already posted (the card) is harmless to repeat: it is
+    sent again. Anything else becomes "uncertain" rather than being sent twice.
+    Returns how many were uncertain.
+    """
+    stale = and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < claimed_before)
+    in_place = exists().where(
+        PostedMessage.round_id == OutboxMessage.round_id, PostedMessage.slot == OutboxMessage.slot
+    )
+    session.execute(
+        update(OutboxMessage)
+        .where(stale, OutboxMessage.slot.is_not(None), in_place)
+        .values(status="pending", claimed_at=None, last_error="dispatcher_lost")
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(
+        session.execute(
+            update(OutboxMessage)
+            .where(stale)
+            .values(status="uncertain", last_error="dispatcher_lost")
+            .execution_options(synchronize_session=False)
+        )
+    )
+
+
+def queue_depth(session: Session) -> tuple[int, datetime | None]:
+    """How many messages wait to be sent (or are being sent), and since when the oldest."""
+    count, oldest = session.execute(
+        select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at)).where(
+            OutboxMessage.status.in_(("pending", "sending"))
+        )
+    ).one()
+    return int(count), oldest
 
 
 def posted_message(session: Session, round_id: str, slot: str) -> PostedMessage | None:
@@ -176,6 +247,16 @@ def posted_message(session: Session, round_id: str, slot: str) -> PostedMessage 
     return session.scalars(
         select(PostedMessage).where(PostedMessage.round_id == round_id, PostedMessage.slot == slot)
     ).one_or_none()
+
+
+def posted_slots(session: Session, round_id: str) -> dict[str, str]:
+    """Every posted slot message of a round (card, its continuations, ...) by slot."""
+    rows = session.execute(
+        select(PostedMessage.slot, PostedMessage.external_id).where(
+            PostedMessage.round_id == round_id
+        )
+    )
+    return {slot: external_id for slot, external_id in rows}
 
 
 def record_posted(

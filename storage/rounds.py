@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -224,6 +224,13 @@ def active_rounds(session: Session, team_id: int, *, statuses: Collection[str]) 
     )
 
 
+def count_rounds(session: Session, *, statuses: Collection[str]) -> int:
+    """How many rounds are in one of `statuses` (for the metrics)."""
+    return int(
+        session.scalar(select(func.count(Round.id)).where(Round.status.in_(statuses))) or 0
+    )
+
+
 def due_rounds(
     session: Session, now: datetime, *, statuses: Collection[str], limit: int
 ) -> list[Round]:
@@ -255,7 +262,7 @@ def record_processed(
     *,
     round_id: str | None,
     outcome: dict[str, Any],
-) -> ProcessedCommand:
+) -> None:
     """Remember that a command was handled and what the caller answered.
 
     Raises AlreadyProcessed (a VersionConflict) when another transaction
@@ -270,6 +277,3 @@ def record_processed(
     ).scalar_one_or_none()
     if inserted is None:
         raise AlreadyProcessed(f"command {idempotency_key!r} was processed already")
-    recorded = session.get(ProcessedCommand, idempotency_key)
-    assert recorded is not None  # inserted in this very transaction
-    return recorded

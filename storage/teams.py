@@ -29,6 +29,7 @@ __all__ = [
     "remove_member",
     "set_conversation_ref",
     "set_team_language",
+    "team_and_tenant",
     "team_at",
 ]
 
@@ -83,6 +84,14 @@ def get_or_create_team(
 
 def get_team(session: Session, team_id: int) -> Team | None:
     return session.get(Team, team_id)
+
+
+def team_and_tenant(session: Session, team_id: int) -> tuple[Team, Tenant] | None:
+    """A team (channel) with its tenant (workspace), in one query."""
+    row = session.execute(
+        select(Team, Tenant).join(Tenant, Team.tenant_id == Tenant.id).where(Team.id == team_id)
+    ).one_or_none()
+    return (row[0], row[1]) if row is not None else None
 
 
 def set_conversation_ref(session: Session, team_id: int, ref: dict[str, Any] | None) -> None:

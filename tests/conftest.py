@@ -215,3 +215,12 @@ def service(
     from bot.service import RoundService
 
     return RoundService(session_factory, library, clock)
+
+
+def incident_steps() -> int:
+    """How many steps the built-in incident method has: the channel tests play all of them."""
+    from protocols.loader import load_library
+
+    incident = load_library().get("incident")
+    assert incident is not None
+    return len(incident.steps)

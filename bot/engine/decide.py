@@ -196,7 +196,7 @@ def _move_on(s: RoundState, now: datetime, *, reason: Reason, by_hand: bool) -> 
         ]
         events += started
         state = _applied(state, started)
-        if state.mode == "live" or state.missing(nxt):
+        if state.mode == "live" or nxt.stays_open or state.missing(nxt):
             return events
         reason, by_hand = "complete", False
 
@@ -324,15 +324,23 @@ def _contribute(s: RoundState, c: cmd.Contribute, now: datetime) -> Events:
         holder = s.turn_holder(step)
         if holder != c.user:
             raise DomainError("not_your_turn", name=s.name(holder) if holder else "-")
-    limit = step.max_per_person if isinstance(step, CollectStep | SpeakStep) else 5
     count = len(s.items_of(step.id, c.user))
-    if count >= limit:
-        raise DomainError("limit_reached", count=count)
+    if count >= _per_person_limit(step, s.mode):
+        capped = isinstance(step, CollectStep) and count < step.max_per_person
+        raise DomainError("live_cap_reached" if capped else "limit_reached", count=count)
     if isinstance(step, CollectStep) and step.questions_only and not text.endswith("?"):
         raise DomainError("not_a_question")
     item_id = f"i{len(s.items) + 1}"
     added = ev.ContributionAdded(at=now, item_id=item_id, step_id=step.id, user=c.user, text=text)
     return _and_maybe_close(s, [added], now)
+
+
+def _per_person_limit(step: Step, mode: str) -> int:
+    if isinstance(step, CollectStep) and mode == "live" and step.live_max_per_person:
+        return step.live_max_per_person
+    if isinstance(step, CollectStep | SpeakStep):
+        return step.max_per_person
+    return 5
 
 
 def _vote(s: RoundState, c: cmd.Vote, now: datetime) -> Events:
@@ -450,12 +458,13 @@ def _reflect(s: RoundState, c: cmd.Reflect, now: datetime) -> Events:
 
 
 def _and_maybe_close(s: RoundState, events: Events, now: datetime) -> Events:
-    """An async step closes as soon as every required contribution is in."""
+    """An async step closes as soon as every required contribution is in,
+    unless it stays open until the facilitator or the deadline closes it."""
     if s.mode != "async":
         return events
     after = _applied(s, events)
     step = after.step
-    if step is None or after.status != "running" or after.missing(step):
+    if step is None or step.stays_open or after.status != "running" or after.missing(step):
         return events
     return events + _move_on(after, now, reason="complete", by_hand=False)
 

@@ -99,6 +99,12 @@ MESSAGES: Catalog = {
         "Je hebt in deze stap al {count} bijdrage(n) gegeven; meer kan niet.",
         "You have already given {count} contribution(s) in this step; that is the maximum.",
     ),
+    "live_cap_reached": (
+        "Live stelt ieder in deze stap maximaal {count} vragen, zodat de inbrenger ze allemaal "
+        "kan beantwoorden. Bewaar je volgende vraag voor de tweede vragenronde of het gesprek.",
+        "In a live round everyone asks at most {count} questions in this step, so the case owner "
+        "can answer them all. Keep your next question for the second round or the discussion.",
+    ),
     "empty_text": (
         "Je bericht is leeg. Schrijf iets en probeer het nog eens.",
         "Your message is empty. Write something and try again.",

@@ -136,7 +136,9 @@ def _for(s: RoundState, step: Step, user: str, n: int) -> list[cmd.Command]:
     missing = user in s.missing(step)
     match step:
         case CollectStep():
-            if not missing:
+            # Where bringing something is voluntary, a simulated colleague brings one.
+            volunteers = step.min_per_person == 0 and not s.items_of(step.id, user)
+            if not missing and not volunteers:
                 return []
             if step.questions_only:
                 kind = "question"

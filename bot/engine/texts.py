@@ -77,6 +77,28 @@ TEXTS: Catalog = {
         "Join with *Join*. The facilitator starts the first step with *Start the first step*.",
     ),
     "card.ground_rules": ("Afspraken", "Ground rules"),
+    "card.best_live": (
+        "Deze methode werkt het best live, in een videogesprek: je hoort de toon en de stiltes. "
+        "De bot houdt het verslag bij.",
+        "This method works best live, in a video call, where you hear the tone and the silences. "
+        "The bot keeps the record.",
+    ),
+    "card.best_spoken": (
+        "Deze stap werkt het best als gesprek: zet de camera aan en praat. "
+        "Schrijf daarna de kern hier op, dan houdt de bot het verslag bij.",
+        "This step works best as a conversation: turn on your camera and talk. "
+        "Then write down the gist here, so the bot keeps the record.",
+    ),
+    "card.live_cap": (
+        "Live stelt ieder maximaal {count} vragen, zodat de inbrenger ze allemaal kan beantwoorden.",
+        "Live, everyone asks at most {count} questions, so the case owner can answer them all.",
+    ),
+    "card.stays_open": (
+        "Deze stap blijft open tot de gespreksleider hem sluit of de tijd om is, "
+        "ook als iedereen al iets schreef. Reageer gerust op elkaar.",
+        "This step stays open until the facilitator closes it or time is up, "
+        "even once everyone has written something. Feel free to respond to each other.",
+    ),
     "card.hidden": (
         "{count} bijdrage(n); zichtbaar aan het eind van deze stap",
         "{count} contribution(s); shown at the end of this step",

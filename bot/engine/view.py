@@ -88,6 +88,8 @@ def card(state: RoundState, now: datetime) -> Message:
         if s.protocol.ground_rules:
             rules = tuple(ListItem(r.get(v.lang)) for r in s.protocol.ground_rules)
             blocks.append(ItemList(v.t("card.ground_rules"), rules))
+        if any(st.best_spoken for st in s.protocol.steps):
+            blocks.append(Context(v.t("card.best_live")))
         blocks.append(Context(v.t("card.gathering")))
     elif s.status in ("finished", "cancelled"):
         blocks.append(Paragraph(v.t(f"status.{s.status}")))
@@ -96,6 +98,7 @@ def card(state: RoundState, now: datetime) -> Message:
         title = v.t("card.step", n=n, total=len(s.protocol.steps), title=step.title.get(v.lang))
         blocks.append(Paragraph(f"*{title}*"))
         blocks.append(Paragraph(step.prompt.get(v.lang)))
+        blocks += _step_hints(v, step)
         blocks += _step_blocks(v, step, viewer=None)
         blocks.append(Context(_timer(v)))
         missing = s.missing(step)
@@ -254,6 +257,18 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
 
 
 # -- pieces of the card ---------------------------------------------------------------
+
+
+def _step_hints(v: _View, step: Step) -> list[Block]:
+    """What the step's form means for how it runs here: spoken, capped, open."""
+    hints: list[Block] = []
+    if step.best_spoken:
+        hints.append(Context(v.t("card.best_spoken")))
+    if isinstance(step, CollectStep) and step.live_max_per_person and v.s.mode == "live":
+        hints.append(Context(v.t("card.live_cap", count=step.live_max_per_person)))
+    if step.stays_open and v.s.mode == "async":
+        hints.append(Context(v.t("card.stays_open")))
+    return hints
 
 
 def _step_blocks(v: _View, step: Step, viewer: str | None) -> list[Block]:

@@ -145,7 +145,14 @@ class ScheduleRunner:
         async with self._lock:
             if self._stopped:
                 return FireReport()
-            return await asyncio.to_thread(self.firing.run_due)
+            metrics = self.firing.service.metrics
+            try:
+                report = await asyncio.to_thread(self.firing.run_due)
+            except Exception:
+                metrics.scheduler_run("failed")
+                raise
+            metrics.scheduler_run("done")
+            return report
 
     def schedules_changed(self) -> None:
         """Called (from any thread) after a schedule was created or changed here."""

@@ -27,6 +27,8 @@ from bot.engine.texts import TEXTS
 from bot.engine.view import card, notices, panel
 from bot.i18n import Language, language_of, translate
 from bot.service.clock import Clock
+from bot.service.dispatch import Delivery, claim_at_once
+from bot.service.metrics import Metrics
 from bot.service.places import Person, Place
 from bot.service.states import StateCache
 from protocols.loader import Library
@@ -99,6 +101,8 @@ class RoundService:
         default_timezone: str = "Europe/Amsterdam",
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
         after_commit: Callable[[], None] | None = None,
+        handoff: Callable[[list[Delivery]], None] | None = None,
+        metrics: Metrics | None = None,
         retention: storage.retention.RetentionPolicy | None = None,
     ) -> None:
         self.sessions = sessions
@@ -109,6 +113,10 @@ class RoundService:
         self.new_id = new_id
         # Called after a commit that queued messages: wakes the dispatcher.
         self.after_commit = after_commit
+        # Given the messages claimed at once as they were queued (an update of the
+        # card), after the commit: the dispatcher sends them without claiming.
+        self.handoff = handoff
+        self.metrics = metrics or Metrics()
         self.retention = retention or storage.retention.RetentionPolicy()
         self.states = StateCache()
 
@@ -172,22 +180,25 @@ class RoundService:
                 started_by=person.user_id,
                 now=now,
             )
-            fresh[:] = [
-                self._store(
-                    session, team.id, place.platform, None, 0, events, person.user_id, key, now
-                )
-            ]
+            state, _queued = self._store(
+                session, team.id, place.platform, None, 0, events, person.user_id, key, now
+            )
+            fresh[:] = [state]
             return Outcome(round_id=round_id, accepted=True)
 
-        return self._remember(self._transaction(None, key, attempt), fresh)
+        return self._remember(self._transaction("StartRound", None, key, attempt), fresh)
 
     def handle(self, round_id: str, command: cmd.Command, *, key: str | None = None) -> Outcome:
         """Decide one command on a round and store what follows from it."""
         actor = getattr(command, "user", None)
         fresh: list[RoundState] = []
+        handed: list[Delivery] = []
+        queued_count = [0]
 
         def attempt(session: Session, now: datetime) -> Outcome:
             fresh.clear()
+            handed.clear()
+            queued_count[0] = 0
             row = storage.get_round_for_update(session, round_id)
             if row is None:
                 raise DomainError("no_round")
@@ -196,16 +207,29 @@ class RoundService:
             before = self._state(session, round_id, row.version, purged=row.purged_at is not None)
             events = decide(before, command, now)
             if events:
-                team = storage.get_team(session, row.team_id)
-                assert team is not None
-                platform = self._platform(session, team)
-                after = self._store(
+                found = storage.team_and_tenant(session, row.team_id)
+                assert found is not None
+                platform = found[1].platform
+                after, queued = self._store(
                     session, row.team_id, platform, before, row.version, events, actor, key, now
                 )
                 fresh.append(after)
+                queued_count[0] = len(queued)
+                if self.handoff is not None and queued:
+                    first = claim_at_once(session, queued[0], *found, now)
+                    handed.extend([first] if first else [])
             return Outcome(round_id=round_id, accepted=True)
 
-        return self._remember(self._transaction(round_id, key, attempt), fresh)
+        def all_handed() -> bool:
+            # The dispatcher gets those directly; a wake would only make it look for more.
+            return bool(handed) and len(handed) == queued_count[0]
+
+        outcome = self._transaction(
+            type(command).__name__, round_id, key, attempt, quiet=all_handed
+        )
+        if handed and self.handoff is not None and outcome.accepted and not outcome.replayed:
+            self.handoff(list(handed))
+        return self._remember(outcome, fresh)
 
     def _remember(self, outcome: Outcome, fresh: list[RoundState]) -> Outcome:
         """Keep the state a committed command produced, for the next command."""
@@ -273,7 +297,25 @@ class RoundService:
     # -- the transaction ----------------------------------------------------------------
 
     def _transaction(
-        self, round_id: str | None, key: str | None, attempt: Callable[[Session, datetime], Outcome]
+        self,
+        kind: str,
+        round_id: str | None,
+        key: str | None,
+        attempt: Callable[[Session, datetime], Outcome],
+        *,
+        quiet: Callable[[], bool] = lambda: False,
+    ) -> Outcome:
+        outcome = self._decided(round_id, key, attempt, quiet)
+        result = "replayed" if outcome.replayed else "accepted" if outcome.accepted else "refused"
+        self.metrics.command(kind, result)
+        return outcome
+
+    def _decided(
+        self,
+        round_id: str | None,
+        key: str | None,
+        attempt: Callable[[Session, datetime], Outcome],
+        quiet: Callable[[], bool],
     ) -> Outcome:
         retrying = Retrying(
             retry=retry_if_exception_type((storage.VersionConflict, OperationalError)),
@@ -295,7 +337,7 @@ class RoundService:
                             storage.record_processed(
                                 session, key, round_id=outcome.round_id, outcome=outcome.to_json()
                             )
-                    if self.after_commit is not None:
+                    if self.after_commit is not None and not quiet():
                         self.after_commit()
                     return outcome
                 except DomainError as error:
@@ -321,8 +363,9 @@ class RoundService:
         actor: str | None,
         key: str | None,
         now: datetime,
-    ) -> RoundState:
-        """Append the events, keep the projections, queue the messages; the new state."""
+    ) -> tuple[RoundState, list[storage.OutboxMessage]]:
+        """Append the events, keep the projections, queue the messages; the new state
+        and the queued messages."""
         state = before
         for event in events:
             state = evolve(state, event) if state is not None else fold([event])
@@ -356,7 +399,7 @@ class RoundService:
         )
         self._project(session, team_id, state, events, now)
         messages = [card(state, now), *notices(before, events, state)]
-        storage.enqueue(
+        queued = storage.enqueue(
             session,
             [
                 storage.OutgoingMessage(
@@ -371,7 +414,7 @@ class RoundService:
             ],
             now=now,
         )
-        return state
+        return state, queued
 
     def _project(
         self,
@@ -434,11 +477,6 @@ class RoundService:
             language=self.default_language,
             timezone=self.default_timezone,
         )
-
-    def _platform(self, session: Session, team: storage.Team) -> str:
-        tenant = session.get(storage.Tenant, team.tenant_id)
-        assert tenant is not None
-        return tenant.platform
 
     def _open_actions(self, session: Session, team_id: int) -> list[ev.OpenAction]:
         names = {m.user_id: m.display_name for m in storage.list_members(session, team_id)}

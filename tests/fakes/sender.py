@@ -1,8 +1,9 @@
-"""A channel sender that records what it was asked to deliver, and can fail on cue."""
+"""A channel sender that records what it was asked to deliver, and can fail or wait on cue."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from bot.service import Delivery, SendError
@@ -12,17 +13,27 @@ from bot.service.purge import TakeBack
 @dataclass
 class RecordingSender:
     delivered: list[Delivery] = field(default_factory=list)
+    # Every delivery begun, in the order begun (a delivery that never ends is only here).
+    begun: list[Delivery] = field(default_factory=list)
+    # When each delivery in `delivered` ended (time.monotonic), in the same order.
+    ended_at: list[float] = field(default_factory=list)
     # Called before each delivery; raise a SendError from it to fail that one.
     fail: Callable[[Delivery], None] | None = None
+    # Awaited before each delivery: how a test makes a platform slow for some sends.
+    wait: Callable[[Delivery], Awaitable[None]] | None = None
     # Messages taken back (deleted), and a hook that may refuse one like `fail`.
     taken_back: list[TakeBack] = field(default_factory=list)
     refuse: Callable[[TakeBack], None] | None = None
     _next_id: int = 0
 
     async def deliver(self, delivery: Delivery) -> str | None:
+        self.begun.append(delivery)
+        if self.wait is not None:
+            await self.wait(delivery)
         if self.fail is not None:
             self.fail(delivery)
         self.delivered.append(delivery)
+        self.ended_at.append(time.monotonic())
         if delivery.existing is not None:
             return delivery.existing
         self._next_id += 1

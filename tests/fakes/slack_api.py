@@ -3,7 +3,10 @@
 Point SLACK_API_URL at `fake.api_url`. Methods answer as Slack does (`ok`,
 `ts`, `channel`, ...); `fail(...)` makes the next matching calls answer with a
 Slack error (and HTTP 429 with Retry-After for `ratelimited`), `delay(...)`
-makes them slow. `response_url(...)` gives a URL that records what the app
+makes them slow. Like Slack, every call takes `latency` seconds, and
+`limit(...)` sets a rate limit per method and workspace (the token's), or per
+channel as Slack does for chat.postMessage: a call over it is answered 429
+with the Retry-After Slack would name. `response_url(...)` gives a URL that records what the app
 sends to a slash command's or click's response_url. For Socket Mode,
 apps.connections.open hands out a WebSocket on this server; `push(...)` sends
 an envelope over it and the app's acks are recorded.
@@ -15,7 +18,9 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +43,7 @@ class Call:
     # What the fake answered (the body), and when, once it has.
     response: Json | None = None
     answered_at: float | None = None
+    status: int = 200
 
     def blocks(self) -> list[Json]:
         raw = self.args.get("blocks") or []
@@ -93,9 +99,31 @@ class _Failure:
     when: Callable[[Json], bool]
 
 
+@dataclass
+class _Limit:
+    calls: int
+    per: float
+    per_channel: bool
+    # When the calls within the window were made, per (token, channel) key.
+    made: dict[tuple[str, str], deque[float]] = field(default_factory=dict)
+
+    def retry_after(self, token: str, channel: str, now: float) -> int | None:
+        """None when the call may go (and counts it); else Slack's Retry-After."""
+        window = self.made.setdefault((token, channel if self.per_channel else ""), deque())
+        while window and window[0] <= now - self.per:
+            window.popleft()
+        if len(window) < self.calls:
+            window.append(now)
+            return None
+        return max(1, math.ceil(window[0] + self.per - now))
+
+
 class FakeSlack:
-    def __init__(self) -> None:
+    def __init__(self, *, latency: float = 0.0) -> None:
+        # Seconds every Web API call takes, as the real Slack's do (about 0.1).
+        self.latency = latency
         self.calls: list[Call] = []
+        self._limits: dict[str, _Limit] = {}
         self.socket_acks: list[Json] = []
         self._failures: list[_Failure] = []
         self._delays: dict[str, float] = {}
@@ -154,6 +182,15 @@ class FakeSlack:
     def delay(self, method: str, seconds: float) -> None:
         self._delays[method] = seconds
 
+    def limit(self, method: str, *, calls: int, per: float, per_channel: bool = False) -> None:
+        """At most `calls` calls of `method` in `per` seconds, per workspace (token)
+        or per channel; more are refused with 429 and a Retry-After."""
+        self._limits[method] = _Limit(calls, per, per_channel)
+
+    def refused(self, method: str | None = None) -> list[Call]:
+        """The calls that were answered 429 (rate limited)."""
+        return [c for c in self.calls if c.status == 429 and (method is None or c.method == method)]
+
     def response_url(self, key: str) -> str:
         return f"{self.url}/respond/{key}"
 
@@ -204,9 +241,22 @@ class FakeSlack:
         token = _token(request, args)
         call = Call(method, args, token)
         self._record(call)
-        if method in self._delays:
-            await asyncio.sleep(self._delays[method])
+        wait = self._delays.get(method, 0.0) + self.latency
+        if wait:
+            await asyncio.sleep(wait)
         call.answered_at = time.monotonic()
+        limit = self._limits.get(method)
+        retry_after = (
+            limit.retry_after(token or "", str(args.get("channel", "")), call.answered_at)
+            if limit
+            else None
+        )
+        if retry_after is not None:
+            call.status = 429
+            call.response = {"ok": False, "error": "ratelimited"}
+            return web.json_response(
+                call.response, status=429, headers={"Retry-After": str(retry_after)}
+            )
         for failure in self._failures:
             if failure.method == method and failure.times > 0 and failure.when(args):
                 failure.times -= 1
@@ -214,6 +264,7 @@ class FakeSlack:
                 if failure.retry_after is not None:
                     headers["Retry-After"] = str(failure.retry_after)
                 call.response = {"ok": False, "error": failure.error}
+                call.status = failure.status
                 return web.json_response(call.response, status=failure.status, headers=headers)
         call.response = self._answer(method, args, token)
         return web.json_response(call.response)

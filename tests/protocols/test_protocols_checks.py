@@ -220,3 +220,13 @@ def test_a_mode_is_listed_once() -> None:
         data["modes"] = ["live", "live"]
 
     assert findings(change) == ["modes[1]: 'live' is already modes[0]"]
+
+
+def test_a_live_question_cap_lies_between_the_minimum_and_the_maximum() -> None:
+    def change(data: dict[str, Any]) -> None:
+        step(data, 3).update(min_per_person=1, max_per_person=3, live_max_per_person=4)
+
+    assert findings(change) == [
+        "steps[3].live_max_per_person: live_max_per_person (4) must lie between "
+        "min_per_person (1) and max_per_person (3)"
+    ]

@@ -34,6 +34,17 @@ def test_list_shows_every_protocol_with_its_dutch_title(
         )
 
 
+def test_list_shows_at_least_seventeen_methods(
+    clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    rows = out.splitlines()[1:]
+    assert len(rows) >= 17
+    for protocol_id in ("lesson_visit", "learning_from_success", "research_cycle", "ten_step"):
+        assert any(row.startswith(f"{protocol_id} ") for row in rows)
+
+
 def test_list_in_english_shows_the_english_titles(
     clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -156,6 +156,12 @@ async def test_an_incident_round_is_played_in_a_channel_to_its_summary(
     await _card_shows(slack, "Ze keken vooral toe.")
     await _advance(slack)
 
+    # The second, optional question round: nobody has one.
+    await _step(slack, "Doorvragen")
+    await _advance(slack)
+    await _step(slack, "Antwoorden op het doorvragen")
+    await _advance(slack)
+
     await _step(slack, "Analyse")
     await _reply(slack, ANN, "De kern: wie bepaalt de grens in de klas?")
     await _reply(slack, CAS, "Op het spel staat het vertrouwen van de klas.")
@@ -163,6 +169,15 @@ async def test_an_incident_round_is_played_in_a_channel_to_its_summary(
     # The facilitator hears privately when the time is up.
     clock.advance(minutes=11)
     await slack_api.wait_for(lambda _calls: bool(_direct(slack_api, ANN)), what="a DM to Ann")
+    await _advance(slack)
+
+    await _step(slack, "Samen één probleemstelling")
+    await _reply(slack, ANN, "Het probleem is dat de grens in de klas niet helder is.")
+    await _card_shows(slack, "niet helder is")
+    await _advance(slack)
+    await _step(slack, "Klopt de probleemstelling?")
+    await _reply(slack, BOB, "Ja, dat klopt.")
+    await _card_shows(slack, "dat klopt")
     await _advance(slack)
 
     await _step(slack, "Jouw standpunt")

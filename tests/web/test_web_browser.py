@@ -19,6 +19,7 @@ from bot.channels.web.chatroom import place
 from bot.engine.state import RoundState
 from bot.runtime import Runtime
 from protocols.schema import Step
+from tests.conftest import incident_steps
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -209,12 +210,12 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
 
     # The ground rules: Ann reads them herself, the others by "colleagues fill in".
     await ann.press("Start de eerste stap")
-    await expect(ann.card).to_contain_text("Stap 1 van 14: Spelregels")
+    await expect(ann.card).to_contain_text(f"Stap 1 van {incident_steps()}: Spelregels")
     await ann.press("Gelezen")
     await ann.fill_in()
     await expect(ann.card).to_contain_text("3 van 3")
     await ann.press("Volgende stap")
-    await expect(ann.card).to_contain_text("Stap 2 van 14")
+    await expect(ann.card).to_contain_text(f"Stap 2 van {incident_steps()}")
     # The keyboard focus stays on the button that was pressed, on the new card.
     assert await ann.page.evaluate("document.activeElement.dataset.action") == "advance"
 
@@ -240,7 +241,7 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
     await ann.press("Volgende stap")
 
     # The vote, by form: a choice among the incidents.
-    await expect(ann.card).to_contain_text("Stap 3 van 14: Incident kiezen")
+    await expect(ann.card).to_contain_text(f"Stap 3 van {incident_steps()}: Incident kiezen")
     await ann.press("Stem")
     await ann.form.get_by_label("Een leerling liep midden in de les weg", exact=False).check()
     await ann.form.get_by_role("button", name="Verstuur").click()

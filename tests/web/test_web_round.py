@@ -9,6 +9,7 @@ import aiohttp
 
 from bot.config import Settings
 from bot.runtime import build_runtime
+from tests.conftest import incident_steps
 from tests.fakes.clock import ManualClock
 from tests.fakes.server import running
 from tests.web.conftest import ANN, BOB, CAS, WebChat, buttons, card_of, texts
@@ -95,7 +96,7 @@ async def test_three_colleagues_play_a_whole_incident_round_to_its_summary(web: 
         raise AssertionError("the round did not finish")
 
     assert forms_sent >= 5, "Bob filled in forms of several steps"
-    assert len(steps_seen) == 14, steps_seen
+    assert len(steps_seen) == incident_steps(), steps_seen
     everyone = await web.timeline(CAS)
     shown = texts(everyone)
     assert "Incidentmethode · Afgerond" in shown, "the card was updated in place to its end"

@@ -1,9 +1,11 @@
 """Web API clients: one per workspace token, all pointed at SLACK_API_URL.
 
-slack-sdk retries what is safe to retry on its own: a 429 after the
-Retry-After Slack names, and a connection that could not be made at all.
-A request that may have reached Slack is never retried here (a post could
-appear twice); the dispatcher decides what to do with those.
+slack-sdk retries what is safe to retry on its own: a connection that could
+not be made at all, and (for the Bolt app's own calls) a 429 after the
+Retry-After Slack names. The sender's clients leave a 429 to the shared
+RateLimits instead, which hold back every call under the refused key, not only
+the refused one. A request that may have reached Slack is never retried here
+(a post could appear twice); the dispatcher decides what to do with those.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack.installations import DatabaseInstallationStore
+from bot.channels.slack.limits import LimitedWebClient, RateLimits
 from bot.service import PermanentSendError
 
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -26,14 +29,16 @@ DEFAULT_API_URL = "https://slack.com/api/"
 TIMEOUT = 15
 
 
-def retry_handlers() -> list[AsyncRetryHandler]:
-    return [
-        # Only "could not connect": nothing was sent, so trying again cannot double a post.
+def retry_handlers(*, rate_limited: bool = True) -> list[AsyncRetryHandler]:
+    # Only "could not connect": nothing was sent, so trying again cannot double a post.
+    handlers: list[AsyncRetryHandler] = [
         AsyncConnectionErrorRetryHandler(
             max_retry_count=2, error_types=[aiohttp.ClientConnectorError]
-        ),
-        AsyncRateLimitErrorRetryHandler(max_retry_count=1),
+        )
     ]
+    if rate_limited:
+        handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=1))
+    return handlers
 
 
 class WebClients:
@@ -54,6 +59,7 @@ class WebClients:
         self.token = token
         self.store = store
         self._timeout = timeout
+        self.limits = RateLimits()
 
     def new(self, token: str | None = None) -> AsyncWebClient:
         return AsyncWebClient(
@@ -65,9 +71,16 @@ class WebClients:
         )
 
     async def for_team(self, team_id: str) -> AsyncWebClient:
-        if self.store is None:
-            return self.new(self.token)
-        token = await self.store.bot_token(team_id)
+        """A client for the sender: it keeps to the rate limits Slack set for the workspace."""
+        token = self.token if self.store is None else await self.store.bot_token(team_id)
         if token is None:
             raise PermanentSendError("slack:not_installed")
-        return self.new(token)
+        return LimitedWebClient(
+            limits=self.limits,
+            workspace=team_id,
+            token=token,
+            base_url=self.base_url,
+            logger=self.logger,
+            timeout=self._timeout if self._timeout is not None else TIMEOUT,
+            retry_handlers=retry_handlers(rate_limited=False),
+        )

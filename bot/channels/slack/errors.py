@@ -13,6 +13,7 @@ import asyncio
 import aiohttp
 from slack_sdk.errors import SlackApiError
 
+from bot.channels.slack.limits import retry_after_of
 from bot.service import AmbiguousSendError, PermanentSendError, RetryableSendError, SendError
 
 # Errors Slack documents as temporary on its side.
@@ -58,14 +59,7 @@ def send_error(error: BaseException) -> SendError:
 
 
 def _retry_after(error: SlackApiError) -> float | None:
-    headers = error.response.headers if error.response is not None else None
-    raw = headers.get("Retry-After") or headers.get("retry-after") if headers else None
-    if isinstance(raw, list):
-        raw = raw[0] if raw else None
-    try:
-        return float(raw) if raw is not None else None
-    except (TypeError, ValueError):
-        return None
+    return retry_after_of(error.response.headers) if error.response is not None else None
 
 
 def _short(code: str) -> str:

@@ -60,6 +60,8 @@ class SlackSender:
         self._dm_channels: dict[tuple[str, str], str] = {}
         # Parts of a long message already posted, so a retry does not post them again.
         self._progress: dict[int, list[str]] = {}
+        self._parts: dict[int, dict[str, str]] = {}
+        # Files of a message already shared, so a retry does not share them again.
         self._uploaded: dict[int, set[int]] = {}
         # (round, code) pairs the facilitator has been told about.
         self._told: set[tuple[str, str]] = set()
@@ -72,6 +74,7 @@ class SlackSender:
         except SendError:
             # Not sent again: forget which parts of it went out.
             self._progress.pop(delivery.outbox_id, None)
+            self._parts.pop(delivery.outbox_id, None)
             self._uploaded.pop(delivery.outbox_id, None)
             raise
 
@@ -102,43 +105,39 @@ class SlackSender:
             channel = await self._dm_channel(client, d.workspace, d.audience)
             await self._upload(client, d, channel, files, thread=None)
             return await self._post_all(client, d, channel, chunks, thread=None)
-        existing, thread = await asyncio.to_thread(self._fresh_ids, d)
+        # The dispatcher read the posted ids after the round's previous message was recorded.
         if d.slot is not None:
-            return await self._slot(client, d, chunks, existing, thread)
-        await self._upload(client, d, d.channel, files, thread=thread)
-        return await self._post_all(client, d, d.channel, chunks, thread=thread)
+            return await self._slot(client, d, chunks)
+        await self._upload(client, d, d.channel, files, thread=d.thread)
+        return await self._post_all(client, d, d.channel, chunks, thread=d.thread)
 
     # -- the card and other messages updated in place -------------------------------------
 
     async def _slot(
-        self,
-        client: AsyncWebClient,
-        d: Delivery,
-        chunks: Sequence[SlackMessage],
-        existing: str | None,
-        thread: str | None,
+        self, client: AsyncWebClient, d: Delivery, chunks: Sequence[SlackMessage]
     ) -> str:
         assert d.slot is not None
+        # What this delivery posted already, so a retry of it updates rather than posts again.
+        posted = self._parts.setdefault(d.outbox_id, dict(d.posted))
         first, rest = chunks[0], chunks[1:]
         # The card starts the thread; another slot lives inside it.
-        in_thread = None if d.slot == CARD else thread
+        in_thread = None if d.slot == CARD else d.thread
+        existing = posted.get(d.slot)
         ts = await self._put(client, d.channel, first, existing=existing, thread=in_thread)
-        if d.round_id is None:
-            return ts
-        for n, chunk in enumerate(rest, start=2):
-            slot = continuation_slot(d.slot, n)
-            known = await asyncio.to_thread(self._posted, d.round_id, slot)
-            part_ts = await self._put(client, d.channel, chunk, existing=known, thread=ts)
-            if part_ts != known:
-                await asyncio.to_thread(self._record, d, slot, part_ts)
-        n = len(chunks) + 1
-        while True:
-            slot = continuation_slot(d.slot, n)
-            known = await asyncio.to_thread(self._posted, d.round_id, slot)
-            if known is None:
-                break
-            await self._put(client, d.channel, _EMPTIED, existing=known, thread=ts)
-            n += 1
+        posted[d.slot] = ts
+        if d.round_id is not None:
+            for n, chunk in enumerate(rest, start=2):
+                slot = continuation_slot(d.slot, n)
+                known = posted.get(slot)
+                part_ts = await self._put(client, d.channel, chunk, existing=known, thread=ts)
+                if part_ts != known:
+                    await asyncio.to_thread(self._record, d, slot, part_ts)
+                    posted[slot] = part_ts
+            n = len(chunks) + 1
+            while (known := posted.get(continuation_slot(d.slot, n))) is not None:
+                await self._put(client, d.channel, _EMPTIED, existing=known, thread=ts)
+                n += 1
+        self._parts.pop(d.outbox_id, None)
         return ts
 
     async def _put(
@@ -251,24 +250,6 @@ class SlackSender:
             log.warning("slack: could not tell round %s's facilitator: %s", d.round_id, reason)
 
     # -- the database side ---------------------------------------------------------------
-
-    def _fresh_ids(self, d: Delivery) -> tuple[str | None, str | None]:
-        """The slot's message and the card as they are now, not when the batch was claimed:
-        a card posted earlier in the same batch is then updated, not posted twice."""
-        if d.round_id is None:
-            return d.existing, d.thread
-        with self.sessions() as session:
-            card = storage.posted_message(session, d.round_id, CARD)
-            slot = storage.posted_message(session, d.round_id, d.slot) if d.slot else None
-            return (
-                slot.external_id if slot else d.existing,
-                card.external_id if card else d.thread,
-            )
-
-    def _posted(self, round_id: str, slot: str) -> str | None:
-        with self.sessions() as session:
-            row = storage.posted_message(session, round_id, slot)
-            return row.external_id if row else None
 
     def _record(self, d: Delivery, slot: str, ts: str) -> None:
         assert d.round_id is not None
