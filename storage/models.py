@@ -502,6 +502,7 @@ class PendingContribution(Base):
     command: Mapped[dict[str, Any] | None] = mapped_column(
         json_document(nullable=True), nullable=True
     )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 # -- insights (read-only pages behind an unguessable link) ------------------------------
