@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     retention_max_days: int = Field(365, ge=1, le=3650, alias="DIALOOG_RETENTION_MAX_DAYS")
     # Days after an uninstall before the workspace's data is erased (0: at once).
     uninstall_grace_days: int = Field(0, ge=0, le=365, alias="DIALOOG_UNINSTALL_GRACE_DAYS")
+    # Who may see the school-wide insights page (counts per team, nobody named):
+    # user ids as the platform gives them (Slack U…, Teams Entra object ids), comma-separated.
+    school_coordinators: str | None = Field(None, alias="DIALOOG_SCHOOL_COORDINATORS")
 
 
 class ConfigError(RuntimeError):

@@ -15,6 +15,7 @@ from bot.chat import Chat
 from bot.config import ConfigError, Settings
 from bot.database import engine_for
 from bot.i18n import language_of
+from bot.insights.desk import InsightsDesk, coordinators_of
 from bot.scheduler.planner import Planner
 from bot.service import Clock, Dispatcher, RoundService, Sender, SystemClock
 from bot.service.metrics import Metrics
@@ -82,7 +83,15 @@ def build_runtime(
         library=library,
         clock=clock,
         service=service,
-        chat=Chat(service, planner=Planner(service, feed_base=_public_url(settings))),
+        chat=Chat(
+            service,
+            planner=Planner(service, feed_base=_public_url(settings)),
+            insights=InsightsDesk(
+                service,
+                public_url=_public_url(settings),
+                coordinators=coordinators_of(settings.school_coordinators),
+            ),
+        ),
         uninstalls=Uninstalls(sessions, clock, grace=timedelta(days=settings.uninstall_grace_days)),
     )
 

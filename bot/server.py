@@ -13,6 +13,8 @@ import storage
 from bot.channels import slack, teams
 from bot.channels import web as web_chat
 from bot.config import ConfigError
+from bot.i18n import language_of
+from bot.insights.page import InsightsPages
 from bot.runtime import Runtime
 from bot.scheduler import wiring as scheduler_wiring
 from bot.service import Delivery, Sender
@@ -54,6 +56,13 @@ def build_app(runtime: Runtime, *, sweep_seconds: float = SWEEP_SECONDS) -> web.
         )
     dispatcher = runtime.start_dispatcher()
     scheduler = scheduler_wiring.install(runtime, app)
+    InsightsPages(
+        runtime.sessions,
+        runtime.library,
+        runtime.clock,
+        language=language_of(runtime.settings.language),
+        timezone=runtime.settings.timezone,
+    ).add_to(app)
 
     async def background(app: web.Application) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()

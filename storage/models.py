@@ -118,6 +118,8 @@ class Member(Base):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
     display_name: Mapped[str] = mapped_column(String(255), default="")
+    # False: the team's insights count this person but never name them.
+    insights_named: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -525,4 +527,30 @@ class PendingContribution(Base):
     command: Mapped[dict[str, Any] | None] = mapped_column(
         json_document(nullable=True), nullable=True
     )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# -- insights (read-only pages behind an unguessable link) ------------------------------
+
+__all__ += ["INSIGHT_SCOPES", "InsightLink"]
+
+INSIGHT_SCOPES = ("team", "school")
+
+
+class InsightLink(Base):
+    """The token behind a read-only insights page: a team's (owner a team id) or a
+    school's (owner a tenant id). Deleting the row is revoking the link."""
+
+    __tablename__ = "insight_links"
+    __table_args__ = (
+        CheckConstraint(f"scope IN ({_in(INSIGHT_SCOPES)})", name="scope"),
+        UniqueConstraint("scope", "owner_id"),
+        UniqueConstraint("token"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    owner_id: Mapped[int] = mapped_column(Integer)
+    token: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -25,6 +25,7 @@ from bot.engine.errors import DomainError
 from bot.engine.messages import Button, Buttons, ItemList, ListItem, Message, Paragraph
 from bot.engine.view import card
 from bot.i18n import Language, translate
+from bot.insights.desk import DeskAnswer, InsightsDesk
 from bot.privacy.delivery import send_export
 from bot.scheduler.planner import ACTIONS as PLAN_ACTIONS
 from bot.scheduler.planner import PlanAnswer, Planner
@@ -130,6 +131,7 @@ class Chat:
         *,
         command_name: str = "/dialoog",
         planner: Planner | None = None,
+        insights: InsightsDesk | None = None,
     ) -> None:
         self.service = service
         self.command_name = command_name
@@ -141,6 +143,8 @@ class Chat:
         self.privacy = PrivacySettings(service)
         # Holds back contributions that seem to name a pupil (bot.guard).
         self.guard = PupilGuard(service)
+        # `/dialoog overzicht`, `naam`, `mijn dossier` (bot.insights).
+        self.insights = (insights or InsightsDesk(service)).for_command(command_name)
 
     def t(self, language: Language, key: str, **params: object) -> str:
         return translate(TEXTS, key, language, cmd=self.command_name, **params)
@@ -202,6 +206,12 @@ class Chat:
             case "data":
                 sent = send_export(self.service, place, person)
                 return self.say(sent.language, "export_sent" if sent.messages else "export_nothing")
+            case "insights":
+                return _desk(self.insights.overview(place, person, parsed.argument))
+            case "naming":
+                return _desk(self.insights.naming(place, person, parsed.argument))
+            case "dossier":
+                return _desk(self.insights.dossier(place, person))
             case "language":
                 wanted = parsed.argument
                 if wanted not in ("nl", "en"):
@@ -467,6 +477,10 @@ class Chat:
             if mode is None or mode in p.modes
         )
         return Message(text=title, blocks=(Paragraph(title), Buttons(buttons)))
+
+
+def _desk(answer: DeskAnswer) -> Reply:
+    return Reply(messages=answer.messages, accepted=answer.accepted, error_code=answer.error_code)
 
 
 def _planned(answer: PlanAnswer) -> Reply:

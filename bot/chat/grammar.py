@@ -19,6 +19,9 @@ Verb = Literal[
     "retention",
     "take_back",
     "data",
+    "insights",
+    "naming",
+    "dossier",
     "unknown",
 ]
 
@@ -36,8 +39,12 @@ WORDS: dict[Verb, tuple[str, ...]] = {
     "retention": ("bewaren", "bewaartermijn", "retention", "keep"),
     "take_back": ("terugnemen", "take-back", "takeback"),
     # `/dialoog mijn gegevens`, `/dialoog my data`: what dialoog keeps about you.
-    "data": ("gegevens", "mijn", "my", "data", "export", "privacy"),
+    "data": ("gegevens", "data", "export", "privacy"),
+    "insights": ("overzicht", "overview", "insights", "statistieken"),
+    "naming": ("naam", "name"),
+    "dossier": ("dossier", "record", "portfolio"),
 }
+_MINE = ("mijn", "my")
 _MODES = {
     "async": "async",
     "asynchroon": "async",
@@ -67,6 +74,9 @@ def parse(text: str) -> Parsed:
     if not words:
         return Parsed("help")
     head, rest = words[0].lower(), [w.lower() for w in words[1:]]
+    if head in _MINE and rest:
+        # "mijn gegevens", "mijn dossier", "my data", "my record": the second word says which.
+        head, rest = rest[0], rest[1:]
     verb = next((v for v, names in WORDS.items() if head in names), None)
     if verb is None:
         every = [name for names in WORDS.values() for name in names]
@@ -82,6 +92,6 @@ def parse(text: str) -> Parsed:
         )
     if verb in ("language", "retention", "take_back"):
         return Parsed(verb, argument=rest[0] if rest else None)
-    if verb in ("region", "study_day"):
+    if verb in ("region", "study_day", "insights", "naming"):
         return Parsed(verb, argument=" ".join(rest) or None)
     return Parsed(verb)

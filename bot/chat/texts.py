@@ -24,7 +24,10 @@ TEXTS: Catalog = {
         "`{cmd} studiedag 15-03-2027` voegt een studiedag toe\n"
         "• `{cmd} taal en` zet de taal van dit kanaal op Engels\n"
         "• `{cmd} bewaren` toont hoe lang dialoog de inhoud van rondes bewaart\n"
-        "• `{cmd} mijn gegevens` stuurt je privé alles wat dialoog over je bewaart",
+        "• `{cmd} mijn gegevens` stuurt je privé alles wat dialoog over je bewaart\n"
+        "• `{cmd} overzicht` toont wat jullie rondes dit schooljaar opleverden (`{cmd} overzicht link` geeft een pagina)\n"
+        "• `{cmd} mijn dossier` stuurt je een overzicht van jouw rondes, voor je bekwaamheidsdossier\n"
+        "• `{cmd} naam uit` houdt je naam uit het overzicht (je telt wel mee)",
         "*dialoog* guides your team's peer consultation, step by step.\n"
         "• `{cmd} start incident` starts a round of the incident method "
         "(`{cmd} start incident async` spread over days)\n"
@@ -37,7 +40,10 @@ TEXTS: Catalog = {
         "`{cmd} studyday 2027-03-15` adds a study day\n"
         "• `{cmd} language nl` sets this channel's language to Dutch\n"
         "• `{cmd} retention` shows how long dialoog keeps the content of rounds\n"
-        "• `{cmd} my data` sends you, privately, everything dialoog keeps about you",
+        "• `{cmd} my data` sends you, privately, everything dialoog keeps about you\n"
+        "• `{cmd} overview` shows what your rounds added up to this school year (`{cmd} overview link` gives a page)\n"
+        "• `{cmd} my record` sends you a record of your rounds, for your professional development\n"
+        "• `{cmd} name off` keeps your name out of the overview (you still count)",
     ),
     "unknown": (
         "Ik ken `{typed}` niet.{hint} Probeer `{cmd} start`, `{cmd} protocollen`, "

@@ -100,7 +100,12 @@ def _build(
                 due=date.fromisoformat(due) if due else None,
             )
         case "reflect":
-            return cmd.Reflect(user=user, rating=int(_one(f, "rating")), text=_one(f, "text", ""))
+            return cmd.Reflect(
+                user=user,
+                rating=int(_one(f, "rating")),
+                text=_one(f, "text", ""),
+                sources=_many(f, "sources"),  # pydantic checks each is a known source
+            )
     raise ValueError("unknown action")
 
 

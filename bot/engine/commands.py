@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.engine.events import OpenAction
+from bot.engine.events import LearningSource, OpenAction
 
 # Contributions are chat messages, not documents; Slack's own limit is 3000
 # characters per text block, and a longer one would be split on every channel.
@@ -119,6 +119,7 @@ class Reflect(_ByUser):
     kind: Literal["reflect"] = "reflect"
     rating: int
     text: str = ""
+    sources: list[LearningSource] = Field(default_factory=list)
 
 
 class Advance(_ByUser):

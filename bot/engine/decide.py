@@ -475,7 +475,10 @@ def _reflect(s: RoundState, c: cmd.Reflect, now: datetime) -> Events:
     text = c.text.strip()
     if len(text) > cmd.MAX_TEXT:
         raise DomainError("text_too_long", length=len(text), limit=cmd.MAX_TEXT)
-    reflected = ev.Reflected(at=now, step_id=step.id, user=c.user, rating=c.rating, text=text)
+    sources = [s for s in ev.LEARNING_SOURCES if s in c.sources]
+    reflected = ev.Reflected(
+        at=now, step_id=step.id, user=c.user, rating=c.rating, text=text, sources=sources
+    )
     return _and_maybe_close(s, [reflected], now)
 
 

@@ -7,6 +7,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
 
+# The three sources teachers learn from (PROTOCOLS.md), as a reflection names them.
+LearningSource = Literal["practice", "colleagues", "theory"]
+LEARNING_SOURCES: tuple[LearningSource, ...] = ("practice", "colleagues", "theory")
+
 
 class _Event(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -159,6 +163,8 @@ class Reflected(_Event):
     user: str
     rating: int
     text: str
+    # Which sources of learning the person named; counted by the insights.
+    sources: list[LearningSource] = Field(default_factory=list)
 
 
 class StepExtended(_Event):

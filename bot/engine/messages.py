@@ -6,6 +6,7 @@ Actions name what a click or a form means (see `bot.engine.actions`).
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -109,6 +110,33 @@ class DateInput:
     kind: Literal["date_input"] = "date_input"
 
 
+@dataclass(frozen=True)
+class File:
+    """A file that goes with the message: a chart image, a document.
+
+    `data` is the content in base64 (messages travel as JSON through the
+    outbox). `alt` says in words what an image shows, for screen readers;
+    the numbers themselves are always in the message's text blocks too.
+    """
+
+    name: str
+    media_type: str
+    data: str
+    alt: str = ""
+    kind: Literal["file"] = "file"
+
+    @property
+    def is_image(self) -> bool:
+        return self.media_type.startswith("image/")
+
+    def content(self) -> bytes:
+        return base64.b64decode(self.data)
+
+    @classmethod
+    def of(cls, name: str, media_type: str, content: bytes, alt: str = "") -> File:
+        return cls(name, media_type, base64.b64encode(content).decode("ascii"), alt)
+
+
 Input = Annotated[TextInput | ChoiceInput | DateInput, PydField(discriminator="kind")]
 
 
@@ -125,7 +153,7 @@ class Form:
 
 
 Block = Annotated[
-    Heading | Paragraph | Context | Fields | ItemList | Buttons | Form,
+    Heading | Paragraph | Context | Fields | ItemList | Buttons | Form | File,
     PydField(discriminator="kind"),
 ]
 

@@ -4,6 +4,7 @@ person alone can see a whole round (the web chat's "colleagues fill in")."""
 from __future__ import annotations
 
 from bot.engine import commands as cmd
+from bot.engine import events as ev
 from bot.engine.state import RoundState
 from bot.i18n import Language
 from protocols.schema import (
@@ -202,7 +203,12 @@ def _for(s: RoundState, step: Step, user: str, n: int) -> list[cmd.Command]:
             if not missing:
                 return []
             rating = min(step.scale, 4)
-            return [cmd.Reflect(user=user, rating=rating, text=_sample("takeaway", lang, n))]
+            source = ev.LEARNING_SOURCES[n % len(ev.LEARNING_SOURCES)]
+            return [
+                cmd.Reflect(
+                    user=user, rating=rating, text=_sample("takeaway", lang, n), sources=[source]
+                )
+            ]
         case InstructionStep():
             if not missing:
                 return []

@@ -74,6 +74,7 @@ class Report:
 class Reflection:
     rating: int
     text: str
+    sources: tuple[str, ...] = ()
 
 
 @dataclass
@@ -367,8 +368,8 @@ def _apply(s: RoundState, e: ev.Event) -> None:
             s.reports[action_id] = Report(status, note, by)
         case ev.ActionSettled(action_id=action_id, decision=decision):
             s.settled[action_id] = decision
-        case ev.Reflected(step_id=step_id, user=user, rating=rating, text=text):
-            s.reflections.setdefault(step_id, {})[user] = Reflection(rating, text)
+        case ev.Reflected(step_id=step_id, user=user, rating=rating, text=text, sources=sources):
+            s.reflections.setdefault(step_id, {})[user] = Reflection(rating, text, tuple(sources))
         case ev.StepExtended(deadline=deadline):
             s.deadline = deadline
             s.time_up = False

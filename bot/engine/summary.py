@@ -26,6 +26,16 @@ def summary(state: RoundState, viewer: str | None) -> str:
     return _Summary(state, viewer).markdown()
 
 
+def case_owner_copy(state: RoundState) -> str | None:
+    """The case owner's own copy: what they picked and the actions they took on
+    first, then the whole summary with what was meant for them alone. None when
+    the round had no case owner."""
+    owner = state.case_owner
+    if owner is None:
+        return None
+    return _Summary(state, owner).owner_copy(owner)
+
+
 class _Summary:
     def __init__(self, state: RoundState, viewer: str | None) -> None:
         self.s = state
@@ -71,6 +81,20 @@ class _Summary:
             if body:
                 lines += ["", f"### {step.title.get(self.lang)}", *body]
         return "\n".join(lines)
+
+    def owner_copy(self, owner: str) -> str:
+        s, t = self.s, self.t
+        picked_ids = [i for chosen in s.picks.values() for i in chosen.get(owner, [])]
+        picked = [item for i in dict.fromkeys(picked_ids) if (item := s.item(i)) is not None]
+        actions = [a for a in s.actions if a.owner == owner]
+        lines = [f"## {t('copy.title', title=s.protocol.title.get(self.lang))}", ""]
+        lines.append(f"### {t('copy.picked')}")
+        lines += [f"- ★ {self.item_line(i)}" for i in picked] or [f"- _{t('copy.none')}_"]
+        lines += ["", f"### {t('copy.actions')}"]
+        lines += [f"- {a.text} — {a.due.isoformat()}" for a in actions] or [
+            f"- _{t('copy.none')}_"
+        ]
+        return "\n".join([*lines, "", self.markdown()])
 
     def item_line(self, item: Item) -> str:
         author = self.s.name(item.author) if self.s.shows_author(item) else self.t("card.anonymous")

@@ -186,6 +186,13 @@ TEXTS: Catalog = {
         "How was this round? (1 = poor, {scale} = very valuable)",
     ),
     "form.takeaway": ("Wat neem je mee?", "What do you take away?"),
+    "form.sources": (
+        "Waar leerde je van? (kies wat past)",
+        "What did you learn from? (choose what fits)",
+    ),
+    "source.practice": ("Eigen praktijk", "My own practice"),
+    "source.colleagues": ("Collega's", "Colleagues"),
+    "source.theory": ("Theorie", "Theory"),
     "form.report_status": ("Hoe staat het ermee?", "How is it going?"),
     "form.report_note": ("Wat heb je gedaan of geleerd?", "What did you do or learn?"),
     "form.private": ("Alleen voor jou", "Just for you"),
@@ -242,9 +249,14 @@ TEXTS: Catalog = {
         "New, for you as case owner only ({title}):\n> {text}",
     ),
     "notify.private_summary": (
-        "Jouw samenvatting, met wat alleen voor jou bedoeld was:",
-        "Your summary, with what was meant for you alone:",
+        "Jouw eigen kopie van de ronde, met wat alleen voor jou bedoeld was:",
+        "Your own copy of the round, with what was meant for you alone:",
     ),
+    # The case owner's own copy of the summary, sent privately.
+    "copy.title": ("Jouw kopie als inbrenger: {title}", "Your copy as case owner: {title}"),
+    "copy.picked": ("Wat je koos uit de adviezen", "What you picked from the advice"),
+    "copy.actions": ("Wat je op je nam", "What you took on"),
+    "copy.none": ("niets", "nothing"),
     # The summary.
     "summary.title": ("Samenvatting: {title}", "Summary: {title}"),
     "summary.meta": (

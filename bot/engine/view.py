@@ -28,7 +28,7 @@ from bot.engine.messages import (
     TextInput,
 )
 from bot.engine.state import Item, RoundState
-from bot.engine.summary import summary
+from bot.engine.summary import case_owner_copy, summary
 from bot.engine.texts import TEXTS
 from bot.i18n import translate
 from protocols.schema import (
@@ -246,18 +246,18 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                 out.append(_plain(v.t("notify.finished")))
                 public = summary(s, viewer=None)
                 out.append(Message(text=public, blocks=(Paragraph(public),)))
-                owner = s.case_owner
-                if owner is not None:
-                    private = summary(s, viewer=owner)
-                    if private != public:
-                        intro = v.t("notify.private_summary")
-                        out.append(
-                            Message(
-                                text=intro,
-                                blocks=(Paragraph(intro), Paragraph(private)),
-                                audience=owner,
-                            )
+                copy = case_owner_copy(s)
+                if copy is not None and s.case_owner is not None:
+                    # Always, not only when it differs from the channel's: the case
+                    # owner keeps their own record of what they chose and took on.
+                    intro = v.t("notify.private_summary")
+                    out.append(
+                        Message(
+                            text=intro,
+                            blocks=(Paragraph(intro), Paragraph(copy)),
+                            audience=s.case_owner,
                         )
+                    )
             case _:
                 pass
     return out
@@ -559,9 +559,18 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
             return [Form("add_action", title, send, inputs, value=step.id)]
         case ReflectStep():
             scale = tuple(Option(str(n), str(n)) for n in range(1, step.scale + 1))
+            sources = tuple(Option(src, v.t(f"source.{src}")) for src in ev.LEARNING_SOURCES)
             rating = (
                 ChoiceInput("rating", v.t("form.rating", scale=step.scale), scale),
                 TextInput("text", v.t("form.takeaway"), required=False),
+                ChoiceInput(
+                    "sources",
+                    v.t("form.sources"),
+                    sources,
+                    min_selected=0,
+                    max_selected=len(sources),
+                    required=False,
+                ),
             )
             return [Form("reflect", title, send, rating, value=step.id)]
     return []

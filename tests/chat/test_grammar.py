@@ -27,6 +27,13 @@ from bot.chat.grammar import parse
         ("mijn gegevens", "data", None, None),
         ("My data", "data", None, None),
         ("gegevens", "data", None, None),
+        ("overzicht", "insights", None, None),
+        ("overview 2025-2026", "insights", "2025-2026", None),
+        ("overzicht link intrekken", "insights", "link intrekken", None),
+        ("naam uit", "naming", "uit", None),
+        ("name on", "naming", "on", None),
+        ("mijn dossier", "dossier", None, None),
+        ("my record", "dossier", None, None),
     ],
 )
 def test_commands_are_understood_in_both_languages(

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.engine import DomainError, card, summary
+from bot.engine import DomainError, card, fold, notices, summary
 from bot.engine import commands as cmd
 from bot.engine.simulate import fill_in
 from protocols.loader import load_library
@@ -70,3 +70,40 @@ def test_the_incident_method_summary_holds_case_questions_answers_and_reflection
     assert "Hoe reageerde de rest van de klas?" in text
     assert "Antwoord: Goede vraag." in text
     assert "Gemiddeld cijfer: 4.0 van 5" in text
+
+
+def test_the_case_owner_gets_a_private_copy_with_their_picks_and_actions(
+    builtin: Any,
+) -> None:
+    play = Play(builtin("five_step"))
+    play.join("bob", "cas", "dee")
+    play.advance()
+    while play.s.active:
+        _fill(play)
+        play.advance()
+    owner = play.s.case_owner
+    assert owner is not None
+    last = [e for e in play.log if e.kind == "round_finished"]
+    assert last
+    before = fold_until(play, "round_finished")
+    sent = notices(before, [last[0]], play.s)
+    private = [m for m in sent if m.audience is not None]
+    assert [m.audience for m in private] == [owner]
+    copy = "\n".join(b.text for b in private[0].blocks if hasattr(b, "text"))
+    picked = [play.s.item(i) for chosen in play.s.picks.values() for i in chosen.get(owner, [])]
+    assert picked, "the simulated case owner picks advice"
+    picks_part = copy.split("### Wat je koos uit de adviezen")[1].split("###")[0]
+    for item in picked:
+        assert item is not None and item.text in picks_part
+    actions_part = copy.split("### Wat je op je nam")[1].split("## ")[0]
+    owned = [a for a in play.s.actions if a.owner == owner]
+    assert owned and all(a.text in actions_part for a in owned)
+    # The whole summary follows, and the channel's summary is no private message.
+    assert "## Samenvatting: " in copy
+    assert "Jouw kopie als inbrenger" not in summary(play.s, viewer=None)
+
+
+def fold_until(play: Play, kind: str) -> Any:
+    """The state just before the first event of this kind."""
+    index = next(i for i, e in enumerate(play.log) if e.kind == kind)
+    return fold(play.log[:index])

@@ -192,7 +192,7 @@ class FakeConnector:
         await asyncio.sleep(self.delay)
         conversation = request.match_info["conversation"]
         body = await request.json()
-        refused = self._failure(request, "post", conversation)
+        refused = self._failure(request, "post", conversation) or await _too_big(request)
         if refused is not None:
             self._record(request, "post", conversation, refused.status)
             return refused
@@ -286,6 +286,17 @@ async def running_connector() -> AsyncIterator[FakeConnector]:
         yield connector
     finally:
         await runner.cleanup()
+
+
+# Teams refuses a message above about 28 KB with 413 MessageSizeTooBig.
+MAX_MESSAGE_BYTES = 28 * 1024
+
+
+async def _too_big(request: web.Request) -> web.Response | None:
+    if len(await request.read()) <= MAX_MESSAGE_BYTES:
+        return None
+    error = {"error": {"code": "MessageSizeTooBig", "message": "Message size too big"}}
+    return web.json_response(error, status=413)
 
 
 def card_of(activity: dict[str, Any]) -> dict[str, Any]:

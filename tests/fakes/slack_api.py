@@ -75,6 +75,21 @@ def _texts(value: Any) -> list[str]:
 
 
 @dataclass
+class UploadedFile:
+    """A file as Slack keeps it: announced, uploaded, then shared (or not yet)."""
+
+    file_id: str
+    filename: str
+    length: int
+    alt_txt: str
+    content: bytes | None = None
+    title: str = ""
+    channel: str | None = None
+    thread_ts: str | None = None
+    initial_comment: str = ""
+
+
+@dataclass
 class _Failure:
     method: str
     error: str
@@ -123,6 +138,9 @@ class FakeSlack:
         # The bot's messages that exist now, by (channel, ts), and those it deleted.
         self.messages: dict[tuple[str, str], Json] = {}
         self.deleted: list[tuple[str, str]] = []
+        self._files = itertools.count(1)
+        # Files by id, as files.getUploadURLExternal announced them and the upload filled them.
+        self.files: dict[str, UploadedFile] = {}
 
     @property
     def api_url(self) -> str:
@@ -136,6 +154,7 @@ class FakeSlack:
         # slack-sdk reads some methods (conversations.history) with GET.
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -317,7 +336,9 @@ class FakeSlack:
                     "ok": True,
                     "access_token": "xoxb-fake-installed-token-4242",
                     "token_type": "bot",
-                    "scope": "commands,chat:write,im:write,channels:history,groups:history",
+                    "scope": (
+                        "commands,chat:write,im:write,channels:history,groups:history,files:write"
+                    ),
                     "bot_user_id": BOT_USER,
                     "app_id": "A0DIALOOG",
                     "team": {"id": "T0SCHOOL", "name": "De Vlinder"},
@@ -325,9 +346,57 @@ class FakeSlack:
                     "is_enterprise_install": False,
                     "authed_user": {"id": "U0ADMIN"},
                 }
+            case "files.getUploadURLExternal":
+                return self._announce(args)
+            case "files.completeUploadExternal":
+                return self._complete(args)
             case "apps.connections.open":
                 return {"ok": True, "url": self.url.replace("http", "ws") + "/socket"}
         return {"ok": True}
+
+    # -- file uploads: files.getUploadURLExternal, POST to its URL, completeUploadExternal --
+
+    def _announce(self, args: Json) -> Json:
+        filename = str(args.get("filename") or "")
+        length = str(args.get("length") or "")
+        if not filename or not length.isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._files):08d}"
+        self.files[file_id] = UploadedFile(
+            file_id, filename, int(length), str(args.get("alt_txt") or "")
+        )
+        return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        file = self.files.get(request.match_info["file_id"])
+        # slack-sdk posts the file's bytes as the body, as Slack's upload URL takes them.
+        body = await request.read()
+        self._record(Call("upload", {"file_id": request.match_info["file_id"]}, None))
+        if file is None:
+            return web.Response(status=404, text="not found")
+        if len(body) != file.length:
+            return web.Response(status=400, text="length mismatch")
+        file.content = body
+        return web.Response(text=f"OK - {len(body)}")
+
+    def _complete(self, args: Json) -> Json:
+        raw = args.get("files")
+        listed = json.loads(raw) if isinstance(raw, str) else raw
+        if not isinstance(listed, list) or not listed:
+            return {"ok": False, "error": "invalid_arguments"}
+        shared = []
+        for entry in listed:
+            file = self.files.get(str(entry.get("id")))
+            if file is None:
+                return {"ok": False, "error": "file_not_found"}
+            if file.content is None:
+                return {"ok": False, "error": "upload_not_complete"}
+            file.title = str(entry.get("title") or file.filename)
+            file.channel = args.get("channel_id") or None
+            file.thread_ts = args.get("thread_ts") or None
+            file.initial_comment = str(args.get("initial_comment") or "")
+            shared.append({"id": file.file_id, "title": file.title, "name": file.filename})
+        return {"ok": True, "files": shared}
 
     async def _respond(self, request: web.Request) -> web.Response:
         args = await request.json()

@@ -54,7 +54,10 @@ async def _install(http: aiohttp.ClientSession, url: str) -> tuple[int, str]:
     assert link is not None, "the install page links to Slack's authorize page"
     authorize = link.group(1).replace("&amp;", "&")
     assert "client_id=1234.5678" in authorize
-    assert "scope=commands,chat:write,im:write,channels:history,groups:history" in authorize
+    assert (
+        "scope=commands,chat:write,im:write,channels:history,groups:history,files:write"
+        in authorize
+    )
     state = re.search(r"state=([^&]+)", authorize)
     assert state is not None
     # Slack sends the browser back with a code and the state.

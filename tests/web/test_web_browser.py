@@ -345,3 +345,56 @@ def _case_owner(runtime: Runtime) -> str:
     state = _round(runtime)
     assert state.case_owner is not None
     return state.name(state.case_owner)
+
+
+async def test_the_overview_chart_in_the_chat_and_its_page_behind_a_revocable_link(
+    server_url: str, runtime: Runtime, browser: Any, clock: Any
+) -> None:
+    import asyncio
+    import re
+
+    from tests.history import ANN, seed
+
+    await asyncio.to_thread(seed, runtime.service, clock, place("team"))
+    ann = Tab(browser.pages[0] if browser.pages else await browser.new_page())
+    await ann.page.goto(server_url)
+    await ann.be("Ann")
+    await ann.type("/dialoog overzicht")
+    overview = ann.page.locator("article", has_text="Rondes gehouden: 3").last
+    chart = overview.locator("img.block-image")
+    await expect(chart).to_be_visible()
+    # The chart really loaded (the page's CSP allows data: images and nothing else).
+    assert await chart.evaluate("img => img.complete && img.naturalWidth") > 600
+    assert "Alle getallen staan ook in de tekst" in (await chart.get_attribute("alt") or "")
+    await expect(overview).to_contain_text("Ann: 3 keer")
+    box = await overview.bounding_box()
+    await ann.page.set_viewport_size(
+        {"width": DESKTOP["width"], "height": int(box["height"]) + 300}
+    )
+    await overview.scroll_into_view_if_needed()
+    await ann.shot("insights-chart.png", overview)
+
+    # The page behind the link: a facilitator asks for it, anyone with it can read it.
+    reply = runtime.chat.command(place("team"), ANN, "overzicht link")
+    found = re.search(r"/overzicht/[A-Za-z0-9_-]+", reply.messages[0].text)
+    assert found is not None
+    page = Tab(await browser.new_page())
+    response = await page.page.goto(server_url + found.group(0))
+    assert response is not None and response.status == 200
+    await expect(page.page.get_by_role("heading", level=1)).to_have_text(
+        "Overzicht team · schooljaar 2026-2027"
+    )
+    image = page.page.get_by_role("img")
+    await expect(image).to_be_visible()
+    assert await image.evaluate("img => img.complete && img.naturalWidth") > 0
+    await expect(page.page.get_by_role("table").first).to_be_visible()
+    await expect(page.page.get_by_role("cell", name="Ann", exact=True)).to_be_visible()
+    # The whole page in one picture: a window as tall as it is.
+    height = await page.page.evaluate("document.documentElement.scrollHeight")
+    await page.page.set_viewport_size({"width": DESKTOP["width"], "height": int(height)})
+    await page.shot("insights-page.png")
+    assert page.errors == []
+
+    runtime.chat.command(place("team"), ANN, "overzicht link intrekken")
+    response = await page.page.goto(server_url + found.group(0))
+    assert response is not None and response.status == 404

@@ -49,7 +49,14 @@ EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 # What the bot asks for when a workspace installs it; see slack/manifest.yaml.
-BOT_SCOPES = ("commands", "chat:write", "im:write", "channels:history", "groups:history")
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "im:write",
+    "channels:history",
+    "groups:history",
+    "files:write",
+)
 # Seconds between attempts to open the Socket Mode connection when it fails.
 SOCKET_RETRY = 30.0
 

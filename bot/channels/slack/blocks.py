@@ -35,6 +35,7 @@ from bot.engine.messages import (
     Context,
     DateInput,
     Fields,
+    File,
     Form,
     Heading,
     Input,
@@ -146,6 +147,9 @@ def message_blocks(blocks: Iterable[Block], *, round_id: str | None) -> list[Jso
                 # A form belongs in a modal; in a message it is a button that opens it.
                 out.append(_actions((Button("open_form", title),), round_id, actions))
                 actions += 1
+            case File():
+                # Not a block: the sender uploads it (see SlackSender._upload).
+                pass
     return out
 
 

@@ -26,6 +26,7 @@ from bot.channels.slack.clients import WebClients
 from bot.channels.slack.errors import CHANNEL_ERRORS, send_error, slack_error_code
 from bot.channels.slack.quiet import log_failure
 from bot.channels.slack.texts import TEXTS
+from bot.engine.messages import File
 from bot.i18n import translate
 from bot.service import Clock, Delivery, RetryableSendError, RoundService, SendError
 from bot.service.purge import TakeBack, all_ids
@@ -70,6 +71,8 @@ class SlackSender:
         # Parts of a long message already posted, so a retry does not post them again.
         self._progress: dict[int, list[str]] = {}
         self._parts: dict[int, dict[str, str]] = {}
+        # Files of a message already shared, so a retry does not share them again.
+        self._uploaded: dict[int, set[int]] = {}
         # (round, code) pairs the facilitator has been told about.
         self._told: set[tuple[str, str]] = set()
 
@@ -82,6 +85,7 @@ class SlackSender:
             # Not sent again: forget which parts of it went out.
             self._progress.pop(delivery.outbox_id, None)
             self._parts.pop(delivery.outbox_id, None)
+            self._uploaded.pop(delivery.outbox_id, None)
             raise
 
     async def _send(self, delivery: Delivery) -> str | None:
@@ -106,8 +110,10 @@ class SlackSender:
     async def _deliver(self, d: Delivery) -> str | None:
         client = await self.clients.for_team(d.workspace)
         chunks = render_message(d.message, round_id=d.round_id)
+        files = [b for b in d.message.blocks if isinstance(b, File)]
         if d.audience is not None:
             channel = await self._dm_channel(client, d.workspace, d.audience)
+            await self._upload(client, d, channel, files, thread=None)
             return await self._post_all(client, d, channel, chunks, thread=None)
         # The dispatcher read the posted ids after the round's previous message was recorded.
         if d.slot is not None:
@@ -116,6 +122,7 @@ class SlackSender:
         if thread is None and d.round_id is not None:
             # The round's messages hang under its card, also after a crash during its post.
             thread = await self._card_after_crash(client, d, post=True)
+        await self._upload(client, d, d.channel, files, thread=thread)
         return await self._post_all(client, d, d.channel, chunks, thread=thread)
 
     # -- the card and other messages updated in place -------------------------------------
@@ -240,8 +247,39 @@ class SlackSender:
             )
             done.append(str(response["ts"]))
         self._progress.pop(d.outbox_id, None)
+        self._uploaded.pop(d.outbox_id, None)
         # Every part's ts, so that the retention purge can take them all back.
         return all_ids(done)
+
+    async def _upload(
+        self,
+        client: AsyncWebClient,
+        d: Delivery,
+        channel: str,
+        files: Sequence[File],
+        *,
+        thread: str | None,
+    ) -> None:
+        """Share the message's files in the channel first, its text after them.
+
+        files_upload_v2 is files.getUploadURLExternal, the upload, then
+        files.completeUploadExternal: scope files:write alone (it no longer
+        calls files.info, which would need files:read). An upload done before a
+        failed post counts as a part already sent, so a retry does not repeat it.
+        """
+        done = self._uploaded.setdefault(d.outbox_id, set())
+        for n, file in enumerate(files):
+            if n in done:
+                continue
+            await client.files_upload_v2(
+                channel=channel,
+                thread_ts=thread,
+                file=file.content(),
+                filename=file.name,
+                title=file.alt or file.name,
+                alt_txt=file.alt or None,
+            )
+            done.add(n)
 
     async def _dm_channel(self, client: AsyncWebClient, workspace: str, user: str) -> str:
         key = (workspace, user)

@@ -25,6 +25,7 @@ from bot.engine.messages import (
     Context,
     DateInput,
     Fields,
+    File,
     Form,
     Heading,
     Input,
@@ -107,6 +108,8 @@ def render(
             flow, pinned = [], []
         elif isinstance(block, Buttons):
             pinned += _action_sets(block.buttons, round_id)
+        elif isinstance(block, File):
+            flow.append(_file(block, max_bytes, language))
         else:
             flow += _elements(block, max_bytes)
     if flow or pinned or not cards:
@@ -209,6 +212,22 @@ def _elements(block: Block, max_bytes: int) -> list[Element]:
                     out += [_note(as_written(p), spacing="None") for p in _split(byline, chunk)]
             return out
     raise AssertionError(f"not a flowing block: {block!r}")
+
+
+def _file(file: File, max_bytes: int, language: Language) -> Element:
+    """An image inline (a data URI: Teams fetches nothing from us); anything else,
+    or an image too large for a card, as a note: its words are in the message."""
+    if file.is_image:
+        image: Element = {
+            "type": "Image",
+            "url": f"data:{file.media_type};base64,{file.data}",
+            "altText": file.alt,
+            "size": "Stretch",
+        }
+        # Room for the rest of the card around it.
+        if size_of(image) <= max_bytes * 3 // 4:
+            return image
+    return _note(translate(TEXTS, "file_as_text", language, name=file.name))
 
 
 def _text(

@@ -81,4 +81,6 @@ def _chat(runtime: Runtime) -> Chat:
             shared.changed()
 
     planner.changed = changed
-    return Chat(runtime.service, command_name=COMMAND, planner=planner)
+    return Chat(
+        runtime.service, command_name=COMMAND, planner=planner, insights=runtime.chat.insights
+    )

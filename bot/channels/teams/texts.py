@@ -10,6 +10,10 @@ TEXTS: Catalog = {
         "(part 1 of {total}; continued in the messages below)",
     ),
     "part_next": ("(vervolg, deel {n} van {total})", "(continued, part {n} of {total})"),
+    "file_as_text": (
+        "({name}: Teams toont dit bestand hier niet; de inhoud staat als tekst in dit bericht.)",
+        "({name}: Teams does not show this file here; its content is in this message as text.)",
+    ),
     "required_text": ("Vul dit in.", "Please fill this in."),
     "required_choice": ("Maak een keuze.", "Please make a choice."),
     "personal_unreachable": (

@@ -32,6 +32,7 @@ UI: Catalog = {
     "bot": ("dialoog", "dialoog"),
     "only_for_you": ("alleen voor jou", "only for you"),
     "edited": ("bijgewerkt", "updated"),
+    "download": ("Download {name}", "Download {name}"),
     "close": ("Sluiten", "Close"),
     "timeline": ("Berichten in #{channel}", "Messages in #{channel}"),
     "empty": (

@@ -190,9 +190,29 @@
         );
       case "form":
         return renderForm(block, roundId, null);
+      case "file":
+        return renderFile(block);
       default:
         return el("span");
     }
+  }
+
+  // Only these kinds become a data: URL: an image shown, a document to download.
+  // Anything else (text/html, say) is never put in a link.
+  const FILE_TYPES = { "image/png": "image", "text/markdown": "download" };
+
+  function renderFile(block) {
+    const how = FILE_TYPES[block.media_type];
+    if (!how || !/^[A-Za-z0-9+/=]*$/.test(block.data)) return el("span");
+    const url = `data:${block.media_type};base64,${block.data}`;
+    if (how === "image") {
+      return el("img", { class: "block-image", src: url, alt: block.alt || block.name });
+    }
+    return el(
+      "p",
+      { class: "block-file" },
+      el("a", { href: url, download: block.name, text: t("download", { name: block.name }) }),
+    );
   }
 
   function renderItems(block) {
