@@ -1,7 +1,7 @@
 """Insights: whether a member may be named in them, and the links of their pages.
 
 Revision ID: 0016a
-Revises: 0015c2
+Revises: 0015b
 Created: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016a"
-down_revision: str | None = "0015c2"
+down_revision: str | None = "0015b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
