@@ -14,7 +14,8 @@ def redact(event: ev.Event) -> ev.Event:
     match event:
         case ev.RoundStarted():
             actions = [
-                a.model_copy(update={"text": "", "owner_name": ""}) for a in event.open_actions
+                a.model_copy(update={"text": "", "owner_name": "", "last_note": ""})
+                for a in event.open_actions
             ]
             return event.model_copy(update={"starter_name": "", "open_actions": actions})
         case ev.ParticipantJoined():
@@ -23,6 +24,8 @@ def redact(event: ev.Event) -> ev.Event:
             return event.model_copy(update={"text": ""})
         case ev.ActionReported():
             return event.model_copy(update={"note": ""})
+        case ev.ActionSettled():
+            return event.model_copy(update={"text": ""})
     return event
 
 

@@ -65,11 +65,13 @@ def test_every_text_field_of_every_event_is_either_emptied_or_an_id() -> None:
         "RoundStarted.starter_name",
         "RoundStarted.open_actions[].text",
         "RoundStarted.open_actions[].owner_name",
+        "RoundStarted.open_actions[].last_note",
         "ParticipantJoined.name",
         "ContributionAdded.text",
         "ResponseGiven.text",
         "ActionAdded.text",
         "ActionReported.note",
+        "ActionSettled.text",
         "Reflected.text",
     }
 
