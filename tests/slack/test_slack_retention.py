@@ -19,6 +19,7 @@ from storage.models import Round, Team, Tenant
 from tests.fakes.clock import ManualClock
 from tests.fakes.slack_api import TEAM, FakeSlack
 from tests.privacy.dumps import full_dump, holds
+from tests.privacy.played import everything_stored
 from tests.slack.conftest import SettingsFor
 from tests.slack.driver import ANN, BOB, Slack
 from tests.slack.flows import card_shows, collecting
@@ -59,7 +60,7 @@ async def test_after_the_retention_period_the_bot_deletes_its_slack_messages(
     await _round_that_ended(slack, slack_api)
     posted = _bot_posts(slack_api)
     assert len(posted) >= 2
-    assert holds(full_dump(slack_runtime.engine), CASE)
+    assert holds(everything_stored(slack_runtime.engine), CASE)
 
     clock.advance(days=slack_runtime.settings.retention_days + 1)
     report = await slack_runtime.purger().run_once()
@@ -70,6 +71,7 @@ async def test_after_the_retention_period_the_bot_deletes_its_slack_messages(
     assert set(slack_api.deleted) == posted
     assert len(slack_api.deleted) == len(posted)
     assert not holds(full_dump(slack_runtime.engine), CASE)
+    assert not holds(everything_stored(slack_runtime.engine), CASE)
 
 
 async def test_a_message_slack_will_not_delete_is_left_and_counted(
@@ -139,10 +141,11 @@ async def test_revoked_tokens_erase_only_after_the_grace_period(
 
         clock.advance(days=2)
         assert (await graceful_runtime.purger().run_once()).teams_erased == 0
-        assert holds(full_dump(graceful_runtime.engine), CASE)
+        assert holds(everything_stored(graceful_runtime.engine), CASE)
         clock.advance(days=1, minutes=1)
         assert (await graceful_runtime.purger().run_once()).teams_erased == 1
         assert not holds(full_dump(graceful_runtime.engine), CASE)
+        assert not holds(everything_stored(graceful_runtime.engine), CASE)
         with graceful_runtime.sessions() as session:
             # Once: the revoked user token alone planned nothing.
             assert len(list_audit(session, action=AUDIT_UNINSTALL)) == 1

@@ -15,6 +15,7 @@ from storage.models import Round
 from tests.fakes.bot_connector import FakeConnector, texts_of
 from tests.fakes.clock import ManualClock
 from tests.privacy.dumps import full_dump, holds
+from tests.privacy.played import everything_stored
 from tests.teams.test_teams_conversation import press, start_round
 from tests.teams.traffic import ANN, BOB, BOT_ID, CHANNEL, TENANT, Teams, settled
 
@@ -61,7 +62,7 @@ async def test_after_the_retention_period_the_bot_deletes_its_teams_posts(
             .select_from(storage.OutboxMessage)
             .where(storage.OutboxMessage.external_id.is_not(None))
         )
-    assert sent and holds(full_dump(runtime.engine), CASE)
+    assert sent and holds(everything_stored(runtime.engine), CASE)
 
     clock.advance(days=runtime.settings.retention_days + 1)
     report = await runtime.purger().run_once()
@@ -78,6 +79,7 @@ async def test_after_the_retention_period_the_bot_deletes_its_teams_posts(
     # Each post once: deleting again would be answered 404 by Teams.
     assert len(connector.deleted) == len(deleted) == report.taken_back
     assert not holds(full_dump(runtime.engine), CASE)
+    assert not holds(everything_stored(runtime.engine), CASE)
 
 
 async def test_removing_the_app_from_a_team_erases_its_channels(
@@ -106,6 +108,7 @@ async def test_removing_the_app_from_a_team_erases_its_channels(
         assert kept is not None
         assert {e.action for e in list_audit(session)} >= {AUDIT_UNINSTALL_PURGE}
     assert not holds(full_dump(runtime.engine), CASE)
+    assert not holds(everything_stored(runtime.engine), CASE)
 
 
 async def test_bewaren_in_teams_names_the_command_with_a_mention(
