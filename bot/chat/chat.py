@@ -22,6 +22,7 @@ from bot.engine.view import card
 from bot.i18n import Language, translate
 from bot.scheduler.planner import ACTIONS as PLAN_ACTIONS
 from bot.scheduler.planner import PlanAnswer, Planner
+from bot.scheduler.school_days import SchoolDays
 from bot.service.places import Person, Place
 from bot.service.rounds import Outcome, RoundService
 from protocols.schema import CollectStep, RoundRobinStep, SpeakStep
@@ -30,7 +31,16 @@ log = logging.getLogger(__name__)
 
 START = "start"
 # Form submissions get a short private "saved"; clicks show on the card itself.
-_FORMS = {"contribute", "vote", "respond", "pick", "reflect", "add_action", "report_action"}
+_FORMS = {
+    "contribute",
+    "vote",
+    "respond",
+    "pick",
+    "reflect",
+    "add_action",
+    "report_action",
+    "settle_action",
+}
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,8 @@ class Chat:
         self.command_name = command_name
         # `/dialoog plan` and its forms and buttons (bot.scheduler).
         self.planner = planner or Planner(service, command_name=command_name)
+        # `/dialoog regio` and `/dialoog studiedag`: the school calendar plans follow.
+        self.school_days = SchoolDays(self.planner)
         # Holds back contributions that seem to name a pupil (bot.guard).
         self.guard = PupilGuard(service)
 
@@ -116,6 +128,10 @@ class Chat:
                 return self._answer(outcome, language, saved=False)
             case "plan":
                 return _planned(self.planner.overview(place))
+            case "region":
+                return _planned(self.school_days.region(place, person, parsed.argument))
+            case "study_day":
+                return _planned(self.school_days.study_day(place, person, parsed.argument))
             case "language":
                 wanted = parsed.argument
                 if wanted not in ("nl", "en"):

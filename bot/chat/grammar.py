@@ -6,7 +6,18 @@ import difflib
 from dataclasses import dataclass
 from typing import Literal
 
-Verb = Literal["start", "protocols", "status", "stop", "help", "language", "plan", "unknown"]
+Verb = Literal[
+    "start",
+    "protocols",
+    "status",
+    "stop",
+    "help",
+    "language",
+    "plan",
+    "region",
+    "study_day",
+    "unknown",
+]
 
 # Every word a user may type for a verb; the first is the one help shows.
 WORDS: dict[Verb, tuple[str, ...]] = {
@@ -17,6 +28,8 @@ WORDS: dict[Verb, tuple[str, ...]] = {
     "help": ("help", "hulp", "?"),
     "language": ("taal", "language", "lang"),
     "plan": ("plan", "plannen", "planning", "schedule", "rooster"),
+    "region": ("regio", "region", "vakanties", "holidays"),
+    "study_day": ("studiedag", "studiedagen", "studyday", "studydays"),
 }
 _MODES = {
     "async": "async",
@@ -61,4 +74,6 @@ def parse(text: str) -> Parsed:
         )
     if verb == "language":
         return Parsed("language", argument=rest[0] if rest else None)
+    if verb in ("region", "study_day"):
+        return Parsed(verb, argument=" ".join(rest) or None)
     return Parsed(verb)

@@ -14,6 +14,8 @@ TEXTS: Catalog = {
         "• `{cmd} status` toont de ronde die nu loopt\n"
         "• `{cmd} stop` stopt de ronde (gespreksleider)\n"
         "• `{cmd} plan` plant terugkerende rondes (bijvoorbeeld om de week op dinsdag)\n"
+        "• `{cmd} regio zuid` laat de planning de schoolvakanties van je regio volgen; "
+        "`{cmd} studiedag 15-03-2027` voegt een studiedag toe\n"
         "• `{cmd} taal en` zet de taal van dit kanaal op Engels",
         "*dialoog* guides your team's peer consultation, step by step.\n"
         "• `{cmd} start incident` starts a round of the incident method "
@@ -23,6 +25,8 @@ TEXTS: Catalog = {
         "• `{cmd} status` shows the round that is running\n"
         "• `{cmd} stop` ends the round (facilitator)\n"
         "• `{cmd} plan` plans recurring rounds (for example every other Tuesday)\n"
+        "• `{cmd} region south` makes the planning follow your region's school holidays; "
+        "`{cmd} studyday 2027-03-15` adds a study day\n"
         "• `{cmd} language nl` sets this channel's language to Dutch",
     ),
     "unknown": (

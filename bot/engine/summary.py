@@ -59,10 +59,11 @@ class _Summary:
         if s.open_actions:
             lines += ["", f"### {t('summary.reports')}"]
             for a in s.open_actions:
-                report = s.reports.get(a.action_id)
-                status = t(f"report.{report.status}") if report else t("report.open")
-                note = f": {report.note}" if report and report.note else ""
-                lines.append(f"- {a.text} — {a.owner_name}: **{status}**{note}")
+                key, said = s.progress(a)
+                note = f": {said}" if said else ""
+                if a.action_id in s.settled:
+                    note += f" ({t('settled.' + s.settled[a.action_id])})"
+                lines.append(f"- {a.text} — {a.owner_name}: **{t(key)}**{note}")
         for step in s.protocol.steps:
             if step.id not in s.ended_steps:
                 continue

@@ -126,6 +126,27 @@ TEXTS: Catalog = {
     "report.partly": ("deels", "partly"),
     "report.not_yet": ("nog niet", "not yet"),
     "report.open": ("nog geen bericht", "no report yet"),
+    "report.last.partly": ("vorige keer deels", "partly, last time"),
+    "report.last.not_yet": ("vorige keer nog niet", "not yet, last time"),
+    "settled.drop": ("laten vallen", "dropped"),
+    "settled.rephrase": ("anders geformuleerd", "rephrased"),
+    "settled.keep": ("blijft staan", "kept"),
+    "notify.settle": (
+        "Je actie staat nu voor de {n}e keer op 'nog niet': _{text}_\n"
+        "Misschien past hij niet meer, of vraagt hij een andere aanpak. Kies of je hem laat vallen, "
+        "anders formuleert of zo laat staan.",
+        "Your action has now been reported 'not yet' {n} times: _{text}_\n"
+        "Perhaps it no longer fits, or needs another approach. Choose whether to drop it, "
+        "phrase it differently, or keep it as it is.",
+    ),
+    "button.settle": ("Kies wat je ermee doet", "Decide what to do with it"),
+    "form.settle": ("Wat doe je met deze actie?", "What will you do with this action?"),
+    "form.settle_decision": ("Je keuze", "Your choice"),
+    "form.settle_text": (
+        "Nieuwe formulering (als je hem anders formuleert)",
+        "New wording (if you rephrase it)",
+    ),
+    "form.settle_due": ("Nieuwe datum (mag leeg)", "New date (may be left empty)"),
     # Buttons.
     "button.join": ("Meedoen", "Join"),
     "button.volunteer": ("Ik ben {role}", "I'll be {role}"),

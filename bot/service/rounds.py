@@ -534,8 +534,27 @@ class RoundService:
                         now=now,
                     )
                 case ev.ActionReported():
+                    known = next(
+                        (a for a in state.open_actions if a.action_id == event.action_id), None
+                    )
+                    # Counted from the round's start, so reporting twice in one round counts once.
+                    earlier = known.not_yet_reports if known else 0
                     storage.update_action(
-                        session, event.action_id, status=event.status, report=event.note, now=now
+                        session,
+                        event.action_id,
+                        status=event.status,
+                        report=event.note,
+                        not_yet_reports=earlier + (event.status == "not_yet"),
+                        now=now,
+                    )
+                case ev.ActionSettled():
+                    storage.settle_action(
+                        session,
+                        event.action_id,
+                        decision=event.decision,
+                        text=event.text,
+                        due=event.due,
+                        now=now,
                     )
                 case ev.RoleAssigned():
                     storage.record_holding(
@@ -583,6 +602,9 @@ class RoundService:
                 owner=a.owner_user_id,
                 owner_name=names.get(a.owner_user_id) or a.owner_user_id,
                 due=a.due_date,
+                last_status=a.status if a.status in ("partly", "not_yet") else None,
+                last_note=a.report or "",
+                not_yet_reports=a.not_yet_reports,
             )
             for a in storage.open_actions(session, team_id)
         ]

@@ -49,6 +49,7 @@ ACTIONS = frozenset(
         "pick",
         "add_action",
         "report_action",
+        "settle_action",
         "reflect",
     }
     | GUARD_ACTIONS
