@@ -5,6 +5,12 @@ from __future__ import annotations
 from bot.i18n import Catalog
 
 TEXTS: Catalog = {
+    "cleaned": (
+        "Let op: je tekst bevatte tekens die niet bewaard kunnen worden (een nulteken of "
+        "een half teken); die zijn weggelaten.",
+        "Note: your text held characters that cannot be stored (a NUL or half a "
+        "character); they were left out.",
+    ),
     "help": (
         "*dialoog* begeleidt jullie intervisie en collegiale consultatie, stap voor stap.\n"
         "• `{cmd} start incident` start een ronde van de incidentmethode "
@@ -66,6 +72,13 @@ TEXTS: Catalog = {
     "saved_hidden": (
         "Opgeslagen. Anderen zien het aan het eind van deze stap.",
         "Saved. Others will see it at the end of this step.",
+    ),
+    "use_the_form_anonymous": (
+        "Deze stap is anoniem, maar in de draad staat je naam bij je bericht. Het is niet "
+        "opgeslagen als bijdrage: schrijf die via *Schrijf* op de kaart, dan ziet niemand "
+        "dat die van jou is.",
+        "This step is anonymous, but the thread shows your name with your message. It was not "
+        "saved as a contribution: write it with *Write* on the card, so nobody sees it is yours.",
     ),
     "use_the_form": (
         "In deze stap blijven bijdragen verborgen tot het eind; schrijf de jouwe via *Schrijf* "

@@ -96,7 +96,10 @@ class _Summary:
                 item = s.item(winner) if winner else None
                 if item is None:
                     return []
-                chosen = t("summary.chosen", name=s.name(item.author), text=item.text)
+                if s.shows_author(item):
+                    chosen = t("summary.chosen", name=s.name(item.author), text=item.text)
+                else:
+                    chosen = t("summary.chosen_anonymous", text=item.text)
                 return [f"- {chosen} ({t('summary.votes', count=tally.get(item.id, 0))})"]
             case RespondStep():
                 out = []

@@ -205,10 +205,9 @@ TEXTS: Catalog = {
         "conversation volunteers as facilitator.",
     ),
     "notify.step": ("*Stap {n}: {title}*\n{prompt}", "*Step {n}: {title}*\n{prompt}"),
-    "notify.case_chosen": (
-        "De groep koos de casus van {name}: _{text}_\n{name} is de inbrenger.",
-        "The group chose {name}'s case: _{text}_\n{name} is the case owner.",
-    ),
+    "notify.chosen": ("De groep koos de casus van {name}: _{text}_", "The group chose {name}'s case: _{text}_"),
+    "notify.chosen_role": ("{name} is de {role}.", "{name} is the {role}."),
+    "notify.chosen_anonymous": ("De groep koos: _{text}_", "The group chose: _{text}_"),
     "notify.no_case": (
         "Er was geen casus om uit te kiezen. Gespreksleider: wijs de inbrenger zelf aan.",
         "There was no case to choose from. Facilitator: assign the case owner yourself.",
@@ -254,6 +253,7 @@ TEXTS: Catalog = {
     ),
     "summary.roles": ("Rollen", "Roles"),
     "summary.chosen": ("Gekozen casus ({name}): {text}", "Chosen case ({name}): {text}"),
+    "summary.chosen_anonymous": ("Gekozen casus: {text}", "Chosen case: {text}"),
     "summary.votes": ("{count} stem(men)", "{count} vote(s)"),
     "summary.answer": ("Antwoord", "Answer"),
     "summary.no_answer": ("niet beantwoord", "not answered"),

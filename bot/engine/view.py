@@ -179,12 +179,9 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                     prompt=step.prompt.get(v.lang),
                 )
                 out.append(Message(text=text, blocks=(Paragraph(text),)))
-            case ev.VoteClosed(winner=winner):
+            case ev.VoteClosed(step_id=step_id, winner=winner):
                 item = s.item(winner) if winner else None
-                if item is None:
-                    text = v.t("notify.no_case")
-                else:
-                    text = v.t("notify.case_chosen", name=s.name(item.author), text=item.text)
+                text = v.t("notify.no_case") if item is None else _chosen(v, step_id, item)
                 out.append(Message(text=text, blocks=(Paragraph(text),)))
             case ev.StepEnded(step_id=step_id):
                 ended = s.protocol.step(step_id)
@@ -329,7 +326,12 @@ def _step_blocks(v: _View, step: Step, viewer: str | None) -> list[Block]:
                 turn = v.t("card.turn", name=s.name(holder)) if holder else v.t("card.turns_done")
                 blocks.append(Paragraph(turn))
                 if holder and step.source:
-                    own = [i for i in s.items_of(step.source, holder) if s.may_see(i, viewer)]
+                    # Never beside the name of the turn holder when the items are anonymous.
+                    own = [
+                        i
+                        for i in s.items_of(step.source, holder)
+                        if s.may_see(i, viewer) and s.shows_author(i)
+                    ]
                     if own:
                         blocks.append(
                             ItemList(s.name(holder), tuple(_list_item(v, i) for i in own))
@@ -368,6 +370,21 @@ def _step_blocks(v: _View, step: Step, viewer: str | None) -> list[Block]:
                 blocks.append(Context(v.t("card.read", count=done, total=len(s.actors(step)))))
             return blocks
     return []
+
+
+def _chosen(v: _View, step_id: str, item: Item) -> str:
+    """The vote's outcome: the author only when items show theirs, a role only when
+    the vote gives one."""
+    if not v.s.shows_author(item):
+        return v.t("notify.chosen_anonymous", text=item.text)
+    step = v.s.protocol.step(step_id)
+    role_id = step.assigns_role if isinstance(step, VoteStep) else None
+    role = v.s.protocol.role(role_id) if role_id else None
+    name = v.s.name(item.author)
+    text = v.t("notify.chosen", name=name, text=item.text)
+    if role is None:
+        return text
+    return text + "\n" + v.t("notify.chosen_role", name=name, role=role.name.get(v.lang).lower())
 
 
 def _list_item(v: _View, item: Item, *, note: str | None = None, marked: bool = False) -> ListItem:

@@ -360,6 +360,22 @@ class RoundService:
                 return None
             return RoundInfo(running[-1].id, team.id, place, self._state(session, running[-1].id))
 
+    def round_is_at(self, round_id: str, place: Place, *, private: bool = False) -> bool:
+        """Whether the round belongs to this channel (`private`: a person's own
+        conversation with the bot, which may act on any round of its workspace).
+        A round that does not exist is not refused here: handling it says so."""
+        with self.sessions() as session:
+            row = storage.get_round(session, round_id)
+            if row is None:
+                return True
+            team = storage.get_team(session, row.team_id)
+            tenant = session.get(storage.Tenant, team.tenant_id) if team else None
+            if team is None or tenant is None:
+                return False
+            if (tenant.platform, tenant.external_id) != (place.platform, place.workspace):
+                return False
+            return private or team.external_id == place.channel
+
     def round(self, round_id: str) -> RoundState | None:
         with self.sessions() as session:
             if storage.get_round(session, round_id) is None:
