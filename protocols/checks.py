@@ -354,6 +354,43 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+def anonymity_warnings(protocol: Protocol) -> list[Finding]:
+    """Combinations under which anonymous items cannot stay anonymous. Not errors (the
+    protocol works), but the school should know before it promises anonymity."""
+    anonymous = {s.id for s in protocol.steps if isinstance(s, CollectStep) and s.anonymous}
+    found: list[Finding] = []
+    for index, step in enumerate(protocol.steps):
+        if isinstance(step, CollectStep) and step.anonymous and len(step.actors) == 1:
+            role = protocol.role(step.actors[0])
+            if role is not None and role.assign != "everyone_else":
+                found.append(
+                    Finding(
+                        ("steps", index, "anonymous"),
+                        f"only the {role.id} writes here, one person: everyone knows who wrote it",
+                    )
+                )
+        source = getattr(step, "source", None)
+        if source not in anonymous:
+            continue
+        if isinstance(step, VoteStep) and step.assigns_role:
+            found.append(
+                Finding(
+                    ("steps", index, "assigns_role"),
+                    f"the items of '{source}' are anonymous, but this vote makes the author "
+                    f"of the winning item {step.assigns_role}: then everyone knows who wrote it",
+                )
+            )
+        if isinstance(step, RoundRobinStep):
+            found.append(
+                Finding(
+                    ("steps", index, "source"),
+                    f"the items of '{source}' are anonymous, but a round robin goes person "
+                    "by person: whoever speaks to an item shows it is theirs",
+                )
+            )
+    return found
+
+
 def check_protocol(protocol: Protocol) -> list[Finding]:
     """Every problem of meaning in `protocol`, check by check."""
     return [finding for check in CHECKS for finding in check(protocol)]

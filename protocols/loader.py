@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from protocols.checks import check_protocol
+from protocols.checks import anonymity_warnings, check_protocol
 from protocols.problems import Finding, Loc, Problem, ProtocolError, format_path
 from protocols.schema import Protocol
 from protocols.shape import validate_shape
@@ -53,6 +53,10 @@ class ProtocolFile:
         """A problem at `loc` of this file (for problems across files)."""
         line, column = self.document.position(loc) if self.document else (1, 1)
         return Problem(self.name, line, column, format_path(loc), message)
+
+    def warnings(self) -> list[Problem]:
+        """What works but does not do what the file seems to promise (anonymity)."""
+        return [self.problem(f.loc, f.message) for f in anonymity_warnings(self.protocol)]
 
 
 def parse_protocol(text: str, name: str, path: Path | None = None) -> ProtocolFile:
@@ -291,4 +295,7 @@ def load_library(school_dir: Path | None = None) -> Library:
         raise ProtocolError([*problems, *error.problems]) from None
     if problems:
         raise ProtocolError(problems)
+    for file in school:
+        for warning in file.warnings():
+            logger.warning("protocol warning: %s", warning)
     return library

@@ -62,6 +62,7 @@ from storage.projections import (
     open_actions,
     open_actions_due,
     record_holding,
+    settle_action,
     update_action,
 )
 from storage.rounds import (
@@ -185,6 +186,7 @@ __all__ = [
     "save_slack_installation",
     "set_conversation_ref",
     "set_team_language",
+    "settle_action",
     "team_and_tenant",
     "team_at",
     "update_action",

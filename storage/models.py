@@ -34,6 +34,7 @@ __all__ = [
     "RoleHolding",
     "Round",
     "RoundEvent",
+    "StudyDay",
     "Team",
     "Tenant",
     "WebChannel",
@@ -93,6 +94,8 @@ class Team(Base):
     name: Mapped[str] = mapped_column(String(255), default="")
     language: Mapped[str] = mapped_column(String(8))
     timezone: Mapped[str] = mapped_column(String(64))
+    # The school-holiday region (noord / midden / zuid); None: no holidays known.
+    region: Mapped[str | None] = mapped_column(String(8), nullable=True)
     conversation_ref: Mapped[dict[str, Any] | None] = mapped_column(
         json_document(nullable=True), nullable=True
     )
@@ -197,6 +200,8 @@ class ActionPoint(Base):
     due_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="open")
     report: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # How often its owner reported "not yet"; the third time asks to drop or rephrase.
+    not_yet_reports: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Set once its round was purged while the action was still open: when its text
@@ -396,10 +401,25 @@ class Schedule(Base):
     created_by: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
     created_by_name: Mapped[str] = mapped_column(String(255), default="")
     status: Mapped[str] = mapped_column(String(16), default="active")
+    # A round on a school holiday or study day: "skip" it, or "move" it to the next school day.
+    holiday_policy: Mapped[str] = mapped_column(String(8), default="skip", server_default="skip")
     # Occurrences before this moment are not the schedule's (it was paused or new).
     active_since: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StudyDay(Base):
+    """A day a team has no school beyond the region's holidays (a study day)."""
+
+    __tablename__ = "study_days"
+    __table_args__ = (UniqueConstraint("team_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class ScheduleOccurrence(Base):

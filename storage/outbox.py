@@ -38,6 +38,7 @@ __all__ = [
     "release_claimed",
     "reset_stale_sending",
     "round_for_posted",
+    "slot_uncertain",
     "undelivered",
 ]
 
@@ -325,6 +326,21 @@ def undelivered(session: Session, round_id: str) -> int:
             )
         ).all()
     )
+
+
+def slot_uncertain(session: Session, round_id: str, slot: str) -> bool:
+    """Whether a post of this slot (the card) may have arrived without our knowing:
+    a crash during the send left it uncertain, and it was never recorded as posted."""
+    found = session.scalars(
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.round_id == round_id,
+            OutboxMessage.slot == slot,
+            OutboxMessage.status == "uncertain",
+        )
+        .limit(1)
+    ).first()
+    return found is not None
 
 
 def round_for_posted(

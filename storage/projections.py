@@ -20,6 +20,7 @@ __all__ = [
     "open_actions",
     "open_actions_due",
     "record_holding",
+    "settle_action",
     "update_action",
 ]
 
@@ -66,8 +67,9 @@ def update_action(
     status: str,
     now: datetime,
     report: str | None = None,
+    not_yet_reports: int | None = None,
 ) -> ActionPoint:
-    """Set an action's status, and its report when one is given."""
+    """Set an action's status, and its report and count of "not yet" when given."""
     if status not in ACTION_STATUSES:
         raise ValueError(f"unknown action status {status!r}")
     action = session.get(ActionPoint, action_id)
@@ -76,11 +78,47 @@ def update_action(
     action.status = status
     if report is not None:
         action.report = report
+    if not_yet_reports is not None:
+        action.not_yet_reports = not_yet_reports
     action.updated_at = now
-    if action.purge_at is not None and status not in OPEN_ACTION_STATUSES:
+    _purge_when_closed(action, now)
+    return action
+
+
+def settle_action(
+    session: Session,
+    action_id: str,
+    *,
+    decision: str,
+    now: datetime,
+    text: str = "",
+    due: date | None = None,
+) -> ActionPoint:
+    """What an owner decided for an action that kept coming back "not yet":
+    drop it, rephrase it (a fresh start), or keep it (maybe with a new date)."""
+    action = session.get(ActionPoint, action_id)
+    if action is None:
+        raise NotFound(f"action {action_id}")
+    if decision == "drop":
+        action.status = "dropped"
+    elif decision == "rephrase":
+        action.text = text
+        action.status = "open"
+        action.report = None
+        action.not_yet_reports = 0
+    elif decision != "keep":
+        raise ValueError(f"unknown decision {decision!r}")
+    if due is not None and decision != "drop":
+        action.due_date = due
+    action.updated_at = now
+    _purge_when_closed(action, now)
+    return action
+
+
+def _purge_when_closed(action: ActionPoint, now: datetime) -> None:
+    if action.purge_at is not None and action.status not in OPEN_ACTION_STATUSES:
         # Its round's content is gone already; now that it is closed, so goes its text.
         action.purge_at = now.date()
-    return action
 
 
 def open_actions(

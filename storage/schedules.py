@@ -20,12 +20,14 @@ from storage.models import (
     CalendarFeed,
     Schedule,
     ScheduleOccurrence,
+    StudyDay,
     Team,
     Tenant,
 )
 
 __all__ = [
     "active_schedules",
+    "add_study_day",
     "claim_action_reminder",
     "claim_occurrence",
     "create_schedule",
@@ -34,9 +36,12 @@ __all__ = [
     "get_occurrence",
     "get_schedule",
     "list_schedules",
+    "remove_study_day",
     "renew_feed_token",
+    "set_region",
     "set_schedule_status",
     "settle_occurrence",
+    "study_days",
     "team_by_feed_token",
 ]
 
@@ -57,8 +62,10 @@ def create_schedule(
     created_by: str,
     created_by_name: str,
     now: datetime,
+    holiday_policy: str = "skip",
 ) -> Schedule:
     schedule = Schedule(
+        holiday_policy=holiday_policy,
         team_id=team_id,
         protocol_id=protocol_id,
         mode=mode,
@@ -257,3 +264,41 @@ def team_by_feed_token(session: Session, token: str) -> tuple[Team, Tenant] | No
         .where(CalendarFeed.token == token)
     ).first()
     return (row[0], row[1]) if row is not None else None
+
+
+# -- the school calendar ------------------------------------------------------------------
+
+
+def set_region(session: Session, team_id: int, region: str | None) -> None:
+    """The team's school-holiday region (None: no holidays known)."""
+    session.execute(update(Team).where(Team.id == team_id).values(region=region))
+
+
+def study_days(session: Session, team_id: int) -> list[date]:
+    """The team's own study days, in order."""
+    return list(
+        session.scalars(
+            select(StudyDay.day).where(StudyDay.team_id == team_id).order_by(StudyDay.day)
+        )
+    )
+
+
+def add_study_day(
+    session: Session, team_id: int, day: date, *, created_by: str, now: datetime
+) -> bool:
+    """Add a study day; False when the team already had it."""
+    inserted = session.execute(
+        dialect_insert(session, StudyDay)
+        .values(team_id=team_id, day=day, created_by=created_by, created_at=now)
+        .on_conflict_do_nothing(index_elements=["team_id", "day"])
+        .returning(StudyDay.id)
+    ).first()
+    return inserted is not None
+
+
+def remove_study_day(session: Session, team_id: int, day: date) -> bool:
+    """Remove a study day; False when the team did not have it."""
+    deleted = session.execute(
+        delete(StudyDay).where(StudyDay.team_id == team_id, StudyDay.day == day)
+    )
+    return rowcount(deleted) == 1

@@ -6,10 +6,14 @@ text) or (action, value, fields), call this, and render the reply.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from bot.chat.edge import storable
 from bot.chat.grammar import parse
 from bot.chat.guarded import ACTIONS as GUARD_ACTIONS
 from bot.chat.guarded import PupilGuard
@@ -22,6 +26,7 @@ from bot.engine.view import card
 from bot.i18n import Language, translate
 from bot.scheduler.planner import ACTIONS as PLAN_ACTIONS
 from bot.scheduler.planner import PlanAnswer, Planner
+from bot.scheduler.school_days import SchoolDays
 from bot.service.places import Person, Place
 from bot.service.privacy import Change, PrivacySettings, TeamPrivacy
 from bot.service.rounds import Outcome, RoundService
@@ -36,8 +41,19 @@ _ON_OFF = {
     **dict.fromkeys(("aan", "on", "ja", "yes"), True),
     **dict.fromkeys(("uit", "off", "nee", "no"), False),
 }
+# The error code of a click or reply whose round lives in another workspace or channel.
+NOT_HERE = "not_here"
 # Form submissions get a short private "saved"; clicks show on the card itself.
-_FORMS = {"contribute", "vote", "respond", "pick", "reflect", "add_action", "report_action"}
+_FORMS = {
+    "contribute",
+    "vote",
+    "respond",
+    "pick",
+    "reflect",
+    "add_action",
+    "report_action",
+    "settle_action",
+}
 
 
 @dataclass(frozen=True)
@@ -56,6 +72,52 @@ class Reply:
     private: bool = False
 
 
+P = ParamSpec("P")
+R = TypeVar("R", bound="Reply | None")
+
+
+def _storable_input(
+    method: Callable[Concatenate[Chat, P], R],
+) -> Callable[Concatenate[Chat, P], R]:
+    """Every text a channel hands in loses NUL and lone surrogates (bot.chat.edge);
+    when what the person wrote changed, their answer says so."""
+
+    def cleaned(chat: Chat, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        changed = False
+
+        def clean(value: Any) -> Any:
+            nonlocal changed
+            if isinstance(value, str):
+                kept = storable(value)
+                changed = changed or kept != value
+                return kept
+            if isinstance(value, list):
+                return [clean(v) for v in value]
+            if isinstance(value, Mapping):
+                return {k: clean(v) for k, v in value.items()}
+            return value
+
+        def clean_names(value: Any) -> Any:
+            # Names and ids are cleaned as well, but are not the person's text.
+            if isinstance(value, Place):
+                return Place(*(storable(part) for part in dataclasses.astuple(value)))
+            if isinstance(value, Person):
+                return Person(storable(value.user_id), storable(value.name))
+            return clean(value)
+
+        new_args = [clean_names(a) for a in args]
+        new_kwargs = {k: storable(v) if isinstance(v, str) else v for k, v in kwargs.items()}
+        reply = method(chat, *new_args, **new_kwargs)  # type: ignore[arg-type]
+        if not changed or reply is None:
+            return reply
+        place = next(a for a in new_args if isinstance(a, Place))
+        note = chat.say(chat.service.team_language(place), "cleaned").messages
+        return dataclasses.replace(reply, messages=reply.messages + note)
+
+    functools.update_wrapper(cleaned, method)
+    return cleaned
+
+
 class Chat:
     def __init__(
         self,
@@ -70,6 +132,8 @@ class Chat:
         self.planner = planner or Planner(service, command_name=command_name)
         # `/dialoog bewaren` and `/dialoog terugnemen` (docs/privacy.md).
         self.privacy = PrivacySettings(service)
+        # `/dialoog regio` and `/dialoog studiedag`: the school calendar plans follow.
+        self.school_days = SchoolDays(self.planner)
         # Holds back contributions that seem to name a pupil (bot.guard).
         self.guard = PupilGuard(service)
 
@@ -82,6 +146,7 @@ class Chat:
 
     # -- typed commands ---------------------------------------------------------------
 
+    @_storable_input
     def command(self, place: Place, person: Person, text: str, *, key: str | None = None) -> Reply:
         language = self.service.team_language(place)
         parsed = parse(text)
@@ -125,6 +190,10 @@ class Chat:
                 return self._answer(outcome, language, saved=False)
             case "plan":
                 return _planned(self.planner.overview(place))
+            case "region":
+                return _planned(self.school_days.region(place, person, parsed.argument))
+            case "study_day":
+                return _planned(self.school_days.study_day(place, person, parsed.argument))
             case "language":
                 wanted = parsed.argument
                 if wanted not in ("nl", "en"):
@@ -203,6 +272,7 @@ class Chat:
 
     # -- clicks and forms ---------------------------------------------------------------
 
+    @_storable_input
     def click(
         self,
         place: Place,
@@ -213,7 +283,10 @@ class Chat:
         *,
         round_id: str | None,
         key: str | None = None,
+        private: bool = False,
     ) -> Reply:
+        """`private`: the click came from the person's own conversation with the bot
+        (a DM, a modal), where any round of the workspace may be acted on."""
         if action in PLAN_ACTIONS:
             # Planning lives outside any round: route it before the engine's actions.
             answer = self.planner.click(place, person, action, value, fields, key=key)
@@ -229,6 +302,8 @@ class Chat:
             log.info("click without a round action=%s", action)
             reply = self.say(language, "malformed")
             return Reply(messages=reply.messages, accepted=False, error_code="malformed")
+        if not self.service.round_is_at(round_id, place, private=private):
+            return self._elsewhere(round_id, place, language)
         if action == OPEN_FORM:
             panel = self.service.panel(round_id, person.user_id, value)
             if panel is None:
@@ -253,6 +328,7 @@ class Chat:
 
     # -- replies in a round's thread ----------------------------------------------------
 
+    @_storable_input
     def thread_message(
         self,
         place: Place,
@@ -266,6 +342,8 @@ class Chat:
         """A reply in the round's thread counts as a contribution when the current step
         takes one from this person; otherwise it is just conversation (None).
         `shown`: the platform already shows the line to the others (Slack, Teams)."""
+        if not self.service.round_is_at(round_id, place):
+            return self._elsewhere(round_id, place, self.service.team_language(place))
         state = self.service.round(round_id)
         if state is None or state.step is None or person.user_id not in state.participants:
             return None
@@ -275,6 +353,9 @@ class Chat:
         if person.user_id not in state.actors(step):
             return None
         language = state.language
+        if isinstance(step, CollectStep) and step.anonymous:
+            # The thread shows the writer's name: an anonymous contribution needs the form.
+            return self.say(language, "use_the_form_anonymous")
         if isinstance(step, CollectStep) and step.visibility != "open":
             # The thread is public; a hidden contribution belongs in the form.
             return self.say(language, "use_the_form")
@@ -323,6 +404,14 @@ class Chat:
         return self._answer(answer, language, saved=True, round_id=round_id)
 
     # -- pieces -------------------------------------------------------------------------------
+
+    def _elsewhere(self, round_id: str, place: Place, language: Language) -> Reply:
+        # Round ids are random: this is a forged or misrouted payload, not a person's slip.
+        log.warning(
+            "refused: round %s does not belong to %s %s", round_id, place.platform, place.workspace
+        )
+        reply = self.say(language, "malformed")
+        return Reply(messages=reply.messages, accepted=False, error_code=NOT_HERE)
 
     def _answer(
         self, outcome: Outcome, language: Language, *, saved: bool, round_id: str | None = None

@@ -16,6 +16,8 @@ Verb = Literal[
     "plan",
     "retention",
     "take_back",
+    "region",
+    "study_day",
     "unknown",
 ]
 
@@ -30,6 +32,8 @@ WORDS: dict[Verb, tuple[str, ...]] = {
     "plan": ("plan", "plannen", "planning", "schedule", "rooster"),
     "retention": ("bewaren", "bewaartermijn", "retention", "keep"),
     "take_back": ("terugnemen", "take-back", "takeback"),
+    "region": ("regio", "region", "vakanties", "holidays"),
+    "study_day": ("studiedag", "studiedagen", "studyday", "studydays"),
 }
 _MODES = {
     "async": "async",
@@ -75,4 +79,6 @@ def parse(text: str) -> Parsed:
         )
     if verb in ("language", "retention", "take_back"):
         return Parsed(verb, argument=rest[0] if rest else None)
+    if verb in ("region", "study_day"):
+        return Parsed(verb, argument=" ".join(rest) or None)
     return Parsed(verb)

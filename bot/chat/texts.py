@@ -5,6 +5,12 @@ from __future__ import annotations
 from bot.i18n import Catalog
 
 TEXTS: Catalog = {
+    "cleaned": (
+        "Let op: je tekst bevatte tekens die niet bewaard kunnen worden (een nulteken of "
+        "een half teken); die zijn weggelaten.",
+        "Note: your text held characters that cannot be stored (a NUL or half a "
+        "character); they were left out.",
+    ),
     "help": (
         "*dialoog* begeleidt jullie intervisie en collegiale consultatie, stap voor stap.\n"
         "• `{cmd} start incident` start een ronde van de incidentmethode "
@@ -14,6 +20,8 @@ TEXTS: Catalog = {
         "• `{cmd} status` toont de ronde die nu loopt\n"
         "• `{cmd} stop` stopt de ronde (gespreksleider)\n"
         "• `{cmd} plan` plant terugkerende rondes (bijvoorbeeld om de week op dinsdag)\n"
+        "• `{cmd} regio zuid` laat de planning de schoolvakanties van je regio volgen; "
+        "`{cmd} studiedag 15-03-2027` voegt een studiedag toe\n"
         "• `{cmd} taal en` zet de taal van dit kanaal op Engels\n"
         "• `{cmd} bewaren` toont hoe lang dialoog de inhoud van rondes bewaart",
         "*dialoog* guides your team's peer consultation, step by step.\n"
@@ -24,6 +32,8 @@ TEXTS: Catalog = {
         "• `{cmd} status` shows the round that is running\n"
         "• `{cmd} stop` ends the round (facilitator)\n"
         "• `{cmd} plan` plans recurring rounds (for example every other Tuesday)\n"
+        "• `{cmd} region south` makes the planning follow your region's school holidays; "
+        "`{cmd} studyday 2027-03-15` adds a study day\n"
         "• `{cmd} language nl` sets this channel's language to Dutch\n"
         "• `{cmd} retention` shows how long dialoog keeps the content of rounds",
     ),
@@ -64,6 +74,13 @@ TEXTS: Catalog = {
     "saved_hidden": (
         "Opgeslagen. Anderen zien het aan het eind van deze stap.",
         "Saved. Others will see it at the end of this step.",
+    ),
+    "use_the_form_anonymous": (
+        "Deze stap is anoniem, maar in de draad staat je naam bij je bericht. Het is niet "
+        "opgeslagen als bijdrage: schrijf die via *Schrijf* op de kaart, dan ziet niemand "
+        "dat die van jou is.",
+        "This step is anonymous, but the thread shows your name with your message. It was not "
+        "saved as a contribution: write it with *Write* on the card, so nobody sees it is yours.",
     ),
     "use_the_form": (
         "In deze stap blijven bijdragen verborgen tot het eind; schrijf de jouwe via *Schrijf* "

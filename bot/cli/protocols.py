@@ -321,6 +321,8 @@ def run_validate(args: argparse.Namespace) -> int:
         print(problem)
     failed = {problem.file for problem in problems}
     for file in good:
+        for warning in file.warnings():
+            print(f"warning: {warning}")
         if file.name not in failed:
             protocol = file.protocol
             print(

@@ -90,6 +90,15 @@ def _build(
                 status=_one(f, "status"),  # pydantic checks it is a known status
                 note=_one(f, "note", ""),
             )
+        case "settle_action":
+            due = _one(f, "due", "")
+            return cmd.SettleAction(
+                user=user,
+                action_id=value,
+                decision=_one(f, "decision"),  # pydantic checks it is a known decision
+                text=_one(f, "text", ""),
+                due=date.fromisoformat(due) if due else None,
+            )
         case "reflect":
             return cmd.Reflect(user=user, rating=int(_one(f, "rating")), text=_one(f, "text", ""))
     raise ValueError("unknown action")

@@ -107,6 +107,14 @@ class ReportAction(_ByUser):
     note: str = ""
 
 
+class SettleAction(_ByUser):
+    kind: Literal["settle_action"] = "settle_action"
+    action_id: str
+    decision: Literal["drop", "rephrase", "keep"]
+    text: str = ""
+    due: date | None = None
+
+
 class Reflect(_ByUser):
     kind: Literal["reflect"] = "reflect"
     rating: int
@@ -155,6 +163,7 @@ Command = Annotated[
     | NextTurn
     | AddAction
     | ReportAction
+    | SettleAction
     | Reflect
     | Advance
     | Extend

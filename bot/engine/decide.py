@@ -73,6 +73,8 @@ def _decide_active(s: RoundState, c: cmd.Command, now: datetime) -> Events:
             return _add_action(s, c, now)
         case cmd.ReportAction():
             return _report_action(s, c, now)
+        case cmd.SettleAction():
+            return _settle_action(s, c, now)
         case cmd.Reflect():
             return _reflect(s, c, now)
         case cmd.Advance():
@@ -437,6 +439,32 @@ def _report_action(s: RoundState, c: cmd.ReportAction, now: datetime) -> Events:
         at=now, action_id=action.action_id, status=c.status, note=note, by=c.user
     )
     return _and_maybe_close(s, [reported], now) if s.step else [reported]
+
+
+def _settle_action(s: RoundState, c: cmd.SettleAction, now: datetime) -> Events:
+    _joined(s, c.user)
+    _not_paused(s)
+    action = next((a for a in s.open_actions if a.action_id == c.action_id), None)
+    if action is None or not s.to_settle(action):
+        raise DomainError("unknown_action")
+    if c.user != action.owner:
+        raise DomainError("not_action_owner", owner=action.owner_name)
+    text = c.text.strip()
+    if len(text) > cmd.MAX_TEXT:
+        raise DomainError("text_too_long", length=len(text), limit=cmd.MAX_TEXT)
+    if c.decision == "rephrase" and not text:
+        raise DomainError("rephrase_needs_text")
+    if c.due is not None and c.due < now.date():
+        raise DomainError("due_in_past", due=c.due.isoformat())
+    settled = ev.ActionSettled(
+        at=now,
+        action_id=action.action_id,
+        decision=c.decision,
+        text=text if c.decision == "rephrase" else "",
+        due=c.due if c.decision != "drop" else None,
+        by=c.user,
+    )
+    return [settled]
 
 
 def _reflect(s: RoundState, c: cmd.Reflect, now: datetime) -> Events:

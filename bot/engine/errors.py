@@ -151,6 +151,10 @@ MESSAGES: Catalog = {
         "De datum {due} ligt in het verleden. Kies een datum vanaf vandaag.",
         "The date {due} is in the past. Choose a date from today on.",
     ),
+    "rephrase_needs_text": (
+        "Schrijf hoe je de actie nu wilt formuleren, of kies laten vallen of zo laten.",
+        "Write how you want to phrase the action now, or choose drop or keep.",
+    ),
     "rating_range": (
         "Geef een cijfer van 1 tot en met {scale}.",
         "Give a rating from 1 to {scale}.",

@@ -24,6 +24,11 @@ class OpenAction(BaseModel):
     owner: str
     owner_name: str
     due: date
+    # What its owner reported the last time it came back, so the report is kept.
+    last_status: Literal["partly", "not_yet"] | None = None
+    last_note: str = ""
+    # How often its owner has reported "not yet" so far.
+    not_yet_reports: int = 0
 
 
 class RoundStarted(_Event):
@@ -136,6 +141,18 @@ class ActionReported(_Event):
     by: str
 
 
+class ActionSettled(_Event):
+    """The owner of an action that keeps coming back "not yet" decided what to do."""
+
+    kind: Literal["action_settled"] = "action_settled"
+    action_id: str
+    decision: Literal["drop", "rephrase", "keep"]
+    # The new wording and date, when rephrased (the date also when kept).
+    text: str = ""
+    due: date | None = None
+    by: str
+
+
 class Reflected(_Event):
     kind: Literal["reflected"] = "reflected"
     step_id: str
@@ -205,6 +222,7 @@ Event = Annotated[
     | TurnPassed
     | ActionAdded
     | ActionReported
+    | ActionSettled
     | Reflected
     | StepExtended
     | StepReminded

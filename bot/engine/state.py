@@ -29,6 +29,9 @@ from protocols.schema import (
     VoteStep,
 )
 
+# The third "not yet" on one action asks its owner to drop or rephrase it.
+NOT_YET_LIMIT = 3
+
 Status = Literal["gathering", "running", "paused", "finished", "cancelled"]
 
 
@@ -106,6 +109,8 @@ class RoundState:
     actions: list[ActionPoint] = field(default_factory=list)
     open_actions: list[ev.OpenAction] = field(default_factory=list)
     reports: dict[str, Report] = field(default_factory=dict)
+    # What owners decided for actions that kept coming back "not yet".
+    settled: dict[str, str] = field(default_factory=dict)
     reflections: dict[str, dict[str, Reflection]] = field(default_factory=dict)
     role_history: dict[str, dict[str, datetime]] = field(default_factory=dict)
     finished_at: datetime | None = None
@@ -147,6 +152,27 @@ class RoundState:
     def _stands_apart(self, user: str) -> bool:
         return any(
             user in holders and role not in SUPPORTING_ROLES for role, holders in self.roles.items()
+        )
+
+    def progress(self, action: ev.OpenAction) -> tuple[str, str]:
+        """An action's latest report as (text key, note): this round's, else the
+        one from the last time it came back ("report.last.<status>"), else none yet."""
+        report = self.reports.get(action.action_id)
+        if report is not None:
+            return f"report.{report.status}", report.note
+        if action.last_status is not None:
+            return f"report.last.{action.last_status}", action.last_note
+        return "report.open", ""
+
+    def to_settle(self, action: ev.OpenAction) -> bool:
+        """Whether its owner is asked now to drop or rephrase it: reported "not yet"
+        in this round for the third time (or more), and not yet decided."""
+        report = self.reports.get(action.action_id)
+        return (
+            report is not None
+            and report.status == "not_yet"
+            and action.not_yet_reports + 1 >= NOT_YET_LIMIT
+            and action.action_id not in self.settled
         )
 
     def steers(self, user: str) -> bool:
@@ -339,6 +365,8 @@ def _apply(s: RoundState, e: ev.Event) -> None:
             s.actions.append(ActionPoint(e.action_id, e.step_id, e.text, e.owner, e.due))
         case ev.ActionReported(action_id=action_id, status=status, note=note, by=by):
             s.reports[action_id] = Report(status, note, by)
+        case ev.ActionSettled(action_id=action_id, decision=decision):
+            s.settled[action_id] = decision
         case ev.Reflected(step_id=step_id, user=user, rating=rating, text=text):
             s.reflections.setdefault(step_id, {})[user] = Reflection(rating, text)
         case ev.StepExtended(deadline=deadline):

@@ -59,10 +59,11 @@ class _Summary:
         if s.open_actions:
             lines += ["", f"### {t('summary.reports')}"]
             for a in s.open_actions:
-                report = s.reports.get(a.action_id)
-                status = t(f"report.{report.status}") if report else t("report.open")
-                note = f": {report.note}" if report and report.note else ""
-                lines.append(f"- {a.text} — {a.owner_name}: **{status}**{note}")
+                key, said = s.progress(a)
+                note = f": {said}" if said else ""
+                if a.action_id in s.settled:
+                    note += f" ({t('settled.' + s.settled[a.action_id])})"
+                lines.append(f"- {a.text} — {a.owner_name}: **{t(key)}**{note}")
         for step in s.protocol.steps:
             if step.id not in s.ended_steps:
                 continue
@@ -95,7 +96,10 @@ class _Summary:
                 item = s.item(winner) if winner else None
                 if item is None:
                     return []
-                chosen = t("summary.chosen", name=s.name(item.author), text=item.text)
+                if s.shows_author(item):
+                    chosen = t("summary.chosen", name=s.name(item.author), text=item.text)
+                else:
+                    chosen = t("summary.chosen_anonymous", text=item.text)
                 return [f"- {chosen} ({t('summary.votes', count=tally.get(item.id, 0))})"]
             case RespondStep():
                 out = []

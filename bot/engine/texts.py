@@ -126,6 +126,27 @@ TEXTS: Catalog = {
     "report.partly": ("deels", "partly"),
     "report.not_yet": ("nog niet", "not yet"),
     "report.open": ("nog geen bericht", "no report yet"),
+    "report.last.partly": ("vorige keer deels", "partly, last time"),
+    "report.last.not_yet": ("vorige keer nog niet", "not yet, last time"),
+    "settled.drop": ("laten vallen", "dropped"),
+    "settled.rephrase": ("anders geformuleerd", "rephrased"),
+    "settled.keep": ("blijft staan", "kept"),
+    "notify.settle": (
+        "Je actie staat nu voor de {n}e keer op 'nog niet': _{text}_\n"
+        "Misschien past hij niet meer, of vraagt hij een andere aanpak. Kies of je hem laat vallen, "
+        "anders formuleert of zo laat staan.",
+        "Your action has now been reported 'not yet' {n} times: _{text}_\n"
+        "Perhaps it no longer fits, or needs another approach. Choose whether to drop it, "
+        "phrase it differently, or keep it as it is.",
+    ),
+    "button.settle": ("Kies wat je ermee doet", "Decide what to do with it"),
+    "form.settle": ("Wat doe je met deze actie?", "What will you do with this action?"),
+    "form.settle_decision": ("Je keuze", "Your choice"),
+    "form.settle_text": (
+        "Nieuwe formulering (als je hem anders formuleert)",
+        "New wording (if you rephrase it)",
+    ),
+    "form.settle_due": ("Nieuwe datum (mag leeg)", "New date (may be left empty)"),
     # Buttons.
     "button.join": ("Meedoen", "Join"),
     "button.volunteer": ("Ik ben {role}", "I'll be {role}"),
@@ -184,10 +205,9 @@ TEXTS: Catalog = {
         "conversation volunteers as facilitator.",
     ),
     "notify.step": ("*Stap {n}: {title}*\n{prompt}", "*Step {n}: {title}*\n{prompt}"),
-    "notify.case_chosen": (
-        "De groep koos de casus van {name}: _{text}_\n{name} is de inbrenger.",
-        "The group chose {name}'s case: _{text}_\n{name} is the case owner.",
-    ),
+    "notify.chosen": ("De groep koos de casus van {name}: _{text}_", "The group chose {name}'s case: _{text}_"),
+    "notify.chosen_role": ("{name} is de {role}.", "{name} is the {role}."),
+    "notify.chosen_anonymous": ("De groep koos: _{text}_", "The group chose: _{text}_"),
     "notify.no_case": (
         "Er was geen casus om uit te kiezen. Gespreksleider: wijs de inbrenger zelf aan.",
         "There was no case to choose from. Facilitator: assign the case owner yourself.",
@@ -233,6 +253,7 @@ TEXTS: Catalog = {
     ),
     "summary.roles": ("Rollen", "Roles"),
     "summary.chosen": ("Gekozen casus ({name}): {text}", "Chosen case ({name}): {text}"),
+    "summary.chosen_anonymous": ("Gekozen casus: {text}", "Chosen case: {text}"),
     "summary.votes": ("{count} stem(men)", "{count} vote(s)"),
     "summary.answer": ("Antwoord", "Answer"),
     "summary.no_answer": ("niet beantwoord", "not answered"),

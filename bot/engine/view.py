@@ -144,7 +144,10 @@ def panel(state: RoundState, user: str, now: datetime, focus: str = "") -> Messa
     if user in s.actors(step):
         blocks += _forms(v, step, user)
     blocks += _private_items(v, step, user)
-    if any(a.owner == user and a.action_id not in s.reports for a in s.open_actions):
+    if any(
+        a.owner == user and (a.action_id not in s.reports or s.to_settle(a))
+        for a in s.open_actions
+    ):
         blocks += _report_forms(v, user)
     if not blocks:
         return None
@@ -176,12 +179,9 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                     prompt=step.prompt.get(v.lang),
                 )
                 out.append(Message(text=text, blocks=(Paragraph(text),)))
-            case ev.VoteClosed(winner=winner):
+            case ev.VoteClosed(step_id=step_id, winner=winner):
                 item = s.item(winner) if winner else None
-                if item is None:
-                    text = v.t("notify.no_case")
-                else:
-                    text = v.t("notify.case_chosen", name=s.name(item.author), text=item.text)
+                text = v.t("notify.no_case") if item is None else _chosen(v, step_id, item)
                 out.append(Message(text=text, blocks=(Paragraph(text),)))
             case ev.StepEnded(step_id=step_id):
                 ended = s.protocol.step(step_id)
@@ -229,6 +229,13 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                     title = collect.title.get(v.lang)
                     text = v.t("notify.for_case_owner", title=title, text=item.text)
                     out.append(Message(text=text, blocks=(Paragraph(text),), audience=owner))
+            case ev.ActionReported(action_id=action_id):
+                action = next((a for a in s.open_actions if a.action_id == action_id), None)
+                if action is not None and s.to_settle(action):
+                    text = v.t("notify.settle", n=action.not_yet_reports + 1, text=action.text)
+                    ask = Button("open_form", v.t("button.settle"), value=REPORT)
+                    blocks = (Paragraph(text), Buttons((ask,)))
+                    out.append(Message(text=text, blocks=blocks, audience=action.owner))
             case ev.RoundPaused():
                 out.append(_plain(v.t("notify.paused")))
             case ev.RoundResumed():
@@ -319,7 +326,12 @@ def _step_blocks(v: _View, step: Step, viewer: str | None) -> list[Block]:
                 turn = v.t("card.turn", name=s.name(holder)) if holder else v.t("card.turns_done")
                 blocks.append(Paragraph(turn))
                 if holder and step.source:
-                    own = [i for i in s.items_of(step.source, holder) if s.may_see(i, viewer)]
+                    # Never beside the name of the turn holder when the items are anonymous.
+                    own = [
+                        i
+                        for i in s.items_of(step.source, holder)
+                        if s.may_see(i, viewer) and s.shows_author(i)
+                    ]
                     if own:
                         blocks.append(
                             ItemList(s.name(holder), tuple(_list_item(v, i) for i in own))
@@ -360,6 +372,21 @@ def _step_blocks(v: _View, step: Step, viewer: str | None) -> list[Block]:
     return []
 
 
+def _chosen(v: _View, step_id: str, item: Item) -> str:
+    """The vote's outcome: the author only when items show theirs, a role only when
+    the vote gives one."""
+    if not v.s.shows_author(item):
+        return v.t("notify.chosen_anonymous", text=item.text)
+    step = v.s.protocol.step(step_id)
+    role_id = step.assigns_role if isinstance(step, VoteStep) else None
+    role = v.s.protocol.role(role_id) if role_id else None
+    name = v.s.name(item.author)
+    text = v.t("notify.chosen", name=name, text=item.text)
+    if role is None:
+        return text
+    return text + "\n" + v.t("notify.chosen_role", name=name, role=role.name.get(v.lang).lower())
+
+
 def _list_item(v: _View, item: Item, *, note: str | None = None, marked: bool = False) -> ListItem:
     author = v.s.name(item.author) if v.s.shows_author(item) else v.t("card.anonymous")
     return ListItem(item.text, author=author, note=note, marked=marked)
@@ -376,12 +403,13 @@ def _open_actions(v: _View) -> ItemList:
     s = v.s
     listed = []
     for a in s.open_actions:
-        report = s.reports.get(a.action_id)
-        status = v.t(f"report.{report.status}") if report else v.t("report.open")
-        note = v.t("card.action", owner=a.owner_name, due=v.day(a.due)) + f" · {status}"
-        if report and report.note:
-            note += f": {report.note}"
-        listed.append(ListItem(a.text, note=note, marked=report is not None))
+        key, said = s.progress(a)
+        note = v.t("card.action", owner=a.owner_name, due=v.day(a.due)) + f" · {v.t(key)}"
+        if said:
+            note += f": {said}"
+        if a.action_id in s.settled:
+            note += f" · {v.t('settled.' + s.settled[a.action_id])}"
+        listed.append(ListItem(a.text, note=note, marked=a.action_id in s.reports))
     return ItemList(v.t("card.open_actions"), tuple(listed))
 
 
@@ -575,15 +603,25 @@ def _assign_form(v: _View) -> list[Block]:
 def _report_forms(v: _View, user: str) -> list[Block]:
     s = v.s
     statuses = tuple(Option(k, v.t(f"report.{k}")) for k in ("done", "partly", "not_yet"))
+    decisions = tuple(Option(k, v.t(f"settled.{k}")) for k in ("drop", "rephrase", "keep"))
     forms: list[Block] = []
     for a in s.open_actions:
-        if a.owner != user or a.action_id in s.reports:
+        if a.owner != user:
             continue
-        inputs = (
-            ChoiceInput("status", v.t("form.report_status"), statuses),
-            TextInput("note", v.t("form.report_note"), required=False),
-        )
-        forms.append(Form("report_action", a.text, v.t("form.send"), inputs, value=a.action_id))
+        inputs: tuple[Input, ...]
+        if s.to_settle(a):
+            inputs = (
+                ChoiceInput("decision", v.t("form.settle_decision"), decisions),
+                TextInput("text", v.t("form.settle_text"), required=False),
+                DateInput("due", v.t("form.settle_due")),
+            )
+            forms.append(Form("settle_action", a.text, v.t("form.send"), inputs, value=a.action_id))
+        elif a.action_id not in s.reports:
+            inputs = (
+                ChoiceInput("status", v.t("form.report_status"), statuses),
+                TextInput("note", v.t("form.report_note"), required=False),
+            )
+            forms.append(Form("report_action", a.text, v.t("form.send"), inputs, value=a.action_id))
     return forms
 
 

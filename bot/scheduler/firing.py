@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -30,7 +30,16 @@ import storage
 from bot.engine.messages import Message, Paragraph, message_to_json
 from bot.i18n import Language, language_of
 from bot.scheduler.describe import rule_of
-from bot.scheduler.recurrence import Occurrence, Rule, before, localize, occurrences
+from bot.scheduler.recurrence import Occurrence, Rule, before, localize
+from bot.scheduler.school_calendar import (
+    LONGEST_BREAK,
+    HolidayPolicy,
+    SchoolCalendar,
+    Slot,
+    calendar_of,
+    plan,
+    policy_of,
+)
 from bot.scheduler.texts import date_text, t, when
 from bot.service.places import Person, Place
 from bot.service.rounds import RoundService
@@ -65,6 +74,12 @@ class Planned:
     place: Place
     creator: Person
     language: Language
+    calendar: SchoolCalendar = field(default_factory=SchoolCalendar)
+    holiday_policy: HolidayPolicy = "skip"
+
+    def slots(self, after: datetime, until: datetime) -> list[Slot]:
+        """Its rounds with after < at <= until, as the school calendar leaves them."""
+        return plan(self.rule, self.calendar, self.holiday_policy, after, until)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -118,7 +133,12 @@ class Firing:
 
     def _round(self, planned: Planned, now: datetime, report: FireReport) -> None:
         since = max(now - self.lookback, planned.active_since)
-        missed = occurrences(planned.rule, since, now)
+        missed = []
+        for slot in planned.slots(since, now):
+            if slot.held:
+                missed.append(slot.occurrence)
+            else:
+                self._no_school(planned, slot.occurrence, now)
         if not missed:
             return
         *older, latest = missed
@@ -132,17 +152,7 @@ class Firing:
     def _skip(
         self, planned: Planned, occurrence: Occurrence, now: datetime, report: FireReport
     ) -> None:
-        with self.sessions() as session, session.begin():
-            claimed = repo.claim_occurrence(
-                session,
-                schedule_id=planned.schedule_id,
-                kind=ROUND,
-                local_at=occurrence.key,
-                due_at=occurrence.at,
-                status="skipped",
-                now=now,
-            )
-        if claimed:
+        if self._claim_skipped(planned, occurrence, now):
             report.skipped += 1
             log.warning(
                 "scheduled round skipped: missed by more than the grace period "
@@ -151,6 +161,27 @@ class Firing:
                 occurrence.key,
                 (now - occurrence.at).total_seconds() // 60,
                 self.grace.total_seconds() // 60,
+            )
+
+    def _no_school(self, planned: Planned, occurrence: Occurrence, now: datetime) -> None:
+        if self._claim_skipped(planned, occurrence, now):
+            log.info(
+                "scheduled round not held: no school that day schedule=%s occurrence=%s",
+                planned.schedule_id,
+                occurrence.key,
+            )
+
+    def _claim_skipped(self, planned: Planned, occurrence: Occurrence, now: datetime) -> bool:
+        """Claim an occurrence as not held; True the first time only."""
+        with self.sessions() as session, session.begin():
+            return repo.claim_occurrence(
+                session,
+                schedule_id=planned.schedule_id,
+                kind=ROUND,
+                local_at=occurrence.key,
+                due_at=occurrence.at,
+                status="skipped",
+                now=now,
             )
 
     def _start(
@@ -234,7 +265,10 @@ class Firing:
         if not offsets:
             return
         ahead = timedelta(minutes=offsets[0]) + timedelta(days=1)
-        for occurrence in occurrences(planned.rule, now, now + ahead):
+        for slot in planned.slots(now, now + ahead):
+            if not slot.held:
+                continue
+            occurrence = slot.occurrence
             due = [
                 (moment, minutes)
                 for minutes in offsets
@@ -280,49 +314,60 @@ class Firing:
     # -- agreed actions -----------------------------------------------------------------
 
     def _action_reminders(self, now: datetime, report: FireReport) -> None:
-        # Time zones run at most a day either side of UTC: two days covers every team.
-        horizon = now.date() + timedelta(days=3)
+        # A reminder comes on the last school day before the due date, which lies
+        # before the longest holiday at most; time zones add a day either side of UTC.
+        horizon = now.date() + LONGEST_BREAK + timedelta(days=3)
+        due: list[tuple[str, datetime]] = []
         with self.sessions() as session:
-            candidates = [
-                (a.id, a.team_id, a.due_date, a.created_at)
-                for a in storage.open_actions_due(session, due_before=horizon)
-            ]
+            calendars: dict[int, tuple[SchoolCalendar, ZoneInfo] | None] = {}
+            for action in storage.open_actions_due(session, due_before=horizon):
+                if action.team_id not in calendars:
+                    calendars[action.team_id] = self._team_calendar(session, action.team_id)
+                known = calendars[action.team_id]
+                if known is None:
+                    continue
+                calendar, zone = known
+                remind_on = calendar.last_school_day_before(action.due_date)
+                remind_at = localize(datetime.combine(remind_on, ACTION_REMINDER_TIME), zone)
+                # An action agreed after its reminder moment was just agreed: no reminder.
+                if action.created_at < remind_at <= now and now.astimezone(zone).date() <= (
+                    action.due_date
+                ):
+                    due.append((action.id, remind_at))
             session.rollback()
-        for action_id, team_id, due, created_at in candidates:
+        for action_id, _remind_at in due:
             try:
-                self._action_reminder(action_id, team_id, due, created_at, now, report)
+                self._action_reminder(action_id, now, report)
             except Exception:
                 log.exception("action reminder failed action=%s", action_id)
 
-    def _action_reminder(
-        self,
-        action_id: str,
-        team_id: int,
-        due: date,
-        created_at: datetime,
-        now: datetime,
-        report: FireReport,
-    ) -> None:
+    def _team_calendar(
+        self, session: Session, team_id: int
+    ) -> tuple[SchoolCalendar, ZoneInfo] | None:
+        team = storage.get_team(session, team_id)
+        if team is None:
+            return None
+        return calendar_of(team, repo.study_days(session, team.id)), ZoneInfo(team.timezone)
+
+    def _action_reminder(self, action_id: str, now: datetime, report: FireReport) -> None:
         with self.sessions() as session, session.begin():
-            team = storage.get_team(session, team_id)
-            tenant = session.get(storage.Tenant, team.tenant_id) if team else None
-            if team is None or tenant is None:
-                return
-            zone = ZoneInfo(team.timezone)
-            remind_at = localize(
-                datetime.combine(due - timedelta(days=1), ACTION_REMINDER_TIME), zone
-            )
-            # An action agreed after its reminder moment was just agreed: no reminder.
-            if not (created_at < remind_at <= now and now.astimezone(zone).date() <= due):
-                return
             action = storage.get_action(session, action_id)
             if action is None or action.status not in storage.OPEN_ACTION_STATUSES:
+                return
+            team = storage.get_team(session, action.team_id)
+            tenant = session.get(storage.Tenant, team.tenant_id) if team else None
+            if team is None or tenant is None:
                 return
             if not repo.claim_action_reminder(session, action_id, ACTION_DUE_SOON, now=now):
                 return
             owner = action.owner_user_id
             language = language_of(team.language)
-            text = t(language, "action.remind", due=date_text(language, due), text=action.text)
+            text = t(
+                language,
+                "action.remind",
+                due=date_text(language, action.due_date),
+                text=action.text,
+            )
             message = Message(text=text, blocks=(Paragraph(text),), audience=action.owner_user_id)
             storage.enqueue(
                 session,
@@ -367,6 +412,8 @@ class Firing:
                             schedule.created_by, schedule.created_by_name or schedule.created_by
                         ),
                         language=language_of(team.language),
+                        calendar=calendar_of(team, repo.study_days(session, team.id)),
+                        holiday_policy=policy_of(schedule.holiday_policy),
                     )
                 )
             session.rollback()

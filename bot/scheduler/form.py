@@ -15,6 +15,7 @@ from bot.engine.actions import FieldValue
 from bot.engine.messages import ChoiceInput, DateInput, Form, Message, Option, TextInput
 from bot.i18n import Language
 from bot.scheduler.recurrence import INTERVALS, WEEKS_OF_MONTH, Interval, in_dst_hour
+from bot.scheduler.school_calendar import HOLIDAY_POLICIES, HolidayPolicy
 from bot.scheduler.texts import day_name, t
 from protocols.loader import Library
 
@@ -37,6 +38,7 @@ class PlanRequest:
     first: date
     lead_days: int
     reminders: tuple[int, ...]
+    holiday_policy: HolidayPolicy = "skip"
 
 
 @dataclass
@@ -102,6 +104,13 @@ def plan_form(language: Language, library: Library, *, zone: str, today: date) -
             max_selected=len(REMINDERS),
             required=False,
         ),
+        ChoiceInput(
+            "holidays",
+            t(language, "form.holidays"),
+            tuple(Option(p, t(language, f"holidays.{p}")) for p in HOLIDAY_POLICIES),
+            min_selected=0,
+            required=False,
+        ),
     )
     title = t(language, "form.title")
     form = Form(CREATE, title, t(language, "form.submit"), inputs)
@@ -138,6 +147,7 @@ def read_plan(fields: Mapping[str, FieldValue], library: Library, *, today: date
         first=first,
         lead_days=_choice(fields, "lead", LEAD_DAYS, default=0),
         reminders=_reminders(fields),
+        holiday_policy=_holiday_policy(fields),
     )
 
 
@@ -213,3 +223,11 @@ def _reminders(fields: Mapping[str, FieldValue]) -> tuple[int, ...]:
     if any(value not in {str(m) for m in REMINDERS} for value in chosen):
         raise PlanProblem("bad_choice", {"field": "reminders"})
     return tuple(sorted({int(value) for value in chosen}, reverse=True))
+
+
+def _holiday_policy(fields: Mapping[str, FieldValue]) -> HolidayPolicy:
+    typed = _one(fields, "holidays") or "skip"
+    policy = next((p for p in HOLIDAY_POLICIES if p == typed), None)
+    if policy is None:
+        raise PlanProblem("bad_choice", {"field": "holidays"})
+    return policy

@@ -11,7 +11,7 @@ import logging
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -22,8 +22,16 @@ from bot.engine.messages import Button, Buttons, Context, ItemList, ListItem, Me
 from bot.i18n import Language
 from bot.scheduler.describe import describe, reminder_list, rule_of
 from bot.scheduler.form import CREATE, PlanProblem, PlanRequest, plan_form, read_plan
-from bot.scheduler.recurrence import next_occurrences, weekday_text
-from bot.scheduler.texts import t, when
+from bot.scheduler.recurrence import weekday_text
+from bot.scheduler.school_calendar import (
+    STUDY_DAY,
+    SchoolCalendar,
+    Slot,
+    calendar_of,
+    plan,
+    policy_of,
+)
+from bot.scheduler.texts import day_text, t, when
 from bot.service.places import Person, Place
 from bot.service.rounds import RoundService
 from storage import schedules as repo
@@ -39,6 +47,8 @@ FEED = "plan_feed"
 ACTIONS = frozenset({NEW, CREATE, PAUSE, RESUME, DELETE, FEED})
 # Enough for any team's rhythm; more is a mistake or a runaway script.
 MAX_SCHEDULES = 10
+# The overview names the rounds the school calendar skips or moves this far ahead.
+LOOK_AHEAD = timedelta(weeks=8)
 
 
 @dataclass(frozen=True)
@@ -82,7 +92,8 @@ class Planner:
             schedules = repo.list_schedules(session, team.id) if team else []
             feed = self._feed_url(session, team.id, now) if team and schedules else None
             zone = team.timezone if team else self.service.default_timezone
-            overview = self._overview(language, schedules, zone, now, feed)
+            school = self._school(session, team)
+            overview = self._overview(language, schedules, zone, now, feed, school)
         if schedules:
             return PlanAnswer(messages=(overview,))
         return PlanAnswer(messages=(overview,), form=self._form(language, zone, now))
@@ -159,7 +170,7 @@ class Planner:
                 log.info("duplicate plan submission ignored key=%s", key)
                 schedule_id = int(done.outcome["schedule_id"])
             else:
-                team = self._team(session, place)
+                team = self.team(session, place)
                 storage.lock_team(session, team.id)
                 if len(repo.list_schedules(session, team.id)) >= MAX_SCHEDULES:
                     raise PlanProblem("too_many", {"max": MAX_SCHEDULES})
@@ -175,6 +186,7 @@ class Planner:
                     first_date=plan.first,
                     lead_days=plan.lead_days,
                     reminders=plan.reminders,
+                    holiday_policy=plan.holiday_policy,
                     created_by=person.user_id,
                     created_by_name=person.name,
                     now=now,
@@ -199,9 +211,10 @@ class Planner:
             schedule_row = repo.get_schedule(session, schedule_id)
             if schedule_row is None:
                 raise PlanProblem("schedule_gone")
-            text = self._created_text(schedule_row, zone, language, now)
-        self._notify()
-        return self._say(text)
+            school = self._school(session, storage.get_team(session, schedule_row.team_id))
+            text = self._created_text(schedule_row, zone, language, now, school)
+        self.notify()
+        return self.say(text)
 
     def _set_status(
         self, place: Place, person: Person, schedule_id: int, status: str, language: Language
@@ -213,14 +226,14 @@ class Planner:
             session.refresh(schedule)
             if not changed:
                 state = t(language, f"state.{status}")
-                return self._say(t(language, "unchanged", id=schedule_id, state=state))
+                return self.say(t(language, "unchanged", id=schedule_id, state=state))
             log.info("schedule %s id=%s user=%s", status, schedule_id, person.user_id)
-            upcoming = next_occurrences(rule_of(schedule, zone), now, 1)
-            nxt = when(language, upcoming[0].local) if upcoming else "-"
-        self._notify()
+            school = self._school(session, storage.get_team(session, schedule.team_id))
+            nxt = _next_round(schedule, zone, school, now, language)
+        self.notify()
         if status == "paused":
-            return self._say(t(language, "paused", id=schedule_id))
-        return self._say(t(language, "resumed", id=schedule_id, next=nxt))
+            return self.say(t(language, "paused", id=schedule_id))
+        return self.say(t(language, "resumed", id=schedule_id, next=nxt))
 
     def _delete(
         self, place: Place, person: Person, schedule_id: int, language: Language
@@ -229,16 +242,16 @@ class Planner:
             schedule, _ = self._own(session, place, schedule_id)
             repo.delete_schedule(session, schedule.id)
         log.info("schedule deleted id=%s user=%s", schedule_id, person.user_id)
-        self._notify()
-        return self._say(t(language, "deleted", id=schedule_id))
+        self.notify()
+        return self.say(t(language, "deleted", id=schedule_id))
 
     def _renew_feed(self, place: Place, person: Person, language: Language) -> PlanAnswer:
         now = self._now()
         with self.sessions() as session, session.begin():
-            team = self._team(session, place)
+            team = self.team(session, place)
             token = repo.renew_feed_token(session, team.id, now=now, new_token=self.new_token)
         log.info("calendar feed renewed team=%s user=%s", team.id, person.user_id)
-        return self._say(t(language, "feed_renewed", url=self._url(token)))
+        return self.say(t(language, "feed_renewed", url=self._url(token)))
 
     # -- pieces -------------------------------------------------------------------------
 
@@ -250,7 +263,7 @@ class Planner:
             raise PlanProblem("schedule_gone")
         return schedule, team.timezone
 
-    def _team(self, session: Session, place: Place) -> storage.Team:
+    def team(self, session: Session, place: Place) -> storage.Team:
         return storage.team_at(
             session,
             place.platform,
@@ -286,6 +299,7 @@ class Planner:
         zone: str,
         now: datetime,
         feed: str | None,
+        school: SchoolCalendar,
     ) -> Message:
         title = t(language, "plan.title")
         if not schedules:
@@ -297,7 +311,8 @@ class Planner:
         for schedule in schedules:
             items.append(
                 ListItem(
-                    self._line(schedule, language), note=self._note(schedule, zone, language, now)
+                    self._line(schedule, language),
+                    note=self._note(schedule, zone, language, now, school),
                 )
             )
             if schedule.status == "active":
@@ -314,6 +329,17 @@ class Planner:
                 )
             )
         blocks: list[object] = [ItemList(title, tuple(items))]
+        calendar_note = (
+            t(
+                language,
+                "plan.region",
+                region=t(language, f"region.name.{school.region}"),
+                cmd=self.command_name,
+            )
+            if school.region
+            else t(language, "plan.no_region", cmd=self.command_name)
+        )
+        blocks.append(Context(calendar_note))
         if feed is not None:
             blocks.append(Context(t(language, "plan.feed", url=feed)))
             controls.append(Button(FEED, t(language, "button.feed")))
@@ -326,14 +352,25 @@ class Planner:
         mode = t(language, f"short.{schedule.mode}")
         return f"#{schedule.id} *{name}* ({mode}), {describe(schedule, language)}"
 
-    def _note(self, schedule: Schedule, zone: str, language: Language, now: datetime) -> str:
+    def _note(
+        self,
+        schedule: Schedule,
+        zone: str,
+        language: Language,
+        now: datetime,
+        school: SchoolCalendar,
+    ) -> str:
         parts = []
         if schedule.status == "paused":
             parts.append(t(language, "plan.paused"))
         else:
-            upcoming = next_occurrences(rule_of(schedule, zone), now, 1)
+            slots = _slots(schedule, zone, school, now)
+            upcoming = next((slot for slot in slots if slot.held), None)
             if upcoming:
-                parts.append(t(language, "plan.next", when=when(language, upcoming[0].local)))
+                parts.append(
+                    t(language, "plan.next", when=when(language, upcoming.occurrence.local))
+                )
+            parts += [_exception(slot, language) for slot in slots if slot.planned_on]
         if schedule.lead_days:
             parts.append(t(language, "plan.lead", days=schedule.lead_days))
         if schedule.reminders:
@@ -343,19 +380,28 @@ class Planner:
         return " · ".join(parts)
 
     def _created_text(
-        self, schedule: Schedule, zone: str, language: Language, now: datetime
+        self,
+        schedule: Schedule,
+        zone: str,
+        language: Language,
+        now: datetime,
+        school: SchoolCalendar,
     ) -> str:
         protocol = self.service.library.get(schedule.protocol_id)
         name = protocol.title.get(language) if protocol else schedule.protocol_id
-        upcoming = next_occurrences(rule_of(schedule, zone), now, 1)
         return t(
             language,
             "created",
             id=schedule.id,
             protocol=name,
             rule=describe(schedule, language),
-            next=when(language, upcoming[0].local) if upcoming else "-",
+            next=_next_round(schedule, zone, school, now, language),
         )
+
+    def _school(self, session: Session, team: storage.Team | None) -> SchoolCalendar:
+        if team is None:
+            return SchoolCalendar()
+        return calendar_of(team, repo.study_days(session, team.id))
 
     def _refusal(self, language: Language, problem: PlanProblem) -> PlanAnswer:
         params = {
@@ -366,10 +412,10 @@ class Planner:
         message = Message(text=text, blocks=(Paragraph(text),))
         return PlanAnswer(messages=(message,), accepted=False, error_code=problem.code)
 
-    def _say(self, text: str) -> PlanAnswer:
+    def say(self, text: str) -> PlanAnswer:
         return PlanAnswer(messages=(Message(text=text, blocks=(Paragraph(text),)),))
 
-    def _notify(self) -> None:
+    def notify(self) -> None:
         if self.changed is not None:
             self.changed()
 
@@ -378,3 +424,44 @@ def _id(value: str) -> int:
     if not value.isdigit():
         raise PlanProblem("malformed")
     return int(value)
+
+
+def _slots(
+    schedule: Schedule,
+    zone: str,
+    school: SchoolCalendar,
+    now: datetime,
+    *,
+    ahead: timedelta | None = LOOK_AHEAD,
+) -> list[Slot]:
+    """The schedule's rounds from now on as the school calendar leaves them; with
+    ahead=None, far enough to find the next round held even after the summer."""
+    until = now + (ahead or timedelta(days=400))
+    return plan(rule_of(schedule, zone), school, policy_of(schedule.holiday_policy), now, until)
+
+
+def _next_round(
+    schedule: Schedule, zone: str, school: SchoolCalendar, now: datetime, language: Language
+) -> str:
+    """When the next round is held, in words ("-" when none is within a year)."""
+    slots = _slots(schedule, zone, school, now, ahead=None)
+    upcoming = next((slot for slot in slots if slot.held), None)
+    return when(language, upcoming.occurrence.local) if upcoming else "-"
+
+
+def _exception(slot: Slot, language: Language) -> str:
+    """ "geen ronde op dinsdag 16 februari (Voorjaarsvakantie)" or where it moves to."""
+    assert slot.planned_on is not None
+    reason = slot.reason or ""
+    if reason == STUDY_DAY:
+        reason = t(language, "study_day")
+    day = day_text(language, slot.planned_on)
+    if slot.held:
+        return t(
+            language,
+            "plan.moved",
+            day=day,
+            when=when(language, slot.occurrence.local),
+            reason=reason,
+        )
+    return t(language, "plan.skipped", day=day, reason=reason)

@@ -1,6 +1,8 @@
 """When a schedule's rounds fall: pure wall-clock arithmetic, no I/O, no clock.
 
-A schedule names a local time ("15:30") on chosen weekdays in the team's time
+The recurrence itself is an iCalendar RRULE (python-dateutil), the same rule the
+calendar feed publishes, so what the feed shows and what the scheduler fires
+cannot drift apart. A schedule names a local time ("15:30") on chosen weekdays in the team's time
 zone. Every occurrence is computed from that wall-clock time on its own date,
 never by adding a fixed number of hours to the last one, so a weekly round
 stays at 15:30 across both daylight-saving changes. An occurrence is known by
@@ -13,8 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo
+
+from dateutil import rrule
 
 Interval = Literal["weekly", "biweekly", "monthly"]
 INTERVALS: tuple[Interval, ...] = ("weekly", "biweekly", "monthly")
@@ -50,18 +55,55 @@ class Rule:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.zone)
 
+    @property
+    def rrule_text(self) -> str:
+        """The rule as an iCalendar RRULE value, e.g. "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"."""
+        days = ",".join(
+            f"{self.week_of_month if self.interval == 'monthly' else ''}{_DAY_CODES[d]}"
+            for d in self.weekdays
+        )
+        if self.interval == "monthly":
+            return f"FREQ=MONTHLY;BYDAY={days}"
+        every = ";INTERVAL=2" if self.interval == "biweekly" else ""
+        return f"FREQ=WEEKLY{every};WKST=MO;BYDAY={days}"
+
+    @cached_property
+    def _recurrence(self) -> rrule.rrule:
+        # A biweekly rule counts its weeks from the week of `first`: start the
+        # RRULE on that Monday and drop what falls before `first` itself.
+        start = _monday(self.first) if self.interval == "biweekly" else self.first
+        rule = rrule.rrulestr(self.rrule_text, dtstart=datetime.combine(start, self.at))
+        assert isinstance(rule, rrule.rrule)
+        return rule
+
+    @property
+    def first_local(self) -> datetime | None:
+        """The local wall-clock time of the very first occurrence."""
+        return self._local_from(self.first)
+
     def holds_on(self, day: date) -> bool:
         """Whether a round falls on this local date."""
-        if day < self.first or day.weekday() not in self.weekdays:
-            return False
-        if self.interval == "weekly":
-            return True
-        if self.interval == "biweekly":
-            weeks = (_monday(day) - _monday(self.first)).days // 7
-            return weeks % 2 == 0
-        if self.week_of_month == -1:
-            return (day + timedelta(days=7)).month != day.month
-        return (day.day - 1) // 7 + 1 == self.week_of_month
+        found = self._local_from(day)
+        return found is not None and found.date() == day
+
+    def local_times(self, start: date, end: date) -> list[datetime]:
+        """Every occurrence's local wall-clock time on dates start..end (inclusive)."""
+        start = max(start, self.first)
+        if end < start:
+            return []
+        found = self._recurrence.between(
+            datetime.combine(start, time.min), datetime.combine(end, time.max), inc=True
+        )
+        return list(found)
+
+    def _local_from(self, day: date) -> datetime | None:
+        found: datetime | None = self._recurrence.after(
+            datetime.combine(max(day, self.first), time.min), inc=True
+        )
+        return found
+
+
+_DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 @dataclass(frozen=True, order=True)
@@ -110,14 +152,12 @@ def next_occurrences(rule: Rule, after: datetime, count: int) -> list[Occurrence
 def _between(rule: Rule, after: datetime, until: datetime) -> Iterator[Occurrence]:
     tz = rule.tz
     # One day of margin on each side: a local date can lie either side of UTC's.
-    day = after.astimezone(tz).date() - timedelta(days=1)
+    first = after.astimezone(tz).date() - timedelta(days=1)
     last = until.astimezone(tz).date() + timedelta(days=1)
-    while day <= last:
-        if rule.holds_on(day):
-            occurrence = occurrence_on(rule, day)
-            if after < occurrence.at <= until:
-                yield occurrence
-        day += timedelta(days=1)
+    for local in rule.local_times(first, last):
+        occurrence = Occurrence(at=localize(local, tz), local=local)
+        if after < occurrence.at <= until:
+            yield occurrence
 
 
 def before(occurrence: Occurrence, minutes: int, zone: ZoneInfo) -> datetime:

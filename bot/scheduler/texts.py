@@ -30,6 +30,16 @@ TEXTS: Catalog = {
     ),
     "plan.next": ("volgende: {when}", "next: {when}"),
     "plan.paused": ("gepauzeerd", "paused"),
+    "plan.skipped": ("geen ronde op {day} ({reason})", "no round on {day} ({reason})"),
+    "plan.moved": ("{day} gaat naar {when} ({reason})", "{day} moves to {when} ({reason})"),
+    "plan.region": (
+        "De schoolvakanties van regio {region} en jullie eigen studiedagen tellen mee (`{cmd} regio`).",
+        "The school holidays of region {region} and your own study days count (`{cmd} region`).",
+    ),
+    "plan.no_region": (
+        "Schoolvakanties tellen nog niet mee. Kies je regio met `{cmd} regio noord`, `midden` of `zuid`.",
+        "School holidays don't count yet. Choose your region with `{cmd} region north`, `middle` or `south`.",
+    ),
     "plan.extras": ("{extras}", "{extras}"),
     "plan.lead": ("casussen {days} d. vooraf", "cases {days} d. ahead"),
     "plan.reminders": ("herinnering {list} vooraf", "reminder {list} before"),
@@ -84,6 +94,64 @@ TEXTS: Catalog = {
     "nth.4": ("vierde", "fourth"),
     "nth.-1": ("laatste", "last"),
     "and": ("en", "and"),
+    "day": ("{day} {date} {month}", "{day} {date} {month}"),
+    "study_day": ("studiedag", "study day"),
+    "holidays.skip": ("Geen ronde (overslaan)", "No round (skip it)"),
+    "holidays.move": ("Naar de volgende schooldag", "Move it to the next school day"),
+    "form.holidays": (
+        "Valt een ronde in een schoolvakantie of op een studiedag?",
+        "When a round falls in a school holiday or on a study day?",
+    ),
+    # -- the school calendar -------------------------------------------------------
+    "region.name.noord": ("noord", "north"),
+    "region.name.midden": ("midden", "middle"),
+    "region.name.zuid": ("zuid", "south"),
+    "region.show": (
+        "Dit team volgt de schoolvakanties van regio *{region}*. Eigen studiedagen: {days}.\n"
+        "Andere regio: `{cmd} regio noord`, `midden` of `zuid` (of `geen`). "
+        "Een studiedag erbij: `{cmd} studiedag 15-03-2027`; eraf: `{cmd} studiedag weg 15-03-2027`.",
+        "This team follows the school holidays of region *{region}*. Study days of your own: {days}.\n"
+        "Another region: `{cmd} region north`, `middle` or `south` (or `none`). "
+        "Add a study day: `{cmd} studyday 2027-03-15`; remove one: `{cmd} studyday remove 2027-03-15`.",
+    ),
+    "region.none": (
+        "Dit team heeft nog geen regio, dus schoolvakanties tellen niet mee in de planning. "
+        "Kies je regio: `{cmd} regio noord`, `{cmd} regio midden` of `{cmd} regio zuid`. "
+        "Eigen studiedagen: {days}.",
+        "This team has no region yet, so school holidays don't count in the planning. "
+        "Choose your region: `{cmd} region north`, `{cmd} region middle` or `{cmd} region south`. "
+        "Study days of your own: {days}.",
+    ),
+    "region.set": (
+        "Dit team volgt nu de schoolvakanties van regio *{region}*. Geplande rondes in een vakantie "
+        "worden overgeslagen of verschoven, zoals bij elke planning staat (`{cmd} plan`).",
+        "This team now follows the school holidays of region *{region}*. Planned rounds in a holiday "
+        "are skipped or moved, as each plan says (`{cmd} plan`).",
+    ),
+    "region.cleared": (
+        "Dit team heeft geen regio meer: schoolvakanties tellen niet meer mee. Je eigen studiedagen wel.",
+        "This team no longer has a region: school holidays no longer count. Your own study days still do.",
+    ),
+    "region.unknown": (
+        "Die regio ken ik niet. Kies `{cmd} regio noord`, `{cmd} regio midden`, `{cmd} regio zuid` of `{cmd} regio geen`.",
+        "I don't know that region. Choose `{cmd} region north`, `{cmd} region middle`, `{cmd} region south` or `{cmd} region none`.",
+    ),
+    "study_day.none": ("geen", "none"),
+    "study_day.added": (
+        "{day} is een studiedag: er is die dag geen geplande ronde en geen herinnering aan een actie.",
+        "{day} is a study day: no planned round that day and no action reminder.",
+    ),
+    "study_day.known": ("{day} stond al als studiedag.", "{day} was a study day already."),
+    "study_day.removed": ("{day} is geen studiedag meer.", "{day} is no longer a study day."),
+    "study_day.absent": ("{day} stond niet als studiedag.", "{day} was not a study day."),
+    "study_day.bad_date": (
+        "Dat lees ik niet als datum. Schrijf bijvoorbeeld `{cmd} studiedag 15-03-2027` of `{cmd} studiedag 2027-03-15`.",
+        "I can't read that as a date. Write for example `{cmd} studyday 2027-03-15` or `{cmd} studyday 15-03-2027`.",
+    ),
+    "study_day.past": (
+        "{day} is al voorbij. Een studiedag zet je voor een dag die nog komt.",
+        "{day} has passed. A study day is for a day still to come.",
+    ),
     "when": ("{day} {date} {month} om {time}", "{day} {date} {month} at {time}"),
     "short.live": ("live", "live"),
     "short.async": ("verspreid", "spread out"),
@@ -208,6 +276,17 @@ def when(language: Language, local: datetime) -> str:
         date=local.day,
         month=MONTHS[language][local.month - 1],
         time=local.strftime("%H:%M"),
+    )
+
+
+def day_text(language: Language, day: date) -> str:
+    """ "dinsdag 16 februari" / "Tuesday 16 February"."""
+    return t(
+        language,
+        "day",
+        day=day_name(language, day.weekday()),
+        date=day.day,
+        month=MONTHS[language][day.month - 1],
     )
 
 

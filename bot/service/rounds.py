@@ -360,6 +360,22 @@ class RoundService:
                 return None
             return RoundInfo(running[-1].id, team.id, place, self._state(session, running[-1].id))
 
+    def round_is_at(self, round_id: str, place: Place, *, private: bool = False) -> bool:
+        """Whether the round belongs to this channel (`private`: a person's own
+        conversation with the bot, which may act on any round of its workspace).
+        A round that does not exist is not refused here: handling it says so."""
+        with self.sessions() as session:
+            row = storage.get_round(session, round_id)
+            if row is None:
+                return True
+            team = storage.get_team(session, row.team_id)
+            tenant = session.get(storage.Tenant, team.tenant_id) if team else None
+            if team is None or tenant is None:
+                return False
+            if (tenant.platform, tenant.external_id) != (place.platform, place.workspace):
+                return False
+            return private or team.external_id == place.channel
+
     def round(self, round_id: str) -> RoundState | None:
         with self.sessions() as session:
             if storage.get_round(session, round_id) is None:
@@ -534,8 +550,27 @@ class RoundService:
                         now=now,
                     )
                 case ev.ActionReported():
+                    known = next(
+                        (a for a in state.open_actions if a.action_id == event.action_id), None
+                    )
+                    # Counted from the round's start, so reporting twice in one round counts once.
+                    earlier = known.not_yet_reports if known else 0
                     storage.update_action(
-                        session, event.action_id, status=event.status, report=event.note, now=now
+                        session,
+                        event.action_id,
+                        status=event.status,
+                        report=event.note,
+                        not_yet_reports=earlier + (event.status == "not_yet"),
+                        now=now,
+                    )
+                case ev.ActionSettled():
+                    storage.settle_action(
+                        session,
+                        event.action_id,
+                        decision=event.decision,
+                        text=event.text,
+                        due=event.due,
+                        now=now,
                     )
                 case ev.RoleAssigned():
                     storage.record_holding(
@@ -583,6 +618,9 @@ class RoundService:
                 owner=a.owner_user_id,
                 owner_name=names.get(a.owner_user_id) or a.owner_user_id,
                 due=a.due_date,
+                last_status=a.status if a.status in ("partly", "not_yet") else None,
+                last_note=a.report or "",
+                not_yet_reports=a.not_yet_reports,
             )
             for a in storage.open_actions(session, team_id)
         ]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+from importlib.resources import files
 
 import pytest
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.chat import Chat
 from bot.engine.messages import Buttons, Form, ItemList
 from bot.service import Person, Place, RoundService
+from protocols.loader import Library, builtin_files, parse_protocol
+from tests.fakes.clock import ManualClock
 
 PLACE = Place("web", "local", "team-a")
 ANN, BOB, CAS = Person("ann", "Ann"), Person("bob", "Bob"), Person("cas", "Cas")
@@ -149,3 +153,28 @@ def test_refusals_name_the_command_as_this_channel_types_it(service: RoundServic
     reply = teams.command(PLACE, BOB, "start gossip")
     assert "`@dialoog stop`" in _text(reply)
     assert "/dialoog" not in _text(reply)
+
+
+def test_a_thread_reply_in_an_anonymous_step_is_not_stored_and_the_writer_is_told(
+    session_factory: sessionmaker[Session], clock: ManualClock
+) -> None:
+    # A school's incident method whose incidents are put forward anonymously.
+    source = (files("protocols") / "library" / "incident.yaml").read_text(encoding="utf-8")
+    anonymous = source.replace("  - id: propose\n    kind: collect\n", ANONYMOUS_PROPOSE, 1)
+    assert anonymous != source
+    school = parse_protocol(anonymous, "incident.yaml")
+    library = Library.assemble(builtin_files(), [school])
+    chat = Chat(RoundService(session_factory, library, clock))
+    round_id = _start(chat, BOB, CAS)
+    chat.click(PLACE, ANN, "advance", "", {}, round_id=round_id)
+    chat.click(PLACE, ANN, "advance", "rules", {}, round_id=round_id)
+
+    reply = chat.thread_message(PLACE, BOB, "Mijn casus", round_id=round_id)
+    assert reply is not None and reply.messages
+    assert _text(reply).startswith("Deze stap is anoniem, maar in de draad staat je naam")
+    state = chat.service.round(round_id)
+    assert state is not None and state.step is not None and state.step.id == "propose"
+    assert state.items == []
+
+
+ANONYMOUS_PROPOSE = "  - id: propose\n    kind: collect\n    anonymous: true\n"

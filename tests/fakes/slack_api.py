@@ -110,6 +110,8 @@ class FakeSlack:
         self.calls: list[Call] = []
         self._limits: dict[str, _Limit] = {}
         self.socket_acks: list[Json] = []
+        # Per channel, the messages posted there (conversations.history reads them).
+        self.history: dict[str, list[Json]] = {}
         self._failures: list[_Failure] = []
         self._delays: dict[str, float] = {}
         self._ts = itertools.count(1)
@@ -131,6 +133,8 @@ class FakeSlack:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        # slack-sdk reads some methods (conversations.history) with GET.
+        app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app)
@@ -275,7 +279,19 @@ class FakeSlack:
                 if args.get("thread_ts"):
                     message["thread_ts"] = args["thread_ts"]
                 self.messages[(channel, ts)] = message
+                # What the channel's history holds (with the metadata Slack keeps).
+                kept = {**message, "text": args.get("text", ""), "metadata": args.get("metadata")}
+                self.history.setdefault(channel, []).append(kept)
                 return {"ok": True, "channel": channel, "ts": ts, "message": message}
+            case "conversations.history":
+                # Newest first, top-level messages; metadata only when asked for.
+                with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+                messages = [
+                    {k: v for k, v in m.items() if k != "metadata" or with_metadata}
+                    for m in reversed(self.history.get(str(args.get("channel", "")), []))
+                    if not m.get("thread_ts")
+                ]
+                return {"ok": True, "messages": messages[: int(args.get("limit") or 100)]}
             case "chat.update":
                 return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
             case "chat.postEphemeral":
@@ -289,6 +305,8 @@ class FakeSlack:
                 if self.messages.pop(where, None) is None:
                     return {"ok": False, "error": "message_not_found"}
                 self.deleted.append(where)
+                kept = self.history.get(where[0], [])
+                kept[:] = [m for m in kept if m.get("ts") != where[1]]
                 return {"ok": True, "channel": where[0], "ts": where[1]}
             case "conversations.open":
                 users = str(args.get("users", ""))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from protocols.loader import builtin_files, read_protocol_file
+from protocols.loader import builtin_files, load_library, read_protocol_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LIBRARY = Path(__file__).parents[2] / "protocols" / "library"
@@ -196,3 +196,33 @@ def test_validate_of_a_missing_path_fails(
 ) -> None:
     code, _, err = run(capsys, "validate", str(tmp_path / "nowhere.yaml"))
     assert (code, err) == (1, f"{tmp_path / 'nowhere.yaml'}: no such file or folder\n")
+
+
+def test_validate_warns_where_anonymous_items_cannot_stay_anonymous(
+    clean_env: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The incident method with anonymous incidents: the vote then makes the author of
+    # the winning one the case owner, in front of everyone.
+    source = (LIBRARY / "incident.yaml").read_text(encoding="utf-8")
+    anonymous = source.replace("  - id: propose\n    kind: collect\n", _ANONYMOUS, 1)
+    assert anonymous != source
+    path = tmp_path / "incident.yaml"
+    path.write_text(anonymous, encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 0, "a warning, not an error: the protocol works"
+    [warning] = [line for line in out.splitlines() if line.startswith("warning: ")]
+    assert re.fullmatch(
+        rf"warning: {re.escape(str(path))}:\d+:\d+: steps\[\d+\]\.assigns_role: the items of "
+        r"'propose' are anonymous, but this vote makes the author of the winning item "
+        r"case_owner: then everyone knows who wrote it",
+        warning,
+    )
+    # The server says so too when it loads the school's folder.
+    load_library(tmp_path)
+    assert "protocol warning: " in caplog.text and "assigns_role" in caplog.text
+
+
+_ANONYMOUS = "  - id: propose\n    kind: collect\n    anonymous: true\n"

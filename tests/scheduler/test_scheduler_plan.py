@@ -32,7 +32,8 @@ def test_plan_without_schedules_opens_the_form(runtime: Runtime) -> None:
     assert isinstance(form, Form) and form.action == "plan_create"
     names = {i.name for i in form.inputs}
     assert names == {
-        "protocol", "mode", "weekdays", "time", "interval", "first", "lead", "reminders"
+        "protocol", "mode", "weekdays", "time", "interval", "first", "lead", "reminders",
+        "holidays",
     }  # fmt: skip
     protocols = next(i for i in form.inputs if i.name == "protocol")
     assert isinstance(protocols, ChoiceInput)
@@ -60,7 +61,8 @@ def test_a_planned_round_is_confirmed_and_listed_with_its_buttons(runtime: Runti
         "volgende: dinsdag 8 december om 15:30 · casussen 3 d. vooraf · "
         "herinnering 1 dag en 15 min vooraf"
     )
-    (feed,) = [b for b in message.blocks if isinstance(b, Context)]
+    region, feed = [b for b in message.blocks if isinstance(b, Context)]
+    assert "Schoolvakanties tellen nog niet mee" in region.text
     assert "http://127.0.0.1:3978/calendar/" in feed.text
     buttons = next(b for b in message.blocks if isinstance(b, Buttons)).buttons
     assert [(b.action, b.value) for b in buttons] == [

@@ -17,7 +17,7 @@ import pytest
 from bot.runtime import Runtime
 from tests.fakes.bot_connector import FakeConnector, buttons_of
 from tests.fakes.process import ServerProcess, contributions, serving
-from tests.teams.traffic import ANN, BOB, CHANNEL, Colleague, Teams, settled
+from tests.teams.traffic import ANN, BOB, CHANNEL, Teams, press, settled
 
 TEXT = "Een ouder belde boos op zondagavond over de cijfers."
 
@@ -38,25 +38,13 @@ async def test_a_form_submit_is_stored_before_teams_gets_its_202(
 ) -> None:
     async with aiohttp.ClientSession() as http:
         teams = Teams(http, teams_process.url, connector)
-
-        async def press(who: Colleague, action: str, root: str) -> None:
-            [button, *_] = [
-                b
-                for b in buttons_of(connector.current(root))
-                if b["data"]["dialoog"]["action"] == action
-            ]
-            thread = f"{CHANNEL};messageid={root}"
-            click = teams.click(who, button, on=root, conversation=thread)
-            assert (await teams.send(click)).status == 202
-            await settled(reader, connector)
-
         assert (await teams.send(teams.channel_message(ANN, "start incident"))).status == 202
         await settled(reader, connector)
         root = connector.in_conversation(CHANNEL)[0].id
-        await press(BOB, "join", root)
-        await press(ANN, "advance", root)  # the ground rules
-        await press(ANN, "advance", root)  # the incidents: a collect step
-        await press(BOB, "open_form", root)
+        await press(teams, reader, BOB, "join", root)
+        await press(teams, reader, ANN, "advance", root)  # the ground rules
+        await press(teams, reader, ANN, "advance", root)  # the incidents: a collect step
+        await press(teams, reader, BOB, "open_form", root)
         chat = connector.personal_chat_of(BOB.teams_id)
         assert chat is not None, "Bob's form went to his personal chat"
         form = connector.in_conversation(chat)[-1]

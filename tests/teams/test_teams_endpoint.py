@@ -202,6 +202,20 @@ async def test_while_the_key_service_does_not_answer_the_server_keeps_serving(
     assert time.monotonic() - started < 8
 
 
+async def test_tokens_that_all_need_the_keys_share_one_fetch(
+    authenticated: tuple[str, Runtime], teams: Teams, connector: FakeConnector
+) -> None:
+    # Forged tokens, each with a key id of its own, while the key service hangs.
+    url, _ = authenticated
+    connector.keys_delay = 1.0
+    forged = [token(connector, key=STRANGER, kid=f"forged-{n}") for n in range(21)]
+    answers = await asyncio.gather(
+        *(_post(url, reaction(teams), {"Authorization": header}) for header in forged)
+    )
+    assert [status for status, _ in answers] == [401] * 21
+    assert connector.openid_requests == 2, "one fetch: the metadata and the keys, once"
+
+
 # -- without an app id: this machine only ------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from bot.runtime import Runtime
 from storage import OutboxMessage
-from tests.fakes.bot_connector import FakeConnector
+from tests.fakes.bot_connector import FakeConnector, buttons_of
 
 TENANT = "6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 TEAM = "19:Q2Vjb2xsZWdlLUdlbmVyYWw@thread.tacv2"  # a team's id is its General channel's
@@ -204,6 +204,15 @@ class Teams:
         if removed is not None:
             activity["membersRemoved"] = removed
         return activity
+
+
+async def press(teams: Teams, runtime: Runtime, who: Colleague, action: str, root: str) -> None:
+    """Click the round card's (first) button of this action, and wait for the bot."""
+    card = teams.connector.current(root)
+    [button, *_] = [b for b in buttons_of(card) if b["data"]["dialoog"]["action"] == action]
+    click = teams.click(who, button, on=root, conversation=f"{CHANNEL};messageid={root}")
+    assert (await teams.send(click)).status == 202
+    await settled(runtime, teams.connector)
 
 
 def member(who: Colleague) -> dict[str, Any]:

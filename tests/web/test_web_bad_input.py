@@ -237,3 +237,28 @@ async def test_without_its_database_the_web_chat_answers_503_and_logs_no_text(
         runtime.engine.dispose()
     assert "database error OperationalError" in caplog.text
     assert "Geheim-7" not in caplog.text
+
+
+async def test_a_static_name_of_5000_characters_is_not_found_and_not_logged(
+    web: WebChat, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    name = "a" * 5000 + ".js"
+    async with web.http.get(f"{web.base}/web/static/{name}") as response:
+        assert response.status == 404
+    for bad in ("..%2Fapp.js", ".app.js", "app.JS", "app.py", "%00.js"):
+        async with web.http.get(f"{web.base}/web/static/{bad}") as response:
+            assert response.status == 404, bad
+    ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("bot."))
+    assert "a" * 100 not in ours
+    assert "Traceback" not in caplog.text
+
+
+async def test_a_line_with_nul_or_half_a_character_is_posted_without_them_and_says_so(
+    web: WebChat,
+) -> None:
+    data = await web.say(ANN, "Goedemorgen\x00 allemaal \ud83d!")
+    assert data["posted"] is True
+    assert any("niet bewaard kunnen worden" in m["text"] for m in data["messages"])
+    timeline = await web.timeline(BOB)
+    assert "Goedemorgen allemaal \ufffd!" in [m["message"]["text"] for m in timeline["messages"]]

@@ -111,3 +111,24 @@ async def test_an_open_stream_does_not_hold_up_the_server_stopping(runtime: Runt
         response.release()
     # Without closing the streams, aiohttp would wait a minute for the tab.
     assert stopped < 5
+
+
+async def test_a_burst_of_tabs_gets_no_more_streams_than_the_hub_serves(web: WebChat) -> None:
+    # All at once: every request passes the "full?" check before the first one is
+    # counted, unless a stream counts from the moment it passes.
+    burst = 260
+    served = 200  # the hub's limit (Hub.max_listeners)
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as http:
+        url = f"{web.api()}/events"
+        timeout = aiohttp.ClientTimeout(total=None)
+        responses = await asyncio.gather(*(http.get(url, timeout=timeout) for _ in range(burst)))
+        try:
+            statuses = sorted(r.status for r in responses)
+            assert statuses.count(200) == served
+            assert statuses.count(503) == burst - served
+            refused = next(r for r in responses if r.status == 503)
+            assert (await refused.json())["error"] == "busy"
+        finally:
+            for response in responses:
+                response.close()

@@ -27,6 +27,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 import storage
+from bot.channels.slack import payloads
 from bot.channels.slack.clients import WebClients
 from bot.channels.slack.installations import (
     DatabaseInstallationStore,
@@ -249,6 +250,10 @@ def _events_endpoint(
         if not _signed(verifier, body, timestamp, signature):
             log.warning("slack: request refused: bad signature or stale timestamp")
             return web.json_response({"error": "invalid request"}, status=401)
+        reason = payloads.refusal(body, request.content_type)
+        if reason is not None:
+            log.warning("slack: request refused: malformed body (%s)", reason)
+            return web.json_response({"error": "malformed request", "reason": reason}, status=400)
         try:
             bolt_request = AsyncBoltRequest(
                 body=body,

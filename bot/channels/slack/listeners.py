@@ -157,7 +157,16 @@ class SlackListeners:
         value = str(action.get("value") or "")
         try:
             reply = await asyncio.to_thread(
-                self.chat.click, place, person, name, value, {}, round_id=round_id, key=key
+                self.chat.click,
+                place,
+                person,
+                name,
+                value,
+                {},
+                round_id=round_id,
+                key=key,
+                # Slack's direct message channels begin with D: a person's own.
+                private=channel.startswith("D"),
             )
         except Exception as error:
             stored.mark()
@@ -265,6 +274,8 @@ class SlackListeners:
                     fields,
                     round_id=meta.round_id,
                     key=key,
+                    # A modal is the person's own; the workspace is Slack's word.
+                    private=True,
                 )
             except Exception as error:
                 log_failure(log, f"slack: a form submission failed key={key}", error)
@@ -350,9 +361,10 @@ class SlackListeners:
                 key=key,
             )
         except Exception as error:
+            stored.mark()
             log_failure(log, f"slack: a thread reply failed key={key}", error)
             # Not saved: say so privately, with the text, so nothing is lost unnoticed.
-            language = await asyncio.to_thread(self.chat.service.team_language, place)
+            language = await self._language(place)
             lost = [await self._trouble(place), *_written_back({"text": text}, language)]
             await self._ephemeral(client, channel, user, lost, round_id, team, thread=thread)
             return
@@ -446,11 +458,14 @@ class SlackListeners:
         return False
 
     async def _trouble(self, place: Place) -> Message:
+        return _plain(translate(TEXTS, "trouble", await self._language(place)))
+
+    async def _language(self, place: Place) -> Language:
+        """The team's language; the default when the database that failed cannot say."""
         try:
-            language = await asyncio.to_thread(self.chat.service.team_language, place)
+            return await asyncio.to_thread(self.chat.service.team_language, place)
         except Exception:
-            language = self.chat.service.default_language
-        return _plain(translate(TEXTS, "trouble", language))
+            return self.chat.service.default_language
 
 
 def _channel_of(body: Json) -> str:

@@ -34,8 +34,17 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 CARD = "card"
+# The Slack message metadata of a round card, and how far back to look for one.
+_CARD_EVENT = "dialoog_card"
+_CARD_LOOK_BACK = 100
 # What an emptied continuation of the card shows once the card is short again.
 _EMPTIED = SlackMessage("…", ({"type": "context", "elements": [{"type": "mrkdwn", "text": "…"}]},))
+
+
+def _card_metadata(round_id: str | None) -> dict[str, object] | None:
+    if round_id is None:
+        return None
+    return {"event_type": _CARD_EVENT, "event_payload": {"round_id": round_id}}
 
 
 def continuation_slot(slot: str, n: int) -> str:
@@ -103,7 +112,11 @@ class SlackSender:
         # The dispatcher read the posted ids after the round's previous message was recorded.
         if d.slot is not None:
             return await self._slot(client, d, chunks)
-        return await self._post_all(client, d, d.channel, chunks, thread=d.thread)
+        thread = d.thread
+        if thread is None and d.round_id is not None:
+            # The round's messages hang under its card, also after a crash during its post.
+            thread = await self._card_after_crash(client, d, post=True)
+        return await self._post_all(client, d, d.channel, chunks, thread=thread)
 
     # -- the card and other messages updated in place -------------------------------------
 
@@ -117,7 +130,12 @@ class SlackSender:
         # The card starts the thread; another slot lives inside it.
         in_thread = None if d.slot == CARD else d.thread
         existing = posted.get(d.slot)
-        ts = await self._put(client, d.channel, first, existing=existing, thread=in_thread)
+        if existing is None and d.slot == CARD:
+            existing = await self._card_after_crash(client, d, post=False)
+        metadata = _card_metadata(d.round_id) if d.slot == CARD else None
+        ts = await self._put(
+            client, d.channel, first, existing=existing, thread=in_thread, metadata=metadata
+        )
         posted[d.slot] = ts
         if d.round_id is not None:
             for n, chunk in enumerate(rest, start=2):
@@ -142,8 +160,10 @@ class SlackSender:
         *,
         existing: str | None,
         thread: str | None,
+        metadata: dict[str, object] | None = None,
     ) -> str:
-        """Update the message when it exists, else post it; its ts."""
+        """Update the message when it exists, else post it; its ts. `metadata` goes
+        with a post (Slack message metadata), so the post can be found again."""
         if existing is not None:
             try:
                 await client.chat_update(channel=channel, ts=existing, **message.payload())
@@ -154,9 +174,53 @@ class SlackSender:
                 # Someone deleted it: post it again rather than lose it.
                 log.info("slack: a message to update was gone; posting it again")
         response = await client.chat_postMessage(
-            channel=channel, thread_ts=thread, **message.payload()
+            channel=channel, thread_ts=thread, metadata=metadata, **message.payload()
         )
         return str(response["ts"])
+
+    # -- the card after a crash during its first post ---------------------------------------
+
+    async def _card_after_crash(
+        self, client: AsyncWebClient, d: Delivery, *, post: bool
+    ) -> str | None:
+        """The round card's ts when a crash left its first post uncertain: found in the
+        channel by its metadata, or (`post`) posted now from the round's state, so that
+        the round keeps one card and its thread hangs under it. None otherwise."""
+        assert d.round_id is not None
+        if not await asyncio.to_thread(self._card_uncertain, d.round_id):
+            return None
+        ts = await self._find_card(client, d.channel, d.round_id)
+        if ts is None and post:
+            card = await asyncio.to_thread(self.service.card, d.round_id)
+            if card is not None:
+                first = render_message(card, round_id=d.round_id)[0]
+                metadata = _card_metadata(d.round_id)
+                ts = await self._put(
+                    client, d.channel, first, existing=None, thread=None, metadata=metadata
+                )
+        if ts is not None:
+            await asyncio.to_thread(self._record, d, CARD, ts)
+            log.info("slack: round %s: its card after a crash is %s", d.round_id, ts)
+        return ts
+
+    async def _find_card(self, client: AsyncWebClient, channel: str, round_id: str) -> str | None:
+        try:
+            response = await client.conversations_history(
+                channel=channel, limit=_CARD_LOOK_BACK, include_all_metadata=True
+            )
+        except SlackApiError as error:
+            log.warning("slack: cannot look for a card in the channel: %s", slack_error_code(error))
+            return None
+        for message in response.get("messages") or []:
+            meta = message.get("metadata") or {}
+            payload = meta.get("event_payload") or {}
+            if meta.get("event_type") == _CARD_EVENT and payload.get("round_id") == round_id:
+                return str(message["ts"])
+        return None
+
+    def _card_uncertain(self, round_id: str) -> bool:
+        with self.sessions() as session:
+            return storage.outbox.slot_uncertain(session, round_id, CARD)
 
     # -- everything else -----------------------------------------------------------------
 

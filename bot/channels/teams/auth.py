@@ -98,6 +98,9 @@ class SigningKeys:
         self.timeout = timeout
         self._keys: list[dict[str, Any]] = []
         self._fetched_at: float | None = None
+        # The fetch under way: every token that needs the keys meanwhile waits for this
+        # one, instead of opening a connection of its own (21 forged tokens, 1 fetch).
+        self._fetching: asyncio.Task[None] | None = None
 
     async def get(self, key_id: str) -> _SigningKey:
         now = time.monotonic()
@@ -113,6 +116,12 @@ class SigningKeys:
         return key
 
     async def refresh(self) -> None:
+        if self._fetching is None or self._fetching.done():
+            self._fetching = asyncio.create_task(self._fetch(), name="teams:signing-keys")
+        # Shielded: one caller that gives up (its own timeout) does not end it for all.
+        await asyncio.shield(self._fetching)
+
+    async def _fetch(self) -> None:
         timeout = aiohttp.ClientTimeout(total=self.timeout)
         try:
             async with aiohttp.ClientSession(timeout=timeout) as http:

@@ -178,7 +178,8 @@ def _elements(block: Block, max_bytes: int) -> list[Element]:
     chunk = max(200, max_bytes // 3)
     match block:
         case Heading(text=text):
-            return [_text(part, size="Large", weight="Bolder") for part in _split(text, chunk)]
+            parts = _split(text, chunk)
+            return [_text(no_links(p), size="Large", weight="Bolder") for p in parts]
         case Paragraph(text=text):
             out: list[Element] = []
             for n, line in enumerate(_lines(markdown(text), chunk)):
@@ -191,20 +192,21 @@ def _elements(block: Block, max_bytes: int) -> list[Element]:
                     out.append(_text(line, spacing="None" if n else None))
             return out
         case Context(text=text):
-            return [_note(part) for part in _split(text, chunk)] if text.strip() else []
+            return [_note(no_links(p)) for p in _split(text, chunk)] if text.strip() else []
         case Fields(pairs=pairs):
             return _fact_sets(pairs, chunk)
         case ItemList(title=title, items=items):
-            out = [_text(part, weight="Bolder") for part in _split(title, chunk)]
+            out = [_text(no_links(part), weight="Bolder") for part in _split(title, chunk)]
             for item in items:
                 mark = "✓ " if item.marked else ""
                 parts = _split(mark + item.text, chunk)
                 out += [
-                    _text(p, spacing="Small" if n == 0 else "None") for n, p in enumerate(parts)
+                    _text(as_written(p), spacing="Small" if n == 0 else "None")
+                    for n, p in enumerate(parts)
                 ]
                 byline = " · ".join(part for part in (item.author, item.note) if part)
                 if byline:
-                    out += [_note(p, spacing="None") for p in _split(byline, chunk)]
+                    out += [_note(as_written(p), spacing="None") for p in _split(byline, chunk)]
             return out
     raise AssertionError(f"not a flowing block: {block!r}")
 
@@ -233,7 +235,7 @@ def _fact_sets(pairs: Sequence[tuple[str, str]], chunk: int) -> list[Element]:
     facts: list[dict[str, str]] = []
     for title, value in pairs:
         for n, part in enumerate(_split(value, chunk)):
-            fact = {"title": title if n == 0 else "", "value": part}
+            fact = {"title": no_links(title) if n == 0 else "", "value": as_written(part)}
             if facts and size_of(facts) + size_of(fact) > chunk:
                 sets.append({"type": "FactSet", "facts": facts})
                 facts = []
@@ -336,12 +338,28 @@ def _input(field: Input, language: Language) -> Element:
 _BOLD = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
 _CODE = re.compile(r"`([^`\n]+)`")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+# What card Markdown acts on in a person's text: emphasis, code, links.
+_MARKUP = re.compile(r"([\\`*_~\[\]])")
+_LINK = re.compile(r"([\[\]])")
 
 
 def markdown(text: str) -> str:
-    """The engine's light markup (*bold*, _italic_, `command`) as Teams markdown."""
-    text = _BOLD.sub(r"**\1**", text)
+    """The engine's light markup (*bold*, _italic_, `command`) as Teams markdown,
+    with no links: a paragraph can quote what someone wrote."""
+    text = _BOLD.sub(r"**\1**", no_links(text))
     return _CODE.sub(r"**\1**", text)
+
+
+def as_written(text: str) -> str:
+    """What a person wrote, shown as they typed it: card Markdown would make
+    `[klik hier](https://...)` a link with a label of their choosing, `**x**` bold.
+    Slack's mrkdwn is escaped the same way (&, < and >)."""
+    return _MARKUP.sub(r"\\\1", text)
+
+
+def no_links(text: str) -> str:
+    """Text without the brackets card Markdown makes links (and images) of."""
+    return _LINK.sub(r"\\\1", text)
 
 
 def _lines(text: str, chunk: int) -> Iterator[str]:

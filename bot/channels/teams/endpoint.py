@@ -29,11 +29,12 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.auth import BotFrameworkAuthentication
 
-from bot.channels.teams import inbound
+from bot.channels.teams import inbound, payload
 from bot.channels.teams.auth import KeysUnavailable, precheck
 from bot.channels.teams.handler import ADAPTIVE_CARD_ACTION, STORED, DialoogBot
 from bot.channels.teams.settings import TeamsConfig
 from bot.channels.teams.texts import TEXTS
+from bot.chat import edge
 from bot.chat.stored import Stored
 from bot.i18n import translate
 from bot.service.rounds import RoundService
@@ -84,10 +85,14 @@ class Endpoint:
         if request.content_type != "application/json":
             return web.Response(status=415)
         try:
-            body = await request.json()
-        except (ValueError, UnicodeDecodeError):
-            log.warning("teams: a request whose body is not JSON")
+            body = edge.loads(await request.text())
+        except (edge.BadJson, UnicodeDecodeError) as error:
+            log.warning("teams: a request whose body is not JSON we read (%s)", error)
             return web.Response(status=400)
+        reason = payload.refusal(body)
+        if reason is not None:
+            log.warning("teams: a malformed activity (%s)", reason)
+            return web.json_response({"error": "malformed activity", "reason": reason}, status=400)
         activity = _activity(body)
         if activity is None:
             log.warning("teams: a malformed activity")

@@ -6,6 +6,7 @@ input only: see requests.py.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ import storage
 from bot.channels.web.colleagues import COLLEAGUES
 from bot.channels.web.texts import SAYS, ui_texts
 from bot.chat import Chat, Reply
+from bot.chat.edge import storable
 from bot.engine import commands as cmd
 from bot.engine.messages import Message, Paragraph, message_to_json
 from bot.engine.simulate import fill_in
@@ -98,7 +100,18 @@ class ChatRoom:
     # -- acting -------------------------------------------------------------------------
 
     def say(self, channel: str, person: Person, text: str, key: str | None) -> Said:
-        """A line typed in the compose box: a command, or a message in the channel."""
+        """A line typed in the compose box: a command, or a message in the channel.
+        It is stored without NUL and half characters (bot.chat.edge); the writer
+        hears so when that changed their line."""
+        kept = storable(text)
+        said = self._say(channel, person, kept, key)
+        if kept == text:
+            return said
+        note = self.chat.say(self.language(channel), "cleaned").messages
+        reply = dataclasses.replace(said.reply, messages=said.reply.messages + note)
+        return dataclasses.replace(said, reply=reply)
+
+    def _say(self, channel: str, person: Person, text: str, key: str | None) -> Said:
         here = place(channel)
         line = text.strip()
         command = _COMMAND.fullmatch(line)

@@ -49,6 +49,7 @@ ACTIONS = frozenset(
         "pick",
         "add_action",
         "report_action",
+        "settle_action",
         "reflect",
     }
     | GUARD_ACTIONS
@@ -165,7 +166,7 @@ def click_of(body: Mapping[str, Any]) -> Click:
         raise WebError(400, "unknown_action")
     value = text_of(body, "value", max_length=200, required=False) or ""
     # Only starting a round comes before the round: every other click is on one.
-    round_id = text_of(body, "round_id", max_length=64, required=action != START)
+    round_id = round_id_of(body, required=action != START)
     return Click(
         person=person,
         action=action,
@@ -174,6 +175,14 @@ def click_of(body: Mapping[str, Any]) -> Click:
         round_id=round_id,
         key=key_of(body),
     )
+
+
+def round_id_of(body: Mapping[str, Any], *, required: bool = True) -> str | None:
+    """A round id as the server hands them out (hex); checked before any query."""
+    round_id = text_of(body, "round_id", max_length=64, required=required)
+    if round_id is not None and not _KEY.fullmatch(round_id):
+        raise WebError(404, "no_round")
+    return round_id
 
 
 def after_of(request: web.Request) -> int:

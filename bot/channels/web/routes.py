@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -35,6 +36,7 @@ from bot.channels.web.requests import (
     key_of,
     person_of,
     read_body,
+    round_id_of,
     text_of,
 )
 from bot.channels.web.texts import error_text
@@ -62,6 +64,7 @@ _HEADERS = {
     "Cache-Control": "no-cache",
 }
 KEEP_ALIVE_SECONDS = 15.0
+_STATIC_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\.(?:html|js|css|svg)")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -90,11 +93,11 @@ class WebRoutes:
 
     async def static(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
-        path = STATIC / name
-        # Only the files that ship, by their own name: no paths, no dot files.
-        if "/" in name or name.startswith(".") or path.suffix not in _TYPES or not path.is_file():
+        # Only the files that ship, by their own name, checked before the file system
+        # is asked anything (a name of 5,000 characters is an OSError there).
+        if not _STATIC_NAME.fullmatch(name) or not (STATIC / name).is_file():
             raise web.HTTPNotFound()
-        return _file(path)
+        return _file(STATIC / name)
 
     # -- the API ------------------------------------------------------------------------
 
@@ -156,7 +159,7 @@ class WebRoutes:
         channel = channel_of(request)
         body = await read_body(request)
         person = person_of(body.get("as"))
-        round_id = text_of(body, "round_id", max_length=64)
+        round_id = round_id_of(body)
         assert round_id is not None
         await self._check_round(round_id, channel)
         reply = await asyncio.to_thread(self.room.fill_in, channel, person, round_id)
@@ -168,9 +171,11 @@ class WebRoutes:
         channel = channel_of(request)
         if self.hub.full:
             raise WebError(503, "busy")
-        # Read before the stream starts: a database error is then still a JSON answer.
-        first = await asyncio.to_thread(self.room.revision, channel)
+        # Counted from here, before the first await: a burst of tabs cannot all pass
+        # the check above while none of them listens yet.
         with self.hub.listen(channel) as queue:
+            # Read before the stream starts: a database error is then still a JSON answer.
+            first = await asyncio.to_thread(self.room.revision, channel)
             response = web.StreamResponse(
                 headers={
                     "Content-Type": "text/event-stream",
@@ -237,8 +242,10 @@ class WebRoutes:
             except web.HTTPException:
                 raise
             except Exception as error:
+                log.error("web: %s failed: %s", name, type(error).__name__)
+                # The frames (code and line numbers, no values) for whoever debugs.
                 frames = "".join(traceback.format_tb(error.__traceback__))
-                log.error("web: %s failed: %s\n%s", name, type(error).__name__, frames)
+                log.debug("web: %s failed at:\n%s", name, frames)
                 return self._failure("internal", 500)
 
         return answer
