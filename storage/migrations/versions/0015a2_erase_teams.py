@@ -2,7 +2,7 @@
 Teams team while the tenant (the whole school board) keeps it elsewhere.
 
 Revision ID: 0015a2
-Revises: 0015c2
+Revises: 0016b
 Created: 2026-12-01
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015a2"
-down_revision: str | None = "0015c2"
+down_revision: str | None = "0016b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
