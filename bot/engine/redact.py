@@ -14,12 +14,19 @@ def redact(event: ev.Event) -> ev.Event:
     match event:
         case ev.RoundStarted():
             actions = [
-                a.model_copy(update={"text": "", "owner_name": ""}) for a in event.open_actions
+                a.model_copy(update={"text": "", "owner_name": "", "last_note": ""})
+                for a in event.open_actions
             ]
             return event.model_copy(update={"starter_name": "", "open_actions": actions})
         case ev.ParticipantJoined():
             return event.model_copy(update={"name": ""})
-        case ev.ContributionAdded() | ev.ResponseGiven() | ev.ActionAdded() | ev.Reflected():
+        case (
+            ev.ContributionAdded()
+            | ev.ResponseGiven()
+            | ev.ActionAdded()
+            | ev.Reflected()
+            | ev.ActionSettled()
+        ):
             return event.model_copy(update={"text": ""})
         case ev.ActionReported():
             return event.model_copy(update={"note": ""})

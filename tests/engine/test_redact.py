@@ -65,6 +65,8 @@ def test_every_text_field_of_every_event_is_either_emptied_or_an_id() -> None:
         "RoundStarted.starter_name",
         "RoundStarted.open_actions[].text",
         "RoundStarted.open_actions[].owner_name",
+        "RoundStarted.open_actions[].last_note",
+        "ActionSettled.text",
         "ParticipantJoined.name",
         "ContributionAdded.text",
         "ResponseGiven.text",
