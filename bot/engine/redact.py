@@ -20,12 +20,16 @@ def redact(event: ev.Event) -> ev.Event:
             return event.model_copy(update={"starter_name": "", "open_actions": actions})
         case ev.ParticipantJoined():
             return event.model_copy(update={"name": ""})
-        case ev.ContributionAdded() | ev.ResponseGiven() | ev.ActionAdded() | ev.Reflected():
+        case (
+            ev.ContributionAdded()
+            | ev.ResponseGiven()
+            | ev.ActionAdded()
+            | ev.Reflected()
+            | ev.ActionSettled()
+        ):
             return event.model_copy(update={"text": ""})
         case ev.ActionReported():
             return event.model_copy(update={"note": ""})
-        case ev.ActionSettled():
-            return event.model_copy(update={"text": ""})
     return event
 
 

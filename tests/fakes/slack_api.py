@@ -324,6 +324,8 @@ class FakeSlack:
                 if self.messages.pop(where, None) is None:
                     return {"ok": False, "error": "message_not_found"}
                 self.deleted.append(where)
+                kept = self.history.get(where[0], [])
+                kept[:] = [m for m in kept if m.get("ts") != where[1]]
                 return {"ok": True, "channel": where[0], "ts": where[1]}
             case "conversations.open":
                 users = str(args.get("users", ""))
