@@ -95,6 +95,8 @@ class Team(Base):
     name: Mapped[str] = mapped_column(String(255), default="")
     language: Mapped[str] = mapped_column(String(8))
     timezone: Mapped[str] = mapped_column(String(64))
+    # po / vo / mbo, or None: which words the methods use (leerkracht, docent, ...).
+    sector: Mapped[str | None] = mapped_column(String(8), nullable=True, default=None)
     conversation_ref: Mapped[dict[str, Any] | None] = mapped_column(
         json_document(nullable=True), nullable=True
     )

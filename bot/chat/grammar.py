@@ -6,7 +6,9 @@ import difflib
 from dataclasses import dataclass
 from typing import Literal
 
-Verb = Literal["start", "protocols", "status", "stop", "help", "language", "plan", "unknown"]
+Verb = Literal[
+    "start", "protocols", "status", "stop", "help", "language", "sector", "plan", "unknown"
+]
 
 # Every word a user may type for a verb; the first is the one help shows.
 WORDS: dict[Verb, tuple[str, ...]] = {
@@ -16,6 +18,7 @@ WORDS: dict[Verb, tuple[str, ...]] = {
     "stop": ("stop", "stoppen", "einde", "end", "cancel"),
     "help": ("help", "hulp", "?"),
     "language": ("taal", "language", "lang"),
+    "sector": ("sector", "schooltype"),
     "plan": ("plan", "plannen", "planning", "schedule", "rooster"),
 }
 _MODES = {
@@ -59,6 +62,6 @@ def parse(text: str) -> Parsed:
             argument=" ".join(names) or None,
             mode=mode,  # type: ignore[arg-type]
         )
-    if verb == "language":
-        return Parsed("language", argument=rest[0] if rest else None)
+    if verb in ("language", "sector"):
+        return Parsed(verb, argument=rest[0] if rest else None)
     return Parsed(verb)
