@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import gc
 import statistics
 import sys
@@ -33,14 +32,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import storage
 from bench.bench_clicks import database
-from bot.engine import DomainError
 from bot.engine import commands as cmd
-from bot.engine.simulate import fill_in
 from bot.scheduler.firing import Firing
 from bot.scheduler.recurrence import weekday_text
 from bot.service import Delivery, Dispatcher, Person, Place, RoundService
 from protocols.loader import load_library
 from tests.fakes.clock import ManualClock
+from tests.service.conftest import play_through
 
 SWEEP_GOAL = 1.5
 MEMORY_GOAL = 1.10
@@ -147,22 +145,10 @@ def _play(service: RoundService, clock: ManualClock, n: int) -> None:
     """One board session with three colleagues, played to its end."""
     place = Place("web", "board", f"memory-{n:05d}")
     outcome = service.start(place, Person("ann", "Ann"), "board_session")
-    round_id = outcome.round_id
-    assert round_id
+    assert outcome.round_id
     for user in ("bob", "cas"):
-        service.handle(round_id, cmd.Join(user=user, name=user.title()))
-    for _ in range(60):
-        state = service.round(round_id)
-        assert state is not None
-        if not state.active:
-            return
-        for command in fill_in(state):
-            with contextlib.suppress(DomainError):
-                service.handle(round_id, command)
-        with contextlib.suppress(DomainError):
-            service.handle(round_id, cmd.Advance(user="ann"))
-        clock.advance(minutes=1)
-    raise RuntimeError("a board session did not finish")
+        service.handle(outcome.round_id, cmd.Join(user=user, name=user.title()))
+    play_through(service, outcome.round_id, clock)
 
 
 def _rss_kib() -> int:

@@ -475,3 +475,31 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32))
     target: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
     detail: Mapped[dict[str, Any]] = mapped_column(json_document())
+
+
+# -- Contributions held back by the pupil-name guard --------------------------------------
+
+__all__ += ["PendingContribution"]
+
+
+class PendingContribution(Base):
+    """A contribution the pupil-name guard held back: it is in no round's log and
+    nobody else sees it. Only its author's choice (replace, edit, post anyway)
+    turns it into the round's contribution, in the transaction that deletes it;
+    until then it waits here, so a crash loses nothing the author wrote."""
+
+    __tablename__ = "pending_contributions"
+    __table_args__ = (Index(None, "round_id", "user_id"),)
+
+    # Random and unguessable: it is the value of the author's buttons.
+    id: Mapped[str] = mapped_column(String(_ROUND_ID), primary_key=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    step_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    # The command the text belongs to, without the text (a contribution, an answer,
+    # an action point, a reflection): {"field": ..., "fields": {...}}.
+    command: Mapped[dict[str, Any] | None] = mapped_column(
+        json_document(nullable=True), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

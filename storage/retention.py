@@ -27,6 +27,7 @@ from storage.errors import NotFound
 from storage.models import (
     ActionPoint,
     OutboxMessage,
+    PendingContribution,
     PostedMessage,
     ProcessedCommand,
     Round,
@@ -261,6 +262,8 @@ def purge_round(
         session.execute(delete(OutboxMessage).where(OutboxMessage.round_id == round_id))
     )
     session.execute(delete(PostedMessage).where(PostedMessage.round_id == round_id))
+    # A contribution the pupil-name guard held back and its author never settled.
+    session.execute(delete(PendingContribution).where(PendingContribution.round_id == round_id))
     web = rowcount(session.execute(delete(WebMessage).where(WebMessage.round_id == round_id)))
     processed = rowcount(
         session.execute(delete(ProcessedCommand).where(ProcessedCommand.round_id == round_id))

@@ -2,5 +2,6 @@
 
 from bot.chat.chat import START, Chat, Reply
 from bot.chat.grammar import Parsed, parse
+from bot.chat.guarded import SETTLES as GUARD_SETTLES
 
-__all__ = ["START", "Chat", "Parsed", "Reply", "parse"]
+__all__ = ["GUARD_SETTLES", "START", "Chat", "Parsed", "Reply", "parse"]

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from bot.chat.grammar import parse
+from bot.chat.guarded import ACTIONS as GUARD_ACTIONS
+from bot.chat.guarded import PupilGuard
 from bot.chat.texts import TEXTS
 from bot.engine import commands as cmd
 from bot.engine.actions import OPEN_FORM, FieldValue, MalformedAction, command_for
@@ -49,6 +51,9 @@ class Reply:
     accepted: bool = True
     error_code: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # The messages are for this person's eyes only (the guard's question): a channel
+    # that answers where others read along sends them to the person's private chat.
+    private: bool = False
 
 
 class Chat:
@@ -63,6 +68,8 @@ class Chat:
         self.command_name = command_name
         # `/dialoog plan` and its forms and buttons (bot.scheduler).
         self.planner = planner or Planner(service, command_name=command_name)
+        # Holds back contributions that seem to name a pupil (bot.guard).
+        self.guard = PupilGuard(service)
 
     def t(self, language: Language, key: str, **params: object) -> str:
         return translate(TEXTS, key, language, cmd=self.command_name, **params)
@@ -190,22 +197,34 @@ class Chat:
                     return self._answer(Outcome.refused(round_id, error), language, saved=False)
                 return self.say(language, "nothing_to_fill")
             return Reply(form=panel, round_id=round_id)
+        if action in GUARD_ACTIONS:
+            return self._guard_choice(person, action, value, fields, round_id, language, key)
         try:
             command = command_for(action, value, fields, user=person.user_id, name=person.name)
         except MalformedAction as error:
             log.warning("malformed action round=%s: %s", round_id, error)
             reply = self.say(language, "malformed")
             return Reply(messages=reply.messages, accepted=False, error_code="malformed")
-        outcome = self.service.handle(round_id, command, key=key)
+        outcome = self.guard.handle(round_id, command, key=key)
+        if outcome.held is not None:
+            return self._held(outcome, person, language)
         return self._answer(outcome, language, saved=action in _FORMS, round_id=round_id)
 
     # -- replies in a round's thread ----------------------------------------------------
 
     def thread_message(
-        self, place: Place, person: Person, text: str, *, round_id: str, key: str | None = None
+        self,
+        place: Place,
+        person: Person,
+        text: str,
+        *,
+        round_id: str,
+        key: str | None = None,
+        shown: bool = True,
     ) -> Reply | None:
         """A reply in the round's thread counts as a contribution when the current step
-        takes one from this person; otherwise it is just conversation (None)."""
+        takes one from this person; otherwise it is just conversation (None).
+        `shown`: the platform already shows the line to the others (Slack, Teams)."""
         state = self.service.round(round_id)
         if state is None or state.step is None or person.user_id not in state.participants:
             return None
@@ -219,10 +238,48 @@ class Chat:
             # The thread is public; a hidden contribution belongs in the form.
             return self.say(language, "use_the_form")
         command = cmd.Contribute(user=person.user_id, text=text, step_id=step.id)
-        outcome = self.service.handle(round_id, command, key=key)
+        outcome = self.guard.handle(round_id, command, key=key)
+        if outcome.held is not None:
+            return self._held(outcome, person, language, thread=shown)
         if outcome.accepted:
             return Reply(round_id=round_id)
         return self._answer(outcome, language, saved=False, round_id=round_id)
+
+    # -- the pupil-name guard's question and its answers (bot/chat/guarded.py) -------------
+
+    def _held(
+        self, outcome: Outcome, person: Person, language: Language, *, thread: bool = False
+    ) -> Reply:
+        question = self.guard.question(outcome, person.user_id, language, thread=thread)
+        if question is None:
+            # Asked again for a contribution whose author has chosen meanwhile.
+            return self._answer(
+                Outcome.refused(outcome.round_id, DomainError("held_gone")), language, saved=False
+            )
+        return Reply(messages=(question,), round_id=outcome.round_id, private=True)
+
+    def _guard_choice(
+        self,
+        person: Person,
+        action: str,
+        value: str,
+        fields: Mapping[str, FieldValue],
+        round_id: str,
+        language: Language,
+        key: str | None,
+    ) -> Reply:
+        try:
+            answer = self.guard.choose(
+                person.user_id, action, value, fields, round_id=round_id, language=language, key=key
+            )
+        except ValueError:
+            reply = self.say(language, "malformed")
+            return Reply(messages=reply.messages, accepted=False, error_code="malformed")
+        if isinstance(answer, Message):
+            return Reply(form=answer, round_id=round_id)
+        if answer.held is not None:
+            return self._held(answer, person, language)
+        return self._answer(answer, language, saved=True, round_id=round_id)
 
     # -- pieces -------------------------------------------------------------------------------
 

@@ -43,6 +43,10 @@ MESSAGES: Catalog = {
         "Je doet nog niet mee aan deze ronde. Klik eerst op *Meedoen*.",
         "You have not joined this round yet. Click *Join* first.",
     ),
+    "held_gone": (
+        "Die bijdrage is al geplaatst of aangepast; er is niets meer te kiezen.",
+        "That contribution has already been posted or changed; there is nothing left to choose.",
+    ),
     "already_joined": (
         "Je doet al mee aan deze ronde.",
         "You have already joined this round.",

@@ -79,6 +79,8 @@ class TextInput:
     required: bool = True
     max_length: int = 3000
     placeholder: str = ""
+    # What the field already holds (the person's own text, to change).
+    initial: str = ""
     kind: Literal["text_input"] = "text_input"
 
 

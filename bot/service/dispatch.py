@@ -19,13 +19,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol, TypeVar
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
+    Retrying,
     retry_if_exception,
+    retry_if_exception_type,
     stop_after_attempt,
     wait_exponential,
+    wait_random,
 )
 
 import storage
@@ -221,6 +225,8 @@ class Dispatcher:
                 # Stopped (shutdown, cancelled): what never reached a platform is
                 # pending again, not left for recovery to call uncertain. Blocking
                 # on purpose: a cancelled task may not get to await anything more.
+                # Handed messages not yet begun are among them: forget those too.
+                self._adopted.clear()
                 self._release(set(self._unbegun))
 
     async def run_forever(self, idle: float = 1.0) -> None:
@@ -455,13 +461,27 @@ def _delivery(
     )
 
 
+def _retried(work: Callable[..., _T], *args: Any) -> _T:
+    """Database work tried again when the database was busy (SQLite's one writer at a
+    time can keep another waiting past its busy timeout); each try is one transaction."""
+    for attempt in Retrying(
+        retry=retry_if_exception_type(OperationalError),
+        stop=stop_after_attempt(5),
+        wait=wait_random(0, 0.05),
+        reraise=True,
+    ):
+        with attempt:
+            return work(*args)
+    raise AssertionError("unreachable: tenacity reraises the last error")
+
+
 async def _finished(work: Callable[..., _T], *args: Any) -> _T:
     """Run database work in a thread; when cancelled, still wait for it to end.
 
     A thread cannot be stopped: it commits what it claimed whatever happens to
     the task. Waiting for it lets the stopping dispatcher hand those back.
     """
-    future = asyncio.ensure_future(asyncio.to_thread(work, *args))
+    future = asyncio.ensure_future(asyncio.to_thread(_retried, work, *args))
     try:
         return await asyncio.shield(future)
     except asyncio.CancelledError:

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from pydantic import TypeAdapter
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random
 
 import storage
+import storage.pending
 from bot.engine import commands as cmd
 from bot.engine import events as ev
 from bot.engine import timers
@@ -33,6 +35,7 @@ from bot.service.places import Person, Place
 from bot.service.states import StateCache
 from protocols.loader import Library
 from protocols.sector import Sector, for_sector, sector_of
+from storage.models import PendingContribution
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,8 @@ class Outcome:
     errors: dict[str, str] | None = None
     # True when this is a repeated delivery of a command handled before.
     replayed: bool = False
+    # A contribution the pupil-name guard held back: the id of its pending record.
+    held: str | None = None
 
     def reply(self, language: Language) -> str | None:
         return self.errors.get(language) if self.errors else None
@@ -63,6 +68,7 @@ class Outcome:
             "accepted": self.accepted,
             "error_code": self.error_code,
             "errors": self.errors,
+            "held": self.held,
         }
 
     @classmethod
@@ -73,6 +79,7 @@ class Outcome:
             error_code=data.get("error_code"),
             errors=data.get("errors"),
             replayed=True,
+            held=data.get("held"),
         )
 
     @classmethod
@@ -191,7 +198,16 @@ class RoundService:
 
     def handle(self, round_id: str, command: cmd.Command, *, key: str | None = None) -> Outcome:
         """Decide one command on a round and store what follows from it."""
-        actor = getattr(command, "user", None)
+        return self._command(type(command).__name__, round_id, lambda _session: command, key)
+
+    def _command(
+        self,
+        kind: str,
+        round_id: str,
+        command_of: Callable[[Session], cmd.Command],
+        key: str | None,
+    ) -> Outcome:
+        """Decide the command `command_of` gives (under the round's lock) and store it."""
         fresh: list[RoundState] = []
         handed: list[Delivery] = []
         queued_count = [0]
@@ -203,6 +219,8 @@ class RoundService:
             row = storage.get_round_for_update(session, round_id)
             if row is None:
                 raise DomainError("no_round")
+            command = command_of(session)
+            actor = getattr(command, "user", None)
             if actor and isinstance(command, cmd.Join):
                 storage.get_or_create_member(session, row.team_id, actor, display_name=command.name)
             before = self._state(session, round_id, row.version, purged=row.purged_at is not None)
@@ -225,12 +243,90 @@ class RoundService:
             # The dispatcher gets those directly; a wake would only make it look for more.
             return bool(handed) and len(handed) == queued_count[0]
 
-        outcome = self._transaction(
-            type(command).__name__, round_id, key, attempt, quiet=all_handed
-        )
+        outcome = self._transaction(kind, round_id, key, attempt, quiet=all_handed)
         if handed and self.handoff is not None and outcome.accepted and not outcome.replayed:
             self.handoff(list(handed))
         return self._remember(outcome, fresh)
+
+    # -- contributions the pupil-name guard holds back (bot.guard) ----------------------
+
+    def hold(
+        self, round_id: str, command: cmd.Command, *, field: str = "text", key: str | None = None
+    ) -> Outcome:
+        """Keep a command's text (its `field`) aside, durably and privately, instead of
+        adding it to the round.
+
+        It is checked as `handle` would (a refusal is told now, not after the author
+        chose), but nothing reaches the round's log or the outbox.
+        """
+
+        def attempt(session: Session, now: datetime) -> Outcome:
+            return self._hold(session, round_id, command, field, now)
+
+        return self._transaction("HoldHeld", round_id, key, attempt)
+
+    def rehold(
+        self, round_id: str, pending_id: str, user: str, text: str, *, key: str | None = None
+    ) -> Outcome:
+        """The author changed a held text and it still needs their choice: the new
+        version replaces the old, for the same command (step, question, action)."""
+
+        def attempt(session: Session, now: datetime) -> Outcome:
+            earlier = storage.pending.take_pending(session, pending_id, user)
+            if earlier is None or earlier.round_id != round_id:
+                raise DomainError("held_gone")
+            command, field = _held_command(earlier, text)
+            return self._hold(session, round_id, command, field, now)
+
+        return self._transaction("HoldHeld", round_id, key, attempt)
+
+    def _hold(
+        self, session: Session, round_id: str, command: cmd.Command, field: str, now: datetime
+    ) -> Outcome:
+        row = storage.get_round(session, round_id)
+        if row is None:
+            raise DomainError("no_round")
+        state = self._state(session, round_id, row.version, purged=row.purged_at is not None)
+        decide(state, command, now)
+        pending_id = self.new_id()
+        storage.pending.hold_pending(
+            session,
+            pending_id=pending_id,
+            round_id=round_id,
+            user_id=str(getattr(command, "user", "")),
+            step_id=getattr(command, "step_id", None),
+            text=str(getattr(command, field)),
+            # The command without its text: what the text becomes once released.
+            command={"field": field, "fields": command.model_dump(mode="json", exclude={field})},
+            now=now,
+        )
+        return Outcome(round_id=round_id, accepted=True, held=pending_id)
+
+    def held_text(self, pending_id: str, user: str) -> str | None:
+        """What the author wrote in a held contribution (only to show it to them)."""
+        with self.sessions() as session:
+            row = storage.pending.get_pending(session, pending_id, user)
+            return row.text if row is not None else None
+
+    def release(
+        self,
+        round_id: str,
+        pending_id: str,
+        user: str,
+        rewrite: Callable[[str], str],
+        *,
+        key: str | None = None,
+    ) -> Outcome:
+        """The author's choice: their held contribution, as `rewrite` makes it, joins the
+        round in the transaction that removes it from the pending ones."""
+
+        def command_of(session: Session) -> cmd.Command:
+            pending = storage.pending.take_pending(session, pending_id, user)
+            if pending is None or pending.round_id != round_id:
+                raise DomainError("held_gone")
+            return _held_command(pending, rewrite(pending.text))[0]
+
+        return self._command("ReleaseHeld", round_id, command_of, key)
 
     def _remember(self, outcome: Outcome, fresh: list[RoundState]) -> Outcome:
         """Keep the state a committed command produced, for the next command."""
@@ -513,6 +609,18 @@ class RoundService:
             held = storage.last_held(session, team_id, role.id, members)
             history[role.id] = {user: at for user, at in held.items() if at is not None}
         return history
+
+
+_COMMAND: TypeAdapter[cmd.Command] = TypeAdapter(cmd.Command)
+
+
+def _held_command(row: PendingContribution, text: str) -> tuple[cmd.Command, str]:
+    """The command a held text belongs to, with `text` as its text; and the field."""
+    if row.command is None:
+        # Held before the command was kept with it (migration 0015c): a contribution.
+        return cmd.Contribute(user=row.user_id, text=text, step_id=row.step_id), "text"
+    field = str(row.command["field"])
+    return _COMMAND.validate_python({**row.command["fields"], field: text}), field
 
 
 def _wake_up(state: RoundState) -> datetime | None:

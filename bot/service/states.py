@@ -1,5 +1,7 @@
 """Folded round states kept between commands, trusted only at the version the
-database shows, so a long round costs its new events, not its whole log."""
+database shows, so a long round costs its new events, not its whole log.
+
+Bounded twice: the 256 most recently used rounds at most, and only running ones."""
 
 from __future__ import annotations
 
@@ -20,6 +22,12 @@ class StateCache:
         # Rounds whose cached state was folded after their content was purged.
         self._purged: set[str] = set()
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._states)
+
+    def __contains__(self, round_id: object) -> bool:
+        return round_id in self._states
 
     def load(
         self, session: Session, round_id: str, version: int, *, purged: bool = False
@@ -47,8 +55,13 @@ class StateCache:
         return state
 
     def keep(self, state: RoundState) -> None:
-        """Remember a state; only ever a committed one."""
+        """Remember a state; only ever a committed one. A finished round is let go:
+        it is rarely asked about again, and 256 of them would be memory spent on the past."""
         with self._lock:
+            if not state.active:
+                self._states.pop(state.round_id, None)
+                self._purged.discard(state.round_id)
+                return
             self._states[state.round_id] = state
             self._states.move_to_end(state.round_id)
             while len(self._states) > self._size:

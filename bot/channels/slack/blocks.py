@@ -342,6 +342,8 @@ def _input_blocks(field: Input, form: int, *, optional_all: bool, t: Any) -> lis
             }
             if field.placeholder:
                 element["placeholder"] = _plain(shorten(field.placeholder, PLACEHOLDER))
+            if field.initial:
+                element["initial_value"] = field.initial[: element["max_length"]]
             return [_input(field.name, field.label, element, form, 0, field.required, optional_all)]
         case DateInput():
             element = {"type": "datepicker", "action_id": "v"}

@@ -36,7 +36,7 @@ from bot.channels.slack.markup import plain
 from bot.channels.slack.quiet import log_failure
 from bot.channels.slack.texts import TEXTS
 from bot.channels.slack.work import Background
-from bot.chat import START, Chat
+from bot.chat import GUARD_SETTLES, START, Chat
 from bot.chat.stored import Stored
 from bot.engine.actions import FieldValue
 from bot.engine.messages import ItemList, ListItem, Message, Paragraph
@@ -174,8 +174,8 @@ class SlackListeners:
         )
         if reply.form is not None and reply.round_id is not None:
             await self._open_modal(client, body, place, reply.form, reply.round_id, respond)
-        if name == START and reply.accepted:
-            # The choice of methods has served its purpose.
+        if reply.accepted and (name == START or name in GUARD_SETTLES):
+            # The choice of methods (or the guard's question) has served its purpose.
             await self._webhook(respond(delete_original=True))
         await self._respond(respond, reply.messages, round_id=reply.round_id or round_id)
 

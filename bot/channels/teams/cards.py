@@ -303,6 +303,8 @@ def _input(field: Input, language: Language) -> Element:
             }
             if field.placeholder:
                 element["placeholder"] = field.placeholder
+            if field.initial:
+                element["value"] = field.initial
             if field.required:
                 element["isRequired"] = True
                 element["errorMessage"] = translate(TEXTS, "required_text", language)

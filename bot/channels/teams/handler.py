@@ -33,7 +33,7 @@ from bot.channels.teams.inbound import Conversation
 from bot.channels.teams.records import Member, Records
 from bot.channels.teams.sender import NOT_ALLOWED, Route, TeamsSender
 from bot.channels.teams.texts import TEXTS
-from bot.chat import Chat, Reply
+from bot.chat import GUARD_SETTLES, Chat, Reply
 from bot.chat.grammar import parse
 from bot.chat.stored import Stored
 from bot.engine.messages import Message, Paragraph
@@ -182,10 +182,12 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             await self._open_form(ctx, conversation, place, reply)
         if not reply.messages:
             return
-        # A form becomes its confirmation, and cannot be sent twice by accident.
+        # A form (or the guard's question) becomes its confirmation, and cannot be
+        # sent twice by accident.
         replaced = (
             reply.accepted
-            and submit.form
+            and (submit.form or submit.action in GUARD_SETTLES)
+            and (conversation.kind == "personal" or not reply.private)
             and activity.reply_to_id
             and await self._replace(ctx, place, activity.reply_to_id, reply)
         )
@@ -292,8 +294,13 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
     async def _answer(
         self, ctx: TurnContext, conversation: Conversation, place: Place, reply: Reply
     ) -> None:
-        if reply.messages:
-            await self._say(ctx, conversation, place, reply.messages, round_id=reply.round_id)
+        if not reply.messages:
+            return
+        if reply.private and conversation.kind != "personal":
+            # Not in the thread where the others read along: in the person's own chat.
+            await self._privately(ctx, conversation, place, reply.messages, reply.round_id)
+            return
+        await self._say(ctx, conversation, place, reply.messages, round_id=reply.round_id)
 
     async def _say(
         self,
@@ -344,22 +351,44 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         chat in their personal chat, because a round's form can hold what only they
         may read."""
         assert reply.form is not None
-        activity = ctx.activity
+        if conversation.kind != "personal" and reply.round_id is not None:
+            await self._privately(ctx, conversation, place, [reply.form], reply.round_id)
+            return
         language = await asyncio.to_thread(self.service.team_language, place)
         try:
             cards = render(reply.form, round_id=reply.round_id, language=language)
         except CardTooLarge:
             log.error("teams: a form of round %s did not fit in a card", reply.round_id)
             return
-        if conversation.kind == "personal" or reply.round_id is None:
-            # Outside a round (planning) a form holds nothing private, and belongs to
-            # the conversation it was asked for in: its submit names no round.
-            for card in cards:
-                try:
-                    with sorted_errors("form"):
-                        await ctx.send_activity(card_activity(card))
-                except SendError:
-                    return
+        # Outside a round (planning) a form holds nothing private, and belongs to
+        # the conversation it was asked for in: its submit names no round.
+        for card in cards:
+            try:
+                with sorted_errors("form"):
+                    await ctx.send_activity(card_activity(card))
+            except SendError:
+                return
+
+    async def _privately(
+        self,
+        ctx: TurnContext,
+        conversation: Conversation,
+        place: Place,
+        messages: Sequence[Message],
+        round_id: str | None,
+    ) -> None:
+        """Send what only this person may read (a round's form, the guard's question)
+        to their personal chat; tell them in the conversation if that cannot be done."""
+        activity = ctx.activity
+        language = await asyncio.to_thread(self.service.team_language, place)
+        try:
+            cards = [
+                card
+                for message in messages
+                for card in render(message, round_id=round_id, language=language)
+            ]
+        except CardTooLarge:
+            log.error("teams: a private card of round %s did not fit", round_id)
             return
         route = Route(
             service_url=activity.service_url,
@@ -372,11 +401,11 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             await self.sender.send_privately(route, cards)
         except SendError as error:
             key = "personal_unreachable" if error.code in NOT_ALLOWED else "form_failed"
-            log.warning("teams: form of round %s not delivered: %s", reply.round_id, error.code)
+            log.warning("teams: private card of round %s not delivered: %s", round_id, error.code)
             name = activity.from_property.name or translate(TEXTS, "someone", language)
             text = translate(TEXTS, key, language, name=name)
             note = Message(text=text, blocks=(Paragraph(text),))
-            await self._say(ctx, conversation, place, [note], round_id=reply.round_id)
+            await self._say(ctx, conversation, place, [note], round_id=round_id)
 
     async def _welcome(self, ctx: TurnContext, conversation: Conversation) -> None:
         place = inbound.place_of(conversation)

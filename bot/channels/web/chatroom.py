@@ -110,7 +110,9 @@ class ChatRoom:
         info = self.service.active_round(here)
         reply: Reply | None = None
         if info is not None:
-            reply = self.chat.thread_message(here, person, text, round_id=info.round_id, key=key)
+            reply = self.chat.thread_message(
+                here, person, text, round_id=info.round_id, key=key, shown=False
+            )
         if reply is not None and (reply.messages or not reply.accepted):
             # Refused, or hidden in this step: the text stays out of the channel.
             return Said(reply)
@@ -205,6 +207,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         "round_id": reply.round_id,
         "messages": [message_to_json(m) for m in reply.messages],
         "form": message_to_json(reply.form) if reply.form is not None else None,
+        "private": reply.private,
     }
 
 

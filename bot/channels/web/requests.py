@@ -16,6 +16,7 @@ from aiohttp import web
 
 from bot.channels.web.colleagues import colleague
 from bot.chat import START
+from bot.chat.guarded import ACTIONS as GUARD_ACTIONS
 from bot.engine.actions import OPEN_FORM, FieldValue
 from bot.service import Person
 
@@ -50,6 +51,7 @@ ACTIONS = frozenset(
         "report_action",
         "reflect",
     }
+    | GUARD_ACTIONS
 )
 
 

@@ -267,8 +267,8 @@
         required: input.required,
       };
       const field = input.multiline
-        ? el("textarea", { ...attrs, rows: 3 })
-        : el("input", { ...attrs, type: "text" });
+        ? el("textarea", { ...attrs, rows: 3, text: input.initial || null })
+        : el("input", { ...attrs, type: "text", value: input.initial || null });
       const label = el("label", { for: id, text: input.label });
       if (!input.required) label.append(el("span", { class: "optional", text: ` ${t("optional")}` }));
       return el("div", { class: "field" }, label, field);
@@ -707,8 +707,9 @@
       $("send").disabled = true;
       try {
         const reply = await say(text);
-        // A refused or hidden message stays in the box, so nothing typed is lost.
-        if (text.trim().startsWith("/") || reply.posted) box.value = "";
+        // A refused or hidden message stays in the box, so nothing typed is lost; one the
+        // pupil-name guard holds (a private question) is kept on the server already.
+        if (text.trim().startsWith("/") || reply.posted || reply.private) box.value = "";
       } catch (error) {
         setStatus(error.message);
       } finally {
