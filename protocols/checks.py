@@ -21,6 +21,7 @@ from protocols.schema import (
     Step,
     VoteStep,
 )
+from protocols.sector import WORDS, texts, unknown_tokens
 from protocols.wording import did_you_mean, listing
 
 Check = Callable[[Protocol], Iterator[Finding]]
@@ -333,6 +334,17 @@ def modes_listed_once(protocol: Protocol) -> Iterator[Finding]:
         yield Finding(("modes", index), f"'{protocol.modes[index]}' is already modes[{first}]")
 
 
+def sector_words(protocol: Protocol) -> Iterator[Finding]:
+    for loc, language, text in texts(protocol.model_dump(mode="json")):
+        for token in unknown_tokens(text, language):
+            known = [f"{{{name}}}" for name in WORDS[language]]
+            yield Finding(
+                loc,
+                f"{token} is not a sector word in {language}; "
+                f"{did_you_mean(token, known)}sector words are: {listing(known)}",
+            )
+
+
 CHECKS: tuple[Check, ...] = (
     unique_step_ids,
     unique_role_ids,
@@ -351,6 +363,7 @@ CHECKS: tuple[Check, ...] = (
     labels,
     aliases,
     modes_listed_once,
+    sector_words,
 )
 
 

@@ -97,6 +97,8 @@ class Team(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     # The school-holiday region (noord / midden / zuid); None: no holidays known.
     region: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    # po / vo / mbo, or None: which words the methods use (leerkracht, docent, ...).
+    sector: Mapped[str | None] = mapped_column(String(8), nullable=True, default=None)
     conversation_ref: Mapped[dict[str, Any] | None] = mapped_column(
         json_document(nullable=True), nullable=True
     )

@@ -29,6 +29,7 @@ __all__ = [
     "remove_member",
     "set_conversation_ref",
     "set_team_language",
+    "set_team_sector",
     "team_and_tenant",
     "team_at",
 ]
@@ -173,6 +174,13 @@ def set_team_language(session: Session, team_id: int, language: str) -> None:
     if team is None:
         raise NotFound(f"team {team_id}")
     team.language = language
+
+
+def set_team_sector(session: Session, team_id: int, sector: str | None) -> None:
+    team = session.get(Team, team_id)
+    if team is None:
+        raise NotFound(f"team {team_id}")
+    team.sector = sector
 
 
 def team_at(

@@ -34,6 +34,13 @@ from bot.service.places import Person, Place
 from bot.service.privacy import Change, PrivacySettings, TeamPrivacy
 from bot.service.rounds import Outcome, RoundService
 from protocols.schema import CollectStep, RoundRobinStep, SpeakStep
+from protocols.sector import sector_of, word
+
+# The words `/dialoog sector` names to show what changes.
+_SECTOR_EXAMPLE: dict[Language, tuple[str, ...]] = {
+    "nl": ("leraar", "leerlingen", "jaargroep"),
+    "en": ("teacher", "pupils", "year_group"),
+}
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +231,34 @@ class Chat:
                 return self._retention(place, person, language, parsed.argument)
             case "take_back":
                 return self._take_back(place, person, language, parsed.argument)
+            case "sector":
+                return self._sector(place, language, parsed.argument)
         raise AssertionError(parsed.verb)
+
+    def _sector(self, place: Place, language: Language, typed: str | None) -> Reply:
+        if typed is None:
+            current = self.service.team_sector(place)
+            if current is None:
+                return self.say(language, "sector_none")
+            named = self.t(language, f"sector.{current}")
+            return self.say(language, "sector_current", sector=named)
+        wanted = sector_of(typed)
+        if wanted is None:
+            return replace(
+                self.say(language, "sector_unknown", typed=typed),
+                accepted=False,
+                error_code="sector_unknown",
+            )
+        if self.service.active_round(place) is not None:
+            return self.say(language, "sector_busy")
+        self.service.set_sector(place, wanted)
+        words = {t: word(language, t, wanted) for t in _SECTOR_EXAMPLE[language]}
+        return self.say(
+            language,
+            "sector_set",
+            sector=self.t(language, f"sector.{wanted}"),
+            words=", ".join(w for w in words.values() if w),
+        )
 
     # -- a team's privacy settings ----------------------------------------------------------
 

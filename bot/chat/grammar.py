@@ -13,6 +13,7 @@ Verb = Literal[
     "stop",
     "help",
     "language",
+    "sector",
     "plan",
     "region",
     "study_day",
@@ -33,6 +34,7 @@ WORDS: dict[Verb, tuple[str, ...]] = {
     "stop": ("stop", "stoppen", "einde", "end", "cancel"),
     "help": ("help", "hulp", "?"),
     "language": ("taal", "language", "lang"),
+    "sector": ("sector", "schooltype"),
     "plan": ("plan", "plannen", "planning", "schedule", "rooster"),
     "region": ("regio", "region", "vakanties", "holidays"),
     "study_day": ("studiedag", "studiedagen", "studyday", "studydays"),
@@ -90,7 +92,7 @@ def parse(text: str) -> Parsed:
             argument=" ".join(names) or None,
             mode=mode,  # type: ignore[arg-type]
         )
-    if verb in ("language", "retention", "take_back"):
+    if verb in ("language", "sector", "retention", "take_back"):
         return Parsed(verb, argument=rest[0] if rest else None)
     if verb in ("region", "study_day", "insights", "naming"):
         return Parsed(verb, argument=" ".join(rest) or None)

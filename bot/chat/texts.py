@@ -27,7 +27,8 @@ TEXTS: Catalog = {
         "• `{cmd} mijn gegevens` stuurt je privé alles wat dialoog over je bewaart\n"
         "• `{cmd} overzicht` toont wat jullie rondes dit schooljaar opleverden (`{cmd} overzicht link` geeft een pagina)\n"
         "• `{cmd} mijn dossier` stuurt je een overzicht van jouw rondes, voor je bekwaamheidsdossier\n"
-        "• `{cmd} naam uit` houdt je naam uit het overzicht (je telt wel mee)",
+        "• `{cmd} naam uit` houdt je naam uit het overzicht (je telt wel mee)\n"
+        "• `{cmd} sector po` laat de methodes leerkracht en groep zeggen (of `vo`, `mbo`)",
         "*dialoog* guides your team's peer consultation, step by step.\n"
         "• `{cmd} start incident` starts a round of the incident method "
         "(`{cmd} start incident async` spread over days)\n"
@@ -43,7 +44,8 @@ TEXTS: Catalog = {
         "• `{cmd} my data` sends you, privately, everything dialoog keeps about you\n"
         "• `{cmd} overview` shows what your rounds added up to this school year (`{cmd} overview link` gives a page)\n"
         "• `{cmd} my record` sends you a record of your rounds, for your professional development\n"
-        "• `{cmd} name off` keeps your name out of the overview (you still count)",
+        "• `{cmd} name off` keeps your name out of the overview (you still count)\n"
+        "• `{cmd} sector po` sets the school type (`po`, `vo` or `mbo`) for the methods' words",
     ),
     "unknown": (
         "Ik ken `{typed}` niet.{hint} Probeer `{cmd} start`, `{cmd} protocollen`, "
@@ -72,6 +74,34 @@ TEXTS: Catalog = {
         "De taal kan niet wisselen tijdens een ronde. Probeer het na afloop.",
         "The language cannot change during a round. Try again after it.",
     ),
+    "sector_set": (
+        "Dit kanaal hoort nu bij {sector}. De methodes spreken van {words}.",
+        "This channel now belongs to {sector}. The methods speak of {words}.",
+    ),
+    "sector_current": (
+        "Dit kanaal hoort bij {sector}. Wijzigen kan met `{cmd} sector po`, `vo` of `mbo`.",
+        "This channel belongs to {sector}. Change it with `{cmd} sector po`, `vo` or `mbo`.",
+    ),
+    "sector_none": (
+        "Nog niet gekozen: de methodes zeggen nu leraar en klas. Kies met `{cmd} sector po` "
+        "(leerkracht, groep 6), `{cmd} sector vo` (docent, klas 2) of `{cmd} sector mbo` "
+        "(docent, studenten).",
+        "Not chosen yet: the methods now say teacher and class. Choose with `{cmd} sector po` "
+        "(primary), `{cmd} sector vo` (secondary) or `{cmd} sector mbo` (vocational).",
+    ),
+    "sector_unknown": (
+        "Ik ken de sector `{typed}` niet. Kies `{cmd} sector po` (primair onderwijs), "
+        "`{cmd} sector vo` (voortgezet onderwijs) of `{cmd} sector mbo`.",
+        "I don't know the sector `{typed}`. Choose `{cmd} sector po` (primary education), "
+        "`{cmd} sector vo` (secondary education) or `{cmd} sector mbo` (vocational education).",
+    ),
+    "sector_busy": (
+        "De sector kan niet wisselen tijdens een ronde. Probeer het na afloop.",
+        "The sector cannot change during a round. Try again after it.",
+    ),
+    "sector.po": ("het primair onderwijs (po)", "primary education (po)"),
+    "sector.vo": ("het voortgezet onderwijs (vo)", "secondary education (vo)"),
+    "sector.mbo": ("het mbo", "vocational education (mbo)"),
     "undelivered": (
         "Let op: {count} bericht(en) van deze ronde konden niet (zeker) worden bezorgd. "
         "Alles staat wel vast in de ronde; `{cmd} status` toont de stand.",

@@ -27,6 +27,7 @@ from protocols.loader import (
 )
 from protocols.problems import Problem, ProtocolError
 from protocols.schema import EVERYONE, LANGUAGES, Language, Protocol, Role, Step, VoteStep
+from protocols.sector import for_sector
 
 # key -> (Dutch, English)
 _WORDS: dict[str, tuple[str, str]] = {
@@ -202,6 +203,7 @@ def _assignment(role: Role, protocol: Protocol, language: Language) -> str:
 def describe(protocol: Protocol, language: Language, width: int) -> str:
     """A readable walkthrough of `protocol` in `language`, wrapped to `width` columns."""
     lines: list[str] = []
+    protocol = for_sector(protocol, None)
 
     def para(text: str, indent: str = "", first: str | None = None) -> None:
         lines.extend(

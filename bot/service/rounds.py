@@ -34,6 +34,7 @@ from bot.service.metrics import Metrics
 from bot.service.places import Person, Place
 from bot.service.states import StateCache
 from protocols.loader import Library
+from protocols.sector import Sector, for_sector, sector_of
 from storage.models import PendingContribution
 
 log = logging.getLogger(__name__)
@@ -163,7 +164,7 @@ class RoundService:
             storage.get_or_create_member(session, team.id, person.user_id, display_name=person.name)
             command = cmd.StartRound(
                 round_id=round_id,
-                protocol=protocol.model_dump(mode="json"),
+                protocol=for_sector(protocol, sector_of(team.sector)).model_dump(mode="json"),
                 mode=mode,
                 language=language,
                 timezone=team.timezone,
@@ -400,6 +401,16 @@ class RoundService:
         with self.sessions() as session, session.begin():
             team = self._team(session, place)
             storage.teams.set_team_language(session, team.id, language)
+
+    def set_sector(self, place: Place, sector: Sector | None) -> None:
+        with self.sessions() as session, session.begin():
+            team = self._team(session, place)
+            storage.teams.set_team_sector(session, team.id, sector)
+
+    def team_sector(self, place: Place) -> Sector | None:
+        with self.sessions() as session:
+            team = self._find_team(session, place)
+            return sector_of(team.sector if team else None)
 
     def team_language(self, place: Place) -> Language:
         with self.sessions() as session:

@@ -66,8 +66,17 @@ def test_the_command_list_is_in_english_and_dutch_and_speaks_the_bots_grammar(
     dutch_titles = [
         dutch[f"bots[0].commandLists[0].commands[{n}].title"] for n in range(len(commands))
     ]
-    assert english == ["start", "protocols", "status", "plan", "stop", "language", "help"]
-    assert dutch_titles == ["start", "protocollen", "status", "plan", "stop", "taal", "help"]
+    assert english == ["start", "protocols", "status", "plan", "stop", "language", "sector", "help"]
+    assert dutch_titles == [
+        "start",
+        "protocollen",
+        "status",
+        "plan",
+        "stop",
+        "taal",
+        "sector",
+        "help",
+    ]
     for word in english + dutch_titles:
         assert parse(word).verb != "unknown", f"@dialoog {word} means something"
     assert dutch["name.full"] == "dialoog: intervisie en collegiale consultatie"

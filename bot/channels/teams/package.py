@@ -51,6 +51,12 @@ COMMANDS = (
         "taal",
         "De taal van dit kanaal: taal nl of taal en",
     ),
+    (
+        "sector",
+        "School type for the methods' words: sector po, vo or mbo",
+        "sector",
+        "Soort school voor de woorden van de methodes: sector po, vo of mbo",
+    ),
     ("help", "What dialoog can do", "help", "Wat dialoog kan"),
 )
 # With these, Teams delivers every message in a channel or chat where the app is
