@@ -2,7 +2,7 @@
 in a primary school and of docent and klas 2 in a secondary school.
 
 Revision ID: 0013
-Revises: 0015c2
+Revises: 0016a
 Created: 2026-12-01
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0015c2"
+down_revision: str | None = "0016a"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
