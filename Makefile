@@ -10,10 +10,14 @@ BIN := $(VENV)/bin
 run: $(VENV)/.installed
 	$(BIN)/dialoog serve
 
-test: $(VENV)/.installed-test
-	$(BIN)/ruff check bot protocols storage tests
-	$(BIN)/mypy bot protocols storage
+test: lint
 	$(BIN)/pytest
+
+# The static checks alone: lint, format, types.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check bot protocols storage tests bench
+	$(BIN)/ruff format --check bot protocols storage tests bench
+	$(BIN)/mypy bot protocols storage
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)

@@ -226,9 +226,7 @@ def active_rounds(session: Session, team_id: int, *, statuses: Collection[str]) 
 
 def count_rounds(session: Session, *, statuses: Collection[str]) -> int:
     """How many rounds are in one of `statuses` (for the metrics)."""
-    return int(
-        session.scalar(select(func.count(Round.id)).where(Round.status.in_(statuses))) or 0
-    )
+    return int(session.scalar(select(func.count(Round.id)).where(Round.status.in_(statuses))) or 0)
 
 
 def due_rounds(

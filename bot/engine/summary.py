@@ -91,9 +91,7 @@ class _Summary:
         lines.append(f"### {t('copy.picked')}")
         lines += [f"- ★ {self.item_line(i)}" for i in picked] or [f"- _{t('copy.none')}_"]
         lines += ["", f"### {t('copy.actions')}"]
-        lines += [f"- {a.text} — {a.due.isoformat()}" for a in actions] or [
-            f"- _{t('copy.none')}_"
-        ]
+        lines += [f"- {a.text} — {a.due.isoformat()}" for a in actions] or [f"- _{t('copy.none')}_"]
         return "\n".join([*lines, "", self.markdown()])
 
     def item_line(self, item: Item) -> str:

@@ -212,7 +212,10 @@ TEXTS: Catalog = {
         "conversation volunteers as facilitator.",
     ),
     "notify.step": ("*Stap {n}: {title}*\n{prompt}", "*Step {n}: {title}*\n{prompt}"),
-    "notify.chosen": ("De groep koos de casus van {name}: _{text}_", "The group chose {name}'s case: _{text}_"),
+    "notify.chosen": (
+        "De groep koos de casus van {name}: _{text}_",
+        "The group chose {name}'s case: _{text}_",
+    ),
     "notify.chosen_role": ("{name} is de {role}.", "{name} is the {role}."),
     "notify.chosen_anonymous": ("De groep koos: _{text}_", "The group chose: _{text}_"),
     "notify.no_case": (

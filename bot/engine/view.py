@@ -145,8 +145,7 @@ def panel(state: RoundState, user: str, now: datetime, focus: str = "") -> Messa
         blocks += _forms(v, step, user)
     blocks += _private_items(v, step, user)
     if any(
-        a.owner == user and (a.action_id not in s.reports or s.to_settle(a))
-        for a in s.open_actions
+        a.owner == user and (a.action_id not in s.reports or s.to_settle(a)) for a in s.open_actions
     ):
         blocks += _report_forms(v, user)
     if not blocks:

@@ -295,8 +295,7 @@ async def test_an_uninstall_with_one_workspace_is_answered_and_logged(
             break
         await asyncio.sleep(0.02)
     assert (
-        "slack: app_uninstalled for team T0DIALOOG; the bot can no longer work there"
-        in caplog.text
+        "slack: app_uninstalled for team T0DIALOOG; the bot can no longer work there" in caplog.text
     )
 
 

@@ -12,7 +12,9 @@ QUESTION = "Je bijdrage lijkt"
 
 
 async def test_the_guard_asks_privately_and_replaces_the_name_in_the_browser(
-    server_url: str, runtime: Runtime, browser: Any  # noqa: F811
+    server_url: str,
+    runtime: Runtime,
+    browser: Any,  # noqa: F811
 ) -> None:
     ann = Tab(browser.pages[0] if browser.pages else await browser.new_page())
     await ann.page.goto(server_url)
@@ -51,9 +53,11 @@ async def test_the_guard_asks_privately_and_replaces_the_name_in_the_browser(
     # Cas writes one with a name and takes "leerling A" with one click.
     await ann.be("Cas")
     await ann.type("Emma zat de hele les te huilen.")
-    await ann.page.locator("article", has_text=QUESTION).last.get_by_role(
-        "button", name="Gebruik leerling A"
-    ).click()
+    await (
+        ann.page.locator("article", has_text=QUESTION)
+        .last.get_by_role("button", name="Gebruik leerling A")
+        .click()
+    )
     await expect(ann.card).to_contain_text("leerling A zat de hele les te huilen.")
     # The question has its answer and goes away; what is left says it was saved.
     await expect(ann.page.locator("article", has_text=QUESTION)).to_have_count(0)

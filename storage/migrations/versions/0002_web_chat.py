@@ -68,7 +68,6 @@ def upgrade() -> None:
         )
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("web_messages", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_web_messages_channel_id_revision"))
