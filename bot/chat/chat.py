@@ -18,12 +18,19 @@ from bot.chat.grammar import parse
 from bot.chat.guarded import ACTIONS as GUARD_ACTIONS
 from bot.chat.guarded import SETTLES as GUARD_SETTLES
 from bot.chat.guarded import PupilGuard
+from bot.chat.refill import focus_of, refilled
 from bot.chat.texts import TEXTS
 from bot.engine import commands as cmd
-from bot.engine.actions import OPEN_FORM, FieldValue, MalformedAction, command_for
+from bot.engine.actions import (
+    EDIT,
+    OPEN_FORM,
+    FieldValue,
+    MalformedAction,
+    command_for,
+)
 from bot.engine.errors import DomainError
 from bot.engine.messages import Button, Buttons, ItemList, ListItem, Message, Paragraph
-from bot.engine.view import card
+from bot.engine.view import card, confirming, own_item_buttons
 from bot.i18n import Language, translate
 from bot.insights.desk import DeskAnswer, InsightsDesk
 from bot.privacy.delivery import send_export
@@ -51,11 +58,14 @@ _ON_OFF = {
     **dict.fromkeys(("aan", "on", "ja", "yes"), True),
     **dict.fromkeys(("uit", "off", "nee", "no"), False),
 }
+# Refusals that ask the facilitator first; the answer carries the confirming button.
+_ASKED_FIRST = {"confirm_advance", "confirm_cancel"}
 # The error code of a click or reply whose round lives in another workspace or channel.
 NOT_HERE = "not_here"
 # Form submissions get a short private "saved"; clicks show on the card itself.
 _FORMS = {
     "contribute",
+    EDIT,
     "vote",
     "respond",
     "pick",
@@ -373,10 +383,62 @@ class Chat:
             log.warning("malformed action round=%s: %s", round_id, error)
             reply = self.say(language, "malformed")
             return Reply(messages=reply.messages, accepted=False, error_code="malformed")
+        withdrawn = self._withdrawn_text(round_id, command)
         outcome = self.guard.handle(round_id, command, key=key)
         if outcome.held is not None:
             return self._held(outcome, person, language)
-        return self._answer(outcome, language, saved=action in _FORMS, round_id=round_id)
+        reply = self._answer(outcome, language, saved=action in _FORMS, round_id=round_id)
+        if not outcome.accepted and action in _FORMS and reply.messages:
+            # The form again, holding what was typed, under why it was refused.
+            panel = self.service.panel(round_id, person.user_id, focus_of(action, value))
+            again = refilled(panel, action, value, fields, reply.messages[0].text)
+            reply = replace(reply, form=again)
+        return self._followed_up(reply, command, outcome, language, withdrawn)
+
+    def _withdrawn_text(self, round_id: str, command: cmd.Command) -> str | None:
+        """What a withdrawal takes back, read before it is gone: it goes back to its
+        author, so withdrawing loses nothing they might still want."""
+        if not isinstance(command, cmd.Withdraw):
+            return None
+        state = self.service.round(round_id)
+        item = state.item(command.item_id) if state is not None else None
+        return item.text if item is not None and item.author == command.user else None
+
+    def _followed_up(
+        self,
+        reply: Reply,
+        command: cmd.Command,
+        outcome: Outcome,
+        language: Language,
+        withdrawn: str | None,
+    ) -> Reply:
+        """A refusal that asks first gets its confirming button; a stored contribution
+        its change and withdraw buttons; a withdrawal gives its text back."""
+        if not outcome.accepted:
+            ask = confirming(command, language)
+            if ask is None or outcome.error_code not in _ASKED_FIRST:
+                return reply
+            first = reply.messages[0]
+            return replace(reply, messages=(replace(first, blocks=(*first.blocks, ask)),))
+        if isinstance(command, cmd.Withdraw) and withdrawn is not None and not outcome.replayed:
+            text = self.t(language, "withdrawn")
+            back = Message(
+                text=text,
+                blocks=(
+                    Paragraph(text),
+                    ItemList(self.t(language, "withdrawn_text"), (ListItem(withdrawn),)),
+                ),
+            )
+            return replace(reply, messages=(back,))
+        if isinstance(command, cmd.Contribute) and outcome.round_id and reply.messages:
+            state = self.service.round(outcome.round_id)
+            own = state.items_of(state.step.id, command.user) if state and state.step else []
+            buttons = own_item_buttons(state, command.user, own[-1]) if state and own else None
+            if buttons is not None:
+                first = reply.messages[0]
+                saved = replace(first, blocks=(*first.blocks, buttons))
+                return replace(reply, messages=(saved, *reply.messages[1:]))
+        return reply
 
     # -- replies in a round's thread ----------------------------------------------------
 
@@ -424,13 +486,19 @@ class Chat:
     def _held(
         self, outcome: Outcome, person: Person, language: Language, *, thread: bool = False
     ) -> Reply:
-        question = self.guard.question(outcome, person.user_id, language, thread=thread)
-        if question is None:
+        questions = []
+        # A form with several answers may have several held: a question for each.
+        for held in (outcome.held, *outcome.also_held):
+            one = replace(outcome, held=held, also_held=())
+            question = self.guard.question(one, person.user_id, language, thread=thread)
+            if question is not None:
+                questions.append(question)
+        if not questions:
             # Asked again for a contribution whose author has chosen meanwhile.
             return self._answer(
                 Outcome.refused(outcome.round_id, DomainError("held_gone")), language, saved=False
             )
-        return Reply(messages=(question,), round_id=outcome.round_id, private=True)
+        return Reply(messages=tuple(questions), round_id=outcome.round_id, private=True)
 
     def _guard_choice(
         self,

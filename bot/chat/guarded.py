@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 # reflections). Every other command passes untouched.
 GUARDED = {
     "contribute": "text",
+    "edit": "text",
     "respond": "text",
     "add_action": "text",
     "report_action": "note",
@@ -64,6 +65,8 @@ class PupilGuard:
     def handle(self, round_id: str, command: cmd.Command, *, key: str | None) -> Outcome:
         """Like RoundService.handle, but a text that seems to name a pupil is held
         back (Outcome.held) instead of added."""
+        if isinstance(command, cmd.Several):
+            return self._several(round_id, command, key=key)
         field = GUARDED.get(command.kind)
         text = getattr(command, field, "") if field else ""
         if not field or not isinstance(text, str) or not text.strip():
@@ -77,6 +80,42 @@ class PupilGuard:
             # Kinds and counts only: the words found are the content we protect.
             log.info("guard: held a contribution round=%s kinds=%s", round_id, _kinds(findings))
         return outcome
+
+    def _several(self, round_id: str, command: cmd.Several, *, key: str | None) -> Outcome:
+        """A form with several answers: those that seem to name a pupil are held, one
+        question each; the others are added. The whole is checked first, so a refusal
+        of any part still refuses all of it."""
+        state = self.service.round(round_id)
+        flagged = [n for n, part in enumerate(command.parts) if state and self._flags(state, part)]
+        if not flagged:
+            return self.service.handle(round_id, command, key=key)
+        refusal = self.service.check(round_id, command)
+        if refusal is not None:
+            return refusal
+        clean = [part for n, part in enumerate(command.parts) if n not in flagged]
+        if clean:
+            added = self.service.handle(
+                round_id, cmd.Several(user=command.user, parts=clean), key=key
+            )
+            if not added.accepted:
+                return added
+        held: list[str] = []
+        for n in flagged:
+            part = command.parts[n]
+            outcome = self.service.hold(
+                round_id, part, field=GUARDED[part.kind], key=f"{key}:held:{n}" if key else None
+            )
+            if outcome.held is not None:
+                held.append(outcome.held)
+        log.info("guard: held %d of %d answers round=%s", len(held), len(command.parts), round_id)
+        if not held:
+            return Outcome(round_id=round_id, accepted=True)
+        return Outcome(round_id=round_id, accepted=True, held=held[0], also_held=tuple(held[1:]))
+
+    def _flags(self, state: RoundState, part: cmd.Command) -> bool:
+        field = GUARDED.get(part.kind)
+        text = getattr(part, field, "") if field else ""
+        return isinstance(text, str) and bool(text.strip()) and bool(self._scan(state, text))
 
     def question(
         self, outcome: Outcome, user: str, language: Language, *, thread: bool = False

@@ -109,6 +109,11 @@ TEXTS: Catalog = {
         "Everything is kept in the round; `{cmd} status` shows where it stands.",
     ),
     "saved": ("Opgeslagen.", "Saved."),
+    "withdrawn": (
+        "Ingetrokken: je bijdrage staat niet meer op de kaart en telt niet mee.",
+        "Withdrawn: your contribution is off the card and does not count.",
+    ),
+    "withdrawn_text": ("Dit schreef je", "This is what you wrote"),
     "export_sent": (
         "Ik stuur je in een privébericht alles wat dialoog over je bewaart. Wil je het "
         "als bestand, of wil je dat het gewist wordt? Vraag het de beheerder van je school.",

@@ -17,6 +17,31 @@ FieldValue = str | list[str]
 
 # Buttons that only ask the channel to show the person's form; no command.
 OPEN_FORM = "open_form"
+# A person's own contribution: change it (a form) or take it back (a button).
+EDIT = "edit"
+WITHDRAW = "withdraw"
+# The facilitator goes back one step.
+BACK = "back"
+# What a confirming button adds to the value of "advance" and "cancel": the card's
+# own buttons ask first, the question's buttons carry this.
+CONFIRMED = "confirmed"
+# A form with several parts (an answer per question) names each part's inputs
+# "<input>@<key>": "text@i3" is the answer to item i3.
+PART = "@"
+
+
+def part_name(name: str, key: str) -> str:
+    return f"{name}{PART}{key}"
+
+
+def parts_of(fields: Mapping[str, FieldValue]) -> dict[str, dict[str, FieldValue]]:
+    """The fields of a form with parts, by part key, in the order the form gave them."""
+    found: dict[str, dict[str, FieldValue]] = {}
+    for name, value in fields.items():
+        field, sep, key = name.partition(PART)
+        if sep and field and key:
+            found.setdefault(key, {})[field] = value
+    return found
 
 
 class MalformedAction(ValueError):
@@ -46,7 +71,10 @@ def _build(
         case "assign":
             return cmd.AssignRole(user=user, role=_one(f, "role", value), to=_one(f, "user"))
         case "advance":
-            return cmd.Advance(user=user, step_id=value)
+            step_id, _, sure = value.partition(":")
+            return cmd.Advance(user=user, step_id=step_id, confirmed=sure == CONFIRMED)
+        case "back":
+            return cmd.Back(user=user, step_id=step)
         case "extend":
             return cmd.Extend(user=user, minutes=int(value or "5"))
         case "pause":
@@ -54,15 +82,23 @@ def _build(
         case "resume":
             return cmd.Resume(user=user)
         case "cancel":
-            return cmd.Cancel(user=user)
+            return cmd.Cancel(user=user, confirmed=value == CONFIRMED)
         case "acknowledge":
             return cmd.Acknowledge(user=user, step_id=step)
         case "next_turn":
             return cmd.NextTurn(user=user)
         case "contribute":
             return cmd.Contribute(user=user, text=_one(f, "text"), step_id=step)
+        case "edit":
+            return cmd.Edit(user=user, item_id=value, text=_one(f, "text"))
+        case "withdraw":
+            return cmd.Withdraw(user=user, item_id=value)
         case "vote":
             return cmd.Vote(user=user, item_ids=_many(f, "items"), step_id=step)
+        case "respond" if any(PART in name for name in f):
+            return cmd.Several(user=user, parts=_answers(user, value, f))
+        case "report_action" | "settle_action" if any(PART in name for name in f):
+            return cmd.Several(user=user, parts=_reports(user, f))
         case "respond":
             step_id, _, item_id = value.partition(":")
             label = _one(f, "label", "") or None
@@ -107,6 +143,47 @@ def _build(
                 sources=_many(f, "sources"),  # pydantic checks each is a known source
             )
     raise ValueError("unknown action")
+
+
+def _answers(user: str, step_id: str, f: Mapping[str, FieldValue]) -> list[cmd.Part]:
+    """One answer per question that got a label or a text; the rest wait for later."""
+    parts: list[cmd.Part] = []
+    for item_id, given in parts_of(f).items():
+        text, label = _one(given, "text", ""), _one(given, "label", "") or None
+        if text.strip() or label:
+            parts.append(
+                cmd.Respond(
+                    user=user, item_id=item_id, text=text, label=label, step_id=step_id or None
+                )
+            )
+    return parts
+
+
+def _reports(user: str, f: Mapping[str, FieldValue]) -> list[cmd.Part]:
+    """A report per action whose status was chosen, a decision per action to settle."""
+    parts: list[cmd.Part] = []
+    for action_id, given in parts_of(f).items():
+        due = _one(given, "due", "")
+        if _one(given, "status", ""):
+            parts.append(
+                cmd.ReportAction(
+                    user=user,
+                    action_id=action_id,
+                    status=_one(given, "status"),  # pydantic checks it is a known status
+                    note=_one(given, "note", ""),
+                )
+            )
+        elif _one(given, "decision", ""):
+            parts.append(
+                cmd.SettleAction(
+                    user=user,
+                    action_id=action_id,
+                    decision=_one(given, "decision"),  # pydantic checks it is known
+                    text=_one(given, "text", ""),
+                    due=date.fromisoformat(due) if due else None,
+                )
+            )
+    return parts
 
 
 def _one(f: Mapping[str, FieldValue], key: str, default: str | None = None) -> str:

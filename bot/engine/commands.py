@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.engine.events import LearningSource, OpenAction
 
@@ -61,6 +61,21 @@ class Contribute(_ByUser):
     text: str
     # The step the person's form was opened for; a stale form is refused.
     step_id: str | None = None
+
+
+class Edit(_ByUser):
+    """The author changes their own contribution while its step runs."""
+
+    kind: Literal["edit"] = "edit"
+    item_id: str
+    text: str
+
+
+class Withdraw(_ByUser):
+    """The author takes back their own contribution while its step runs."""
+
+    kind: Literal["withdraw"] = "withdraw"
+    item_id: str
 
 
 class Vote(_ByUser):
@@ -122,9 +137,37 @@ class Reflect(_ByUser):
     sources: list[LearningSource] = Field(default_factory=list)
 
 
+# What one form may hold several of: an answer per question, a report per action.
+Part = Annotated[Respond | ReportAction | SettleAction, Field(discriminator="kind")]
+
+
+class Several(_ByUser):
+    """One form's submit holding several parts: decided together, all or none, so a
+    refusal keeps every answer in the form and nothing half-saved."""
+
+    kind: Literal["several"] = "several"
+    parts: list[Part] = Field(max_length=100)
+
+    @model_validator(mode="after")
+    def _one_author(self) -> Several:
+        if any(part.user != self.user for part in self.parts):
+            raise ValueError("every part is the submitter's")
+        return self
+
+
 class Advance(_ByUser):
     kind: Literal["advance"] = "advance"
     # The step the facilitator saw when clicking; a second click is refused.
+    step_id: str | None = None
+    # False from the card's button: moving on past an empty step that a later
+    # step draws on (an empty vote ahead) is asked about first.
+    confirmed: bool = True
+
+
+class Back(_ByUser):
+    """The facilitator goes back one step."""
+
+    kind: Literal["back"] = "back"
     step_id: str | None = None
 
 
@@ -143,6 +186,9 @@ class Resume(_ByUser):
 
 class Cancel(_ByUser):
     kind: Literal["cancel"] = "cancel"
+    # False from the card's button: stopping a round that has content is asked
+    # about first. A typed stop is meant and stops at once.
+    confirmed: bool = True
 
 
 class Tick(_Command):
@@ -157,6 +203,8 @@ Command = Annotated[
     | Volunteer
     | AssignRole
     | Contribute
+    | Edit
+    | Withdraw
     | Vote
     | Respond
     | Pick
@@ -166,7 +214,9 @@ Command = Annotated[
     | ReportAction
     | SettleAction
     | Reflect
+    | Several
     | Advance
+    | Back
     | Extend
     | Pause
     | Resume

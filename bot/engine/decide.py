@@ -11,7 +11,7 @@ from bot.engine import commands as cmd
 from bot.engine import events as ev
 from bot.engine import timers
 from bot.engine.errors import DomainError
-from bot.engine.state import RoundState, evolve
+from bot.engine.state import Item, RoundState, evolve
 from bot.engine.texts import TEXTS
 from bot.i18n import Language, translate
 from protocols.schema import (
@@ -59,6 +59,10 @@ def _decide_active(s: RoundState, c: cmd.Command, now: datetime) -> Events:
             return _assign(s, c, now)
         case cmd.Contribute():
             return _contribute(s, c, now)
+        case cmd.Edit():
+            return _edit(s, c, now)
+        case cmd.Withdraw():
+            return _withdraw(s, c, now)
         case cmd.Vote():
             return _vote(s, c, now)
         case cmd.Respond():
@@ -77,8 +81,12 @@ def _decide_active(s: RoundState, c: cmd.Command, now: datetime) -> Events:
             return _settle_action(s, c, now)
         case cmd.Reflect():
             return _reflect(s, c, now)
+        case cmd.Several():
+            return _several(s, c, now)
         case cmd.Advance():
             return _advance(s, c, now)
+        case cmd.Back():
+            return _back(s, c, now)
         case cmd.Extend():
             return _extend(s, c, now)
         case cmd.Pause():
@@ -168,7 +176,34 @@ def _advance(s: RoundState, c: cmd.Advance, now: datetime) -> Events:
     if c.step_id is not None and c.step_id != (current or ""):
         # A second click on the same "next step" button: the first one won.
         raise DomainError("stale_step", step=_current_title(s))
+    step = s.step
+    later = s.left_empty(step) if step is not None and not c.confirmed else None
+    if step is not None and later is not None:
+        raise DomainError("confirm_advance", step=step.title.get, later=later.title.get)
     return _move_on(s, now, reason="advanced", by_hand=True)
+
+
+def _back(s: RoundState, c: cmd.Back, now: datetime) -> Events:
+    """One step back. What was written in the step left stays (it is there again
+    when the round comes back to it); the step before runs again with its own time."""
+    _steering(s, c.user)
+    step = _running_step(s)
+    if c.step_id is not None and c.step_id != step.id:
+        raise DomainError("stale_step", step=_current_title(s))
+    if s.step_index == 0:
+        raise DomainError("no_step_before")
+    index = s.step_index - 1
+    before = s.protocol.steps[index]
+    return [
+        ev.SteppedBack(
+            at=now,
+            from_step=step.id,
+            index=index,
+            step_id=before.id,
+            deadline=_deadline(s, before, now),
+            by=c.user,
+        )
+    ]
 
 
 def _move_on(s: RoundState, now: datetime, *, reason: Reason, by_hand: bool) -> Events:
@@ -313,6 +348,8 @@ def _resume(s: RoundState, c: cmd.Resume, now: datetime) -> Events:
 
 def _cancel(s: RoundState, c: cmd.Cancel, now: datetime) -> Events:
     _steering(s, c.user)
+    if not c.confirmed and s.has_content:
+        raise DomainError("confirm_cancel")
     return [ev.RoundCancelled(at=now, by=c.user)]
 
 
@@ -332,9 +369,49 @@ def _contribute(s: RoundState, c: cmd.Contribute, now: datetime) -> Events:
         raise DomainError("live_cap_reached" if capped else "limit_reached", count=count)
     if isinstance(step, CollectStep) and step.questions_only and not text.endswith("?"):
         raise DomainError("not_a_question")
-    item_id = f"i{len(s.items) + 1}"
+    item_id = s.next_item_id()
     added = ev.ContributionAdded(at=now, item_id=item_id, step_id=step.id, user=c.user, text=text)
     return _and_maybe_close(s, [added], now)
+
+
+def _several(s: RoundState, c: cmd.Several, now: datetime) -> Events:
+    """Each part on the state the parts before it left; one refusal refuses all."""
+    if not c.parts:
+        raise DomainError("nothing_filled_in")
+    events: Events = []
+    state = s
+    for part in c.parts:
+        new = decide(state, part, now)
+        events += new
+        state = _applied(state, new)
+    return events
+
+
+def _edit(s: RoundState, c: cmd.Edit, now: datetime) -> Events:
+    item, step = _own_item(s, c.user, c.item_id)
+    text = _text(c.text)
+    if isinstance(step, CollectStep) and step.questions_only and not text.endswith("?"):
+        raise DomainError("not_a_question")
+    if text == item.text:
+        return []
+    return [ev.ContributionEdited(at=now, item_id=item.id, step_id=step.id, user=c.user, text=text)]
+
+
+def _withdraw(s: RoundState, c: cmd.Withdraw, now: datetime) -> Events:
+    item, step = _own_item(s, c.user, c.item_id)
+    return [ev.ContributionWithdrawn(at=now, item_id=item.id, step_id=step.id, user=c.user)]
+
+
+def _own_item(s: RoundState, user: str, item_id: str) -> tuple[Item, Step]:
+    """The author's own item, while its step still runs (later steps draw on it)."""
+    _joined(s, user)
+    step = _running_step(s)
+    item = s.item(item_id)
+    if item is None or item.author != user:
+        raise DomainError("not_your_item")
+    if item.step_id != step.id:
+        raise DomainError("item_step_over")
+    return item, step
 
 
 def _per_person_limit(step: Step, mode: str) -> int:

@@ -171,6 +171,34 @@ MESSAGES: Catalog = {
         "In deze stap is er geen beurt door te geven.",
         "There is no turn to pass in this step.",
     ),
+    "nothing_filled_in": (
+        "Je hebt nog niets ingevuld. Vul minstens één antwoord in en verstuur het dan.",
+        "You have not filled anything in yet. Fill in at least one answer, then send it.",
+    ),
+    "not_your_item": (
+        "Je kunt alleen je eigen bijdrage wijzigen of intrekken.",
+        "You can only change or withdraw your own contribution.",
+    ),
+    "item_step_over": (
+        "Die stap is voorbij: een latere stap bouwt op je bijdrage voort, dus die blijft staan.",
+        "That step is over: a later step builds on your contribution, so it stays as it is.",
+    ),
+    "no_step_before": (
+        "Dit is de eerste stap; er is geen stap om naar terug te gaan.",
+        "This is the first step; there is no step to go back to.",
+    ),
+    "confirm_advance": (
+        "In *{step}* is nog niets ingebracht, en *{later}* bouwt daarop voort. "
+        "Wil je toch door naar de volgende stap?",
+        "Nothing has been added in *{step}* yet, and *{later}* builds on it. "
+        "Move on to the next step anyway?",
+    ),
+    "confirm_cancel": (
+        "Deze ronde heeft al inbreng. Stoppen beëindigt hem voor iedereen; de samenvatting "
+        "van wat er is komt in de draad. Wil je echt stoppen?",
+        "This round already has contributions. Stopping ends it for everyone; the summary "
+        "of what there is goes to the thread. Do you really want to stop?",
+    ),
     "nothing_to_vote": (
         "Er is niets om op te stemmen. Ga terug naar de vorige stap of wijs de rol zelf toe.",
         "There is nothing to vote on. The facilitator can assign the role directly.",

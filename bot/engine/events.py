@@ -84,6 +84,21 @@ class ContributionAdded(_Event):
     text: str
 
 
+class ContributionEdited(_Event):
+    kind: Literal["contribution_edited"] = "contribution_edited"
+    item_id: str
+    step_id: str
+    user: str
+    text: str
+
+
+class ContributionWithdrawn(_Event):
+    kind: Literal["contribution_withdrawn"] = "contribution_withdrawn"
+    item_id: str
+    step_id: str
+    user: str
+
+
 class VoteCast(_Event):
     kind: Literal["vote_cast"] = "vote_cast"
     step_id: str
@@ -167,6 +182,18 @@ class Reflected(_Event):
     sources: list[LearningSource] = Field(default_factory=list)
 
 
+class SteppedBack(_Event):
+    """The facilitator went back one step: the step left is not ended (its
+    contributions stay, hidden ones stay hidden) and the one before runs again."""
+
+    kind: Literal["stepped_back"] = "stepped_back"
+    from_step: str
+    index: int
+    step_id: str
+    deadline: AwareDatetime
+    by: str
+
+
 class StepExtended(_Event):
     kind: Literal["step_extended"] = "step_extended"
     step_id: str
@@ -229,6 +256,8 @@ Event = Annotated[
     | RoleReleased
     | StepStarted
     | ContributionAdded
+    | ContributionEdited
+    | ContributionWithdrawn
     | VoteCast
     | VoteClosed
     | ResponseGiven
@@ -239,6 +268,7 @@ Event = Annotated[
     | ActionReported
     | ActionSettled
     | Reflected
+    | SteppedBack
     | StepExtended
     | StepReminded
     | StepTimeUp

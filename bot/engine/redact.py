@@ -22,6 +22,7 @@ def redact(event: ev.Event) -> ev.Event:
             return event.model_copy(update={"name": ""})
         case (
             ev.ContributionAdded()
+            | ev.ContributionEdited()
             | ev.ResponseGiven()
             | ev.ActionAdded()
             | ev.Reflected()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -44,6 +45,8 @@ class Item:
     author: str
     text: str
     at: datetime
+    # Changed by its author after it was first written.
+    edited: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ class RoundState:
     remaining_when_paused: int | None = None
     ended_steps: set[str] = field(default_factory=set)
     items: list[Item] = field(default_factory=list)
+    # Every item ever added, withdrawn ones too: new items are numbered after them.
+    items_added: int = 0
     votes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     vote_results: dict[str, tuple[str | None, dict[str, int]]] = field(default_factory=dict)
     responses: dict[str, Response] = field(default_factory=dict)
@@ -206,6 +211,36 @@ class RoundState:
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
+
+    def next_item_id(self) -> str:
+        return f"i{self.items_added + 1}"
+
+    @property
+    def has_content(self) -> bool:
+        """Whether people wrote, chose or agreed anything in this round yet."""
+        return bool(
+            self.items
+            or self.responses
+            or self.votes
+            or self.picks
+            or self.actions
+            or self.reports
+            or self.reflections
+        )
+
+    def left_empty(self, step: Step) -> Step | None:
+        """The later step that would go wrong if this one ended empty now: a vote or a
+        pick with nothing to choose, or work on items the method expects (questions
+        to answer). An optional step (a second question round) may stay empty."""
+        if self.items_of(step.id):
+            return None
+        expected = _required_items(step, self.mode) > 0
+        for later in self.protocol.steps[self.protocol.steps.index(step) + 1 :]:
+            if getattr(later, "source", None) != step.id:
+                continue
+            if expected or isinstance(later, VoteStep | PickStep):
+                return later
+        return None
 
     def for_case_owner(self, item: Item) -> bool:
         """Whether an item is meant for the case owner alone (and its author)."""
@@ -350,6 +385,14 @@ def _apply(s: RoundState, e: ev.Event) -> None:
             s.reminded = set()
         case ev.ContributionAdded():
             s.items.append(Item(e.item_id, e.step_id, e.user, e.text, e.at))
+            s.items_added += 1
+        case ev.ContributionEdited(item_id=item_id, text=text):
+            s.items = [
+                dataclasses.replace(i, text=text, edited=True) if i.id == item_id else i
+                for i in s.items
+            ]
+        case ev.ContributionWithdrawn(item_id=item_id):
+            s.items = [i for i in s.items if i.id != item_id]
         case ev.VoteCast(step_id=step_id, user=user, item_ids=item_ids):
             s.votes.setdefault(step_id, {})[user] = list(item_ids)
         case ev.VoteClosed(step_id=step_id, winner=winner, tally=tally):
@@ -370,6 +413,13 @@ def _apply(s: RoundState, e: ev.Event) -> None:
             s.settled[action_id] = decision
         case ev.Reflected(step_id=step_id, user=user, rating=rating, text=text, sources=sources):
             s.reflections.setdefault(step_id, {})[user] = Reflection(rating, text, tuple(sources))
+        case ev.SteppedBack(index=index, step_id=step_id, deadline=deadline):
+            # The step left keeps what was written in it; the one before opens again.
+            s.step_index = index
+            s.deadline = deadline
+            s.time_up = False
+            s.reminded = set()
+            s.ended_steps.discard(step_id)
         case ev.StepExtended(deadline=deadline):
             s.deadline = deadline
             s.time_up = False

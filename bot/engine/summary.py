@@ -74,8 +74,12 @@ class _Summary:
                 if a.action_id in s.settled:
                     note += f" ({t('settled.' + s.settled[a.action_id])})"
                 lines.append(f"- {a.text} — {a.owner_name}: **{t(key)}**{note}")
+        shown = set(s.ended_steps)
+        if s.status == "cancelled" and 0 <= s.step_index < len(s.protocol.steps):
+            # Stopped mid-step: that step ended with the round, and what it holds counts.
+            shown.add(s.protocol.steps[s.step_index].id)
         for step in s.protocol.steps:
-            if step.id not in s.ended_steps:
+            if step.id not in shown:
                 continue
             body = self.step_lines(step)
             if body:

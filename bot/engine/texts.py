@@ -169,6 +169,15 @@ TEXTS: Catalog = {
     "button.done": ("Klaar", "Done"),
     "button.report": ("Vertel hoe het ging", "Report back"),
     "button.roles": ("Rollen", "Roles"),
+    "button.back": ("Vorige stap", "Previous step"),
+    "button.edit": ("Wijzig", "Change"),
+    "button.withdraw": ("Trek in", "Withdraw"),
+    "button.advance_anyway": ("Toch volgende stap", "Next step anyway"),
+    "button.cancel_confirmed": ("Ja, stop de ronde", "Yes, stop the round"),
+    "card.edited": ("gewijzigd", "changed"),
+    "form.yours": ("Wat je in deze stap schreef", "What you wrote in this step"),
+    "form.edit": ("Je bijdrage wijzigen", "Change your contribution"),
+    "form.save": ("Bewaar", "Save"),
     # Forms.
     "form.your_text": ("Jouw bijdrage", "Your contribution"),
     "form.your_question": ("Jouw vraag", "Your question"),
@@ -245,6 +254,15 @@ TEXTS: Catalog = {
         "The round is finished. Thank you all! Here is the summary.",
     ),
     "notify.cancelled": ("{name} heeft de ronde gestopt.", "{name} stopped the round."),
+    "notify.cancelled_summary": (
+        "{name} heeft de ronde gestopt. Hieronder staat wat er tot dan toe is ingebracht.",
+        "{name} stopped the round. Below is what was contributed until then.",
+    ),
+    "notify.back": (
+        "{name} ging terug naar stap {n}: {title}. Wat in de volgende stap al geschreven is, "
+        "blijft bewaard.",
+        "{name} went back to step {n}: {title}. What was already written in the next step is kept.",
+    ),
     "notify.paused": ("De ronde staat op pauze.", "The round is paused."),
     "notify.resumed": ("De ronde gaat verder.", "The round continues."),
     "notify.for_case_owner": (

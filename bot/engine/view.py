@@ -8,7 +8,10 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.engine import commands as cmd
 from bot.engine import events as ev
+from bot.engine.actions import BACK, CONFIRMED, EDIT, OPEN_FORM, WITHDRAW, part_name
+from bot.engine.commands import MAX_TEXT
 from bot.engine.messages import (
     Block,
     Button,
@@ -30,7 +33,7 @@ from bot.engine.messages import (
 from bot.engine.state import Item, RoundState
 from bot.engine.summary import case_owner_copy, summary
 from bot.engine.texts import TEXTS
-from bot.i18n import translate
+from bot.i18n import Language, translate
 from protocols.schema import (
     ActionsStep,
     CollectStep,
@@ -118,6 +121,8 @@ def card(state: RoundState, now: datetime) -> Message:
 
 ROLES = "roles"
 REPORT = "report"
+# The focus of the form that changes one's own item: "edit:<item id>".
+EDIT_FOCUS = f"{EDIT}:"
 
 
 def panel(state: RoundState, user: str, now: datetime, focus: str = "") -> Message | None:
@@ -129,6 +134,8 @@ def panel(state: RoundState, user: str, now: datetime, focus: str = "") -> Messa
     s = state
     if user not in s.participants or not s.active:
         return None
+    if focus.startswith(EDIT_FOCUS):
+        return _edit_panel(v, user, focus.removeprefix(EDIT_FOCUS))
     if focus in (ROLES, REPORT):
         blocks = _assign_form(v) if focus == ROLES and s.steers(user) else []
         if focus == REPORT:
@@ -143,15 +150,72 @@ def panel(state: RoundState, user: str, now: datetime, focus: str = "") -> Messa
     blocks = []
     if user in s.actors(step):
         blocks += _forms(v, step, user)
+        blocks += _own_items(v, step, user)
     blocks += _private_items(v, step, user)
-    if any(
+    if not blocks and any(
         a.owner == user and (a.action_id not in s.reports or s.to_settle(a)) for a in s.open_actions
     ):
-        blocks += _report_forms(v, user)
+        # One form per dialog: the report on last time's actions has its own
+        # (the card's *Report back*); here only when the step has no form for them.
+        return panel(state, user, now, REPORT)
     if not blocks:
         return None
     title = step.title.get(v.lang)
     return Message(text=title, blocks=(Heading(title), *blocks), audience=user)
+
+
+def own_item_buttons(state: RoundState, user: str, item: Item) -> Buttons | None:
+    """Change or withdraw one's own item, while its step runs."""
+    step = state.step
+    if item.author != user or step is None or item.step_id != step.id or not state.active:
+        return None
+    v = _View(state, state.started_at)
+    return Buttons(
+        (
+            Button(OPEN_FORM, v.t("button.edit"), value=f"{EDIT_FOCUS}{item.id}"),
+            Button(WITHDRAW, v.t("button.withdraw"), value=item.id, style="danger"),
+        )
+    )
+
+
+def confirming(command: object, language: Language) -> Buttons | None:
+    """The button that confirms a command the round asked about first (moving on
+    past an empty step a later one draws on; stopping a round with content)."""
+    match command:
+        case cmd.Advance(step_id=step_id):
+            label = translate(TEXTS, "button.advance_anyway", language)
+            return Buttons((Button("advance", label, f"{step_id or ''}:{CONFIRMED}", "primary"),))
+        case cmd.Cancel():
+            label = translate(TEXTS, "button.cancel_confirmed", language)
+            return Buttons((Button("cancel", label, CONFIRMED, "danger"),))
+    return None
+
+
+def _own_items(v: _View, step: Step, user: str) -> list[Block]:
+    """What the person wrote in this step, each with its change and withdraw buttons."""
+    own = v.s.items_of(step.id, user)
+    if not isinstance(step, CollectStep | SpeakStep | RoundRobinStep) or not own:
+        return []
+    blocks: list[Block] = []
+    for item in own:
+        buttons = own_item_buttons(v.s, user, item)
+        blocks.append(ItemList(v.t("form.yours"), (_list_item(v, item),)))
+        if buttons is not None:
+            blocks.append(buttons)
+    return blocks
+
+
+def _edit_panel(v: _View, user: str, item_id: str) -> Message | None:
+    item = v.s.item(item_id)
+    if item is None or own_item_buttons(v.s, user, item) is None:
+        return None
+    step = v.s.protocol.step(item.step_id)
+    questions = isinstance(step, CollectStep) and step.questions_only
+    label = v.t("form.your_question" if questions else "form.your_text")
+    title = v.t("form.edit")
+    field = TextInput("text", label, initial=item.text, max_length=MAX_TEXT)
+    form = Form(EDIT, title, v.t("form.save"), (field,), value=item.id)
+    return Message(text=title, blocks=(Heading(title), form), audience=user)
 
 
 def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundState) -> list[Message]:
@@ -239,8 +303,26 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                 out.append(_plain(v.t("notify.paused")))
             case ev.RoundResumed():
                 out.append(_plain(v.t("notify.resumed")))
+            case ev.SteppedBack(index=index, by=by):
+                back = s.protocol.steps[index]
+                out.append(
+                    _plain(
+                        v.t(
+                            "notify.back",
+                            name=s.name(by),
+                            n=index + 1,
+                            title=back.title.get(v.lang),
+                        )
+                    )
+                )
             case ev.RoundCancelled(by=by):
-                out.append(_plain(v.t("notify.cancelled", name=s.name(by))))
+                if not s.has_content:
+                    out.append(_plain(v.t("notify.cancelled", name=s.name(by))))
+                    continue
+                # Stopping keeps what there is: the summary of it, in the thread.
+                out.append(_plain(v.t("notify.cancelled_summary", name=s.name(by))))
+                public = summary(s, viewer=None)
+                out.append(Message(text=public, blocks=(Paragraph(public),)))
             case ev.RoundFinished():
                 out.append(_plain(v.t("notify.finished")))
                 public = summary(s, viewer=None)
@@ -388,6 +470,8 @@ def _chosen(v: _View, step_id: str, item: Item) -> str:
 
 def _list_item(v: _View, item: Item, *, note: str | None = None, marked: bool = False) -> ListItem:
     author = v.s.name(item.author) if v.s.shows_author(item) else v.t("card.anonymous")
+    if note is None and item.edited:
+        note = v.t("card.edited")
     return ListItem(item.text, author=author, note=note, marked=marked)
 
 
@@ -467,6 +551,8 @@ def _card_buttons(v: _View) -> list[Button]:
         buttons.append(Button("next_turn", v.t("button.next_turn"), value=step.id))
     if s.open_actions:
         buttons.append(Button("open_form", v.t("button.report"), value=REPORT))
+    if s.step_index > 0:
+        buttons.append(Button(BACK, v.t("button.back"), value=step.id))
     last = s.step_index == len(s.protocol.steps) - 1
     buttons.append(
         Button(
@@ -521,18 +607,31 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
             )
             return [Form("vote", title, send, (choice,), value=step.id)]
         case RespondStep():
-            forms: list[Block] = []
+            # One form for every open question: one submit sends all answers given.
+            answers: list[Input] = []
             for item in s.items_of(step.source):
                 if not s.may_see(item, user) or item.id in s.responses:
                     continue
-                answer: list[Input] = []
                 if step.labels:
                     labels = tuple(Option(lbl.id, lbl.name.get(v.lang)) for lbl in step.labels)
-                    answer.append(ChoiceInput("label", v.t("form.label"), labels))
-                answer.append(TextInput("text", v.t("form.answer"), required=not step.labels))
-                value = f"{step.id}:{item.id}"
-                forms.append(Form("respond", item.text, send, tuple(answer), value=value))
-            return forms
+                    answers.append(
+                        ChoiceInput(
+                            part_name("label", item.id),
+                            item.text,
+                            labels,
+                            min_selected=0,
+                            required=False,
+                        )
+                    )
+                    field = TextInput(
+                        part_name("text", item.id), v.t("form.answer"), required=False
+                    )
+                else:
+                    field = TextInput(part_name("text", item.id), item.text, required=False)
+                answers.append(field)
+            if not answers:
+                return []
+            return [Form("respond", title, send, tuple(answers), value=step.id)]
         case PickStep():
             options = _options(v, s.items_of(step.source), user)
             if not options:
@@ -609,28 +708,39 @@ def _assign_form(v: _View) -> list[Block]:
 
 
 def _report_forms(v: _View, user: str) -> list[Block]:
+    """One form for the person's open actions: a report on each, or for one that keeps
+    coming back "not yet", the choice to drop, rephrase or keep it."""
     s = v.s
     statuses = tuple(Option(k, v.t(f"report.{k}")) for k in ("done", "partly", "not_yet"))
     decisions = tuple(Option(k, v.t(f"settled.{k}")) for k in ("drop", "rephrase", "keep"))
-    forms: list[Block] = []
+    inputs: list[Input] = []
     for a in s.open_actions:
         if a.owner != user:
             continue
-        inputs: tuple[Input, ...]
         if s.to_settle(a):
-            inputs = (
-                ChoiceInput("decision", v.t("form.settle_decision"), decisions),
-                TextInput("text", v.t("form.settle_text"), required=False),
-                DateInput("due", v.t("form.settle_due")),
-            )
-            forms.append(Form("settle_action", a.text, v.t("form.send"), inputs, value=a.action_id))
+            inputs += [
+                ChoiceInput(
+                    part_name("decision", a.action_id),
+                    f"{a.text}: {v.t('form.settle_decision')}",
+                    decisions,
+                ),
+                TextInput(part_name("text", a.action_id), v.t("form.settle_text"), required=False),
+                DateInput(part_name("due", a.action_id), v.t("form.settle_due")),
+            ]
         elif a.action_id not in s.reports:
-            inputs = (
-                ChoiceInput("status", v.t("form.report_status"), statuses),
-                TextInput("note", v.t("form.report_note"), required=False),
-            )
-            forms.append(Form("report_action", a.text, v.t("form.send"), inputs, value=a.action_id))
-    return forms
+            inputs += [
+                ChoiceInput(
+                    part_name("status", a.action_id),
+                    f"{a.text}: {v.t('form.report_status')}",
+                    statuses,
+                    min_selected=0,
+                    required=False,
+                ),
+                TextInput(part_name("note", a.action_id), v.t("form.report_note"), required=False),
+            ]
+    if not inputs:
+        return []
+    return [Form("report_action", v.t("form.report"), v.t("form.send"), tuple(inputs))]
 
 
 def _plain(text: str) -> Message:

@@ -153,6 +153,7 @@ def _round_part(
         status=round_row.status,
     )
     involved = started.started_by == user
+    written: dict[str, dict[str, str]] = {}
     for event in events[1:]:
         match event:
             case ev.ParticipantJoined(user=who) if who == user:
@@ -161,13 +162,24 @@ def _round_part(
                 name = roles.get(role)
                 part.roles.append(f"{name.nl} / {name.en}" if name else role)
             case ev.ContributionAdded(user=who) if who == user:
+                written[event.item_id] = {
+                    "step": step_title(event.step_id)["nl"],
+                    "at": event.at.isoformat(),
+                    "text": event.text,
+                }
+                part.contributions.append(written[event.item_id])
+            case ev.ContributionEdited(user=who) if who == user:
+                # Every version is in the log, so every version is in the export.
                 part.contributions.append(
                     {
                         "step": step_title(event.step_id)["nl"],
                         "at": event.at.isoformat(),
                         "text": event.text,
+                        "changed": "yes",
                     }
                 )
+            case ev.ContributionWithdrawn(user=who) if who == user and event.item_id in written:
+                written[event.item_id]["withdrawn"] = event.at.isoformat()
             case ev.ResponseGiven(user=who) if who == user:
                 part.answers.append(
                     {
@@ -209,6 +221,12 @@ def _round_part(
 # -- formats ------------------------------------------------------------------------
 
 
+def _marks(contribution: dict[str, str], t: Any) -> str:
+    """Whether a text was a changed version, or later withdrawn."""
+    marks = [t(key) for key in ("changed", "withdrawn") if key in contribution]
+    return f" ({', '.join(marks)})" if marks else ""
+
+
 def to_json(data: PersonalData) -> str:
     return json.dumps(asdict(data), ensure_ascii=False, indent=2)
 
@@ -230,7 +248,7 @@ def _sections(data: PersonalData, language: Language) -> list[tuple[str, list[st
         lines: list[str] = []
         if part.roles:
             lines.append(f"**{t('roles')}:** " + ", ".join(part.roles))
-        written = [f"{c['step']}: {c['text']}" for c in part.contributions]
+        written = [f"{c['step']}: {c['text']}{_marks(c, t)}" for c in part.contributions]
         if written:
             lines.append(f"**{t('wrote')}:**")
             lines += [f"- {line}" for line in written]

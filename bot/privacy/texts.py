@@ -30,6 +30,8 @@ TEXTS: Catalog = {
     ),
     "roles": ("Rollen", "Roles"),
     "wrote": ("Wat je schreef", "What you wrote"),
+    "changed": ("gewijzigde versie", "changed version"),
+    "withdrawn": ("ingetrokken", "withdrawn"),
     "answered": ("Je antwoorden", "Your answers"),
     "voted": ("Je stemde of koos in: {steps}", "You voted or picked in: {steps}"),
     "reflection": ("Reflectie ({rating}): {text}", "Reflection ({rating}): {text}"),

@@ -58,6 +58,8 @@ class Outcome:
     replayed: bool = False
     # A contribution the pupil-name guard held back: the id of its pending record.
     held: str | None = None
+    # More held from the same form (an answer per question): their pending records.
+    also_held: tuple[str, ...] = ()
 
     def reply(self, language: Language) -> str | None:
         return self.errors.get(language) if self.errors else None
@@ -69,6 +71,7 @@ class Outcome:
             "error_code": self.error_code,
             "errors": self.errors,
             "held": self.held,
+            "also_held": list(self.also_held),
         }
 
     @classmethod
@@ -80,6 +83,7 @@ class Outcome:
             errors=data.get("errors"),
             replayed=True,
             held=data.get("held"),
+            also_held=tuple(data.get("also_held") or ()),
         )
 
     @classmethod
@@ -301,6 +305,20 @@ class RoundService:
             now=now,
         )
         return Outcome(round_id=round_id, accepted=True, held=pending_id)
+
+    def check(self, round_id: str, command: cmd.Command) -> Outcome | None:
+        """Whether the round would take the command now: its refusal, or None.
+        Nothing is stored (the guard asks before it holds part of a form)."""
+        with self.sessions() as session:
+            row = storage.get_round(session, round_id)
+            if row is None:
+                return Outcome.refused(round_id, DomainError("no_round"))
+            state = self._state(session, round_id, row.version, purged=row.purged_at is not None)
+            try:
+                decide(state, command, self.clock.now())
+            except DomainError as error:
+                return Outcome.refused(round_id, error)
+        return None
 
     def held_text(self, pending_id: str, user: str) -> str | None:
         """What the author wrote in a held contribution (only to show it to them)."""

@@ -90,8 +90,13 @@ def test_the_third_not_yet_asks_the_owner_to_drop_or_rephrase(
     assert state is not None
     form = panel(state, owner, clock.now(), REPORT)
     assert form is not None
-    (settle,) = [b for b in form.blocks if isinstance(b, Form) and b.action == "settle_action"]
-    assert {i.name for i in settle.inputs} == {"decision", "text", "due"}
+    # One form for the owner's actions, a part for this one: decide, rephrase, date.
+    (settle,) = [b for b in form.blocks if isinstance(b, Form) and b.action == "report_action"]
+    assert {i.name for i in settle.inputs} == {
+        f"decision@{action_id}",
+        f"text@{action_id}",
+        f"due@{action_id}",
+    }
 
     refused = service.handle(
         third, cmd.SettleAction(user=owner, action_id=action_id, decision="rephrase")

@@ -124,7 +124,8 @@ async def test_a_round_in_slack_asks_about_a_named_pupil_and_posts_leerling_a(
             before_count = len(questions_to(slack_api, owner))
             view = await slack.modal(owner, "Beantwoord")
             answers = ["Daan zat achterin.", "Daan Smit zei niets."]
-            await slack.submit(owner, view, {"Jouw antwoord": answers})
+            # Each answer is labelled by its question ("Wat zei Ann?", ...).
+            await slack.submit(owner, view, {"Wat zei": answers})
             first = await question_for(slack_api, owner, before_count + 1)
             second = await question_for(slack_api, owner, before_count + 2)
             for asked_owner in (first, second):
@@ -138,11 +139,21 @@ async def test_a_round_in_slack_asks_about_a_named_pupil_and_posts_leerling_a(
             for label in ("Rond af", "Klaar, volgende", "Volgende stap")
             if label in _buttons(slack.card())
         )
+        confirming = len(_confirmations(slack_api))
         assert (await slack.click(ANN, label)).status == 200
         await slack_api.wait_for(
-            lambda _calls, before=before: slack.card().text_of_blocks() != before,
+            lambda _calls, before=before, n=confirming: (
+                slack.card().text_of_blocks() != before or len(_confirmations(slack_api)) > n
+            ),
             what=f"the card to move on after {label!r}",
         )
+        if len(_confirmations(slack_api)) > confirming:
+            # Past a step left empty: the facilitator confirms, as asked.
+            await slack.click(ANN, "Toch volgende stap", on=_confirmations(slack_api)[-1])
+            await slack_api.wait_for(
+                lambda _calls, before=before: slack.card().text_of_blocks() != before,
+                what="the card to move on after confirming",
+            )
     summary = await slack_api.wait_for(
         lambda calls: any("Samenvatting" in c.text_of_blocks() for c in calls),
         what="the summary",
@@ -171,4 +182,11 @@ def _buttons(call: Call) -> list[str]:
         for block in call.blocks()
         if block.get("type") == "actions"
         for element in block.get("elements", [])
+    ]
+
+
+def _confirmations(api: FakeSlack) -> list[Call]:
+    """Private answers that ask the facilitator to confirm moving on."""
+    return [
+        c for c in api.calls if c.method == "response_url" and "Toch volgende stap" in str(c.args)
     ]

@@ -8,6 +8,8 @@ Web API, and that is what the tests look at.
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 import storage
@@ -127,19 +129,14 @@ async def test_an_incident_round_is_played_in_a_channel_to_its_summary(
     )
     note = notes_in_thread(calls)[-1]
     assert "via *Schrijf*" in note.text_of_blocks()
-    # A question without a question mark is refused, and Cas gets her text back.
-    await _write(slack, CAS, {"Jouw vraag": "Wat deed de rest van de klas"}, "Schrijf")
-    calls = await slack_api.wait_for(
-        lambda calls: any("niet opgeslagen" in c.text_of_blocks() for c in calls),
-        what="the refusal with Cas's text",
-    )
-    to_cas = [
-        c.text_of_blocks()
-        for c in calls
-        if c.method == "chat.postEphemeral" and c.args["user"] == CAS.id
-    ]
-    assert "stel alleen vragen (eindig met een vraagteken)" in to_cas[-2]
-    assert "• Wat deed de rest van de klas" in to_cas[-1]
+    # A question without a question mark is refused in the modal, which stays open
+    # holding Cas's text.
+    view = await slack.modal(CAS, "Schrijf")
+    refused = await slack.submit(CAS, view, {"Jouw vraag": "Wat deed de rest van de klas"})
+    kept_open = json.loads(refused.text)
+    assert kept_open["response_action"] == "errors"
+    [error] = kept_open["errors"].values()
+    assert "stel alleen vragen (eindig met een vraagteken)" in error
     await _write(slack, CAS, {"Jouw vraag": "Wat deed de rest van de klas?"}, "Schrijf")
     await _write(slack, ANN, {"Jouw vraag": "Wat wist je van deze leerling?"}, "Schrijf")
     await _card_shows(slack, "2 bijdrage(n)")
@@ -150,7 +147,11 @@ async def test_an_incident_round_is_played_in_a_channel_to_its_summary(
     await _write(
         slack,
         BOB,
-        {"Jouw antwoord": ["Ze keken vooral toe.", "Dat hij thuis problemen had."]},
+        # Each answer is labelled by its question.
+        {
+            "Wat deed de rest van de klas?": "Ze keken vooral toe.",
+            "Wat wist je van deze leerling?": "Dat hij thuis problemen had.",
+        },
         "Beantwoord",
     )
     await _card_shows(slack, "Ze keken vooral toe.")

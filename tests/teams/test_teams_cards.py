@@ -169,7 +169,7 @@ def test_inputs_become_text_choice_and_date_inputs() -> None:
         "id": "text",
         "label": "Actie",
         "isMultiline": True,
-        "maxLength": 500,
+        # No maxLength: Teams would cut a long paste; the engine refuses it and keeps it.
         "placeholder": "Ik ga...",
         "isRequired": True,
         "errorMessage": "Please fill this in.",

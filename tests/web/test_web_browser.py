@@ -266,17 +266,26 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
             await expect(ann.card).to_contain_text("Nog 3 min")
             await ann.shot("web-chat-step-timer.png", ann.card)
         elif step.id == "information":
-            # The case owner answers a question (the dialog holds one form a question),
-            # then closes the dialog with the keyboard.
+            # The case owner answers the questions in one form: each answer is labelled
+            # by its question, and one "Verstuur" sends them all; what is left empty
+            # waits for later. Typing in one never empties another.
             await ann.be(owner)
             await ann.press("Beantwoord")
-            answers = ann.form.get_by_label("Jouw antwoord")
+            answers = ann.form.locator("textarea")
             await expect(answers.first).to_be_visible()
             count = await answers.count()
             assert count >= 2
-            await answers.first.fill("Het was het eerste uur, vlak na de pauze.")
-            await ann.form.get_by_role("button", name="Verstuur").first.click()
-            await expect(answers).to_have_count(count - 1)
+            await expect(ann.form.get_by_role("button", name="Verstuur")).to_have_count(1)
+            await answers.nth(0).fill("Het was het eerste uur, vlak na de pauze.")
+            for n in range(1, count - 1):
+                await answers.nth(n).fill(f"Antwoord {n}.")
+            await ann.shot("web-chat-answers.png", ann.form)
+            await ann.form.get_by_role("button", name="Verstuur").click()
+            await expect(ann.form).to_be_hidden()
+            await expect(ann.card).to_contain_text("Het was het eerste uur, vlak na de pauze.")
+            # Open again: the one question left open, then closed with the keyboard.
+            await ann.press("Beantwoord")
+            await expect(ann.form.locator("textarea")).to_have_count(1)
             await ann.page.keyboard.press("Escape")
             await expect(ann.form).to_be_hidden()
             # The keyboard is back on the button that opened the form.

@@ -27,6 +27,8 @@ from bot.channels.slack import wire
 from bot.channels.slack.markup import escape, mrkdwn, shorten, split_text
 from bot.channels.slack.texts import TEXTS
 from bot.engine.actions import FieldValue
+from bot.engine.commands import MAX_TEXT
+from bot.engine.errors import DomainError
 from bot.engine.messages import (
     Block,
     Button,
@@ -338,16 +340,17 @@ def _form_blocks(form: Form, index: int, *, several: bool, heading: str, t: Any)
 def _input_blocks(field: Input, form: int, *, optional_all: bool, t: Any) -> list[Json]:
     match field:
         case TextInput():
+            # No max_length: Slack's own cap stops a long paste with an English note;
+            # ours says the length and the limit in the team's language, in the modal.
             element: Json = {
                 "type": "plain_text_input",
                 "action_id": "v",
                 "multiline": field.multiline,
-                "max_length": max(1, min(field.max_length, INPUT_LENGTH)),
             }
             if field.placeholder:
                 element["placeholder"] = _plain(shorten(field.placeholder, PLACEHOLDER))
             if field.initial:
-                element["initial_value"] = field.initial[: element["max_length"]]
+                element["initial_value"] = field.initial[:INPUT_LENGTH]
             return [_input(field.name, field.label, element, form, 0, field.required, optional_all)]
         case DateInput():
             element = {"type": "datepicker", "action_id": "v"}
@@ -432,6 +435,20 @@ class Submission:
     errors: dict[str, str]
     # form index -> its first input's block_id, where an error about the whole form shows.
     first_blocks: dict[int, str] = dataclasses.field(default_factory=dict)
+    # (form index, input name) -> its block_id, where an error about that input shows.
+    blocks: dict[tuple[int, str], str] = dataclasses.field(default_factory=dict)
+
+    def too_long(self, language: str) -> dict[str, str]:
+        """The texts longer than a contribution may be: refused in the modal with
+        their length and the limit, and kept there (Slack's own cap would cut them)."""
+        lang = language_of(language)
+        errors: dict[str, str] = {}
+        for (form, name), block in self.blocks.items():
+            value = self.filled.get(form, {}).get(name)
+            if isinstance(value, str) and len(value) > MAX_TEXT:
+                refusal = DomainError("text_too_long", length=len(value), limit=MAX_TEXT)
+                errors[block] = refusal.message(lang).replace("*", "")
+        return errors
 
 
 def read_submission(values: Mapping[str, Any], forms: int) -> Submission:
@@ -440,12 +457,14 @@ def read_submission(values: Mapping[str, Any], forms: int) -> Submission:
     required: dict[int, dict[str, str]] = {}
     first_block: str | None = None
     first_blocks: dict[int, str] = {}
+    blocks: dict[tuple[int, str], str] = {}
     for block_id_, actions in values.items():
         ref = wire.InputRef.decode(block_id_)
         if ref.form >= forms:
             raise wire.WireError("form index")
         first_block = first_block or block_id_
         first_blocks.setdefault(ref.form, block_id_)
+        blocks.setdefault((ref.form, ref.name), block_id_)
         state = actions.get("v") if isinstance(actions, Mapping) else None
         value = _value_of(state)
         if ref.required:
@@ -468,7 +487,7 @@ def read_submission(values: Mapping[str, Any], forms: int) -> Submission:
         for name, block in names.items():
             if name not in fields.get(index, {}):
                 errors[block] = "modal.required"
-    return Submission(filled=fields, errors=errors, first_blocks=first_blocks)
+    return Submission(filled=fields, errors=errors, first_blocks=first_blocks, blocks=blocks)
 
 
 def _value_of(state: Any) -> FieldValue | None:

@@ -38,7 +38,7 @@ from bot.channels.slack.texts import TEXTS
 from bot.channels.slack.work import Background
 from bot.chat import START, Chat
 from bot.chat.stored import Stored
-from bot.engine.actions import FieldValue
+from bot.engine.actions import PART, FieldValue
 from bot.engine.messages import ItemList, ListItem, Message, Paragraph
 from bot.i18n import Language, language_of, translate
 from bot.service import Person, Place
@@ -147,12 +147,19 @@ class SlackListeners:
             channel = _channel_of(body)
             team = str((body.get("team") or {}).get("id") or user.get("team_id") or "")
             key = f"slack:act:{action['action_ts']}:{user['id']}"
+            # A button in a person's modal (change or withdraw their own text): the
+            # modal says which channel it belongs to, and it is the person's own.
+            modal = _modal_of(body)
+            channel = modal.channel if modal is not None else channel
         except (wire.WireError, KeyError, TypeError) as error:
             log.warning("slack: a click we cannot read: %s", type(error).__name__)
             return
         place = Place(PLATFORM, team, channel, str((body.get("channel") or {}).get("name", "")))
         person = Person(str(user["id"]), _name(user))
         if await self._seen(key):
+            return
+        if modal is not None:
+            await self._modal_click(client, body, place, person, name, action, modal, key, stored)
             return
         value = str(action.get("value") or "")
         try:
@@ -207,6 +214,61 @@ class SlackListeners:
             text = translate(TEXTS, "modal.failed", language, code=code)
             await self._respond(respond, [_plain(text)], round_id=None)
 
+    async def _modal_click(
+        self,
+        client: AsyncWebClient,
+        body: Json,
+        place: Place,
+        person: Person,
+        name: str,
+        action: Json,
+        modal: wire.ModalMeta,
+        key: str,
+        stored: Stored,
+    ) -> None:
+        """A button in a modal has no response_url: answers go privately to the channel,
+        and the modal itself shows what follows (the edit form, or the panel again)."""
+        try:
+            reply = await asyncio.to_thread(
+                self.chat.click,
+                place,
+                person,
+                name,
+                str(action.get("value") or ""),
+                {},
+                round_id=modal.round_id,
+                key=key,
+                private=True,
+            )
+        except Exception as error:
+            stored.mark()
+            log_failure(log, f"slack: a click in a modal failed key={key}", error)
+            trouble = [await self._trouble(place)]
+            await self._ephemeral(
+                client, place.channel, person.user_id, trouble, None, place.workspace
+            )
+            return
+        stored.mark()
+        log.info("slack: modal click %s round=%s accepted=%s", name, modal.round_id, reply.accepted)
+        shown = reply.form
+        if shown is None and reply.accepted:
+            shown = await asyncio.to_thread(self.chat.service.panel, modal.round_id, person.user_id)
+        view = (body.get("view") or {}).get("id")
+        if shown is not None and view:
+            rendered = render_modal(
+                shown,
+                round_id=modal.round_id,
+                channel=place.channel,
+                language=language_of(modal.language),
+            )
+            try:
+                await client.views_update(view_id=str(view), view=rendered)
+            except SlackApiError as error:
+                log.warning("slack: a modal did not update: %s", slack_error_code(error))
+        await self._ephemeral(
+            client, place.channel, person.user_id, reply.messages, modal.round_id, place.workspace
+        )
+
     # -- modals -----------------------------------------------------------------------------
 
     async def on_view(
@@ -229,6 +291,10 @@ class SlackListeners:
             await ack(
                 response_action="errors", errors=error_texts(submission.errors, meta.language)
             )
+            return
+        too_long = submission.too_long(meta.language)
+        if too_long:
+            await ack(response_action="errors", errors=too_long)
             return
         stored = Stored()
         work = self._submit(client, body, view, meta, submission, stored)
@@ -293,12 +359,17 @@ class SlackListeners:
                 reply.accepted,
                 reply.error_code,
             )
+            block = submission.first_blocks.get(index)
+            if not reply.accepted and reply.messages and block is not None:
+                # Refused: the modal stays open with what was typed, and says why.
+                failed[block] = _error_text(reply.messages[0].text)
+                continue
             messages += reply.messages
             if not reply.accepted:
                 messages += _written_back(fields, language)
         if failed and not stored.mark(failed):
             # The modal closed before we knew; the text goes back privately instead.
-            messages.append(await self._trouble(place))
+            messages += [_plain(text) for text in failed.values()]
             for index, fields in submission.filled.items():
                 if submission.first_blocks.get(index) in failed:
                     messages += _written_back(fields, language)
@@ -468,6 +539,15 @@ class SlackListeners:
             return self.chat.service.default_language
 
 
+def _modal_of(body: Json) -> wire.ModalMeta | None:
+    """The modal a click came from (its metadata), or None for a click on a message."""
+    container = body.get("container") or {}
+    view = body.get("view")
+    if container.get("type") != "view" or not isinstance(view, dict):
+        return None
+    return wire.ModalMeta.decode(str(view.get("private_metadata", "")))
+
+
 def _channel_of(body: Json) -> str:
     channel = body.get("channel") or {}
     container = body.get("container") or {}
@@ -482,9 +562,18 @@ def _plain(text: str) -> Message:
     return Message(text=text, blocks=(Paragraph(text),))
 
 
+def _error_text(text: str) -> str:
+    """A refusal as a modal's input error: plain text, without our light markup."""
+    return text.replace("*", "").replace("`", "")
+
+
 def _written_back(fields: Mapping[str, FieldValue], language: Language) -> list[Message]:
     """A refused form's texts, back to the person who wrote them, so nothing is lost."""
-    texts = [v for k, v in fields.items() if k in _FREE_TEXT and isinstance(v, str) and v]
+    texts = [
+        v
+        for k, v in fields.items()
+        if k.partition(PART)[0] in _FREE_TEXT and isinstance(v, str) and v
+    ]
     if not texts:
         return []
     title = translate(TEXTS, "not_saved", language)

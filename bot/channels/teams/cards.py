@@ -315,12 +315,13 @@ def _form_card(form: Form, round_id: str | None, language: Language) -> Card:
 def _input(field: Input, language: Language) -> Element:
     match field:
         case TextInput():
+            # No maxLength: Teams would cut a long paste without a word. A text
+            # that is too long is refused with its length and comes back in its form.
             element: Element = {
                 "type": "Input.Text",
                 "id": field.name,
                 "label": field.label,
                 "isMultiline": field.multiline,
-                "maxLength": field.max_length,
             }
             if field.placeholder:
                 element["placeholder"] = field.placeholder

@@ -187,6 +187,9 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         _stored(ctx)
         if reply.form is not None:
             await self._open_form(ctx, conversation, place, reply)
+            if submit.form and not reply.accepted:
+                # The form came back holding what was typed, with why it was refused.
+                return
         if not reply.messages:
             return
         # A form (or the guard's question) becomes its confirmation, and cannot be

@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.channels.web.colleagues import colleague
 from bot.chat import START
 from bot.chat.guarded import ACTIONS as GUARD_ACTIONS
-from bot.engine.actions import OPEN_FORM, FieldValue
+from bot.engine.actions import BACK, EDIT, OPEN_FORM, WITHDRAW, FieldValue
 from bot.service import Person
 
 # The largest body a button or form sends; a contribution is at most a few
@@ -37,6 +37,9 @@ ACTIONS = frozenset(
         "volunteer",
         "assign",
         "advance",
+        BACK,
+        EDIT,
+        WITHDRAW,
         "extend",
         "pause",
         "resume",

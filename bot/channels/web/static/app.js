@@ -279,10 +279,12 @@
   function renderInput(input) {
     const id = newId("input");
     if (input.kind === "text_input") {
+      // No maxlength: the browser would cut a long paste without a word. The
+      // server refuses a text that is too long, with its length, and the form
+      // keeps it.
       const attrs = {
         id,
         name: input.name,
-        maxlength: input.max_length,
         placeholder: input.placeholder || null,
         required: input.required,
       };
@@ -389,10 +391,12 @@
         state.ephemeral = state.ephemeral.filter((e) => e.id !== answered.dataset.id);
         render(false);
       }
-      if (reply.form) {
+      const refusedForm = fromForm && !reply.accepted;
+      if (reply.form && !refusedForm) {
         openDialog(reply.form, roundId || reply.round_id, value);
       } else if (!fromForm || !reply.accepted) {
-        addEphemeral(reply.messages, reply.round_id || roundId);
+        if (!refusedForm) addEphemeral(reply.messages, reply.round_id || roundId);
+        if (reply.accepted && button && button.closest("#form-dialog")) await reopenDialog();
       }
       return reply;
     } catch (error) {
@@ -433,11 +437,10 @@
     const body = $("dialog-body");
     body.replaceChildren();
     const blocks = panel.blocks.filter((b) => !(b.kind === "heading" && b.text === panel.text));
-    const forms = blocks.filter((b) => b.kind === "form").length;
     for (const block of blocks) {
       if (block.kind === "form") {
         const titled = block.title === panel.text;
-        body.append(renderForm(block, roundId, (reply) => afterSubmit(reply, forms), titled));
+        body.append(renderForm(block, roundId, afterSubmit, titled));
       } else {
         body.append(renderBlock(block, roundId));
       }
@@ -447,25 +450,27 @@
     if (first) first.focus();
   }
 
-  async function afterSubmit(reply, forms) {
-    const { roundId, value } = state.dialog || {};
-    if (forms > 1) {
-      // Several forms (a question each): show the ones still open.
-      const next = await call("/click", {
-        action: "open_form",
-        value: value || "",
-        fields: {},
-        round_id: roundId,
-        key: newKey(),
-      }).catch(() => null);
-      if (next && next.form && next.form.blocks.some((b) => b.kind === "form")) {
-        openDialog(next.form, roundId, value);
-        $("dialog-status").textContent = textOf(reply.messages);
-        return;
-      }
-    }
+  // A dialog holds one form (the engine's rule): sent, it closes and says so.
+  function afterSubmit(reply) {
+    const { roundId } = state.dialog || {};
     closeDialog();
     addEphemeral(reply.messages, roundId);
+  }
+
+  // A button in the dialog (withdraw one's own text) changed what it shows: ask
+  // for the person's panel again, or close the dialog when nothing is left in it.
+  async function reopenDialog() {
+    const { roundId, value } = state.dialog || {};
+    if (!roundId) return;
+    const next = await call("/click", {
+      action: "open_form",
+      value: value || "",
+      fields: {},
+      round_id: roundId,
+      key: newKey(),
+    }).catch(() => null);
+    if (next && next.form) openDialog(next.form, roundId, value);
+    else closeDialog();
   }
 
   function closeDialog() {

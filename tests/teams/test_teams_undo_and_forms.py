@@ -1,0 +1,122 @@
+"""Forms that never lose typing, undo and confirmation, as Teams sends them to
+/api/messages: a long text comes back in its form with the error; the saved
+form offers to change and withdraw; the card's *Stoppen* asks first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.runtime import Runtime
+from tests.fakes.bot_connector import FakeConnector, Posted, buttons_of, texts_of
+from tests.teams.test_teams_conversation import THREAD, press, start_round
+from tests.teams.traffic import ANN, BOB, Teams, settled
+
+
+async def _bobs_form(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> tuple[str, Posted]:
+    root = await start_round(teams, connector, runtime)
+    await press(teams, connector, runtime, BOB, root, "Meedoen")
+    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
+    await press(teams, connector, runtime, ANN, root, "Volgende stap")
+    await press(teams, connector, runtime, BOB, root, "Schrijf")
+    chat = connector.personal_chat_of(BOB.teams_id)
+    assert chat is not None
+    return root, connector.in_conversation(chat)[-1]
+
+
+def _button(activity: dict[str, Any], title: str) -> dict[str, Any]:
+    return next(b for b in buttons_of(activity) if b["title"] == title)
+
+
+async def test_a_text_too_long_comes_back_in_its_form_with_the_error_and_the_whole_text(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    root, form = await _bobs_form(teams, connector, runtime)
+    [submit] = buttons_of(form.activity)
+    long = "Twee leerlingen kregen ruzie. " * 170
+    await teams.send(
+        teams.click(BOB, submit, on=form.id, conversation=form.conversation, inputs={"text": long})
+    )
+    await settled(runtime, connector)
+    again = connector.in_conversation(form.conversation)[-1]
+    assert again.id != form.id, "the form again, as a new card"
+    said = " ".join(texts_of(again.activity))
+    assert f"({len(long.strip())} tekens)" in said and "3000" in said
+    [text_input] = [
+        e
+        for e in _elements(again.activity)
+        if e.get("type") == "Input.Text" and e.get("id") == "text"
+    ]
+    assert text_input["value"] == long, "nothing cut"
+    assert "maxLength" not in text_input
+    assert "Twee leerlingen kregen ruzie." not in " ".join(texts_of(connector.current(root)))
+
+
+async def test_the_saved_form_offers_to_withdraw_and_the_withdrawn_text_comes_back(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    root, form = await _bobs_form(teams, connector, runtime)
+    [submit] = buttons_of(form.activity)
+    text = "Twee leerlingen kregen ruzie bij het groepswerk."
+    await teams.send(
+        teams.click(BOB, submit, on=form.id, conversation=form.conversation, inputs={"text": text})
+    )
+    await settled(runtime, connector)
+    assert text in texts_of(connector.current(root))
+    withdraw = _button(connector.current(form.id), "Trek in")
+    await teams.send(teams.click(BOB, withdraw, on=form.id, conversation=form.conversation))
+    await settled(runtime, connector)
+    assert text not in texts_of(connector.current(root))
+    back = [
+        p
+        for p in connector.in_conversation(form.conversation)
+        if "Dit schreef je" in texts_of(p.activity)
+    ]
+    assert back and text in texts_of(back[-1].activity)
+
+
+async def test_the_cards_stop_asks_first_when_the_round_has_content(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    root, form = await _bobs_form(teams, connector, runtime)
+    [submit] = buttons_of(form.activity)
+    await teams.send(
+        teams.click(
+            BOB, submit, on=form.id, conversation=form.conversation, inputs={"text": "Een ruzie."}
+        )
+    )
+    await settled(runtime, connector)
+    await press(teams, connector, runtime, ANN, root, "Stoppen")
+    asked = [
+        p
+        for p in connector.posted
+        if any(b["title"] == "Ja, stop de ronde" for b in buttons_of(p.activity))
+    ]
+    assert asked, "the facilitator is asked first"
+    assert "Stap 2" in " ".join(texts_of(connector.current(root))), "still running"
+    sure = _button(asked[-1].activity, "Ja, stop de ronde")
+    await teams.send(teams.click(ANN, sure, on=asked[-1].id, conversation=asked[-1].conversation))
+    await settled(runtime, connector)
+    said = "\n".join(
+        line
+        for post in connector.in_conversation(THREAD + root)
+        for line in texts_of(post.activity)
+    )
+    assert "Samenvatting: Incidentmethode" in said and "Een ruzie." in said
+
+
+def _elements(activity: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(activity)
+    return found

@@ -1,0 +1,122 @@
+"""Undo and confirmation through the web chat's HTTP endpoints: a colleague changes
+and withdraws their own case, the facilitator is asked before an empty vote and
+before stopping, goes back a step, and a stopped round posts what there is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.web.conftest import ANN, BOB, CAS, WebChat, buttons, card_of, texts
+
+
+async def _at_the_cases(web: WebChat) -> str:
+    round_id = str((await web.say(ANN, "/dialoog start incident"))["round_id"])
+    for who in (BOB, CAS):
+        await web.click(who, "join", round_id=round_id)
+    await web.click(ANN, "advance", "", round_id=round_id)  # the ground rules
+    await web.click(ANN, "advance", "rules", round_id=round_id)  # bring incidents
+    card = card_of(await web.timeline(ANN))["message"]
+    assert "Incidenten inbrengen" in card["text"]
+    return round_id
+
+
+def _button(message: dict[str, Any], action: str) -> dict[str, Any]:
+    return next(b for b in buttons(message) if b["action"] == action)
+
+
+async def test_a_colleague_changes_and_withdraws_their_own_case(web: WebChat) -> None:
+    round_id = await _at_the_cases(web)
+    sent = await web.click(
+        BOB, "contribute", "propose", {"text": "Een leerling loopt weg."}, round_id=round_id
+    )
+    assert sent["accepted"]
+    saved = sent["messages"][0]
+    change = _button(saved, "open_form")
+    assert change["label"] == "Wijzig"
+    form = (await web.click(BOB, "open_form", change["value"], round_id=round_id))["form"]
+    edit = next(b for b in form["blocks"] if b["kind"] == "form")
+    assert edit["title"] == "Je bijdrage wijzigen"
+    assert edit["inputs"][0]["initial"] == "Een leerling loopt weg."
+    # Cas cannot open Bob's edit form, nor change his text.
+    other = await web.click(CAS, "open_form", change["value"], round_id=round_id)
+    assert other["form"] is None
+    forged = await web.click(CAS, "edit", edit["value"], {"text": "Van Cas"}, round_id=round_id)
+    assert not forged["accepted"] and forged["error_code"] == "not_your_item"
+
+    changed = await web.click(
+        BOB, "edit", edit["value"], {"text": "Een leerling loopt de les uit."}, round_id=round_id
+    )
+    assert changed["accepted"], changed["messages"]
+    await web.settled()
+    shown = str(card_of(await web.timeline(CAS))["message"])
+    assert "Een leerling loopt de les uit." in shown and "Een leerling loopt weg." not in shown
+    assert "gewijzigd" in shown
+
+    withdrawn = await web.click(BOB, "withdraw", edit["value"], round_id=round_id)
+    assert withdrawn["accepted"]
+    said = " ".join(withdrawn["messages"][0]["blocks"][1]["items"][0]["text"].split())
+    assert said == "Een leerling loopt de les uit.", "the withdrawn text goes back to its author"
+    await web.settled()
+    card = card_of(await web.timeline(CAS))["message"]
+    assert "Een leerling loopt de les uit." not in str(card)
+
+
+async def test_next_step_with_no_cases_asks_first_and_the_answer_carries_the_confirmation(
+    web: WebChat,
+) -> None:
+    round_id = await _at_the_cases(web)
+    card = card_of(await web.timeline(ANN))["message"]
+    asked = await web.click(ANN, "advance", _button(card, "advance")["value"], round_id=round_id)
+    assert not asked["accepted"] and asked["error_code"] == "confirm_advance"
+    assert "Toch verder" not in asked["messages"][0]["text"]
+    assert "bouwt daarop voort" in asked["messages"][0]["text"]
+    anyway = _button(asked["messages"][0], "advance")
+    assert anyway["label"] == "Toch volgende stap"
+    await web.settled()
+    still = card_of(await web.timeline(ANN))["message"]
+    assert "Incidenten inbrengen" in still["text"], "asking changed nothing"
+    moved = await web.click(ANN, "advance", anyway["value"], round_id=round_id)
+    assert moved["accepted"], moved["messages"]
+    await web.settled()
+    card = card_of(await web.timeline(ANN))["message"]
+    assert "Incidenten inbrengen" not in card["text"]
+
+    # And back again: the previous step runs once more.
+    back = _button(card, "back")
+    assert back["label"] == "Vorige stap"
+    assert (await web.click(ANN, "back", back["value"], round_id=round_id))["accepted"]
+    await web.settled()
+    timeline = await web.timeline(CAS)
+    assert "Incidenten inbrengen" in card_of(timeline)["message"]["text"]
+    assert any("ging terug naar stap 2" in t for t in texts(timeline))
+    refused = await web.click(BOB, "back", "propose", round_id=round_id)
+    assert not refused["accepted"] and refused["error_code"] == "only_facilitator"
+
+
+async def test_the_cards_stop_asks_first_and_the_stopped_round_posts_its_summary(
+    web: WebChat,
+) -> None:
+    round_id = await _at_the_cases(web)
+    await web.click(BOB, "contribute", "propose", {"text": "Mijn casus."}, round_id=round_id)
+    card = card_of(await web.timeline(ANN))["message"]
+    asked = await web.click(ANN, "cancel", _button(card, "cancel")["value"], round_id=round_id)
+    assert not asked["accepted"] and asked["error_code"] == "confirm_cancel"
+    sure = _button(asked["messages"][0], "cancel")
+    assert sure["label"] == "Ja, stop de ronde"
+    stopped = await web.click(ANN, "cancel", sure["value"], round_id=round_id)
+    assert stopped["accepted"]
+    await web.settled()
+    shown = texts(await web.timeline(CAS))
+    assert any("Ann heeft de ronde gestopt. Hieronder" in t for t in shown)
+    summary = next(t for t in shown if t.startswith("## Samenvatting"))
+    assert "Mijn casus." in summary
+
+
+async def test_a_typed_stop_stops_at_once_with_the_summary(web: WebChat) -> None:
+    round_id = await _at_the_cases(web)
+    await web.click(BOB, "contribute", "propose", {"text": "Mijn casus."}, round_id=round_id)
+    stopped = await web.say(ANN, "/dialoog stop")
+    assert stopped["accepted"]
+    await web.settled()
+    shown = texts(await web.timeline(BOB))
+    assert any(t.startswith("## Samenvatting") and "Mijn casus." in t for t in shown)
