@@ -12,6 +12,7 @@ from datetime import date
 from pydantic import ValidationError
 
 from bot.engine import commands as cmd
+from bot.errors import MalformedInput
 
 FieldValue = str | list[str]
 
@@ -44,7 +45,7 @@ def parts_of(fields: Mapping[str, FieldValue]) -> dict[str, dict[str, FieldValue
     return found
 
 
-class MalformedAction(ValueError):
+class MalformedAction(MalformedInput):
     """A payload that no button or form of ours produces (tampered or outdated)."""
 
 
