@@ -617,7 +617,7 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
                     answers.append(
                         ChoiceInput(
                             part_name("label", item.id),
-                            item.text,
+                            _short(item.text, _QUESTION_LABEL),
                             labels,
                             min_selected=0,
                             required=False,
@@ -627,7 +627,11 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
                         part_name("text", item.id), v.t("form.answer"), required=False
                     )
                 else:
-                    field = TextInput(part_name("text", item.id), item.text, required=False)
+                    field = TextInput(
+                        part_name("text", item.id),
+                        _short(item.text, _QUESTION_LABEL),
+                        required=False,
+                    )
                 answers.append(field)
             if not answers:
                 return []
@@ -672,6 +676,11 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
             )
             return [Form("reflect", title, send, rating, value=step.id)]
     return []
+
+
+# A question as the label of its answer: every open question in one form must fit
+# one Teams card (24 KB); the full text is on the card.
+_QUESTION_LABEL = 500
 
 
 def _options(v: _View, items: list[Item], viewer: str) -> tuple[Option, ...]:
