@@ -128,3 +128,30 @@ async def test_the_cards_stop_asks_first_and_the_stopped_round_posts_its_summary
     summary = next(c for c in posted if "Samenvatting" in c.text_of_blocks())
     assert "Een leerling liep weg." in summary.text_of_blocks()
     assert summary.args.get("thread_ts"), "in the round's thread"
+
+
+async def test_next_step_without_cases_asks_first_and_the_facilitator_can_go_back(
+    slack: Slack, slack_api: FakeSlack
+) -> None:
+    await collecting(slack)
+    await slack.click(ANN, "Volgende stap")
+    calls = await slack_api.wait_for(
+        lambda calls: any(
+            c.method == "response_url" and "Toch volgende stap" in str(c.args) for c in calls
+        ),
+        what="the question whether to move on",
+    )
+    asked = next(c for c in calls if c.method == "response_url" and "Toch volgende" in str(c.args))
+    assert "bouwt daarop voort" in asked.text_of_blocks()
+    assert "Incidenten inbrengen" in slack.card().text_of_blocks(), "asking changed nothing"
+    await slack.click(ANN, "Toch volgende stap", on=asked)
+    await card_shows(slack, "Incident kiezen")
+    await slack.click(ANN, "Vorige stap")
+    await card_shows(slack, "Stap 2 van")
+    assert "Incidenten inbrengen" in slack.card().text_of_blocks()
+    said = await slack_api.wait_for(
+        lambda calls: any("ging terug naar stap 2" in c.text_of_blocks() for c in calls),
+        what="the notice in the thread",
+    )
+    notice = next(c for c in said if "ging terug naar stap 2" in c.text_of_blocks())
+    assert notice.args.get("thread_ts")
