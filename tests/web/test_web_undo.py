@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.chat.guarded import GUARD_REPLACE
 from tests.web.conftest import ANN, BOB, CAS, WebChat, buttons, card_of, texts
 
 
@@ -120,3 +121,23 @@ async def test_a_typed_stop_stops_at_once_with_the_summary(web: WebChat) -> None
     await web.settled()
     shown = texts(await web.timeline(BOB))
     assert any(t.startswith("## Samenvatting") and "Mijn casus." in t for t in shown)
+
+
+async def test_a_changed_text_that_names_a_pupil_is_held_and_asked_about_first(
+    web: WebChat,
+) -> None:
+    round_id = await _at_the_cases(web)
+    sent = await web.click(BOB, "contribute", "propose", {"text": "Een ruzie."}, round_id=round_id)
+    item = _button(sent["messages"][0], "withdraw")["value"]
+    changed = await web.click(
+        BOB, "edit", item, {"text": "Daan de Vries begon een ruzie."}, round_id=round_id
+    )
+    assert changed["accepted"] and changed["private"], "the guard asks Bob first"
+    card = card_of(await web.timeline(CAS))["message"]
+    assert "Daan" not in str(card) and "Een ruzie." in str(card)
+    ask = changed["messages"][0]
+    replace = next(b for b in buttons(ask) if b["action"] == GUARD_REPLACE)
+    assert (await web.click(BOB, GUARD_REPLACE, replace["value"], round_id=round_id))["accepted"]
+    await web.settled()
+    card = card_of(await web.timeline(CAS))["message"]
+    assert "leerling A begon een ruzie." in str(card) and "Daan" not in str(card)
