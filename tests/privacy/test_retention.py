@@ -282,3 +282,30 @@ async def test_a_purge_pass_costs_what_is_due_not_what_is_stored(
     with session_factory() as session:
         purged = session.get(Round, first)
         assert purged is not None and purged.purged_at is not None
+
+
+async def test_a_changed_version_of_a_text_goes_with_the_purge_too(
+    service: RoundService,
+    dispatcher: Dispatcher,
+    purger: Purger,
+    engine: Engine,
+    clock: ManualClock,
+) -> None:
+    round_id = start(service, "incident", BOB, CAS, DEE)
+    accepted(service.handle(round_id, cmd.Advance(user="ann")))  # the ground rules
+    accepted(service.handle(round_id, cmd.Advance(user="ann")))  # bring incidents
+    first, changed = "Een ouder belde boos op zondag.", "Een ouder belde op zondagavond, boos."
+    accepted(service.handle(round_id, cmd.Contribute(user=BOB.user_id, text=first)))
+    state = service.round(round_id)
+    assert state is not None
+    item = state.items_of("propose", BOB.user_id)[0].id
+    accepted(service.handle(round_id, cmd.Edit(user=BOB.user_id, item_id=item, text=changed)))
+    play_through(service, round_id, clock)
+    await dispatcher.run_once()
+    before = everything_stored(engine)
+    assert holds(before, first) and holds(before, changed), "the test can fail"
+
+    clock.advance(days=POLICY.default_days + 400)
+    assert (await purger.run_once()).rounds == 1
+    after = full_dump(engine)
+    assert not holds(after, first) and not holds(after, changed)
