@@ -36,6 +36,7 @@ from bot.engine.messages import (
     Recall,
     TextInput,
 )
+from bot.errors import MalformedInput, Permanent
 from bot.i18n import Language, translate
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -55,11 +56,11 @@ Card = dict[str, Any]
 Element = dict[str, Any]
 
 
-class CardTooLarge(ValueError):
-    """A single form that does not fit in one card (it cannot be split)."""
+class CardTooLarge(Permanent):
+    """A single form that does not fit in one card (it cannot be split): Teams would refuse it."""
 
 
-class MalformedSubmit(ValueError):
+class MalformedSubmit(MalformedInput):
     """A card submit that none of our cards produces."""
 
 
