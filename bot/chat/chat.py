@@ -357,9 +357,13 @@ class Chat:
             log.info("click without a round action=%s", action)
             reply = self.say(language, "malformed")
             return replace(reply, accepted=False, error_code="malformed")
-        refused = self._not_here(round_id, place, language, private=private)
+        home = home_of(self.service.sessions, round_id)
+        refused = self._not_here(home, round_id, place, language, private=private)
         if refused is not None:
             return refused
+        if home is not None and home.channel != place.channel:
+            # From the person's own conversation: answered in the round's team's language.
+            language = self.service.team_language(home)
         if known == Action.OPEN_FORM:
             panel = self.service.panel(round_id, person.user_id, value)
             if panel is None:
@@ -398,7 +402,8 @@ class Chat:
         """A reply in the round's thread counts as a contribution when the current step
         takes one from this person; otherwise it is just conversation (None).
         `shown`: the platform already shows the line to the others (Slack, Teams)."""
-        refused = self._not_here(round_id, place, None)
+        home = home_of(self.service.sessions, round_id)
+        refused = self._not_here(home, round_id, place, None)
         if refused is not None:
             # A line under a round that is gone is just conversation.
             return None if refused.error_code == "no_round" else refused
@@ -471,11 +476,16 @@ class Chat:
     # -- pieces -------------------------------------------------------------------------------
 
     def _not_here(
-        self, round_id: str, place: Place, language: Language | None, *, private: bool = False
+        self,
+        home: Place | None,
+        round_id: str,
+        place: Place,
+        language: Language | None,
+        *,
+        private: bool = False,
     ) -> Reply | None:
-        """The refusal of a round that does not exist or lives elsewhere; None when the
-        round may be acted on from this place (bot.service.whereabouts)."""
-        home = home_of(self.service.sessions, round_id)
+        """The refusal of a round that does not exist (`home` None) or lives elsewhere;
+        None when the round may be acted on from this place (bot.service.whereabouts)."""
         if home is not None and belongs(home, place, private=private):
             return None
         language = language or self.service.team_language(place)

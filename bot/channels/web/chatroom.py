@@ -80,11 +80,6 @@ class ChatRoom:
         with self.runtime.sessions() as session:
             return web_revision(session, channel)
 
-    def active_round_id(self, channel: str) -> str | None:
-        """The round whose thread the channel is: its active round, if any."""
-        info = self.service.active_round(place(channel))
-        return info.round_id if info is not None else None
-
     # -- acting -------------------------------------------------------------------------
 
     def fill_in(self, channel: str, person: Person, round_id: str) -> Reply:
