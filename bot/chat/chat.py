@@ -490,9 +490,10 @@ class Chat:
             return None
         language = language or self.service.team_language(place)
         if home is None:
-            # Not logged: an id that names no round may be anything a client sent.
+            # Not logged, nor handed back: an id that names no round may be anything
+            # a client sent, and nothing may be recorded under it.
             error = DomainError("no_round")
-            return self._answer(Outcome.refused(round_id, error), language, saved=False)
+            return self._answer(Outcome.refused(None, error), language, saved=False)
         # Round ids are random: this is a forged or misrouted payload, not a person's slip.
         log.warning(
             "refused: round %s does not belong to %s %s", round_id, place.platform, place.workspace

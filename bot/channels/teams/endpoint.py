@@ -184,6 +184,11 @@ def _activity(body: object) -> Activity | None:
         return None
     if activity.recipient is None or not activity.recipient.id:
         return None
+    if activity.type == ActivityTypes.conversation_update and not isinstance(
+        activity.channel_data, dict
+    ):
+        # Teams always sends it; botbuilder's Teams handler fails without it.
+        return None
     return activity
 
 

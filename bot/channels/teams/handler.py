@@ -34,6 +34,7 @@ from bot.channels.teams.records import Member, Records
 from bot.channels.teams.sender import NOT_ALLOWED, Route, TeamsSender
 from bot.channels.teams.texts import TEXTS
 from bot.chat import Chat, Reply
+from bot.chat.edge import storable
 from bot.chat.inbound import Addressed, Inbound
 from bot.chat.stored import Stored
 from bot.engine.messages import Message, Paragraph
@@ -219,7 +220,7 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         conversation = inbound.conversation_of(activity)
         bot_id = activity.recipient.id if activity.recipient else None
         people = [
-            Member(m.aad_object_id or m.id, m.id, m.name or "")
+            Member(storable(m.aad_object_id or m.id), storable(m.id), storable(m.name or ""))
             for m in members_added
             if m.id and m.id != bot_id
         ]
