@@ -26,6 +26,7 @@ from bot.engine.messages import (
     Option,
     Paragraph,
     TextInput,
+    plain_text,
 )
 from bot.engine.state import Item, RoundState
 from bot.engine.summary import case_owner_copy, summary
@@ -244,7 +245,7 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
             case ev.RoundFinished():
                 out.append(_plain(v.t("notify.finished")))
                 public = summary(s, viewer=None)
-                out.append(Message(text=public, blocks=(Paragraph(public),)))
+                out.append(Message(text=plain_text(public), blocks=public))
                 copy = case_owner_copy(s)
                 if copy is not None and s.case_owner is not None:
                     # Always, not only when it differs from the channel's: the case
@@ -253,7 +254,7 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                     out.append(
                         Message(
                             text=intro,
-                            blocks=(Paragraph(intro), Paragraph(copy)),
+                            blocks=(Paragraph(intro), *copy),
                             audience=s.case_owner,
                         )
                     )
