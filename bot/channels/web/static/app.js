@@ -151,7 +151,7 @@
       case "context":
         return block.text ? el("div", { class: "block-context" }, spans(block.spans)) : el("span");
       case "bullets":
-        return el("div", { class: "block-paragraph" }, bullets(block));
+        return bullets(block);
       case "fields":
         return el(
           "dl",
