@@ -26,6 +26,7 @@ from bot.engine.messages import (
     Option,
     Paragraph,
     TextInput,
+    plain_text,
 )
 from bot.engine.recall import answer_note, recalls
 from bot.engine.recall import list_item as _list_item
@@ -255,7 +256,7 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
             case ev.RoundFinished():
                 out.append(_plain(v.t("notify.finished")))
                 public = summary(s, viewer=None)
-                out.append(Message(text=public, blocks=(Paragraph(public),)))
+                out.append(Message(text=plain_text(public), blocks=public))
                 copy = case_owner_copy(s)
                 if copy is not None and s.case_owner is not None:
                     # Always, not only when it differs from the channel's: the case
@@ -264,7 +265,7 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                     out.append(
                         Message(
                             text=intro,
-                            blocks=(Paragraph(intro), Paragraph(copy)),
+                            blocks=(Paragraph(intro), *copy),
                             audience=s.case_owner,
                         )
                     )
