@@ -9,12 +9,17 @@ import dataclasses
 from collections.abc import Mapping
 from datetime import date
 
-from bot.engine.actions import EDIT, FieldValue
+from bot.engine.actions import FieldValue
 from bot.engine.messages import DateInput, Form, Heading, Input, Message, Paragraph, TextInput
 from bot.engine.view import EDIT_FOCUS, REPORT, ROLES
+from bot.engine.vocabulary import Action
 
 # Which of a person's panels holds the form of an action (the step's own by default).
-_FOCUS = {EDIT: EDIT_FOCUS, "report_action": REPORT, "settle_action": REPORT, "assign": ROLES}
+_FOCUS: dict[str, str] = {
+    Action.EDIT: EDIT_FOCUS,
+    Action.REPORT_ACTION: REPORT,
+    Action.ASSIGN: ROLES,
+}
 
 
 def focus_of(action: str, value: str) -> str:

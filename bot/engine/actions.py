@@ -12,17 +12,11 @@ from datetime import date
 from pydantic import ValidationError
 
 from bot.engine import commands as cmd
+from bot.engine.vocabulary import Action
 from bot.errors import MalformedInput
 
 FieldValue = str | list[str]
 
-# Buttons that only ask the channel to show the person's form; no command.
-OPEN_FORM = "open_form"
-# A person's own contribution: change it (a form) or take it back (a button).
-EDIT = "edit"
-WITHDRAW = "withdraw"
-# The facilitator goes back one step.
-BACK = "back"
 # What a confirming button adds to the value of "advance" and "cancel": the card's
 # own buttons ask first, the question's buttons carry this.
 CONFIRMED = "confirmed"
@@ -65,42 +59,43 @@ def _build(
 ) -> cmd.Command:
     step = value or None
     match action:
-        case "join":
+        case Action.JOIN:
             return cmd.Join(user=user, name=name)
-        case "volunteer":
+        case Action.VOLUNTEER:
             return cmd.Volunteer(user=user, role=value)
-        case "assign":
+        case Action.ASSIGN:
             return cmd.AssignRole(user=user, role=_one(f, "role", value), to=_one(f, "user"))
-        case "advance":
+        case Action.ADVANCE:
             step_id, _, sure = value.partition(":")
             return cmd.Advance(user=user, step_id=step_id, confirmed=sure == CONFIRMED)
-        case "back":
+        case Action.BACK:
             return cmd.Back(user=user, step_id=step)
-        case "extend":
+        case Action.EXTEND:
             return cmd.Extend(user=user, minutes=int(value or "5"))
-        case "pause":
+        case Action.PAUSE:
             return cmd.Pause(user=user)
-        case "resume":
+        case Action.RESUME:
             return cmd.Resume(user=user)
-        case "cancel":
+        case Action.CANCEL:
             return cmd.Cancel(user=user, confirmed=value == CONFIRMED)
-        case "acknowledge":
+        case Action.ACKNOWLEDGE:
             return cmd.Acknowledge(user=user, step_id=step)
-        case "next_turn":
+        case Action.NEXT_TURN:
             return cmd.NextTurn(user=user)
-        case "contribute":
+        case Action.CONTRIBUTE:
             return cmd.Contribute(user=user, text=_one(f, "text"), step_id=step)
-        case "edit":
+        case Action.EDIT:
             return cmd.Edit(user=user, item_id=value, text=_one(f, "text"))
-        case "withdraw":
+        case Action.WITHDRAW:
             return cmd.Withdraw(user=user, item_id=value)
-        case "vote":
+        case Action.VOTE:
             return cmd.Vote(user=user, item_ids=_many(f, "items"), step_id=step)
-        case "respond" if any(PART in name for name in f):
+        case Action.RESPOND if any(PART in name for name in f):
             return cmd.Several(user=user, parts=_answers(user, value, f))
-        case "report_action" | "settle_action" if any(PART in name for name in f):
+        case Action.REPORT_ACTION if any(PART in name for name in f):
+            # Reports and, for an action that keeps coming back, the owner's decision.
             return cmd.Several(user=user, parts=_reports(user, f))
-        case "respond":
+        case Action.RESPOND:
             step_id, _, item_id = value.partition(":")
             label = _one(f, "label", "") or None
             return cmd.Respond(
@@ -110,9 +105,9 @@ def _build(
                 label=label,
                 step_id=step_id or None,
             )
-        case "pick":
+        case Action.PICK:
             return cmd.Pick(user=user, item_ids=_many(f, "items"), step_id=step)
-        case "add_action":
+        case Action.ADD_ACTION:
             due = _one(f, "due", "")
             return cmd.AddAction(
                 user=user,
@@ -120,23 +115,14 @@ def _build(
                 owner=_one(f, "owner", "") or None,
                 due=date.fromisoformat(due) if due else None,
             )
-        case "report_action":
+        case Action.REPORT_ACTION:
             return cmd.ReportAction(
                 user=user,
                 action_id=value,
                 status=_one(f, "status"),  # pydantic checks it is a known status
                 note=_one(f, "note", ""),
             )
-        case "settle_action":
-            due = _one(f, "due", "")
-            return cmd.SettleAction(
-                user=user,
-                action_id=value,
-                decision=_one(f, "decision"),  # pydantic checks it is a known decision
-                text=_one(f, "text", ""),
-                due=date.fromisoformat(due) if due else None,
-            )
-        case "reflect":
+        case Action.REFLECT:
             return cmd.Reflect(
                 user=user,
                 rating=int(_one(f, "rating")),

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.engine import commands as cmd
 from bot.engine import events as ev
-from bot.engine.actions import BACK, CONFIRMED, EDIT, OPEN_FORM, WITHDRAW, part_name
+from bot.engine.actions import CONFIRMED, part_name
 from bot.engine.commands import MAX_TEXT
 from bot.engine.messages import (
     Block,
@@ -29,12 +29,14 @@ from bot.engine.messages import (
     Option,
     Paragraph,
     TextInput,
+    plain_text,
 )
 from bot.engine.recall import answer_note, recalls
 from bot.engine.recall import list_item as _list_item
 from bot.engine.state import Item, RoundState
 from bot.engine.summary import case_owner_copy, summary
 from bot.engine.texts import TEXTS
+from bot.engine.vocabulary import Action
 from bot.i18n import Language, translate
 from protocols.schema import (
     ActionsStep,
@@ -127,7 +129,7 @@ def card(state: RoundState, now: datetime) -> Message:
 ROLES = "roles"
 REPORT = "report"
 # The focus of the form that changes one's own item: "edit:<item id>".
-EDIT_FOCUS = f"{EDIT}:"
+EDIT_FOCUS = f"{Action.EDIT}:"
 # The panel that holds what the current step shows of earlier steps, unfolded
 # (where a channel cannot fold, the card links to it).
 CONTEXT = "context"
@@ -160,7 +162,11 @@ def panel(state: RoundState, user: str, now: datetime, focus: str = "") -> Messa
         return None
     blocks = []
     if user in s.actors(step):
-        blocks += _forms(v, step, user)
+        forms = _forms(v, step, user)
+        blocks += forms
+        # The form covers the card: what the step builds on comes along, below the
+        # fields (a long recall never pushes a form out of a Slack modal).
+        blocks += recalls(v, step) if forms else []
         blocks += _own_items(v, step, user)
     blocks += _private_items(v, step, user)
     if not blocks and any(
@@ -183,8 +189,8 @@ def own_item_buttons(state: RoundState, user: str, item: Item) -> Buttons | None
     v = _View(state, state.started_at)
     return Buttons(
         (
-            Button(OPEN_FORM, v.t("button.edit"), value=f"{EDIT_FOCUS}{item.id}"),
-            Button(WITHDRAW, v.t("button.withdraw"), value=item.id, style="danger"),
+            Button(Action.OPEN_FORM, v.t("button.edit"), value=f"{EDIT_FOCUS}{item.id}"),
+            Button(Action.WITHDRAW, v.t("button.withdraw"), value=item.id, style="danger"),
         )
     )
 
@@ -195,10 +201,12 @@ def confirming(command: object, language: Language) -> Buttons | None:
     match command:
         case cmd.Advance(step_id=step_id):
             label = translate(TEXTS, "button.advance_anyway", language)
-            return Buttons((Button("advance", label, f"{step_id or ''}:{CONFIRMED}", "primary"),))
+            return Buttons(
+                (Button(Action.ADVANCE, label, f"{step_id or ''}:{CONFIRMED}", "primary"),)
+            )
         case cmd.Cancel():
             label = translate(TEXTS, "button.cancel_confirmed", language)
-            return Buttons((Button("cancel", label, CONFIRMED, "danger"),))
+            return Buttons((Button(Action.CANCEL, label, CONFIRMED, "danger"),))
     return None
 
 
@@ -225,7 +233,7 @@ def _edit_panel(v: _View, user: str, item_id: str) -> Message | None:
     label = v.t("form.your_question" if questions else "form.your_text")
     title = v.t("form.edit")
     field = TextInput("text", label, initial=item.text, max_length=MAX_TEXT)
-    form = Form(EDIT, title, v.t("form.save"), (field,), value=item.id)
+    form = Form(Action.EDIT, title, v.t("form.save"), (field,), value=item.id)
     return Message(text=title, blocks=(Heading(title), form), audience=user)
 
 
@@ -303,7 +311,7 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                 action = next((a for a in s.open_actions if a.action_id == action_id), None)
                 if action is not None and s.to_settle(action):
                     text = v.t("notify.settle", n=action.not_yet_reports + 1, text=action.text)
-                    ask = Button("open_form", v.t("button.settle"), value=REPORT)
+                    ask = Button(Action.OPEN_FORM, v.t("button.settle"), value=REPORT)
                     blocks = (Paragraph(text), Buttons((ask,)))
                     out.append(Message(text=text, blocks=blocks, audience=action.owner))
             case ev.RoundPaused():
@@ -329,11 +337,11 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                 # Stopping keeps what there is: the summary of it, in the thread.
                 out.append(_plain(v.t("notify.cancelled_summary", name=s.name(by))))
                 public = summary(s, viewer=None)
-                out.append(Message(text=public, blocks=(Paragraph(public),)))
+                out.append(Message(text=plain_text(public), blocks=public))
             case ev.RoundFinished():
                 out.append(_plain(v.t("notify.finished")))
                 public = summary(s, viewer=None)
-                out.append(Message(text=public, blocks=(Paragraph(public),)))
+                out.append(Message(text=plain_text(public), blocks=public))
                 copy = case_owner_copy(s)
                 if copy is not None and s.case_owner is not None:
                     # Always, not only when it differs from the channel's: the case
@@ -342,7 +350,7 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                     out.append(
                         Message(
                             text=intro,
-                            blocks=(Paragraph(intro), Paragraph(copy)),
+                            blocks=(Paragraph(intro), *copy),
                             audience=s.case_owner,
                         )
                     )
@@ -371,10 +379,12 @@ def _time_up(v: _View, step_id: str) -> list[Message]:
     choices = Buttons(
         (
             Button(
-                "extend", v.t("button.extend_minutes", minutes=EXTEND_MINUTES), str(EXTEND_MINUTES)
+                Action.EXTEND,
+                v.t("button.extend_minutes", minutes=EXTEND_MINUTES),
+                str(EXTEND_MINUTES),
             ),
             Button(
-                "advance",
+                Action.ADVANCE,
                 v.t("button.finish" if last else "button.advance"),
                 value=step_id,
                 style="primary",
@@ -570,40 +580,40 @@ def _timer(v: _View) -> str:
 
 def _card_buttons(v: _View) -> list[Button]:
     s = v.s
-    buttons = [Button("join", v.t("button.join"))]
+    buttons = [Button(Action.JOIN, v.t("button.join"))]
     if s.status == "gathering":
         for role in s.protocol.roles:
             if s.may_volunteer(role) and not s.holders(role.id):
                 label = v.t("button.volunteer", role=role.name.get(v.lang).lower())
-                buttons.append(Button("volunteer", label, value=role.id))
-        buttons.append(Button("advance", v.t("button.start"), value="", style="primary"))
-        buttons.append(Button("open_form", v.t("button.roles"), value=ROLES))
-        buttons.append(Button("cancel", v.t("button.cancel"), style="danger"))
+                buttons.append(Button(Action.VOLUNTEER, label, value=role.id))
+        buttons.append(Button(Action.ADVANCE, v.t("button.start"), value="", style="primary"))
+        buttons.append(Button(Action.OPEN_FORM, v.t("button.roles"), value=ROLES))
+        buttons.append(Button(Action.CANCEL, v.t("button.cancel"), style="danger"))
         return buttons
     step = s.step
     if step is None:
         return buttons
     if s.status == "paused":
-        buttons.append(Button("resume", v.t("button.resume"), style="primary"))
-        buttons.append(Button("cancel", v.t("button.cancel"), style="danger"))
+        buttons.append(Button(Action.RESUME, v.t("button.resume"), style="primary"))
+        buttons.append(Button(Action.CANCEL, v.t("button.cancel"), style="danger"))
         return buttons
     form_key = _FORM_BUTTON.get(step.kind)
     if form_key:
-        buttons.append(Button("open_form", v.t(form_key), value=step.id))
+        buttons.append(Button(Action.OPEN_FORM, v.t(form_key), value=step.id))
     if isinstance(step, InstructionStep) and (step.acknowledge or s.mode == "async"):
-        buttons.append(Button("acknowledge", v.t("button.read"), value=step.id))
+        buttons.append(Button(Action.ACKNOWLEDGE, v.t("button.read"), value=step.id))
     if isinstance(step, ActionsStep) and s.mode == "async":
-        buttons.append(Button("acknowledge", v.t("button.done"), value=step.id))
+        buttons.append(Button(Action.ACKNOWLEDGE, v.t("button.done"), value=step.id))
     if isinstance(step, RoundRobinStep) and s.mode == "live" and s.turn_holder(step):
-        buttons.append(Button("next_turn", v.t("button.next_turn"), value=step.id))
+        buttons.append(Button(Action.NEXT_TURN, v.t("button.next_turn"), value=step.id))
     if s.open_actions:
-        buttons.append(Button("open_form", v.t("button.report"), value=REPORT))
+        buttons.append(Button(Action.OPEN_FORM, v.t("button.report"), value=REPORT))
     if s.step_index > 0:
-        buttons.append(Button(BACK, v.t("button.back"), value=step.id))
+        buttons.append(Button(Action.BACK, v.t("button.back"), value=step.id))
     last = s.step_index == len(s.protocol.steps) - 1
     buttons.append(
         Button(
-            "advance",
+            Action.ADVANCE,
             v.t("button.finish" if last else "button.advance"),
             value=step.id,
             style="primary",
@@ -614,10 +624,10 @@ def _card_buttons(v: _View) -> list[Button]:
         if s.mode == "live"
         else ("button.extend_async", str(24 * 60))
     )
-    buttons.append(Button("extend", v.t(extend[0]), value=extend[1]))
-    buttons.append(Button("pause", v.t("button.pause")))
-    buttons.append(Button("open_form", v.t("button.roles"), value=ROLES))
-    buttons.append(Button("cancel", v.t("button.cancel"), style="danger"))
+    buttons.append(Button(Action.EXTEND, v.t(extend[0]), value=extend[1]))
+    buttons.append(Button(Action.PAUSE, v.t("button.pause")))
+    buttons.append(Button(Action.OPEN_FORM, v.t("button.roles"), value=ROLES))
+    buttons.append(Button(Action.CANCEL, v.t("button.cancel"), style="danger"))
     return buttons
 
 
@@ -634,13 +644,15 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
                 return []
             questions = isinstance(step, CollectStep) and step.questions_only
             label = v.t("form.your_question" if questions else "form.your_text")
-            return [Form("contribute", title, send, (TextInput("text", label),), value=step.id)]
+            return [
+                Form(Action.CONTRIBUTE, title, send, (TextInput("text", label),), value=step.id)
+            ]
         case RoundRobinStep():
             if s.mode == "live" and s.turn_holder(step) != user:
                 return []
             return [
                 Form(
-                    "contribute",
+                    Action.CONTRIBUTE,
                     title,
                     send,
                     (TextInput("text", v.t("form.your_text")),),
@@ -654,7 +666,7 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
             choice = ChoiceInput(
                 "items", v.t("form.vote_label"), options, max_selected=step.votes_per_person
             )
-            return [Form("vote", title, send, (choice,), value=step.id)]
+            return [Form(Action.VOTE, title, send, (choice,), value=step.id)]
         case RespondStep():
             # One form for every open question: one submit sends all answers given.
             answers: list[Input] = []
@@ -684,7 +696,7 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
                 answers.append(field)
             if not answers:
                 return []
-            return [Form("respond", title, send, tuple(answers), value=step.id)]
+            return [Form(Action.RESPOND, title, send, tuple(answers), value=step.id)]
         case PickStep():
             options = _options(v, s.items_of(step.source), user)
             if not options:
@@ -697,7 +709,7 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
                 max_selected=min(step.max_picks, len(options)),
                 required=step.min_picks > 0,
             )
-            return [Form("pick", title, send, (choice,), value=step.id)]
+            return [Form(Action.PICK, title, send, (choice,), value=step.id)]
         case ActionsStep():
             owners = tuple(Option(u, s.name(u)) for u in s.participants)
             today = v.now.astimezone(ZoneInfo(s.timezone)).date()
@@ -707,7 +719,7 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
                 ChoiceInput("owner", v.t("form.action_owner"), owners),
                 DateInput("due", v.t("form.action_due"), initial=due),
             )
-            return [Form("add_action", title, send, inputs, value=step.id)]
+            return [Form(Action.ADD_ACTION, title, send, inputs, value=step.id)]
         case ReflectStep():
             scale = tuple(Option(str(n), str(n)) for n in range(1, step.scale + 1))
             sources = tuple(Option(src, v.t(f"source.{src}")) for src in ev.LEARNING_SOURCES)
@@ -723,7 +735,7 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
                     required=False,
                 ),
             )
-            return [Form("reflect", title, send, rating, value=step.id)]
+            return [Form(Action.REFLECT, title, send, rating, value=step.id)]
     return []
 
 
@@ -762,7 +774,7 @@ def _assign_form(v: _View) -> list[Block]:
         ChoiceInput("role", v.t("form.role"), roles),
         ChoiceInput("user", v.t("form.person"), people),
     )
-    return [Form("assign", v.t("form.roles"), v.t("form.send"), inputs)]
+    return [Form(Action.ASSIGN, v.t("form.roles"), v.t("form.send"), inputs)]
 
 
 def _report_forms(v: _View, user: str) -> list[Block]:
@@ -798,7 +810,7 @@ def _report_forms(v: _View, user: str) -> list[Block]:
             ]
     if not inputs:
         return []
-    return [Form("report_action", v.t("form.report"), v.t("form.send"), tuple(inputs))]
+    return [Form(Action.REPORT_ACTION, v.t("form.report"), v.t("form.send"), tuple(inputs))]
 
 
 def _plain(text: str) -> Message:
