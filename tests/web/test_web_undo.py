@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.chat.guarded import GUARD_REPLACE
+from bot.engine.vocabulary import Action
 from tests.web.conftest import ANN, BOB, CAS, WebChat, buttons, card_of, texts
 
 
@@ -136,8 +136,10 @@ async def test_a_changed_text_that_names_a_pupil_is_held_and_asked_about_first(
     card = card_of(await web.timeline(CAS))["message"]
     assert "Daan" not in str(card) and "Een ruzie." in str(card)
     ask = changed["messages"][0]
-    replace = next(b for b in buttons(ask) if b["action"] == GUARD_REPLACE)
-    assert (await web.click(BOB, GUARD_REPLACE, replace["value"], round_id=round_id))["accepted"]
+    replace = next(b for b in buttons(ask) if b["action"] == Action.GUARD_REPLACE)
+    assert (await web.click(BOB, Action.GUARD_REPLACE, replace["value"], round_id=round_id))[
+        "accepted"
+    ]
     await web.settled()
     card = card_of(await web.timeline(CAS))["message"]
     assert "leerling A begon een ruzie." in str(card) and "Daan" not in str(card)
