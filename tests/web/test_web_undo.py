@@ -109,7 +109,7 @@ async def test_the_cards_stop_asks_first_and_the_stopped_round_posts_its_summary
     await web.settled()
     shown = texts(await web.timeline(CAS))
     assert any("Ann heeft de ronde gestopt. Hieronder" in t for t in shown)
-    summary = next(t for t in shown if t.startswith("## Samenvatting"))
+    summary = next(t for t in shown if t.startswith("Samenvatting"))
     assert "Mijn casus." in summary
 
 
@@ -120,7 +120,7 @@ async def test_a_typed_stop_stops_at_once_with_the_summary(web: WebChat) -> None
     assert stopped["accepted"]
     await web.settled()
     shown = texts(await web.timeline(BOB))
-    assert any(t.startswith("## Samenvatting") and "Mijn casus." in t for t in shown)
+    assert any(t.startswith("Samenvatting") and "Mijn casus." in t for t in shown)
 
 
 async def test_a_changed_text_that_names_a_pupil_is_held_and_asked_about_first(
