@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.engine import events as ev
+from bot.engine import guide
 from bot.engine.messages import (
     Block,
     Button,
@@ -106,6 +107,7 @@ def card(state: RoundState, now: datetime) -> Message:
             names = ", ".join(s.name(u) for u in missing)
             blocks.append(Context(v.t("card.waiting_for", names=names)))
     blocks.append(_roles(v))
+    blocks += guide.card_blocks(s)
     if s.open_actions and s.active and not isinstance(step, ActionsStep):
         blocks.append(_open_actions(v))
     if s.active:
@@ -259,7 +261,7 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                     )
             case _:
                 pass
-    return out
+    return out + guide.notices(before, new, after)
 
 
 # -- pieces of the card ---------------------------------------------------------------
@@ -439,7 +441,7 @@ def _timer(v: _View) -> str:
 
 def _card_buttons(v: _View) -> list[Button]:
     s = v.s
-    buttons = [Button("join", v.t("button.join"))]
+    buttons = [Button("join", v.t("button.join")), *guide.card_buttons(s)]
     if s.status == "gathering":
         for role in s.protocol.roles:
             if s.may_volunteer(role) and not s.holders(role.id):
