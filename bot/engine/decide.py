@@ -165,8 +165,11 @@ def _assign(s: RoundState, c: cmd.AssignRole, now: datetime) -> Events:
     holders = s.holders(role.id)
     if c.to in holders:
         raise DomainError("already_holds_role", role=_lower(role.name.get))
-    if role.id == FACILITATOR and c.to == s.case_owner:
-        raise DomainError("case_owner_leads")
+    if role.id == FACILITATOR:
+        if c.to == s.case_owner:
+            raise DomainError("case_owner_leads")
+        # Giving someone the facilitator role is handing the lead over.
+        return _lead(s, c.to, "handed_over", now)
     events: Events = [ev.RoleReleased(at=now, role=role.id, user=u) for u in holders]
     events.append(ev.RoleAssigned(at=now, role=role.id, user=c.to, how="facilitator"))
     return events

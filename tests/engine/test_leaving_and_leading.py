@@ -145,3 +145,11 @@ def test_leaving_before_the_floor_keeps_it_with_whoever_has_it(builtin: Any) -> 
 def test_someone_who_never_joined_cannot_leave(builtin: Any) -> None:
     play = case_chosen(builtin, "bob")
     assert play.refuse(cmd.Leave(user="zed")).code == "not_joined"
+
+
+def test_giving_the_facilitator_role_with_roles_hands_the_lead_over(builtin: Any) -> None:
+    play = case_chosen(builtin, "bob")
+    before = play.s
+    events = play.do(cmd.AssignRole(user="ann", role="facilitator", to="cas"))
+    assert play.s.holders("facilitator") == ["cas"]
+    assert [m.text for m in notices(before, events, play.s)] == ["Cas leidt nu het gesprek."]
