@@ -10,15 +10,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.engine import events as ev
-from bot.engine.messages import Block, Button, Buttons, Context, Message, Paragraph
+from bot.engine.messages import (
+    Block,
+    Button,
+    Buttons,
+    ChoiceInput,
+    Context,
+    Form,
+    Message,
+    Option,
+    Paragraph,
+)
 from bot.engine.state import Item, RoundState
+from bot.engine.vocabulary import Action
 from bot.i18n import Catalog, translate
-from protocols.schema import FACILITATOR, RespondStep
+from protocols.schema import FACILITATOR, CollectStep, RespondStep
 
 # A question's own message in the thread, updated in place when it is answered.
 QUESTION_SLOT = "question:"
 # The card's button for whoever takes over leading the round.
-TAKE_OVER = "take_over"
+TAKE_OVER = Action.TAKE_OVER
 
 TEXTS: Catalog = {
     "question": ("*Vraag {n} van {total}* · {author}", "*Question {n} of {total}* · {author}"),
@@ -61,6 +72,12 @@ TEXTS: Catalog = {
         "Niemand leidt de ronde nu. Wie neemt het over? Klik op *Neem het gesprek over*.",
         "Nobody is leading the round now. Who takes over? Click *Take over leading*.",
     ),
+    "return.title": ("Verkapt advies teruggeven", "Return advice in disguise"),
+    "return.label": (
+        "Welke vraag is eigenlijk een advies? Die gaat terug naar wie hem stelde, met uitleg.",
+        "Which question is really advice? It goes back to whoever asked it, with why.",
+    ),
+    "return.submit": ("Geef terug", "Return it"),
     "button.take_over": ("Neem het gesprek over", "Take over leading"),
 }
 
@@ -76,6 +93,28 @@ def card_buttons(s: RoundState) -> list[Button]:
     if not s.active or not s.leader_wanted or s.protocol.role(FACILITATOR) is None:
         return []
     return [Button(TAKE_OVER, _t(s, "button.take_over"))]
+
+
+def steering_forms(s: RoundState, user: str) -> list[Block]:
+    """The facilitator's form to return a question as advice in disguise, while the
+    question round or its answers run and open questions are in view."""
+    step = s.step
+    if step is None or not s.steers(user):
+        return []
+    source = step.source if isinstance(step, RespondStep) else step.id
+    asked = s.protocol.step(source)
+    if not (isinstance(asked, CollectStep) and asked.questions_only):
+        return []
+    options = tuple(
+        Option(i.id, _short(i.text))
+        for i in s.items_of(source)
+        if i.id not in s.responses and s.may_see(i, user)
+    )
+    if not options:
+        return []
+    choice = ChoiceInput("item", _t(s, "return.label"), options)
+    title = _t(s, "return.title")
+    return [Form(Action.RETURN_QUESTION, title, _t(s, "return.submit"), (choice,))]
 
 
 def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundState) -> list[Message]:
@@ -183,6 +222,11 @@ def _leader_wanted(s: RoundState) -> str:
 
 def _t(s: RoundState, key: str, **params: object) -> str:
     return translate(TEXTS, key, s.language, **params)
+
+
+def _short(text: str, limit: int = 150) -> str:
+    # Choice labels are short on every platform; the full question is on the card.
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _plain(text: str) -> Message:

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field as PydField
 from pydantic import TypeAdapter
 
+from bot.engine.vocabulary import Action
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -60,7 +62,7 @@ class ItemList:
 
 @dataclass(frozen=True)
 class Button:
-    action: str
+    action: Action
     label: str
     value: str = ""
     style: Literal["primary", "danger", "default"] = "default"
@@ -144,7 +146,7 @@ Input = Annotated[TextInput | ChoiceInput | DateInput, PydField(discriminator="k
 class Form:
     """A form one person fills in; submitting it performs `action` with `value`."""
 
-    action: str
+    action: Action
     title: str
     submit_label: str
     inputs: tuple[Input, ...]

@@ -8,11 +8,13 @@ import pytest
 
 from bot.engine import commands as cmd
 from bot.engine import events as ev
+from bot.engine.actions import command_for
 from bot.engine.guide import QUESTION_SLOT
-from bot.engine.messages import Context
+from bot.engine.messages import ChoiceInput, Context, Form, Message
 from bot.engine.rules import disguised_advice
 from bot.engine.state import fold
-from bot.engine.view import notices
+from bot.engine.view import notices, panel
+from bot.engine.vocabulary import Action
 from tests.engine.conftest import Play
 
 
@@ -232,3 +234,23 @@ def test_in_an_async_round_returning_the_last_open_question_closes_the_step(
     assert play.s.step is not None and play.s.step.id == "information"
     play.do(cmd.ReturnQuestion(user="ann", item_id="i3"))
     assert play.s.step is not None and play.s.step.id != "information"
+
+
+def test_the_facilitators_form_lists_the_open_questions_to_return(builtin: Any) -> None:
+    play = incident_at(builtin, "information")
+    form = next(
+        b
+        for b in (panel(play.s, "ann", play.now) or Message("")).blocks
+        if isinstance(b, Form) and b.action == Action.RETURN_QUESTION
+    )
+    (choice,) = form.inputs
+    assert isinstance(choice, ChoiceInput)
+    assert [o.value for o in choice.options] == ["i2", "i3"]
+    say(play, "bob", "Dat hij het niet meer trok.")
+    assert panel(play.s, "cas", play.now) is None or not any(
+        isinstance(b, Form) and b.action == Action.RETURN_QUESTION
+        for b in (panel(play.s, "cas", play.now) or Message("")).blocks
+    ), "only for whoever leads"
+    command = command_for(Action.RETURN_QUESTION, "", {"item": "i3"}, user="ann", name="Ann")
+    play.do(command)
+    assert [i.id for i in play.s.items_of("questions")] == ["i2"]

@@ -33,13 +33,13 @@ from bot.channels.slack.blocks import (
 )
 from bot.channels.slack.errors import slack_error_code
 from bot.channels.slack.markup import plain
-from bot.channels.slack.quiet import log_failure
 from bot.channels.slack.texts import TEXTS
 from bot.channels.slack.work import Background
 from bot.chat import START, Chat
 from bot.chat.stored import Stored
 from bot.engine.actions import FieldValue
 from bot.engine.messages import ItemList, ListItem, Message, Paragraph
+from bot.failures import log_failure
 from bot.i18n import Language, language_of, translate
 from bot.service import Person, Place
 

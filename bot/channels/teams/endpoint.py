@@ -20,7 +20,6 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Coroutine
-from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -36,6 +35,7 @@ from bot.channels.teams.settings import TeamsConfig
 from bot.channels.teams.texts import TEXTS
 from bot.chat import edge
 from bot.chat.stored import Stored
+from bot.failures import log_failure
 from bot.i18n import translate
 from bot.service.rounds import RoundService
 
@@ -54,7 +54,6 @@ _RECENT_MAX = 10_000
 # How long the token check may take (it may fetch Microsoft's signing keys).
 _AUTH_TIMEOUT = 20.0
 _FORWARDED = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
-_ROOT = Path(__file__).resolve().parents[3]
 
 
 class Endpoint:
@@ -205,24 +204,12 @@ class Endpoint:
             log.warning("teams: turn skipped: %s", error)
         except Exception as error:
             # Type and place only: an exception's message may quote what someone wrote.
-            log.error("teams: turn failed: %s", describe(error))
+            log_failure(log, "teams: turn failed", error)
             if key is not None:
                 # Let Teams' next try through; the chat layer's key keeps it from doubling.
                 self._recent.pop(key, None)
         finally:
             stored.mark()
-
-
-def describe(error: BaseException) -> str:
-    """An exception's type and the innermost place in our code, without its message."""
-    where = ""
-    trace = error.__traceback__
-    while trace is not None:
-        path = Path(trace.tb_frame.f_code.co_filename)
-        if path.is_relative_to(_ROOT) and ".venv" not in path.parts:
-            where = f" at {path.relative_to(_ROOT)}:{trace.tb_lineno}"
-        trace = trace.tb_next
-    return f"{type(error).__name__}{where}"
 
 
 def _activity(body: object) -> Activity | None:
