@@ -17,6 +17,7 @@ from bot.engine.messages import (
     ChoiceInput,
     Context,
     Form,
+    Heading,
     Message,
     Option,
     Paragraph,
@@ -30,6 +31,8 @@ from protocols.schema import FACILITATOR, CollectStep, RespondStep
 QUESTION_SLOT = "question:"
 # The card's button for whoever takes over leading the round.
 TAKE_OVER = Action.TAKE_OVER
+# The focus of the facilitator's form to return a question (the value of its button).
+RETURNS = "returns"
 
 TEXTS: Catalog = {
     "question": ("*Vraag {n} van {total}* · {author}", "*Question {n} of {total}* · {author}"),
@@ -78,6 +81,7 @@ TEXTS: Catalog = {
         "Which question is really advice? It goes back to whoever asked it, with why.",
     ),
     "return.submit": ("Geef terug", "Return it"),
+    "button.return": ("Verkapt advies?", "Advice in disguise?"),
     "button.take_over": ("Neem het gesprek over", "Take over leading"),
 }
 
@@ -95,26 +99,36 @@ def card_buttons(s: RoundState) -> list[Button]:
     return [Button(TAKE_OVER, _t(s, "button.take_over"))]
 
 
-def steering_forms(s: RoundState, user: str) -> list[Block]:
+def steering_buttons(s: RoundState) -> list[Button]:
+    """Beside *Roles*: the facilitator's form to return a question, while there is one."""
+    if s.status != "running" or not any(_returnable(s, u) for u in s.steerers()):
+        return []
+    return [Button(Action.OPEN_FORM, _t(s, "button.return"), value=RETURNS)]
+
+
+def return_panel(s: RoundState, user: str) -> Message | None:
     """The facilitator's form to return a question as advice in disguise, while the
     question round or its answers run and open questions are in view."""
+    if not s.steers(user):
+        return None
+    options = tuple(Option(i.id, _short(i.text)) for i in _returnable(s, user))
+    if not options:
+        return None
+    title = _t(s, "return.title")
+    choice = ChoiceInput("item", _t(s, "return.label"), options)
+    form = Form(Action.RETURN_QUESTION, title, _t(s, "return.submit"), (choice,))
+    return Message(text=title, blocks=(Heading(title), form), audience=user)
+
+
+def _returnable(s: RoundState, user: str) -> list[Item]:
     step = s.step
-    if step is None or not s.steers(user):
+    if step is None:
         return []
     source = step.source if isinstance(step, RespondStep) else step.id
     asked = s.protocol.step(source)
     if not (isinstance(asked, CollectStep) and asked.questions_only):
         return []
-    options = tuple(
-        Option(i.id, _short(i.text))
-        for i in s.items_of(source)
-        if i.id not in s.responses and s.may_see(i, user)
-    )
-    if not options:
-        return []
-    choice = ChoiceInput("item", _t(s, "return.label"), options)
-    title = _t(s, "return.title")
-    return [Form(Action.RETURN_QUESTION, title, _t(s, "return.submit"), (choice,))]
+    return [i for i in s.items_of(source) if i.id not in s.responses and s.may_see(i, user)]
 
 
 def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundState) -> list[Message]:

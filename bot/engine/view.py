@@ -112,7 +112,7 @@ def card(state: RoundState, now: datetime) -> Message:
     if s.open_actions and s.active and not isinstance(step, ActionsStep):
         blocks.append(_open_actions(v))
     if s.active:
-        blocks.append(Buttons(tuple(_card_buttons(v))))
+        blocks.append(Buttons(tuple([*_card_buttons(v), *guide.steering_buttons(s)])))
     fallback = f"{s.protocol.title.get(v.lang)} · " + (
         v.t(f"status.{s.status}") if step is None else step.title.get(v.lang)
     )
@@ -132,6 +132,8 @@ def panel(state: RoundState, user: str, now: datetime, focus: str = "") -> Messa
     s = state
     if user not in s.participants or not s.active:
         return None
+    if focus == guide.RETURNS:
+        return guide.return_panel(s, user)
     if focus in (ROLES, REPORT):
         blocks = _assign_form(v) if focus == ROLES and s.steers(user) else []
         if focus == REPORT:
@@ -146,7 +148,6 @@ def panel(state: RoundState, user: str, now: datetime, focus: str = "") -> Messa
     blocks = []
     if user in s.actors(step):
         blocks += _forms(v, step, user)
-    blocks += guide.steering_forms(s, user)
     blocks += _private_items(v, step, user)
     if any(
         a.owner == user and (a.action_id not in s.reports or s.to_settle(a)) for a in s.open_actions

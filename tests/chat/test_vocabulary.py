@@ -23,6 +23,7 @@ from bot.engine.errors import DomainError
 from bot.engine.messages import Buttons, Form, Message, message_from_json
 from bot.engine.simulate import fill_in
 from bot.engine.state import NOT_YET_LIMIT
+from bot.engine.guide import RETURNS
 from bot.engine.view import REPORT, ROLES
 from bot.engine.vocabulary import Action, action_of
 from bot.runtime import Runtime
@@ -58,8 +59,10 @@ def _play(runtime: Runtime, protocol: str, mode: str, channel: str = "") -> Iter
         if not state.active:
             return
         for person in PEOPLE:
-            # The roles form while it gathers, the report on earlier actions at the start.
-            for focus in ("", ROLES, REPORT) if state.status == "gathering" else ("", REPORT):
+            # The roles form while it gathers, the report on earlier actions at the start,
+            # the facilitator's form to return a question as advice in disguise.
+            running = ("", REPORT, RETURNS)
+            for focus in ("", ROLES, REPORT) if state.status == "gathering" else running:
                 panel = service.panel(round_id, person.user_id, focus)
                 if panel is not None:
                     yield panel, round_id

@@ -9,11 +9,11 @@ import pytest
 from bot.engine import commands as cmd
 from bot.engine import events as ev
 from bot.engine.actions import command_for
-from bot.engine.guide import QUESTION_SLOT
-from bot.engine.messages import ChoiceInput, Context, Form, Message
+from bot.engine.guide import QUESTION_SLOT, RETURNS
+from bot.engine.messages import Button, Buttons, ChoiceInput, Context, Form, Message
 from bot.engine.rules import disguised_advice
 from bot.engine.state import fold
-from bot.engine.view import notices, panel
+from bot.engine.view import card, notices, panel
 from bot.engine.vocabulary import Action
 from tests.engine.conftest import Play
 
@@ -238,19 +238,24 @@ def test_in_an_async_round_returning_the_last_open_question_closes_the_step(
 
 def test_the_facilitators_form_lists_the_open_questions_to_return(builtin: Any) -> None:
     play = incident_at(builtin, "information")
-    form = next(
-        b
-        for b in (panel(play.s, "ann", play.now) or Message("")).blocks
-        if isinstance(b, Form) and b.action == Action.RETURN_QUESTION
-    )
+    shown = card(play.s, play.now)
+    asks = [b for b in _buttons(shown) if b.value == RETURNS]
+    assert [b.action for b in asks] == [Action.OPEN_FORM]
+    step_form = panel(play.s, "ann", play.now)
+    assert step_form is None, "the facilitator does not answer; the return form has its own"
+    returns = panel(play.s, "ann", play.now, RETURNS)
+    assert returns is not None and returns.audience == "ann"
+    (form,) = [b for b in returns.blocks if isinstance(b, Form)]
+    assert form.action == Action.RETURN_QUESTION
     (choice,) = form.inputs
     assert isinstance(choice, ChoiceInput)
     assert [o.value for o in choice.options] == ["i2", "i3"]
-    say(play, "bob", "Dat hij het niet meer trok.")
-    assert panel(play.s, "cas", play.now) is None or not any(
-        isinstance(b, Form) and b.action == Action.RETURN_QUESTION
-        for b in (panel(play.s, "cas", play.now) or Message("")).blocks
-    ), "only for whoever leads"
-    command = command_for(Action.RETURN_QUESTION, "", {"item": "i3"}, user="ann", name="Ann")
-    play.do(command)
+    assert panel(play.s, "cas", play.now, RETURNS) is None, "only for whoever leads"
+    play.do(command_for(Action.RETURN_QUESTION, "", {"item": "i3"}, user="ann", name="Ann"))
     assert [i.id for i in play.s.items_of("questions")] == ["i2"]
+    say(play, "bob", "Dat hij het niet meer trok.")
+    assert not [b for b in _buttons(card(play.s, play.now)) if b.value == RETURNS]
+
+
+def _buttons(message: Message) -> list[Button]:
+    return [b for block in message.blocks if isinstance(block, Buttons) for b in block.buttons]
