@@ -13,11 +13,12 @@ from pydantic import ValidationError
 
 from bot.engine import commands as cmd
 from bot.engine.vocabulary import Action
+from bot.errors import MalformedInput
 
 FieldValue = str | list[str]
 
 
-class MalformedAction(ValueError):
+class MalformedAction(MalformedInput):
     """A payload that no button or form of ours produces (tampered or outdated)."""
 
 

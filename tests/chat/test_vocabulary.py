@@ -20,10 +20,10 @@ from bot.channels.teams.cards import DATA_KEY, read_submit, render
 from bot.channels.web.requests import WebError, click_of
 from bot.engine import commands as cmd
 from bot.engine.errors import DomainError
+from bot.engine.guide import RETURNS
 from bot.engine.messages import Buttons, Form, Message, message_from_json
 from bot.engine.simulate import fill_in
 from bot.engine.state import NOT_YET_LIMIT
-from bot.engine.guide import RETURNS
 from bot.engine.view import REPORT, ROLES
 from bot.engine.vocabulary import Action, action_of
 from bot.runtime import Runtime

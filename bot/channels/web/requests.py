@@ -17,6 +17,7 @@ from aiohttp import web
 from bot.channels.web.colleagues import colleague
 from bot.engine.actions import FieldValue
 from bot.engine.vocabulary import OUTSIDE_ROUND, Action
+from bot.errors import DialoogError
 from bot.service import Person
 
 # The largest body a button or form sends; a contribution is at most a few
@@ -31,7 +32,9 @@ _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 ACTIONS = frozenset(Action)
 
 
-class WebError(Exception):
+class WebError(DialoogError):
+    """A request the web chat answers with an HTTP error: `code` and `params` go to the page."""
+
     def __init__(self, status: int, code: str, **params: object) -> None:
         super().__init__(code)
         self.status = status
