@@ -60,6 +60,7 @@ from storage.outbox import (
     release_claimed,
     reset_stale_sending,
     round_for_posted,
+    slot_of_posted,
 )
 from storage.projections import (
     OPEN_ACTION_STATUSES,
@@ -199,6 +200,7 @@ __all__ = [
     "set_conversation_ref",
     "set_team_language",
     "settle_action",
+    "slot_of_posted",
     "team_and_tenant",
     "team_at",
     "update_action",

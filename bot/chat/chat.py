@@ -21,6 +21,7 @@ from bot.engine import commands as cmd
 from bot.engine.actions import FieldValue, MalformedAction, command_for
 from bot.engine.errors import DomainError
 from bot.engine.messages import Button, Buttons, ItemList, ListItem, Message, Paragraph
+from bot.engine.state import RoundState
 from bot.engine.view import card
 from bot.engine.vocabulary import FORMS, GUARD, GUARD_SETTLES, PLANNING, Action, action_of
 from bot.i18n import Language, translate
@@ -32,7 +33,7 @@ from bot.service.places import Person, Place
 from bot.service.privacy import Change, PrivacySettings, TeamPrivacy
 from bot.service.rounds import Outcome, RoundService
 from bot.service.whereabouts import belongs, home_of
-from protocols.schema import CollectStep, RoundRobinStep, SpeakStep
+from protocols.schema import CollectStep, RespondStep
 from protocols.sector import sector_of, word
 
 # The words `/dialoog sector` names to show what changes.
@@ -394,10 +395,14 @@ class Chat:
         round_id: str,
         key: str | None = None,
         shown: bool = True,
+        replied_to: str | None = None,
     ) -> Reply | None:
-        """A reply in the round's thread counts as a contribution when the current step
-        takes one from this person; otherwise it is just conversation (None).
-        `shown`: the platform already shows the line to the others (Slack, Teams)."""
+        """A line in the round's thread counts by the rules of the step's form (the
+        engine's `Say`): a contribution, an answer to a question, or refused with a
+        private word; otherwise it is just conversation (None).
+        `shown`: the platform already shows the line to the others (Slack, Teams).
+        `replied_to`: the platform's id of the message this line replies to, when the
+        platform says (a Teams reply, the web chat's reply button)."""
         refused = self._not_here(round_id, place, None)
         if refused is not None:
             # A line under a round that is gone is just conversation.
@@ -406,24 +411,40 @@ class Chat:
         if state is None or state.step is None or person.user_id not in state.participants:
             return None
         step = state.step
-        if not isinstance(step, CollectStep | SpeakStep | RoundRobinStep):
-            return None
-        if person.user_id not in state.actors(step):
-            return None
         language = state.language
-        if isinstance(step, CollectStep) and step.anonymous:
-            # The thread shows the writer's name: an anonymous contribution needs the form.
-            return self.say(language, "use_the_form_anonymous")
-        if isinstance(step, CollectStep) and step.visibility != "open":
-            # The thread is public; a hidden contribution belongs in the form.
-            return self.say(language, "use_the_form")
-        command = cmd.Contribute(user=person.user_id, text=text, step_id=step.id)
+        if isinstance(step, CollectStep) and person.user_id in state.actors(step):
+            if step.anonymous:
+                # The thread shows the writer's name: an anonymous contribution needs the form.
+                return self.say(language, "use_the_form_anonymous")
+            if step.visibility != "open":
+                # The thread is public; a hidden contribution belongs in the form.
+                return self.say(language, "use_the_form")
+        command = self._line(round_id, state, person, text, replied_to)
+        try:
+            counts = self.service.would_change(round_id, command)
+        except DomainError:
+            # Refused as the form would refuse it: handled, so the refusal is kept under
+            # the delivery's key and a retried delivery is not told twice.
+            counts = True
+        if not counts:
+            return None
         outcome = self.guard.handle(round_id, command, key=key)
         if outcome.held is not None:
             return self._held(outcome, person, language, thread=shown)
         if outcome.accepted:
             return Reply(round_id=round_id, language=language)
         return self._answer(outcome, language, saved=False, round_id=round_id)
+
+    def _line(
+        self, round_id: str, state: RoundState, person: Person, text: str, replied_to: str | None
+    ) -> cmd.Say:
+        """The engine's command for a line. An answer is tied to its question now, so
+        one the pupil-name guard holds back stays with that question."""
+        reply_to = self.service.question_of_post(round_id, replied_to) if replied_to else None
+        if reply_to is None and isinstance(state.step, RespondStep):
+            current = state.current_question()
+            reply_to = current.id if current is not None else None
+        return cmd.Say(user=person.user_id, text=text, reply_to=reply_to)
 
     # -- the pupil-name guard's question and its answers (bot/chat/guarded.py) -------------
 

@@ -23,6 +23,7 @@ from bot.engine import events as ev
 from bot.engine import timers
 from bot.engine.decide import decide
 from bot.engine.errors import DomainError
+from bot.engine.guide import question_of_slot
 from bot.engine.messages import Message, message_to_json
 from bot.engine.state import RoundState, evolve, fold
 from bot.engine.texts import TEXTS
@@ -388,6 +389,22 @@ class RoundService:
             if (tenant.platform, tenant.external_id) != (place.platform, place.workspace):
                 return False
             return private or team.external_id == place.channel
+
+    def would_change(self, round_id: str, command: cmd.Command) -> bool:
+        """Whether the command would add anything to the round now; raises the
+        DomainError it would be refused with. Nothing is stored."""
+        with self.sessions() as session:
+            row = storage.get_round(session, round_id)
+            if row is None:
+                raise DomainError("no_round")
+            state = self._state(session, round_id, row.version, purged=row.purged_at is not None)
+            return bool(decide(state, command, self.clock.now()))
+
+    def question_of_post(self, round_id: str, external_id: str) -> str | None:
+        """The question whose own message (see bot.engine.guide) is this platform post."""
+        with self.sessions() as session:
+            slot = storage.slot_of_posted(session, round_id, external_id)
+        return question_of_slot(slot) if slot else None
 
     def round(self, round_id: str) -> RoundState | None:
         with self.sessions() as session:
