@@ -6,6 +6,7 @@ Teams (see endpoint.py), so nothing here races Teams' time limit.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Sequence
 
@@ -124,8 +125,20 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             if not text:
                 return
             await self._remember(activity, conversation, place, person)
+            # A reply to one of the round's posts (a question's own message) says which.
+            replied_to = (
+                activity.reply_to_id if activity.reply_to_id != conversation.thread else None
+            )
             reply = await asyncio.to_thread(
-                self.chat.thread_message, place, person, text, round_id=round_id, key=key
+                functools.partial(
+                    self.chat.thread_message,
+                    place,
+                    person,
+                    text,
+                    round_id=round_id,
+                    key=key,
+                    replied_to=replied_to or None,
+                )
             )
             _stored(ctx)
             if reply is not None:
@@ -278,14 +291,19 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
     # -- pieces -------------------------------------------------------------------------------
 
     def _round_of_thread(self, conversation: Conversation, place: Place) -> str | None:
-        """The active round whose conversation this message is in, if any."""
-        info = self.service.active_round(place)
-        if info is None:
+        """The active round whose conversation this message is in, if any: in a channel
+        the round whose card the thread hangs under (several may run there), in a
+        group or personal chat the latest."""
+        rounds = self.service.active_rounds(place)
+        if not rounds:
             return None
         if conversation.kind != "channel":
-            return info.round_id
-        card = self.records.card_root(info.round_id)
-        return info.round_id if card is not None and conversation.thread == card else None
+            return rounds[-1].round_id
+        for info in rounds:
+            card = self.records.card_root(info.round_id)
+            if card is not None and conversation.thread == card:
+                return info.round_id
+        return None
 
     async def _place_of(self, submit: Submit, own: Place) -> Place | None:
         """Where the round of a submit lives; None for a round Teams does not hold."""
