@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from bot.chat import which
 from bot.chat.edge import storable
 from bot.chat.grammar import parse
 from bot.chat.guarded import PupilGuard
@@ -183,23 +184,26 @@ class Chat:
                 )
                 return self._answer(outcome, language, saved=False)
             case "status":
-                info = self.service.active_round(place)
-                if info is None:
+                rounds = self.service.active_rounds(place)
+                if not rounds:
                     return self.say(language, "no_round")
                 now = self.service.clock.now()
-                messages = [card(info.state, now)]
-                lost = self.service.undelivered(info.round_id)
-                if lost:
-                    messages.append(self.say(language, "undelivered", count=lost).messages[0])
-                return Reply(messages=tuple(messages), round_id=info.round_id, language=language)
-            case "stop":
-                info = self.service.active_round(place)
-                if info is None:
-                    return self.say(language, "no_round")
-                outcome = self.service.handle(
-                    info.round_id, cmd.Cancel(user=person.user_id), key=key
-                )
-                return self._answer(outcome, language, saved=False)
+                messages = []
+                for info in rounds:
+                    messages.append(card(info.state, now))
+                    lost = self.service.undelivered(info.round_id)
+                    if lost:
+                        messages.append(self.say(language, "undelivered", count=lost).messages[0])
+                latest = rounds[-1].round_id
+                return Reply(messages=tuple(messages), round_id=latest, language=language)
+            case "stop" | "leave" | "take_over":
+                rounds = self.service.active_rounds(place)
+                aim = which.meant(parsed.verb, rounds, person.user_id, language)
+                if aim.choice is not None:
+                    return Reply(messages=(aim.choice,), language=language)
+                if aim.round_id is None:
+                    return self.say(language, aim.nothing or "no_round")
+                return self._on_round(parsed.verb, aim.round_id, person, language, key)
             case "plan":
                 return _planned(self.planner.overview(place), language)
             case "region":
@@ -221,10 +225,13 @@ class Chat:
                 wanted = parsed.argument
                 if wanted not in ("nl", "en"):
                     return self.say(language, "language_unknown")
-                if self.service.active_round(place) is not None:
-                    return self.say(language, "language_busy")
                 self.service.set_language(place, wanted)  # type: ignore[arg-type]
-                return self.say(wanted, "language_set")  # type: ignore[arg-type]
+                said = self.say(wanted, "language_set")  # type: ignore[arg-type]
+                if self.service.active_round(place) is None:
+                    return said
+                # A running round keeps the language it started in (its own snapshot).
+                keep = self.say(wanted, "language_rounds_keep")  # type: ignore[arg-type]
+                return replace(said, messages=said.messages + keep.messages)
             case "retention":
                 return self._retention(place, person, language, parsed.argument)
             case "take_back":
@@ -247,16 +254,19 @@ class Chat:
                 accepted=False,
                 error_code="sector_unknown",
             )
-        if self.service.active_round(place) is not None:
-            return self.say(language, "sector_busy")
         self.service.set_sector(place, wanted)
         words = {t: word(language, t, wanted) for t in _SECTOR_EXAMPLE[language]}
-        return self.say(
+        said = self.say(
             language,
             "sector_set",
             sector=self.t(language, f"sector.{wanted}"),
             words=", ".join(w for w in words.values() if w),
         )
+        if self.service.active_round(place) is None:
+            return said
+        # A running round's words were filled in when it started.
+        keep = self.say(language, "sector_rounds_keep")
+        return replace(said, messages=said.messages + keep.messages)
 
     # -- a team's privacy settings ----------------------------------------------------------
 
@@ -354,6 +364,15 @@ class Chat:
                 place, person, protocol, mode="async" if mode == "async" else "live", key=key
             )
             return self._answer(outcome, language, saved=False)
+        if known == Action.CHOOSE_ROUND:
+            try:
+                verb, chosen = which.chosen(value)
+            except ValueError:
+                return replace(
+                    self.say(language, "malformed"), accepted=False, error_code="malformed"
+                )
+            refused = self._not_here(chosen, place, language, private=private)
+            return refused or self._on_round(verb, chosen, person, language, key)
         if round_id is None:
             log.info("click without a round action=%s", action)
             reply = self.say(language, "malformed")
@@ -382,6 +401,14 @@ class Chat:
         if outcome.held is not None:
             return self._held(outcome, person, language)
         return self._answer(outcome, language, saved=known in FORMS, round_id=round_id)
+
+    def _on_round(
+        self, verb: str, round_id: str, person: Person, language: Language, key: str | None
+    ) -> Reply:
+        """A typed verb (`stop`, `verlaat`, `overnemen`) on the round it means."""
+        command = which.command_of(verb, person.user_id)
+        outcome = self.service.handle(round_id, command, key=key)
+        return self._answer(outcome, language, saved=False, round_id=round_id)
 
     # -- replies in a round's thread ----------------------------------------------------
 

@@ -14,6 +14,8 @@ from enum import StrEnum
 class Action(StrEnum):
     # Outside any round: the choice of methods starts one.
     START = "start"
+    # Which of the channel's rounds a typed command means; the value is "verb:round".
+    CHOOSE_ROUND = "choose_round"
     # Only asks the channel to show the person's form; no command.
     OPEN_FORM = "open_form"
     # Buttons on a round's card.
@@ -83,7 +85,7 @@ PLANNING = frozenset(
     }
 )
 # What a click may carry without a round: the rest act on one.
-OUTSIDE_ROUND = PLANNING | {Action.START}
+OUTSIDE_ROUND = PLANNING | {Action.START, Action.CHOOSE_ROUND}
 
 # The names of the free-text inputs of the forms (the others are choices and dates):
 # what a channel gives back to a writer whose form was refused, so nothing is lost.

@@ -145,6 +145,11 @@ def _emitted(runtime: Runtime) -> list[Shown]:
         shown += list(_play(runtime, "incident", "live", "again"))
     # The pupil-name guard's question and its form.
     shown += _guard(runtime)
+    # Two rounds in one channel: `stop` asks which one.
+    two = Place("web", "local", "two-rounds")
+    chat.command(two, ANN, "start gossip async")
+    chat.command(two, PEOPLE[1], "start incident")
+    shown += [(m, None) for m in chat.command(two, PEOPLE[2], "stop").messages]
     return shown + _outbox(runtime)
 
 
