@@ -36,6 +36,7 @@ from bot.channels.web.requests import (
     key_of,
     person_of,
     read_body,
+    reply_to_of,
     round_id_of,
     text_of,
 )
@@ -124,7 +125,8 @@ class WebRoutes:
         assert text is not None
         if not text.strip():
             raise WebError(400, "bad_request", problem="empty", field="text")
-        reply, posted = await self._said(channel, person, text, key_of(body))
+        replied_to = reply_to_of(body)
+        reply, posted = await self._said(channel, person, text, key_of(body), replied_to)
         if posted is not None:
             self.hub.notify(channel, posted)
         log.info(
@@ -137,7 +139,12 @@ class WebRoutes:
         return web.json_response({**reply_json(reply), "posted": posted is not None})
 
     async def _said(
-        self, channel: str, person: Person, text: str, key: str | None
+        self,
+        channel: str,
+        person: Person,
+        text: str,
+        key: str | None,
+        replied_to: str | None = None,
     ) -> tuple[Reply, int | None]:
         """A line typed in the compose box: a command, a reply in the round's thread, or
         a message in the channel (then the channel's revision when it was posted). It is
@@ -162,7 +169,8 @@ class WebRoutes:
             hint = self.room.say_text(language, "not_a_command")
             reply = replace(hint, accepted=False, error_code="not_a_command", language=language)
         else:
-            round_id = await self.inbound.run(self.room.active_round_id, channel)
+            # A reply to one of a round's messages belongs to that round; else the latest.
+            round_id = await self.inbound.run(self.room.round_of_line, channel, replied_to)
             reply = await self.inbound.written(
                 here,
                 person,
@@ -171,6 +179,7 @@ class WebRoutes:
                 addressed=Addressed.NOT,
                 key=key,
                 shown=False,
+                replied_to=replied_to,
             )
             if reply is None or not (reply.messages or not reply.accepted):
                 # Conversation, or a contribution taken: the line shows in the channel.
