@@ -14,7 +14,7 @@ UI: Catalog = {
     ),
     "you_are": ("Je bent", "You are"),
     "compose_label": ("Bericht of commando", "Message or command"),
-    "reply": ("Beantwoord", "Answer"),
+    "reply": ("Antwoord hierop", "Answer this one"),
     "replying_to": ("Je antwoordt op:", "You are answering:"),
     "reply_cancel": ("Niet meer", "Cancel"),
     "compose_placeholder": (
