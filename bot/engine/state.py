@@ -203,9 +203,10 @@ class RoundState:
     @property
     def leader_wanted(self) -> bool:
         """Whether the round needs someone to take over leading it: its facilitator
-        is also its case owner, or nobody is left to steer."""
+        is also its case owner, or nobody is left to steer. A method without the role
+        (a lesson visit: its teacher steers) has nobody to hand it to."""
         if self.protocol.role(FACILITATOR) is None:
-            return not self.steerers()
+            return False
         steering = self.steerers()
         return not steering or (self.case_owner is not None and self.case_owner in steering)
 
