@@ -242,3 +242,27 @@ def test_a_listener_is_a_declared_role_that_does_not_act_in_the_step() -> None:
     assert found[0].startswith("steps[2].listeners[0]: 'case_owner' acts in this step")
     assert found[1].startswith("steps[3].listeners[1]: 'casus_owner' is not a declared role")
     assert "did you mean 'case_owner'" in found[1].lower()
+
+
+def test_a_step_shows_earlier_steps_with_something_to_show() -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["steps"].insert(
+            0, {**step(data, 2), "id": "rules", "kind": "instruction", "actors": ["everyone"]}
+        )
+        step(data, 5)["shows"] = ["rules", "situation"]
+
+    assert findings(change) == [
+        "steps[5].shows[0]: 'rules' is an instruction step and leaves nothing to show; "
+        "earlier steps it can show are: propose, choose, situation, questions"
+    ]
+
+
+def test_items_for_the_case_owner_alone_are_not_shown_to_the_group() -> None:
+    def change(data: dict[str, Any]) -> None:
+        step(data, 3)["visibility"] = "case_owner"
+        step(data, 4)["shows"] = ["questions"]
+
+    assert findings(change) == [
+        "steps[4].shows[0]: 'questions' holds items for the case owner alone "
+        "(visibility: case_owner); earlier steps it can show are: propose, choose, situation"
+    ]
