@@ -371,15 +371,20 @@ class Chat:
                 return replace(
                     self.say(language, "malformed"), accepted=False, error_code="malformed"
                 )
-            refused = self._not_here(chosen, place, language, private=private)
+            home = home_of(self.service.sessions, chosen)
+            refused = self._not_here(home, chosen, place, language, private=private)
             return refused or self._on_round(verb, chosen, person, language, key)
         if round_id is None:
             log.info("click without a round action=%s", action)
             reply = self.say(language, "malformed")
             return replace(reply, accepted=False, error_code="malformed")
-        refused = self._not_here(round_id, place, language, private=private)
+        home = home_of(self.service.sessions, round_id)
+        refused = self._not_here(home, round_id, place, language, private=private)
         if refused is not None:
             return refused
+        if home is not None and home.channel != place.channel:
+            # From the person's own conversation: answered in the round's team's language.
+            language = self.service.team_language(home)
         if known == Action.OPEN_FORM:
             panel = self.service.panel(round_id, person.user_id, value)
             if panel is None:
@@ -430,7 +435,8 @@ class Chat:
         `shown`: the platform already shows the line to the others (Slack, Teams).
         `replied_to`: the platform's id of the message this line replies to, when the
         platform says (a Teams reply, the web chat's reply button)."""
-        refused = self._not_here(round_id, place, None)
+        home = home_of(self.service.sessions, round_id)
+        refused = self._not_here(home, round_id, place, None)
         if refused is not None:
             # A line under a round that is gone is just conversation.
             return None if refused.error_code == "no_round" else refused
@@ -519,18 +525,24 @@ class Chat:
     # -- pieces -------------------------------------------------------------------------------
 
     def _not_here(
-        self, round_id: str, place: Place, language: Language | None, *, private: bool = False
+        self,
+        home: Place | None,
+        round_id: str,
+        place: Place,
+        language: Language | None,
+        *,
+        private: bool = False,
     ) -> Reply | None:
-        """The refusal of a round that does not exist or lives elsewhere; None when the
-        round may be acted on from this place (bot.service.whereabouts)."""
-        home = home_of(self.service.sessions, round_id)
+        """The refusal of a round that does not exist (`home` None) or lives elsewhere;
+        None when the round may be acted on from this place (bot.service.whereabouts)."""
         if home is not None and belongs(home, place, private=private):
             return None
         language = language or self.service.team_language(place)
         if home is None:
-            # Not logged: an id that names no round may be anything a client sent.
+            # Not logged, nor handed back: an id that names no round may be anything
+            # a client sent, and nothing may be recorded under it.
             error = DomainError("no_round")
-            return self._answer(Outcome.refused(round_id, error), language, saved=False)
+            return self._answer(Outcome.refused(None, error), language, saved=False)
         # Round ids are random: this is a forged or misrouted payload, not a person's slip.
         log.warning(
             "refused: round %s does not belong to %s %s", round_id, place.platform, place.workspace

@@ -10,7 +10,8 @@ and renders the `Reply`. What every channel needs lives here, once:
   refuse a round of another workspace or channel (`Reply.error_code == NOT_HERE`);
 * the duplicate check: a delivery whose key was handled before comes back with
   `Reply.replayed`, and the channel sends nothing more (no pre-check of its own);
-* telling a command from a reply in a round's thread (`written`);
+* telling a command from a reply in a round's thread (`written`), and which
+  round's thread a line is in (`round_of_thread`);
 * the team's language on every reply (`Reply.language`), and a fallback when the
   database that failed cannot say it (`language`).
 """
@@ -22,6 +23,7 @@ import dataclasses
 import functools
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import ParamSpec, TypeVar
 
@@ -30,13 +32,14 @@ from bot.chat.grammar import parse
 from bot.engine.actions import FieldValue
 from bot.i18n import Language
 from bot.service.places import Person, Place
+from bot.service.whereabouts import round_under
 
 log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
-__all__ = ["NOT_HERE", "Addressed", "Inbound"]
+__all__ = ["NOT_HERE", "Addressed", "Inbound", "Written"]
 
 
 class Addressed(StrEnum):
@@ -45,10 +48,19 @@ class Addressed(StrEnum):
     # Talk in the channel or thread, not to the bot.
     NOT = "not"
     # The bot was named (a Teams @mention): a command when it reads as one, else a
-    # reply in the round's thread that happens to name the bot.
+    # reply in the round's thread that happens to name the bot. (A platform's own
+    # command syntax, Slack's slash command or the web chat's `/dialoog`, is always a
+    # command: `command`.)
     MENTIONED = "mentioned"
-    # The platform's command syntax (the web chat's `/dialoog ...`): always a command.
-    COMMAND = "command"
+
+
+@dataclass(frozen=True)
+class Written:
+    """What became of a line someone wrote: the reply, and whether it was taken as a
+    command (a channel may show it is working on one)."""
+
+    reply: Reply
+    command: bool
 
 
 class Inbound:
@@ -129,16 +141,14 @@ class Inbound:
         key: str | None = None,
         shown: bool = True,
         replied_to: str | None = None,
-    ) -> Reply | None:
+    ) -> Written | None:
         """A line someone wrote where the bot reads along: a command, a reply in the
         round's thread (`round_id`: the round whose thread it is in), or neither (None).
 
         `direct`: a conversation with the bot alone, where a line outside a round is a
         command even when it does not name the bot.
         """
-        command = addressed is Addressed.COMMAND or (
-            addressed is Addressed.MENTIONED and parse(text).verb != "unknown"
-        )
+        command = addressed is Addressed.MENTIONED and parse(text).verb != "unknown"
         if round_id is not None and not command:
             if not text:
                 return None
@@ -146,10 +156,19 @@ class Inbound:
                 place, person, text, round_id=round_id, key=key, shown=shown, replied_to=replied_to
             )
             if reply is not None or addressed is Addressed.NOT:
-                return reply
+                return None if reply is None else Written(reply, command=False)
         elif addressed is Addressed.NOT and not (direct and round_id is None):
             return None
-        return await self.command(place, person, text, key=key)
+        return Written(await self.command(place, person, text, key=key), command=True)
+
+    async def round_of_thread(self, place: Place, post: str | None) -> str | None:
+        """The round whose thread a line was written in: the round whose card is `post`
+        (Slack's thread ts, a Teams channel post), or, where a conversation has no
+        threads of its own (a chat, the web chat; `post` None), the active round."""
+        if post is None:
+            info = await self.run(self.chat.service.active_round, place)
+            return info.round_id if info is not None else None
+        return await self.run(round_under, self.chat.service.sessions, place, post)
 
     async def language(self, place: Place) -> Language:
         """The team's language; the default when the database cannot say (it may be

@@ -1,7 +1,9 @@
-"""Where a round lives: the one answer to "does this round belong to this place"."""
+"""Where a round lives: the one answer to "does this round belong to this place", and
+to "which round's thread is this line in"."""
 
 from __future__ import annotations
 
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 import storage
@@ -25,3 +27,19 @@ def belongs(home: Place, place: Place, *, private: bool = False) -> bool:
     if (home.platform, home.workspace) != (place.platform, place.workspace):
         return False
     return private or home.channel == place.channel
+
+
+def round_under(sessions: sessionmaker[Session], place: Place, post: str) -> str | None:
+    """The round whose card is the platform post `post` in this channel: the round a
+    reply in that post's thread belongs to. A card split over several posts (stored
+    as their ids, space-separated) is found by its first."""
+    posted = storage.PostedMessage
+    with sessions() as session:
+        return session.scalars(
+            select(posted.round_id).where(
+                posted.platform == place.platform,
+                posted.channel == place.channel,
+                posted.slot == "card",
+                or_(posted.external_id == post, posted.external_id.startswith(f"{post} ")),
+            )
+        ).first()

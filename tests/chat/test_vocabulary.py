@@ -21,7 +21,7 @@ from bot.channels.web.requests import WebError, click_of
 from bot.engine import commands as cmd
 from bot.engine.errors import DomainError
 from bot.engine.guide import RETURNS
-from bot.engine.messages import Buttons, Form, Message, message_from_json
+from bot.engine.messages import Buttons, Form, Message, Recall, message_from_json
 from bot.engine.simulate import fill_in
 from bot.engine.state import NOT_YET_LIMIT
 from bot.engine.view import REPORT, ROLES
@@ -197,9 +197,18 @@ def test_every_button_and_form_any_view_shows_is_accepted_by_every_channel(
 ) -> None:
     emitted = _emitted(runtime)
     _every_action_is_shown(emitted)
+    _recalled_actions_are_known(emitted)
     _the_web_chat_accepts(emitted)
     _slack_reads_back(emitted)
     _teams_reads_back(emitted)
+
+
+def _recalled_actions_are_known(emitted: list[Shown]) -> None:
+    """A recall's "read it all" link carries an action too (Slack shows it as a button)."""
+    for message, _ in emitted:
+        for block in message.blocks:
+            if isinstance(block, Recall) and block.open_action:
+                assert action_of(block.open_action) is not None, block.open_action
 
 
 def _every_action_is_shown(emitted: list[Shown]) -> None:

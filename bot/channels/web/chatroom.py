@@ -80,20 +80,14 @@ class ChatRoom:
         with self.runtime.sessions() as session:
             return web_revision(session, channel)
 
-    def active_round_id(self, channel: str) -> str | None:
-        """The round whose thread the channel is: its latest active round, if any."""
-        info = self.service.active_round(place(channel))
-        return info.round_id if info is not None else None
-
-    def round_of_line(self, channel: str, replied_to: str | None) -> str | None:
-        """The round a typed line belongs to: the one whose message it replies to (with
-        several rounds in the channel), else the latest active one."""
-        if replied_to is not None:
-            with self.runtime.sessions() as session:
-                row = session.get(WebMessage, int(replied_to))
-                if row is not None and row.channel_id == channel and row.round_id is not None:
-                    return row.round_id
-        return self.active_round_id(channel)
+    def round_of_reply(self, channel: str, replied_to: str) -> str | None:
+        """The round of the message a typed line replies to (a question's own message),
+        so that with several rounds in the channel the line counts in that one."""
+        with self.runtime.sessions() as session:
+            row = session.get(WebMessage, int(replied_to))
+            if row is not None and row.channel_id == channel and row.round_id is not None:
+                return row.round_id
+        return None
 
     # -- acting -------------------------------------------------------------------------
 

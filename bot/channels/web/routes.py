@@ -155,23 +155,22 @@ class WebRoutes:
         line = kept.strip()
         command = _COMMAND.fullmatch(line)
         posted: int | None = None
+        reply: Reply | None
         if command is not None:
-            reply: Reply | None = await self.inbound.written(
-                here,
-                person,
-                command.group("rest") or "",
-                round_id=None,
-                addressed=Addressed.COMMAND,
-                key=key,
-            )
+            reply = await self.inbound.command(here, person, command.group("rest") or "", key=key)
         elif line.startswith("/"):
             language = await self.inbound.language(here)
             hint = self.room.say_text(language, "not_a_command")
             reply = replace(hint, accepted=False, error_code="not_a_command", language=language)
         else:
-            # A reply to one of a round's messages belongs to that round; else the latest.
-            round_id = await self.inbound.run(self.room.round_of_line, channel, replied_to)
-            reply = await self.inbound.written(
+            # A reply to one of a round's messages belongs to that round; else the whole
+            # channel is the thread of its latest active round.
+            round_id = None
+            if replied_to is not None:
+                round_id = await self.inbound.run(self.room.round_of_reply, channel, replied_to)
+            if round_id is None:
+                round_id = await self.inbound.round_of_thread(here, None)
+            written = await self.inbound.written(
                 here,
                 person,
                 kept,
@@ -181,6 +180,7 @@ class WebRoutes:
                 shown=False,
                 replied_to=replied_to,
             )
+            reply = written.reply if written is not None else None
             if reply is None or not (reply.messages or not reply.accepted):
                 # Conversation, or a contribution taken: the line shows in the channel.
                 posted = await self.inbound.run(self.room.post, channel, person, kept, round_id)
