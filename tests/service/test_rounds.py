@@ -105,9 +105,12 @@ def test_one_live_round_at_a_time_per_channel(service: RoundService) -> None:
     )
 
 
-def test_a_live_round_may_run_while_an_async_one_runs(service: RoundService) -> None:
+def test_a_live_round_may_run_while_an_async_one_runs(
+    service: RoundService, clock: ManualClock
+) -> None:
     spread = service.start(PLACE, BOB, "gossip", mode="async")
     assert spread.accepted
+    clock.advance(hours=2)
     live = service.start(PLACE, ANN, "incident")
     assert live.accepted
     assert [r.round_id for r in service.active_rounds(PLACE)] == [spread.round_id, live.round_id]
