@@ -61,6 +61,7 @@ from storage.outbox import (
     release_claimed,
     reset_stale_sending,
     round_for_posted,
+    slot_of_posted,
 )
 from storage.projections import (
     OPEN_ACTION_STATUSES,
@@ -203,6 +204,7 @@ __all__ = [
     "set_team_language",
     "set_wake_up",
     "settle_action",
+    "slot_of_posted",
     "team_and_tenant",
     "team_at",
     "update_action",

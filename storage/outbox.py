@@ -362,6 +362,17 @@ def slot_uncertain(session: Session, round_id: str, slot: str) -> bool:
     return found is not None
 
 
+def slot_of_posted(session: Session, round_id: str, external_id: str) -> str | None:
+    """Which of a round's slot messages this platform message is (a message posted in
+    several parts keeps all their ids, space separated: the first one counts)."""
+    rows = session.execute(
+        select(PostedMessage.slot, PostedMessage.external_id).where(
+            PostedMessage.round_id == round_id
+        )
+    )
+    return next((slot for slot, ids in rows if external_id in ids.split()), None)
+
+
 def round_for_posted(
     session: Session, platform: str, channel: str, external_id: str, *, slot: str = "card"
 ) -> str | None:

@@ -23,6 +23,7 @@ from bot.engine import events as ev
 from bot.engine import timers
 from bot.engine.decide import decide
 from bot.engine.errors import DomainError
+from bot.engine.guide import question_of_slot
 from bot.engine.messages import Message, message_to_json
 from bot.engine.state import RoundState, evolve, fold
 from bot.engine.texts import TEXTS
@@ -40,6 +41,9 @@ from storage.models import PendingContribution
 log = logging.getLogger(__name__)
 
 ACTIVE = ("gathering", "running", "paused")
+# Rounds that may run at once in one channel: a live one beside rounds spread over
+# days; more would be more cards than a team can follow.
+MAX_ROUNDS_PER_CHANNEL = 4
 # Racing writers re-read and re-decide; ten tries outlast any realistic burst
 # of clicks on one round.
 _ATTEMPTS = 10
@@ -140,8 +144,10 @@ class RoundService:
         key: str | None = None,
         scheduled: bool = False,
     ) -> Outcome:
-        """Start a round of a protocol in a channel; one active round per channel.
-        A scheduled round is started for `person` (who planned it) in their absence."""
+        """Start a round of a protocol in a channel. Several may run in one channel
+        (each with its own card and thread), but one live round at a time: people
+        meet once. A scheduled round is started for `person` (who planned it) in
+        their absence."""
         round_id = self.new_id()
         fresh: list[RoundState] = []
 
@@ -151,9 +157,12 @@ class RoundService:
             storage.teams.lock_team(session, team.id)
             running = storage.active_rounds(session, team.id, statuses=ACTIVE)
             language = language_of(team.language)
-            if running:
-                title = self._state(session, running[0].id).protocol.title
+            live = [r for r in running if r.mode == "live"]
+            if mode == "live" and live:
+                title = self._state(session, live[0].id).protocol.title
                 raise DomainError("round_running", title=title.get)
+            if len(running) >= MAX_ROUNDS_PER_CHANNEL:
+                raise DomainError("too_many_rounds", count=len(running))
             protocol = self.library.get(protocol_name)
             if protocol is None:
                 raise DomainError(
@@ -355,14 +364,18 @@ class RoundService:
     # -- queries ------------------------------------------------------------------------
 
     def active_round(self, place: Place) -> RoundInfo | None:
+        """The channel's most recently started active round (see `active_rounds`)."""
+        rounds = self.active_rounds(place)
+        return rounds[-1] if rounds else None
+
+    def active_rounds(self, place: Place) -> list[RoundInfo]:
+        """The channel's active rounds, oldest first."""
         with self.sessions() as session:
             team = self._find_team(session, place)
             if team is None:
-                return None
+                return []
             running = storage.active_rounds(session, team.id, statuses=ACTIVE)
-            if not running:
-                return None
-            return RoundInfo(running[-1].id, team.id, place, self._state(session, running[-1].id))
+            return [RoundInfo(r.id, team.id, place, self._state(session, r.id)) for r in running]
 
     def round_is_at(self, round_id: str, place: Place, *, private: bool = False) -> bool:
         """Whether the round belongs to this channel (`private`: a person's own
@@ -379,6 +392,22 @@ class RoundService:
             if (tenant.platform, tenant.external_id) != (place.platform, place.workspace):
                 return False
             return private or team.external_id == place.channel
+
+    def would_change(self, round_id: str, command: cmd.Command) -> bool:
+        """Whether the command would add anything to the round now; raises the
+        DomainError it would be refused with. Nothing is stored."""
+        with self.sessions() as session:
+            row = storage.get_round(session, round_id)
+            if row is None:
+                raise DomainError("no_round")
+            state = self._state(session, round_id, row.version, purged=row.purged_at is not None)
+            return bool(decide(state, command, self.clock.now()))
+
+    def question_of_post(self, round_id: str, external_id: str) -> str | None:
+        """The question whose own message (see bot.engine.guide) is this platform post."""
+        with self.sessions() as session:
+            slot = storage.slot_of_posted(session, round_id, external_id)
+        return question_of_slot(slot) if slot else None
 
     def round(self, round_id: str) -> RoundState | None:
         with self.sessions() as session:
