@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import re
+import signal
 import statistics
 import sys
 import tempfile
@@ -62,6 +63,8 @@ from tests.slack.driver import (
 
 Json = dict[str, Any]
 TOKEN = "xoxb-bench-token"
+# The content key of the benchmark's throw-away databases.
+BENCH_SECRET = "bench-only-content-key-of-32-characters-or-more"
 POSTGRES = os.environ.get(
     "DIALOOG_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -73,6 +76,8 @@ THROUGHPUT_GOAL = {
     ("postgres", 0): 0.4,
 }
 P99_GOAL_AT_LATENCY = 2.0
+# A folder for CPU profiles of both apps (--profile), passed on to their processes.
+PROFILE = os.environ.get("DIALOOG_BENCH_PROFILE", "")
 _ids = itertools.count(1)
 
 
@@ -108,6 +113,14 @@ class Target:
     url: str
     # The click each channel sends: its button and the card's ts.
     buttons: dict[str, tuple[Json, str, str]]
+    # The process serving it, whose CPU time a run reads.
+    pid: int
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @contextlib.asynccontextmanager
@@ -152,6 +165,8 @@ async def dialoog(api_url: str, database_url: str) -> AsyncIterator[str]:
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=api_url,
         DIALOOG_WEB_CHAT="off",
+        # PostgreSQL has no key file beside it: content at rest needs a key.
+        DIALOOG_SECRET_KEY=BENCH_SECRET,
     )
     runtime = build_runtime(settings)
     try:
@@ -166,14 +181,41 @@ async def serve(app: str, api_url: str, database_url: str) -> None:
     logging.basicConfig(level=logging.ERROR)
     context = bare_bolt(api_url) if app == "bare" else dialoog(api_url, database_url)
     async with context as url:
+        if PROFILE:
+            profile_on_signals(Path(PROFILE) / app)
         print(url, flush=True)
         await asyncio.Event().wait()
 
 
+def profile_on_signals(to: Path) -> None:
+    """--profile: yappi (CPU time, every thread) runs between SIGUSR1 and SIGUSR2,
+    which the benchmark sends around each measured run; each stop writes the
+    figures so far to `to`.pstats (for pstats or snakeviz) and `to`.txt."""
+    import pstats
+
+    import yappi  # only for profiling: not a dependency of the project
+
+    yappi.set_clock_type("cpu")
+    loop = asyncio.get_running_loop()
+
+    def stop() -> None:
+        yappi.stop()
+        yappi.get_func_stats().save(f"{to}.pstats", type="pstat")
+        with open(f"{to}.txt", "w") as out:
+            stats = pstats.Stats(f"{to}.pstats", stream=out)
+            stats.sort_stats("cumulative").print_stats(120)
+            stats.sort_stats("tottime").print_stats(60)
+
+    loop.add_signal_handler(signal.SIGUSR1, lambda: yappi.start(builtins=False))
+    loop.add_signal_handler(signal.SIGUSR2, stop)
+
+
 @contextlib.asynccontextmanager
-async def app_process(app: str, api_url: str, database_url: str = "") -> AsyncIterator[str]:
+async def app_process(
+    app: str, api_url: str, database_url: str = ""
+) -> AsyncIterator[tuple[str, int]]:
     """Start `serve` in a child process (the fake Slack and the clickers stay here,
-    so they take no CPU from the app); yield its URL; stop it after."""
+    so they take no CPU from the app); yield its URL and pid; stop it after."""
     child = await asyncio.create_subprocess_exec(
         sys.executable,
         __file__,
@@ -188,9 +230,10 @@ async def app_process(app: str, api_url: str, database_url: str = "") -> AsyncIt
         line = await asyncio.wait_for(child.stdout.readline(), timeout=60)
         if not line.startswith(b"http"):
             raise RuntimeError(f"{app} did not start")
-        yield line.decode().strip()
+        yield line.decode().strip(), child.pid
     finally:
-        child.terminate()
+        if child.returncode is None:
+            child.terminate()
         await child.wait()
 
 
@@ -310,6 +353,12 @@ class Run:
     clicks: int
     seconds: float
     latencies: list[float]
+    # CPU the app's process used during the run.
+    cpu: float
+
+    @property
+    def cpu_per_click(self) -> float:
+        return self.cpu / self.clicks
 
     @property
     def throughput(self) -> float:
@@ -341,9 +390,13 @@ async def measure(
             await asyncio.wait_for(event.wait(), timeout=30)
             latencies.append(time.monotonic() - started)
 
-    began = time.monotonic()
+    began, cpu = time.monotonic(), cpu_seconds(target.pid)
+    if PROFILE:
+        os.kill(target.pid, signal.SIGUSR1)
     await asyncio.gather(*(person(c) for c in target.buttons))
-    return Run(len(latencies), time.monotonic() - began, latencies)
+    if PROFILE:
+        os.kill(target.pid, signal.SIGUSR2)
+    return Run(len(latencies), time.monotonic() - began, latencies, cpu_seconds(target.pid) - cpu)
 
 
 # -- the matrix ------------------------------------------------------------------------
@@ -372,7 +425,9 @@ class Result:
             f"| {1000 * statistics.median(r.p50 for r in ours):.0f} "
             f"| {1000 * statistics.median(r.p99 for r in ours):.0f} "
             f"| {1000 * statistics.median(r.p99 for r in bare):.0f} "
-            f"| **{statistics.median(p99):.2f}** ({min(p99):.2f}-{max(p99):.2f}) |"
+            f"| **{statistics.median(p99):.2f}** ({min(p99):.2f}-{max(p99):.2f}) "
+            f"| {1000 * statistics.median(r.cpu_per_click for r in ours):.1f} "
+            f"| {1000 * statistics.median(r.cpu_per_click for r in bare):.1f} |"
         )
 
     def missed(self) -> list[str]:
@@ -410,7 +465,7 @@ def database(kind: str, folder: Path) -> Any:
 async def one_config(
     http: aiohttp.ClientSession,
     api: WatchedSlack,
-    bare_url: str,
+    bare_app: tuple[str, int],
     database_url: str,
     db: str,
     latency_ms: int,
@@ -422,10 +477,13 @@ async def one_config(
     api.latency = latency_ms / 1000
     names = [f"C{db[:2].upper()}{latency_ms}N{channels}X{i:02d}" for i in range(channels)]
     bare_button = {"action_id": "bare", "text": {"type": "plain_text", "text": "+"}, "value": "x"}
-    bare = Target("bare", bare_url, {c: (bare_button, "b", "1764000000.000001") for c in names})
-    async with app_process("dialoog", api.api_url, database_url) as url:
+    bare_url, bare_pid = bare_app
+    bare = Target(
+        "bare", bare_url, {c: (bare_button, "b", "1764000000.000001") for c in names}, bare_pid
+    )
+    async with app_process("dialoog", api.api_url, database_url) as (url, pid):
         api.latency = 0.0  # setting up is not what we measure
-        ours = Target("dialoog", url, await live_rounds(http, url, api, names))
+        ours = Target("dialoog", url, await live_rounds(http, url, api, names), pid)
         api.latency = latency_ms / 1000
         await measure(http, ours, api, 1.0)  # warm up both
         await measure(http, bare, api, 1.0)
@@ -444,7 +502,7 @@ async def main_async(args: argparse.Namespace) -> int:
     await api.start()
     results: list[Result] = []
     try:
-        async with aiohttp.ClientSession() as http, app_process("bare", api.api_url) as bare_url:
+        async with aiohttp.ClientSession() as http, app_process("bare", api.api_url) as bare_app:
             for db in args.db:
                 with tempfile.TemporaryDirectory() as folder, database(db, Path(folder)) as url:
                     for latency in args.latency:
@@ -452,7 +510,7 @@ async def main_async(args: argparse.Namespace) -> int:
                             result = await one_config(
                                 http,
                                 api,
-                                bare_url,
+                                bare_app,
                                 url,
                                 db,
                                 latency,
@@ -480,13 +538,20 @@ def main() -> int:
     parser.add_argument("--channels", nargs="+", type=int, default=[1, 8, 32])
     parser.add_argument("--seconds", type=float, default=4.0, help="per run")
     parser.add_argument("--runs", type=int, default=3, help="of each, alternating")
+    parser.add_argument(
+        "--profile", metavar="FOLDER", help="CPU profiles (yappi) of both apps' measured runs"
+    )
     args = parser.parse_args()
+    if args.profile:
+        global PROFILE
+        PROFILE = os.environ["DIALOOG_BENCH_PROFILE"] = str(Path(args.profile).resolve())
+        Path(PROFILE).mkdir(parents=True, exist_ok=True)
     print(
         "| db | latency ms | channels | dialoog clicks/s | bare clicks/s "
         "| throughput ratio (range) | dialoog p50 ms | dialoog p99 ms | bare p99 ms "
-        "| p99 ratio (range) |"
+        "| p99 ratio (range) | dialoog CPU ms/click | bare CPU ms/click |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     return asyncio.run(main_async(args))
 
 

@@ -368,12 +368,12 @@ class Dispatcher:
             # would only spend the platform's rate limit.
             storage.mark_sent(session, row.id, external_id=existing, now=self.clock.now())
             return None
-        found = storage.team_and_tenant(session, row.team_id)
-        if found is None:
+        place = storage.teams.team_place(session, row.team_id)
+        if place is None:
             storage.mark_failed(session, row.id, error_code="team_gone", retry_at=None)
             return None
         self._unbegun.add(row.id)
-        return _delivery(row, *found, posted, attempts=row.attempts)
+        return _delivery(row, place, posted, attempts=row.attempts)
 
     def _settle(self, session: Session, delivery: Delivery, result: _Result) -> None:
         now = self.clock.now()
@@ -416,11 +416,7 @@ class Dispatcher:
 
 
 def claim_at_once(
-    session: Session,
-    row: storage.OutboxMessage,
-    team: storage.Team,
-    tenant: storage.Tenant,
-    now: datetime,
+    session: Session, row: storage.OutboxMessage, place: storage.teams.TeamPlace, now: datetime
 ) -> Delivery | None:
     """In the service's own transaction: claim a message it just queued, so that the
     dispatcher can send it without a claim of its own (a transaction and a thread hop
@@ -433,13 +429,12 @@ def claim_at_once(
     if row.slot not in posted or not storage.outbox.claim_queued(session, row.id, now=now):
         return None
     # The row was read before the claim counted this try.
-    return _delivery(row, team, tenant, posted, attempts=row.attempts + 1)
+    return _delivery(row, place, posted, attempts=row.attempts + 1)
 
 
 def _delivery(
     row: storage.OutboxMessage,
-    team: storage.Team,
-    tenant: storage.Tenant,
+    place: storage.teams.TeamPlace,
     posted: Mapping[str, str],
     *,
     attempts: int,
@@ -449,9 +444,9 @@ def _delivery(
         platform=row.platform,
         attempts=attempts,
         round_id=row.round_id,
-        workspace=tenant.external_id,
-        channel=team.external_id,
-        conversation_ref=team.conversation_ref,
+        workspace=place.workspace,
+        channel=place.channel,
+        conversation_ref=place.conversation_ref,
         audience=row.destination.get("user"),
         slot=row.slot,
         existing=posted.get(row.slot) if row.slot else None,
