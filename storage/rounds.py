@@ -29,7 +29,8 @@ from sqlalchemy.orm.util import identity_key
 
 from storage._sql import dialect_insert, is_unique_violation, rowcount, table_of
 from storage.errors import AlreadyProcessed, NotFound, VersionConflict
-from storage.models import ProcessedCommand, Round, RoundEvent
+from storage.models import ProcessedCommand, Round, RoundEvent, Team, Tenant
+from storage.teams import TEAM_PLACE_COLUMNS, TeamPlace
 
 __all__ = [
     "NewEvent",
@@ -52,27 +53,39 @@ __all__ = [
 _ROUNDS = table_of(Round)
 _EVENTS = table_of(RoundEvent)
 _PROCESSED = table_of(ProcessedCommand)
+_TEAMS = table_of(Team)
+_TENANTS = table_of(Tenant)
 
 
 class RoundHead(NamedTuple):
-    """The few columns of a round a command needs (not its protocol document)."""
+    """The few columns of a round a command needs (not its protocol document), and
+    where its team lives."""
 
     id: str
     team_id: int
     version: int
     status: str
     purged: bool
+    place: TeamPlace
 
 
 def _head(*, for_update: bool) -> Any:
-    query = select(
-        _ROUNDS.c.id,
-        _ROUNDS.c.team_id,
-        _ROUNDS.c.version,
-        _ROUNDS.c.status,
-        _ROUNDS.c.purged_at.is_not(None),
-    ).where(_ROUNDS.c.id == bindparam("round_id"))
-    return query.with_for_update() if for_update else query
+    query = (
+        select(
+            _ROUNDS.c.id,
+            _ROUNDS.c.team_id,
+            _ROUNDS.c.version,
+            _ROUNDS.c.status,
+            _ROUNDS.c.purged_at.is_not(None),
+            *TEAM_PLACE_COLUMNS,
+        )
+        .select_from(_ROUNDS)
+        .join(_TEAMS, _TEAMS.c.id == _ROUNDS.c.team_id)
+        .join(_TENANTS, _TENANTS.c.id == _TEAMS.c.tenant_id)
+        .where(_ROUNDS.c.id == bindparam("round_id"))
+    )
+    # Only the round's row: its team's and workspace's are shared by other rounds.
+    return query.with_for_update(of=_ROUNDS) if for_update else query
 
 
 _HEAD = _head(for_update=False)
@@ -80,11 +93,14 @@ _HEAD_FOR_UPDATE = _head(for_update=True)
 
 
 def round_head(session: Session, round_id: str, *, for_update: bool = False) -> RoundHead | None:
-    """A round's id, team, version, status and whether it was purged; `for_update`
-    locks it until the transaction ends, as `get_round_for_update` does."""
+    """A round's id, team, version, status, whether it was purged, and its team's
+    place, in one query; `for_update` locks the round until the transaction ends, as
+    `get_round_for_update` does."""
     query = _HEAD_FOR_UPDATE if for_update else _HEAD
     row = session.execute(query, {"round_id": round_id}).one_or_none()
-    return RoundHead(row[0], row[1], row[2], row[3], bool(row[4])) if row is not None else None
+    if row is None:
+        return None
+    return RoundHead(row[0], row[1], row[2], row[3], bool(row[4]), TeamPlace(*row[5:]))
 
 
 @dataclass(frozen=True)

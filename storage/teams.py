@@ -53,15 +53,17 @@ class TeamPlace(NamedTuple):
     conversation_ref: dict[str, Any] | None
 
 
+# A TeamPlace's columns, in its order (teams joined with tenants).
+TEAM_PLACE_COLUMNS = (
+    _TEAMS.c.id,
+    _TENANTS.c.platform,
+    _TENANTS.c.external_id,
+    _TEAMS.c.external_id,
+    _TEAMS.c.conversation_ref,
+)
 # Built once (what every click runs): building costs SQLAlchemy more than running.
 _TEAM_PLACE = (
-    select(
-        _TEAMS.c.id,
-        _TENANTS.c.platform,
-        _TENANTS.c.external_id,
-        _TEAMS.c.external_id,
-        _TEAMS.c.conversation_ref,
-    )
+    select(*TEAM_PLACE_COLUMNS)
     .join_from(_TEAMS, _TENANTS, _TENANTS.c.id == _TEAMS.c.tenant_id)
     .where(_TEAMS.c.id == bindparam("team_id"))
 )

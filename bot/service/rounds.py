@@ -228,8 +228,7 @@ class RoundService:
             before = self._state(session, round_id, row.version, purged=row.purged)
             events = decide(before, command, now)
             if events:
-                place = storage.teams.team_place(session, row.team_id)
-                assert place is not None
+                place = row.place
                 after, queued = self._store(
                     session,
                     row.team_id,
