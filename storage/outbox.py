@@ -24,6 +24,7 @@ from storage.models import OutboxMessage, PostedMessage
 
 __all__ = [
     "OutgoingMessage",
+    "any_due",
     "claim_outbox",
     "claim_queued",
     "enqueue",
@@ -135,6 +136,23 @@ def _due(*, of_round: bool) -> Any:
 
 
 _DUE = _due(of_round=False)
+_ANY_DUE = (
+    select(_OUTBOX.c.id)
+    .where(
+        _OUTBOX.c.status == "pending",
+        _OUTBOX.c.next_attempt_at <= bindparam("now"),
+        ~_WAITS_FOR_EARLIER,
+    )
+    .limit(1)
+)
+
+
+def any_due(session: Session, *, now: datetime) -> bool:
+    """Whether a claim would find anything: a read, so that a look that finds
+    nothing takes no write lock (SQLite's one writer)."""
+    return session.scalar(_ANY_DUE, {"now": now}) is not None
+
+
 _DUE_OF_ROUND = _due(of_round=True)
 _CLAIM = (
     update(OutboxMessage)
