@@ -107,15 +107,8 @@ async def bare_bolt(api_url: str) -> AsyncIterator[str]:
 
     server = web.Application()
     server.router.add_post("/slack/events", handle)
-    runner = web.AppRunner(server)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()
+    async with harness.listening(server) as url:
+        yield url
 
 
 @contextlib.asynccontextmanager

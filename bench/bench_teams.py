@@ -37,7 +37,14 @@ from bench import harness
 from bench.harness import BENCH_SECRET, Target, until
 from bot.config import Settings
 from bot.runtime import build_runtime
-from tests.fakes.bot_connector import FakeConnector, Posted, Updated, buttons_of, texts_of
+from tests.fakes.bot_connector import (
+    FakeConnector,
+    Posted,
+    Updated,
+    buttons_of,
+    running_connector,
+    texts_of,
+)
 from tests.fakes.server import running
 from tests.teams.traffic import ANN, BOB, Colleague, Teams
 
@@ -114,15 +121,8 @@ async def bare_botbuilder() -> AsyncIterator[str]:
 
     server = web.Application()
     server.router.add_post("/api/messages", messages)
-    runner = web.AppRunner(server)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()
+    async with harness.listening(server) as url:
+        yield url
 
 
 @contextlib.asynccontextmanager
@@ -236,23 +236,12 @@ class MicrosoftTeams(harness.Platform):
 async def main_async() -> int:
     args = harness.arguments(__doc__.split("\n\n")[0])
     logging.basicConfig(level=logging.ERROR)
-    async with running_watched() as fake, aiohttp.ClientSession() as http:
+    async with (
+        running_connector(WatchedConnector()) as fake,
+        aiohttp.ClientSession() as http,
+    ):
+        assert isinstance(fake, WatchedConnector)
         return await harness.matrix(MicrosoftTeams(fake, http), args)
-
-
-@contextlib.asynccontextmanager
-async def running_watched() -> AsyncIterator[WatchedConnector]:
-    fake = WatchedConnector()
-    runner = web.AppRunner(fake.app(), shutdown_timeout=0.5)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    fake.url = f"http://127.0.0.1:{port}/"
-    try:
-        yield fake
-    finally:
-        await runner.cleanup()
 
 
 def main() -> int:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aiohttp import web
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -114,6 +115,20 @@ def set_profile_folder(folder: str | None) -> None:
     if folder:
         os.environ[PROFILE_ENV] = str(Path(folder).resolve())
         Path(os.environ[PROFILE_ENV]).mkdir(parents=True, exist_ok=True)
+
+
+@contextlib.asynccontextmanager
+async def listening(app: web.Application) -> AsyncIterator[str]:
+    """An aiohttp app on 127.0.0.1 at a free port (a bare app under test); its URL."""
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
 
 
 @contextlib.contextmanager
