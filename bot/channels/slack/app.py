@@ -157,6 +157,7 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
     background = Background()
     SlackListeners(runtime.chat, runtime.sessions, background).register(bolt)
     app.cleanup_ctx.append(background.lifetime)
+    app.cleanup_ctx.append(clients.lifetime)
     if mode.socket:
         app.cleanup_ctx.append(_socket_mode(bolt, settings.slack_app_token or "", lib_logger))
     else:
