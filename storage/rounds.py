@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -325,6 +325,17 @@ def due_rounds(
             .with_for_update(skip_locked=True)
             .execution_options(populate_existing=True)
         )
+    )
+
+
+def set_wake_up(session: Session, round_id: str, at: datetime | None) -> None:
+    """Move the round's wake-up moment (its `deadline` column, which the sweep reads)
+    without new events: the clock only redrew the round's card."""
+    session.execute(
+        update(Round)
+        .where(Round.id == round_id)
+        .values(deadline=at)
+        .execution_options(synchronize_session=False)
     )
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from pydantic import ValidationError
 
 from bot.engine import commands as cmd
+from bot.errors import MalformedInput
 
 FieldValue = str | list[str]
 
@@ -19,7 +20,7 @@ FieldValue = str | list[str]
 OPEN_FORM = "open_form"
 
 
-class MalformedAction(ValueError):
+class MalformedAction(MalformedInput):
     """A payload that no button or form of ours produces (tampered or outdated)."""
 
 
