@@ -66,6 +66,8 @@ class RoundHead(NamedTuple):
     version: int
     status: str
     purged: bool
+    # When the clock next has something to do for the round (the sweep's column).
+    deadline: datetime | None
     place: TeamPlace
 
 
@@ -77,6 +79,7 @@ def _head(*, for_update: bool) -> Any:
             _ROUNDS.c.version,
             _ROUNDS.c.status,
             _ROUNDS.c.purged_at.is_not(None),
+            _ROUNDS.c.deadline,
             *TEAM_PLACE_COLUMNS,
         )
         .select_from(_ROUNDS)
@@ -100,7 +103,7 @@ def round_head(session: Session, round_id: str, *, for_update: bool = False) -> 
     row = session.execute(query, {"round_id": round_id}).one_or_none()
     if row is None:
         return None
-    return RoundHead(row[0], row[1], row[2], row[3], bool(row[4]), TeamPlace(*row[5:]))
+    return RoundHead(row[0], row[1], row[2], row[3], bool(row[4]), row[5], TeamPlace(*row[6:]))
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,9 @@ def panel(state: RoundState, user: str, now: datetime, focus: str = "") -> Messa
     blocks = []
     if user in s.actors(step):
         blocks += _forms(v, step, user)
+        # The form covers the card: what the step builds on comes along, below the
+        # fields (a long recall never pushes a form out of a Slack modal).
+        blocks += recalls(v, step) if blocks else []
     blocks += _private_items(v, step, user)
     if any(
         a.owner == user and (a.action_id not in s.reports or s.to_settle(a)) for a in s.open_actions
