@@ -26,6 +26,7 @@ from bot.engine.messages import (
     Option,
     Paragraph,
     TextInput,
+    plain_text,
 )
 from bot.engine.recall import answer_note, recalls
 from bot.engine.recall import list_item as _list_item
@@ -155,6 +156,9 @@ def panel(state: RoundState, user: str, now: datetime, focus: str = "") -> Messa
     blocks = []
     if user in s.actors(step):
         blocks += _forms(v, step, user)
+        # The form covers the card: what the step builds on comes along, below the
+        # fields (a long recall never pushes a form out of a Slack modal).
+        blocks += recalls(v, step) if blocks else []
     blocks += _private_items(v, step, user)
     if any(
         a.owner == user and (a.action_id not in s.reports or s.to_settle(a)) for a in s.open_actions
@@ -252,7 +256,7 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
             case ev.RoundFinished():
                 out.append(_plain(v.t("notify.finished")))
                 public = summary(s, viewer=None)
-                out.append(Message(text=public, blocks=(Paragraph(public),)))
+                out.append(Message(text=plain_text(public), blocks=public))
                 copy = case_owner_copy(s)
                 if copy is not None and s.case_owner is not None:
                     # Always, not only when it differs from the channel's: the case
@@ -261,7 +265,7 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                     out.append(
                         Message(
                             text=intro,
-                            blocks=(Paragraph(intro), Paragraph(copy)),
+                            blocks=(Paragraph(intro), *copy),
                             audience=s.case_owner,
                         )
                     )

@@ -16,7 +16,13 @@ from bot.channels.web.requests import WebError
 from bot.channels.web.texts import SAYS, ui_texts
 from bot.chat import Chat, Reply
 from bot.engine import commands as cmd
-from bot.engine.messages import Message, Paragraph, message_to_json
+from bot.engine.messages import (
+    Message,
+    Paragraph,
+    message_from_json,
+    message_to_json,
+    spelled_out,
+)
 from bot.engine.simulate import fill_in
 from bot.i18n import Language, translate
 from bot.runtime import Runtime
@@ -157,8 +163,8 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         "accepted": reply.accepted,
         "error_code": reply.error_code,
         "round_id": reply.round_id,
-        "messages": [message_to_json(m) for m in reply.messages],
-        "form": message_to_json(reply.form) if reply.form is not None else None,
+        "messages": [_page(m) for m in reply.messages],
+        "form": _page(reply.form) if reply.form is not None else None,
         "private": reply.private,
         "settles": reply.settles,
     }
@@ -172,5 +178,10 @@ def _row(row: WebMessage) -> dict[str, Any]:
         "private": row.audience is not None,
         "author": {"id": row.author, "name": row.author_name} if row.author else None,
         "at": row.created_at.isoformat(),
-        "message": row.payload,
+        "message": _page(message_from_json(row.payload)),
     }
+
+
+def _page(message: Message) -> dict[str, Any]:
+    """A message as the page reads it: text as spans, never markup to parse."""
+    return message_to_json(spelled_out(message))
