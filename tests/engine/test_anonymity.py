@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.engine import card, notices, panel, summary
 from bot.engine import commands as cmd
-from bot.engine.messages import Block, Heading, ItemList, Message, Paragraph
+from bot.engine.messages import Block, Heading, ItemList, Message, Paragraph, plain_text
 from protocols.checks import anonymity_warnings
 from protocols.schema import Protocol
 from tests.engine.conftest import PEOPLE, Play, protocol, step, text
@@ -94,7 +94,7 @@ def test_a_vote_over_anonymous_items_names_no_author_in_its_notice_or_the_summar
     assert f"De groep koos: _{WORRY}_" in [m.text for m in shown]
     assert _beside(shown, WORRY, "Dee") == []
     play.advance()
-    told = summary(play.s, viewer=None)
+    told = plain_text(summary(play.s, viewer=None))
     assert f"Gekozen casus: {WORRY}" in told
     assert not [line for line in told.splitlines() if WORRY in line and "Dee" in line]
 

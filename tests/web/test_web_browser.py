@@ -350,6 +350,12 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
     await expect(summary).to_contain_text("Het was het eerste uur, vlak na de pauze.")
     await expect(summary).to_contain_text("Eerst doorvragen, dan pas advies.")
     await expect(summary.locator("h3, h4, h5").first).to_be_visible()
+    # Structure from the server's spans: bold and italic elements, a list per step,
+    # and what people wrote as text, however it looks.
+    await expect(summary.locator("strong", has_text="Rollen")).to_be_visible()
+    await expect(summary.locator("li em", has_text="(Bob)").first).to_be_visible()
+    await expect(summary.locator("li li", has_text="Antwoord: ").first).to_be_visible()
+    await expect(summary.locator("li", has_text=XSS).first).to_be_visible()
     # The whole summary in one picture: a window as tall as it is.
     box = await summary.bounding_box()
     await ann.page.set_viewport_size(

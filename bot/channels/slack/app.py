@@ -26,19 +26,19 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-import storage
 from bot.channels.slack import payloads
 from bot.channels.slack.clients import WebClients
 from bot.channels.slack.installations import (
     DatabaseInstallationStore,
     DatabaseStateStore,
     rotate_tokens,
+    stored_installations,
 )
 from bot.channels.slack.listeners import SlackListeners
 from bot.channels.slack.quiet import library_logger
 from bot.channels.slack.sender import PLATFORM, SlackSender
 from bot.channels.slack.tokens import SecretKeyError, TokenCipher
-from bot.channels.slack.work import Background
+from bot.chat.background import Background
 from bot.config import ConfigError, Settings, secret
 from bot.runtime import Runtime
 from bot.service import Sender
@@ -156,8 +156,8 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
         process_before_response=True,
     )
     _uninstall_listeners(bolt, runtime, stored=store is not None)
-    background = Background()
-    SlackListeners(runtime.chat, runtime.sessions, background).register(bolt)
+    background = Background(PLATFORM)
+    SlackListeners(runtime.chat, background).register(bolt)
     app.cleanup_ctx.append(background.lifetime)
     app.cleanup_ctx.append(clients.lifetime)
     if mode.socket:
@@ -228,8 +228,7 @@ def _cipher(runtime: Runtime, mode: Mode) -> TokenCipher | None:
                 "DIALOOG_SECRET_KEY is not set. Set it to a random secret of at least "
                 "32 characters (for example the output of `openssl rand -base64 32`)."
             )
-        with runtime.sessions() as session:
-            stored = storage.count_slack_installations(session)
+        stored = stored_installations(runtime.sessions)
         if stored:
             raise SlackConfigError(
                 f"the database holds {stored} Slack installation(s) with encrypted tokens "
