@@ -47,6 +47,7 @@ from storage.models import (
 )
 from storage.outbox import (
     OutgoingMessage,
+    any_due,
     claim_outbox,
     enqueue,
     mark_failed,
@@ -146,6 +147,7 @@ __all__ = [
     "WeakSecret",
     "active_rounds",
     "add_action",
+    "any_due",
     "append_events",
     "audit",
     "claim_outbox",
