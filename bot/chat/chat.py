@@ -20,7 +20,14 @@ from bot.chat.guarded import SETTLES as GUARD_SETTLES
 from bot.chat.guarded import PupilGuard
 from bot.chat.texts import TEXTS
 from bot.engine import commands as cmd
-from bot.engine.actions import OPEN_FORM, FieldValue, MalformedAction, command_for
+from bot.engine.actions import (
+    ACCEPT_ROLE,
+    DECLINE_ROLE,
+    OPEN_FORM,
+    FieldValue,
+    MalformedAction,
+    command_for,
+)
 from bot.engine.errors import DomainError
 from bot.engine.messages import Button, Buttons, ItemList, ListItem, Message, Paragraph
 from bot.engine.view import card
@@ -64,6 +71,10 @@ _FORMS = {
     "report_action",
     "settle_action",
 }
+
+# The answers to the private question whether one takes the role a vote gave, and
+# what their author is told back.
+_ANSWERS = {ACCEPT_ROLE: "offer_taken", DECLINE_ROLE: "offer_passed"}
 
 
 @dataclass(frozen=True)
@@ -376,7 +387,12 @@ class Chat:
         outcome = self.guard.handle(round_id, command, key=key)
         if outcome.held is not None:
             return self._held(outcome, person, language)
-        return self._answer(outcome, language, saved=action in _FORMS, round_id=round_id)
+        reply = self._answer(outcome, language, saved=action in _FORMS, round_id=round_id)
+        if action in _ANSWERS and reply.accepted:
+            # The private question about their case has its answer: it goes away.
+            said = self.say(language, _ANSWERS[action]).messages
+            return replace(reply, messages=said, settles=True, private=True)
+        return reply
 
     # -- replies in a round's thread ----------------------------------------------------
 

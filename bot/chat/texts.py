@@ -109,6 +109,14 @@ TEXTS: Catalog = {
         "Everything is kept in the round; `{cmd} status` shows where it stands.",
     ),
     "saved": ("Opgeslagen.", "Saved."),
+    "offer_taken": (
+        "Dank je! Je casus wordt ingebracht; iedereen ziet nu dat hij van jou is.",
+        "Thank you! Your case will be brought; everyone now sees that it is yours.",
+    ),
+    "offer_passed": (
+        "Helder. Je casus wordt vandaag niet ingebracht, en niemand hoort dat hij van jou was.",
+        "Understood. Your case will not be brought today, and nobody hears that it was yours.",
+    ),
     "export_sent": (
         "Ik stuur je in een privébericht alles wat dialoog over je bewaart. Wil je het "
         "als bestand, of wil je dat het gewist wordt? Vraag het de beheerder van je school.",

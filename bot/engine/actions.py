@@ -17,6 +17,12 @@ FieldValue = str | list[str]
 
 # Buttons that only ask the channel to show the person's form; no command.
 OPEN_FORM = "open_form"
+# The private question to the author of the item a vote over anonymous items chose,
+# and the facilitator's way to stop waiting for the answer.
+ACCEPT_ROLE = "accept_role"
+DECLINE_ROLE = "decline_role"
+SKIP_OFFER = "skip_offer"
+OFFER_ACTIONS = frozenset({ACCEPT_ROLE, DECLINE_ROLE, SKIP_OFFER})
 
 
 class MalformedAction(ValueError):
@@ -38,6 +44,10 @@ def _build(
     action: str, value: str, f: Mapping[str, FieldValue], *, user: str, name: str
 ) -> cmd.Command:
     step = value or None
+    if action in (ACCEPT_ROLE, DECLINE_ROLE):
+        return cmd.AnswerOffer(user=user, item_id=value, accept=action == ACCEPT_ROLE)
+    if action == SKIP_OFFER:
+        return cmd.SkipOffer(user=user, item_id=value)
     match action:
         case "join":
             return cmd.Join(user=user, name=name)

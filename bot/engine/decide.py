@@ -11,7 +11,7 @@ from bot.engine import commands as cmd
 from bot.engine import events as ev
 from bot.engine import timers
 from bot.engine.errors import DomainError
-from bot.engine.state import RoundState, evolve
+from bot.engine.state import Item, RoundState, evolve
 from bot.engine.texts import TEXTS
 from bot.i18n import Language, translate
 from protocols.schema import (
@@ -61,6 +61,10 @@ def _decide_active(s: RoundState, c: cmd.Command, now: datetime) -> Events:
             return _contribute(s, c, now)
         case cmd.Vote():
             return _vote(s, c, now)
+        case cmd.AnswerOffer():
+            return _answer_offer(s, c, now)
+        case cmd.SkipOffer():
+            return _skip_offer(s, c, now)
         case cmd.Respond():
             return _respond(s, c, now)
         case cmd.Pick():
@@ -164,6 +168,8 @@ def _assign(s: RoundState, c: cmd.AssignRole, now: datetime) -> Events:
 def _advance(s: RoundState, c: cmd.Advance, now: datetime) -> Events:
     _steering(s, c.user)
     _not_paused(s)
+    if s.offer is not None:
+        raise DomainError("offer_pending")
     current = s.step.id if s.step else None
     if c.step_id is not None and c.step_id != (current or ""):
         # A second click on the same "next step" button: the first one won.
@@ -174,33 +180,38 @@ def _advance(s: RoundState, c: cmd.Advance, now: datetime) -> Events:
 def _move_on(s: RoundState, now: datetime, *, reason: Reason, by_hand: bool) -> Events:
     """End the current step (if any) and start the next; async rounds skip steps
     that have nothing left to wait for."""
+    step = s.step
+    if step is None:
+        return _next_step(s, now, by_hand=by_hand)
+    closing = _end_step(s, step, now, reason)
+    after = _applied(s, closing)
+    if after.offer is not None:
+        # The vote's winner is asked first; their answer moves the round on.
+        return closing
+    return closing + _next_step(after, now, by_hand=by_hand)
+
+
+def _next_step(s: RoundState, now: datetime, *, by_hand: bool) -> Events:
+    """Start the step after the current one (or finish the round)."""
+    index = s.step_index + 1
+    if index >= len(s.protocol.steps):
+        return [ev.RoundFinished(at=now)]
     events: Events = []
     state = s
-    while True:
-        step = state.step
-        if step is not None:
-            closing = _end_step(state, step, now, reason)
-            events += closing
-            state = _applied(state, closing)
-        index = state.step_index + 1
-        if index >= len(state.protocol.steps):
-            events.append(ev.RoundFinished(at=now))
-            return events
-        if index == 0:
-            rotation = _rotation(state, now)
-            events += rotation
-            state = _applied(state, rotation)
-        nxt = state.protocol.steps[index]
-        if by_hand:
-            _roles_filled(state, nxt)
-        started: Events = [
-            ev.StepStarted(at=now, index=index, step_id=nxt.id, deadline=_deadline(state, nxt, now))
-        ]
-        events += started
-        state = _applied(state, started)
-        if state.mode == "live" or nxt.stays_open or state.missing(nxt):
-            return events
-        reason, by_hand = "complete", False
+    if index == 0:
+        events += _rotation(state, now)
+        state = _applied(state, events)
+    nxt = state.protocol.steps[index]
+    if by_hand:
+        _roles_filled(state, nxt)
+    started = ev.StepStarted(
+        at=now, index=index, step_id=nxt.id, deadline=_deadline(state, nxt, now)
+    )
+    events.append(started)
+    state = evolve(state, started)
+    if state.mode == "live" or nxt.stays_open or state.missing(nxt):
+        return events
+    return events + _move_on(state, now, reason="complete", by_hand=False)
 
 
 def _end_step(s: RoundState, step: Step, now: datetime, reason: Reason) -> Events:
@@ -209,23 +220,28 @@ def _end_step(s: RoundState, step: Step, now: datetime, reason: Reason) -> Event
         winner, tally = _count(s, step)
         events.append(ev.VoteClosed(at=now, step_id=step.id, winner=winner, tally=tally))
         item = s.item(winner) if winner else None
+        if step.assigns_role and item is not None and s.asks_first(step):
+            # Anonymous items: the author hears it first, privately, and may say no.
+            return [*events, _offer(s, step, item, now)]
         if step.assigns_role and item is not None:
-            events += [
-                ev.RoleReleased(at=now, role=step.assigns_role, user=u)
-                for u in s.holders(step.assigns_role)
-                if u != item.author
-            ]
-            if item.author not in s.holders(step.assigns_role):
-                events.append(
-                    ev.RoleAssigned(at=now, role=step.assigns_role, user=item.author, how="vote")
-                )
+            events += _give_role(s, step.assigns_role, item.author, now)
     events.append(ev.StepEnded(at=now, step_id=step.id, reason=reason))
+    return events
+
+
+def _give_role(s: RoundState, role: str, user: str, now: datetime) -> Events:
+    """The vote's role to the winner's author, from whoever held it before."""
+    events: Events = [
+        ev.RoleReleased(at=now, role=role, user=u) for u in s.holders(role) if u != user
+    ]
+    if user not in s.holders(role):
+        events.append(ev.RoleAssigned(at=now, role=role, user=user, how="vote"))
     return events
 
 
 def _count(s: RoundState, step: VoteStep) -> tuple[str | None, dict[str, int]]:
     """Most votes wins; a tie goes to the item proposed first."""
-    candidates = s.items_of(step.source)
+    candidates = s.candidates(step)
     tally = {item.id: 0 for item in candidates}
     for chosen in s.votes.get(step.id, {}).values():
         for item_id in chosen:
@@ -278,6 +294,9 @@ def _tick(s: RoundState, now: datetime) -> Events:
     if stage is None or step is None:
         return []
     if stage == "deadline":
+        if s.offer is not None and isinstance(step, VoteStep):
+            # No answer in time counts as a no, in both modes.
+            return _declined(s, step, now, how="lapsed")
         if s.mode == "live":
             return [ev.StepTimeUp(at=now, step_id=step.id)]
         return _move_on(s, now, reason="deadline", by_hand=False)
@@ -316,6 +335,72 @@ def _cancel(s: RoundState, c: cmd.Cancel, now: datetime) -> Events:
     return [ev.RoundCancelled(at=now, by=c.user)]
 
 
+# -- a role offered to the author of an anonymous item -------------------------------
+
+# Live, the group waits in the call: the author has the vote's own minutes, at most this.
+OFFER_LIVE_MAX = timedelta(minutes=3)
+
+
+def _offer(s: RoundState, step: VoteStep, item: Item, now: datetime) -> ev.RoleOffered:
+    assert step.assigns_role is not None
+    if s.mode == "live":
+        window = min(timedelta(minutes=step.minutes), OFFER_LIVE_MAX)
+    else:
+        window = timedelta(hours=step.hours)
+    return ev.RoleOffered(
+        at=now,
+        step_id=step.id,
+        item_id=item.id,
+        role=step.assigns_role,
+        user=item.author,
+        deadline=now + window,
+    )
+
+
+def _answer_offer(s: RoundState, c: cmd.AnswerOffer, now: datetime) -> Events:
+    _joined(s, c.user)
+    step = _running_step(s)
+    offer = s.offer
+    if offer is None or offer.item_id != c.item_id or offer.user != c.user:
+        raise DomainError("no_offer")
+    assert isinstance(step, VoteStep)
+    if not c.accept:
+        return _declined(s, step, now, how="declined")
+    events: Events = [ev.OfferAccepted(at=now, step_id=step.id, item_id=offer.item_id)]
+    events += _give_role(s, offer.role, offer.user, now)
+    events.append(ev.StepEnded(at=now, step_id=step.id, reason="complete"))
+    return events + _next_step(_applied(s, events), now, by_hand=False)
+
+
+def _skip_offer(s: RoundState, c: cmd.SkipOffer, now: datetime) -> Events:
+    _steering(s, c.user)
+    step = _running_step(s)
+    if s.offer is None or s.offer.item_id != c.item_id:
+        # A second click, or the author answered meanwhile.
+        raise DomainError("no_offer_open")
+    assert isinstance(step, VoteStep)
+    return _declined(s, step, now, how="skipped")
+
+
+def _declined(
+    s: RoundState, step: VoteStep, now: datetime, *, how: Literal["declined", "lapsed", "skipped"]
+) -> Events:
+    """The offer is off: ask the author of the next item the group voted for, else
+    let the group vote again over what is left."""
+    assert s.offer is not None
+    events: Events = [ev.OfferDeclined(at=now, step_id=step.id, item_id=s.offer.item_id, how=how)]
+    after = _applied(s, events)
+    _winner, tally = after.vote_results.get(step.id, (None, {}))
+    # sorted() is stable: among equal votes the item proposed first comes first.
+    voted = sorted(
+        (i for i in after.candidates(step) if tally.get(i.id, 0) > 0), key=lambda i: -tally[i.id]
+    )
+    if voted:
+        return [*events, _offer(after, step, voted[0], now)]
+    events.append(ev.VoteReopened(at=now, step_id=step.id, deadline=_deadline(after, step, now)))
+    return _and_maybe_close(s, events, now)
+
+
 # -- taking part in a step -------------------------------------------------------------
 
 
@@ -348,9 +433,14 @@ def _per_person_limit(step: Step, mode: str) -> int:
 def _vote(s: RoundState, c: cmd.Vote, now: datetime) -> Events:
     step = _acting_step(s, c.user, c.step_id, (VoteStep,))
     assert isinstance(step, VoteStep)
-    chosen = _choices(s, step.source, c.item_ids)
-    if not s.items_of(step.source):
+    if s.offer is not None:
+        raise DomainError("vote_closed")
+    candidates = {i.id for i in s.candidates(step)}
+    if not candidates:
         raise DomainError("nothing_to_vote")
+    chosen = list(dict.fromkeys(c.item_ids))
+    if any(i not in candidates for i in chosen):
+        raise DomainError("unknown_item")
     if len(chosen) > step.votes_per_person:
         raise DomainError("too_many_choices", limit=step.votes_per_person)
     cast = ev.VoteCast(at=now, step_id=step.id, user=c.user, item_ids=chosen)
@@ -492,7 +582,13 @@ def _and_maybe_close(s: RoundState, events: Events, now: datetime) -> Events:
         return events
     after = _applied(s, events)
     step = after.step
-    if step is None or step.stays_open or after.status != "running" or after.missing(step):
+    if (
+        step is None
+        or step.stays_open
+        or after.status != "running"
+        or after.offer is not None
+        or after.missing(step)
+    ):
         return events
     return events + _move_on(after, now, reason="complete", by_hand=False)
 

@@ -171,6 +171,26 @@ MESSAGES: Catalog = {
         "In deze stap is er geen beurt door te geven.",
         "There is no turn to pass in this step.",
     ),
+    "no_offer": (
+        "Die vraag staat niet meer open: de tijd was om of de gespreksleider ging verder. "
+        "Er is niets veranderd.",
+        "That question is no longer open: time ran out or the facilitator moved on. "
+        "Nothing has changed.",
+    ),
+    "no_offer_open": (
+        "Er wordt op geen antwoord meer gewacht; de ronde is al verder.",
+        "No answer is awaited any more; the round has moved on.",
+    ),
+    "offer_pending": (
+        "We wachten nog op het antwoord over de gekozen casus. Wil je niet wachten, "
+        "klik dan op *Niet langer wachten*.",
+        "We are still waiting for the answer about the chosen case. Rather not wait? "
+        "Click *Stop waiting*.",
+    ),
+    "vote_closed": (
+        "Er is al gekozen; stemmen kan nu niet meer.",
+        "The choice has been made; voting is closed.",
+    ),
     "nothing_to_vote": (
         "Er is niets om op te stemmen. Ga terug naar de vorige stap of wijs de rol zelf toe.",
         "There is nothing to vote on. The facilitator can assign the role directly.",

@@ -109,6 +109,12 @@ def fill_in(state: RoundState, *, leave_out: str | None = None) -> list[cmd.Comm
     step = state.step
     if step is None or state.status != "running":
         return []
+    offer = state.offer
+    if offer is not None:
+        # A simulated colleague whose case the group chose is glad to bring it.
+        if offer.user == leave_out:
+            return []
+        return [cmd.AnswerOffer(user=offer.user, item_id=offer.item_id, accept=True)]
     commands: list[cmd.Command] = []
     for n, user in enumerate(state.actors(step)):
         if user == leave_out:

@@ -107,6 +107,12 @@ TEXTS: Catalog = {
         "{count} bijdrage(n); alleen voor de inbrenger",
         "{count} contribution(s); for the case owner only",
     ),
+    "card.offer_waiting": (
+        "De groep koos: _{text}_\nWe vragen de schrijver privé of die {role} wil zijn. "
+        "Tot die ja zegt, blijft anoniem van wie de casus is.",
+        "The group chose: _{text}_\nWe are asking its author privately whether they will be "
+        "{role}. Until they say yes, whose case it is stays anonymous.",
+    ),
     "card.collected": ("Tot nu toe", "So far"),
     "card.candidates": ("Kies uit", "Choose from"),
     "card.votes": ("{count} stem(men)", "{count} vote(s)"),
@@ -169,6 +175,9 @@ TEXTS: Catalog = {
     "button.done": ("Klaar", "Done"),
     "button.report": ("Vertel hoe het ging", "Report back"),
     "button.roles": ("Rollen", "Roles"),
+    "button.accept_role": ("Ja, ik word {role}", "Yes, I'll be {role}"),
+    "button.decline_role": ("Liever niet", "Rather not"),
+    "button.skip_offer": ("Niet langer wachten", "Stop waiting"),
     # Forms.
     "form.your_text": ("Jouw bijdrage", "Your contribution"),
     "form.your_question": ("Jouw vraag", "Your question"),
@@ -218,6 +227,54 @@ TEXTS: Catalog = {
     ),
     "notify.chosen_role": ("{name} is de {role}.", "{name} is the {role}."),
     "notify.chosen_anonymous": ("De groep koos: _{text}_", "The group chose: _{text}_"),
+    "notify.offered": (
+        "De groep koos: _{text}_\nWe vragen de schrijver eerst privé of die {role} wil zijn. "
+        "Tot die ja zegt, blijft anoniem van wie de casus is.",
+        "The group chose: _{text}_\nWe first ask its author privately whether they will be "
+        "{role}. Until they say yes, whose case it is stays anonymous.",
+    ),
+    "notify.offered_next": (
+        "Nu vragen we de schrijver van _{text}_ privé of die {role} wil zijn.",
+        "Now we ask the author of _{text}_ privately whether they will be {role}.",
+    ),
+    "notify.offer": (
+        "De groep koos jouw casus: _{text}_\nWil je hem inbrengen? Dan ben je {role} en ziet "
+        "iedereen dat de casus van jou is. Zeg je nee, dan blijft dat onder ons: niemand hoort "
+        "dat hij van jou was. Antwoord uiterlijk {when}.",
+        "The group chose your case: _{text}_\nWill you bring it? Then you are {role} and "
+        "everyone sees the case is yours. If you say no, that stays between us: nobody hears "
+        "it was yours. Please answer by {when}.",
+    ),
+    "notify.offer_declined": (
+        "De casus _{text}_ wordt vandaag niet ingebracht. Van wie hij was, blijft onder ons.",
+        "The case _{text}_ will not be brought today. Whose it was stays between us.",
+    ),
+    "notify.offer_lapsed": (
+        "Je antwoord over je casus _{text}_ kwam niet op tijd; de ronde gaat verder zonder hem. "
+        "Niemand weet dat hij van jou was.",
+        "Your answer about your case _{text}_ did not come in time; the round goes on without "
+        "it. Nobody knows it was yours.",
+    ),
+    "notify.offer_skipped": (
+        "De gespreksleider ging verder zonder op je antwoord te wachten; je casus _{text}_ "
+        "wordt vandaag niet ingebracht. Niemand weet dat hij van jou was.",
+        "The facilitator moved on without waiting for your answer; your case _{text}_ will "
+        "not be brought today. Nobody knows it was yours.",
+    ),
+    "notify.offer_accepted": (
+        "{name} brengt de casus in en is {role}: _{text}_",
+        "{name} brings the case and is {role}: _{text}_",
+    ),
+    "notify.vote_again": (
+        "Stem opnieuw: kies uit de casussen die over zijn.",
+        "Vote again: choose from the cases that are left.",
+    ),
+    "notify.no_case_left": (
+        "Er is geen casus meer over om in te brengen. Gespreksleider: wijs de rol zelf toe met "
+        "*Rollen* en ga dan verder.",
+        "There is no case left to bring. Facilitator: assign the role yourself with *Roles*, "
+        "then move on.",
+    ),
     "notify.no_case": (
         "Er was geen casus om uit te kiezen. Gespreksleider: wijs de inbrenger zelf aan.",
         "There was no case to choose from. Facilitator: assign the case owner yourself.",

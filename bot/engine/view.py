@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.engine import events as ev
+from bot.engine.actions import ACCEPT_ROLE, DECLINE_ROLE, SKIP_OFFER
 from bot.engine.messages import (
     Block,
     Button,
@@ -178,8 +179,14 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                     prompt=step.prompt.get(v.lang),
                 )
                 out.append(Message(text=text, blocks=(Paragraph(text),)))
+            case ev.RoleOffered() | ev.OfferDeclined() | ev.OfferAccepted() | ev.VoteReopened():
+                out += _offer_notices(v, before, event)
             case ev.VoteClosed(step_id=step_id, winner=winner):
                 item = s.item(winner) if winner else None
+                voted = s.protocol.step(step_id)
+                if item is not None and voted is not None and s.asks_first(voted):
+                    # Its author is asked first: the offer's own notice tells the group.
+                    continue
                 text = v.t("notify.no_case") if item is None else _chosen(v, step_id, item)
                 out.append(Message(text=text, blocks=(Paragraph(text),)))
             case ev.StepEnded(step_id=step_id):
@@ -293,13 +300,17 @@ def _step_blocks(v: _View, step: Step, viewer: str | None) -> list[Block]:
                 blocks.append(Context(v.t(key, count=hidden)))
             return blocks
         case VoteStep():
+            offered = s.item(s.offer.item_id) if s.offer is not None else None
+            if offered is not None:
+                # Waiting for the author's answer: the item, never who wrote it.
+                return [Paragraph(v.t("card.offer_waiting", text=offered.text, role=_role(v)))]
             tally: dict[str, int] = {}
             for chosen in s.votes.get(step.id, {}).values():
                 for item_id in chosen:
                     tally[item_id] = tally.get(item_id, 0) + 1
             listed = tuple(
                 _list_item(v, i, note=v.t("card.votes", count=tally.get(i.id, 0)))
-                for i in s.items_of(step.source)
+                for i in s.candidates(step)
                 if s.may_see(i, viewer)
             )
             return [ItemList(v.t("card.candidates"), listed)]
@@ -386,6 +397,63 @@ def _chosen(v: _View, step_id: str, item: Item) -> str:
     return text + "\n" + v.t("notify.chosen_role", name=name, role=role.name.get(v.lang).lower())
 
 
+def _role(v: _View) -> str:
+    """The name of the role on offer now, as it reads inside a sentence."""
+    offer = v.s.offer
+    role = v.s.protocol.role(offer.role) if offer is not None else None
+    return role.name.get(v.lang).lower() if role is not None else ""
+
+
+def _offer_notices(v: _View, before: RoundState | None, event: ev.Event) -> list[Message]:
+    """What the vote over anonymous items says while its winner's author is asked:
+    the item to everyone, the question to its author alone, and never who that is."""
+    s = v.s
+    match event:
+        case ev.RoleOffered(item_id=item_id, user=user, deadline=deadline):
+            item = s.item(item_id)
+            if item is None:
+                return []
+            role = _role(v)
+            again = bool(s.declined.get(event.step_id))
+            public = v.t(
+                "notify.offered_next" if again else "notify.offered", text=item.text, role=role
+            )
+            ask = v.t("notify.offer", text=item.text, role=role, when=v.when(deadline))
+            buttons = (
+                Button(ACCEPT_ROLE, v.t("button.accept_role", role=role), item_id, "primary"),
+                Button(DECLINE_ROLE, v.t("button.decline_role"), item_id),
+            )
+            return [
+                _plain(public),
+                Message(text=ask, blocks=(Paragraph(ask), Buttons(buttons)), audience=user),
+            ]
+        case ev.OfferDeclined(item_id=item_id, how=how):
+            item = s.item(item_id)
+            if item is None:
+                return []
+            # The same words however it came about: how is nobody's business.
+            out = [_plain(v.t("notify.offer_declined", text=item.text))]
+            offer = before.offer if before is not None else None
+            if how != "declined" and offer is not None and offer.item_id == item_id:
+                out.append(_plain(v.t(f"notify.offer_{how}", text=item.text), audience=offer.user))
+            return out
+        case ev.OfferAccepted(step_id=step_id, item_id=item_id):
+            item = s.item(item_id)
+            step = s.protocol.step(step_id)
+            role_id = step.assigns_role if isinstance(step, VoteStep) else None
+            given = s.protocol.role(role_id) if role_id else None
+            if item is None or given is None:
+                return []
+            name = s.name(item.author)
+            role = given.name.get(v.lang).lower()
+            return [_plain(v.t("notify.offer_accepted", name=name, text=item.text, role=role))]
+        case ev.VoteReopened(step_id=step_id):
+            step = s.protocol.step(step_id)
+            left = s.candidates(step) if isinstance(step, VoteStep) else []
+            return [_plain(v.t("notify.vote_again" if left else "notify.no_case_left"))]
+    return []
+
+
 def _list_item(v: _View, item: Item, *, note: str | None = None, marked: bool = False) -> ListItem:
     author = v.s.name(item.author) if v.s.shows_author(item) else v.t("card.anonymous")
     return ListItem(item.text, author=author, note=note, marked=marked)
@@ -456,6 +524,13 @@ def _card_buttons(v: _View) -> list[Button]:
         buttons.append(Button("resume", v.t("button.resume"), style="primary"))
         buttons.append(Button("cancel", v.t("button.cancel"), style="danger"))
         return buttons
+    if s.offer is not None:
+        # Only the author can answer now; whoever steers may stop waiting.
+        buttons.append(Button(SKIP_OFFER, v.t("button.skip_offer"), value=s.offer.item_id))
+        buttons.append(Button("pause", v.t("button.pause")))
+        buttons.append(Button("open_form", v.t("button.roles"), value=ROLES))
+        buttons.append(Button("cancel", v.t("button.cancel"), style="danger"))
+        return buttons
     form_key = _FORM_BUTTON.get(step.kind)
     if form_key:
         buttons.append(Button("open_form", v.t(form_key), value=step.id))
@@ -513,7 +588,9 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
                 )
             ]
         case VoteStep():
-            options = _options(v, s.items_of(step.source), user)
+            if s.offer is not None:
+                return []
+            options = _options(v, s.candidates(step), user)
             if not options:
                 return []
             choice = ChoiceInput(
@@ -633,8 +710,8 @@ def _report_forms(v: _View, user: str) -> list[Block]:
     return forms
 
 
-def _plain(text: str) -> Message:
-    return Message(text=text, blocks=(Paragraph(text),))
+def _plain(text: str, audience: str | None = None) -> Message:
+    return Message(text=text, blocks=(Paragraph(text),), audience=audience)
 
 
 # -- dates in the team's language ------------------------------------------------------

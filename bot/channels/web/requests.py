@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.channels.web.colleagues import colleague
 from bot.chat import START
 from bot.chat.guarded import ACTIONS as GUARD_ACTIONS
-from bot.engine.actions import OPEN_FORM, FieldValue
+from bot.engine.actions import OFFER_ACTIONS, OPEN_FORM, FieldValue
 from bot.service import Person
 
 # The largest body a button or form sends; a contribution is at most a few
@@ -53,6 +53,7 @@ ACTIONS = frozenset(
         "reflect",
     }
     | GUARD_ACTIONS
+    | OFFER_ACTIONS
 )
 
 
