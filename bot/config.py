@@ -5,6 +5,8 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.errors import DialoogError
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
@@ -62,5 +64,5 @@ class Settings(BaseSettings):
     school_coordinators: str | None = Field(None, alias="DIALOOG_SCHOOL_COORDINATORS")
 
 
-class ConfigError(RuntimeError):
+class ConfigError(DialoogError, RuntimeError):
     """A setting that cannot work; the message says which and how to fix it."""

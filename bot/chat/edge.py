@@ -13,6 +13,8 @@ import json
 import re
 from typing import Any
 
+from bot.errors import MalformedInput
+
 # Our payloads nest a dozen levels at most (a modal's state, an Adaptive Card's value).
 MAX_DEPTH = 32
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
@@ -20,7 +22,7 @@ _BRACKETS = re.compile(r"[\[\]{}]")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-class BadJson(ValueError):
+class BadJson(MalformedInput):
     """A body that is not JSON we read; the message is a short reason, never content."""
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from pydantic import ValidationError
 
 from bot.engine import commands as cmd
+from bot.errors import MalformedInput
 
 FieldValue = str | list[str]
 
@@ -25,7 +26,7 @@ SKIP_OFFER = "skip_offer"
 OFFER_ACTIONS = frozenset({ACCEPT_ROLE, DECLINE_ROLE, SKIP_OFFER})
 
 
-class MalformedAction(ValueError):
+class MalformedAction(MalformedInput):
     """A payload that no button or form of ours produces (tampered or outdated)."""
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
+from bot.errors import DialoogError
 from bot.i18n import Catalog, Language, translate
 
 # A parameter that is itself a text in two languages (a role or step name).
@@ -198,20 +200,28 @@ MESSAGES: Catalog = {
 }
 
 
-class DomainError(Exception):
-    """A command the round refuses; nothing changes."""
+class DomainError(DialoogError):
+    """A request the bot refuses; nothing changes. The domain family's root.
+
+    `code` names the message in `catalog` (under `prefix`); a subclass with a
+    catalog of its own (the scheduler's `PlanProblem`) is a refusal like any other.
+    """
+
+    catalog: ClassVar[Catalog] = MESSAGES
+    prefix: ClassVar[str] = ""
 
     def __init__(self, code: str, **params: Param) -> None:
-        if code not in MESSAGES:
-            raise KeyError(f"no message for domain error {code!r}")
+        if self.prefix + code not in self.catalog:
+            raise KeyError(f"no message for {type(self).__name__} {code!r}")
         super().__init__(code)
         self.code = code
         self.params = params
 
-    def message(self, language: Language) -> str:
+    def message(self, language: Language, **context: object) -> str:
+        """The refusal in `language`; `context` fills what the raiser could not know."""
         resolved = {k: v(language) if callable(v) else v for k, v in self.params.items()}
-        return translate(MESSAGES, self.code, language, **resolved)
+        return translate(self.catalog, self.prefix + self.code, language, **context, **resolved)
 
     def __repr__(self) -> str:
         # Params may hold names but never contributions; safe for logs.
-        return f"DomainError({self.code!r})"
+        return f"{type(self).__name__}({self.code!r})"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 import storage
+from bot.errors import DialoogError
 from storage import people
 
 
@@ -17,7 +18,7 @@ class Subject:
     user_id: str
 
 
-class SubjectUnclear(LookupError):
+class SubjectUnclear(DialoogError, LookupError):
     """No such person, or the user id is known in more than one workspace."""
 
 

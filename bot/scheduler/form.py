@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, time
 
 from bot.engine.actions import FieldValue
+from bot.engine.errors import DomainError
 from bot.engine.messages import ChoiceInput, DateInput, Form, Message, Option, TextInput
 from bot.i18n import Language
 from bot.scheduler.recurrence import INTERVALS, WEEKS_OF_MONTH, Interval, in_dst_hour
 from bot.scheduler.school_calendar import HOLIDAY_POLICIES, HolidayPolicy
-from bot.scheduler.texts import day_name, t
+from bot.scheduler.texts import TEXTS, day_name, t
 from protocols.loader import Library
 
 CREATE = "plan_create"
@@ -41,18 +42,14 @@ class PlanRequest:
     holiday_policy: HolidayPolicy = "skip"
 
 
-@dataclass
-class PlanProblem(Exception):
-    """Why a plan was refused: a text key of the catalog ("error.<code>") and its fields.
+class PlanProblem(DomainError):
+    """Why a plan was refused: a text key of the scheduler's catalog ("error.<code>").
 
     A field may be a function of the language (a protocol's title, say).
     """
 
-    code: str
-    params: dict[str, object] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        super().__init__(self.code)
+    catalog = TEXTS
+    prefix = "error."
 
 
 def interval_value(interval: str, week_of_month: int | None) -> str:
@@ -122,16 +119,15 @@ def read_plan(fields: Mapping[str, FieldValue], library: Library, *, today: date
     typed_protocol = _one(fields, "protocol")
     protocol = library.get(typed_protocol) if typed_protocol else None
     if protocol is None:
-        raise PlanProblem(
-            "unknown_protocol", {"typed": typed_protocol, "ids": ", ".join(library.ids)}
-        )
+        raise PlanProblem("unknown_protocol", typed=typed_protocol, ids=", ".join(library.ids))
     mode = _one(fields, "mode") or "live"
     if mode not in ("live", "async"):
-        raise PlanProblem("bad_choice", {"field": "mode"})
+        raise PlanProblem("bad_choice", field="mode")
     if mode not in protocol.modes:
         raise PlanProblem(
             "mode_not_offered",
-            {"protocol": protocol.title.get, "mode": lambda lang: t(lang, f"short.{mode}")},
+            protocol=protocol.title.get,
+            mode=lambda lang: t(lang, f"short.{mode}"),
         )
     weekdays = _weekdays(fields)
     at = _time(_one(fields, "time"))
@@ -155,7 +151,7 @@ def _one(fields: Mapping[str, FieldValue], name: str) -> str:
     raw = fields.get(name, "")
     if isinstance(raw, list):
         if len(raw) > 1:
-            raise PlanProblem("bad_choice", {"field": name})
+            raise PlanProblem("bad_choice", field=name)
         raw = raw[0] if raw else ""
     return raw.strip()
 
@@ -172,14 +168,14 @@ def _weekdays(fields: Mapping[str, FieldValue]) -> tuple[int, ...]:
     if not chosen:
         raise PlanProblem("no_weekday")
     if any(value not in {str(d) for d in range(7)} for value in chosen):
-        raise PlanProblem("bad_choice", {"field": "weekdays"})
+        raise PlanProblem("bad_choice", field="weekdays")
     return tuple(sorted({int(value) for value in chosen}))
 
 
 def _time(typed: str) -> time:
     match = _TIME.fullmatch(typed)
     if match is None or int(match[1]) > 23 or int(match[2]) > 59:
-        raise PlanProblem("bad_time", {"typed": typed[:20]})
+        raise PlanProblem("bad_time", typed=typed[:20])
     at = time(int(match[1]), int(match[2]))
     if in_dst_hour(at):
         raise PlanProblem("dst_hour")
@@ -192,7 +188,7 @@ def _interval(value: str) -> tuple[Interval, int | None]:
     kind, _, nth = value.partition(":")
     if kind == "monthly" and nth.lstrip("-").isdigit() and int(nth) in WEEKS_OF_MONTH:
         return "monthly", int(nth)
-    raise PlanProblem("bad_choice", {"field": "interval"})
+    raise PlanProblem("bad_choice", field="interval")
 
 
 def _date(typed: str, today: date) -> date:
@@ -214,14 +210,14 @@ def _choice(
     if not value:
         return default
     if value not in {str(a) for a in allowed}:
-        raise PlanProblem("bad_choice", {"field": name})
+        raise PlanProblem("bad_choice", field=name)
     return int(value)
 
 
 def _reminders(fields: Mapping[str, FieldValue]) -> tuple[int, ...]:
     chosen = _many(fields, "reminders")
     if any(value not in {str(m) for m in REMINDERS} for value in chosen):
-        raise PlanProblem("bad_choice", {"field": "reminders"})
+        raise PlanProblem("bad_choice", field="reminders")
     return tuple(sorted({int(value) for value in chosen}, reverse=True))
 
 
@@ -229,5 +225,5 @@ def _holiday_policy(fields: Mapping[str, FieldValue]) -> HolidayPolicy:
     typed = _one(fields, "holidays") or "skip"
     policy = next((p for p in HOLIDAY_POLICIES if p == typed), None)
     if policy is None:
-        raise PlanProblem("bad_choice", {"field": "holidays"})
+        raise PlanProblem("bad_choice", field="holidays")
     return policy

@@ -173,7 +173,7 @@ class Planner:
                 team = self.team(session, place)
                 storage.lock_team(session, team.id)
                 if len(repo.list_schedules(session, team.id)) >= MAX_SCHEDULES:
-                    raise PlanProblem("too_many", {"max": MAX_SCHEDULES})
+                    raise PlanProblem("too_many", max=MAX_SCHEDULES)
                 schedule = repo.create_schedule(
                     session,
                     team_id=team.id,
@@ -404,11 +404,7 @@ class Planner:
         return calendar_of(team, repo.study_days(session, team.id))
 
     def _refusal(self, language: Language, problem: PlanProblem) -> PlanAnswer:
-        params = {
-            name: value(language) if callable(value) else value
-            for name, value in problem.params.items()
-        }
-        text = t(language, f"error.{problem.code}", cmd=self.command_name, **params)
+        text = problem.message(language, cmd=self.command_name)
         message = Message(text=text, blocks=(Paragraph(text),))
         return PlanAnswer(messages=(message,), accepted=False, error_code=problem.code)
 

@@ -34,6 +34,7 @@ from tenacity import (
 
 import storage
 from bot.engine.messages import Message, message_from_json
+from bot.errors import Ambiguous, Permanent, PlatformError, Retryable
 from bot.service.clock import Clock
 from bot.service.metrics import Metrics
 
@@ -42,30 +43,22 @@ log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 
-class SendError(Exception):
+class SendError(PlatformError):
     """A platform refused or failed a send. `code` is short and never holds content."""
 
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
-
-class RetryableSendError(SendError):
+class RetryableSendError(SendError, Retryable):
     """Rate limited, timed out before sending, the platform briefly down.
 
     `retry_after` is what the platform asked for (Retry-After), in seconds.
     """
 
-    def __init__(self, code: str, retry_after: float | None = None) -> None:
-        super().__init__(code)
-        self.retry_after = retry_after
 
-
-class PermanentSendError(SendError):
+class PermanentSendError(SendError, Permanent):
     """Channel gone, token revoked, not allowed: sending again will not help."""
 
 
-class AmbiguousSendError(SendError):
+class AmbiguousSendError(SendError, Ambiguous):
     """The request went out but no answer came: it may have arrived."""
 
 

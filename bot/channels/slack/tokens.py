@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from cryptography.fernet import InvalidToken
 
+from bot.config import ConfigError
 from storage.crypto import MIN_SECRET, KeyRing, WeakSecret, split_secrets
 
 __all__ = ["MIN_SECRET", "SecretKeyError", "TokenCipher"]
@@ -22,7 +23,7 @@ __all__ = ["MIN_SECRET", "SecretKeyError", "TokenCipher"]
 _INFO = b"dialoog: slack tokens at rest, v1"
 
 
-class SecretKeyError(ValueError):
+class SecretKeyError(ConfigError, ValueError):
     """DIALOOG_SECRET_KEY is missing, too short, or none of its keys fits."""
 
 

@@ -13,12 +13,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from bot.errors import MalformedInput
+
 PREFIX = "dlg"
 FORM_CALLBACK = "dlg:form"
 NO_ROUND = "-"
 
 
-class WireError(ValueError):
+class WireError(MalformedInput):
     """A payload that none of our messages or modals produces."""
 
 

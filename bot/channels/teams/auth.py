@@ -35,6 +35,7 @@ from botframework.connector.auth import (
 from jwt.algorithms import RSAAlgorithm
 
 from bot.channels.teams.settings import TeamsConfig
+from bot.errors import Retryable
 
 # Tokens from Teams are issued by the Bot Framework for the bot's app id.
 ISSUER = AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
@@ -47,7 +48,7 @@ _KEYS_MAX_AGE = 24 * 3600.0
 _UNKNOWN_KEY_REFETCH = 5 * 60.0
 
 
-class KeysUnavailable(Exception):
+class KeysUnavailable(Retryable):
     """Microsoft's signing keys could not be fetched: the token cannot be judged now."""
 
 

@@ -34,6 +34,7 @@ from bot.engine.messages import (
     Paragraph,
     TextInput,
 )
+from bot.errors import MalformedInput, Permanent
 from bot.i18n import Language, translate
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -53,11 +54,11 @@ Card = dict[str, Any]
 Element = dict[str, Any]
 
 
-class CardTooLarge(ValueError):
-    """A single form that does not fit in one card (it cannot be split)."""
+class CardTooLarge(Permanent):
+    """A single form that does not fit in one card (it cannot be split): Teams would refuse it."""
 
 
-class MalformedSubmit(ValueError):
+class MalformedSubmit(MalformedInput):
     """A card submit that none of our cards produces."""
 
 

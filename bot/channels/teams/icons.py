@@ -10,6 +10,8 @@ import struct
 import zlib
 from collections.abc import Callable
 
+from bot.errors import MalformedInput
+
 ACCENT = (0x1F, 0x6F, 0x78)
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _RGBA = 6
@@ -116,8 +118,8 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 # -- reading (for the package check) -------------------------------------------------------
 
 
-class NotAPng(ValueError):
-    pass
+class NotAPng(MalformedInput):
+    """An icon file that is not a PNG we can read."""
 
 
 def size_of(png: bytes) -> tuple[int, int]:

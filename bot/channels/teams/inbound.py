@@ -17,6 +17,7 @@ from botbuilder.schema import (
     ConversationReference,
 )
 
+from bot.errors import MalformedInput
 from bot.service.places import Person, Place
 
 PLATFORM = "teams"
@@ -29,7 +30,7 @@ _KEY_LIMIT = 200
 Kind = Literal["channel", "groupChat", "personal"]
 
 
-class MalformedActivity(ValueError):
+class MalformedActivity(MalformedInput):
     """An activity that lacks what every Teams activity of its type carries."""
 
 

@@ -18,6 +18,7 @@ from importlib import metadata
 from typing import Any
 
 from bot.channels.teams import icons
+from bot.errors import DialoogError
 
 SCHEMA = "https://developer.microsoft.com/json-schemas/teams/v1.17/MicrosoftTeams.schema.json"
 LOCALIZATION_SCHEMA = "https://developer.microsoft.com/json-schemas/teams/v1.17/MicrosoftTeams.Localization.schema.json"
@@ -168,7 +169,9 @@ def build(app_id: str, publisher: Publisher, *, thread_replies: bool = False) ->
     return buffer.getvalue()
 
 
-class InvalidPackage(ValueError):
+class InvalidPackage(DialoogError, ValueError):
+    """The package would not pass Teams' checks; `problems` says what, line by line."""
+
     def __init__(self, found: list[str]) -> None:
         super().__init__("\n".join(found))
         self.problems = found

@@ -18,6 +18,7 @@ from bot.channels.web.colleagues import colleague
 from bot.chat import START
 from bot.chat.guarded import ACTIONS as GUARD_ACTIONS
 from bot.engine.actions import OFFER_ACTIONS, OPEN_FORM, FieldValue
+from bot.errors import DialoogError
 from bot.service import Person
 
 # The largest body a button or form sends; a contribution is at most a few
@@ -57,7 +58,9 @@ ACTIONS = frozenset(
 )
 
 
-class WebError(Exception):
+class WebError(DialoogError):
+    """A request the web chat answers with an HTTP error: `code` and `params` go to the page."""
+
     def __init__(self, status: int, code: str, **params: object) -> None:
         super().__init__(code)
         self.status = status
