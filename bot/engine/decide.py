@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -14,6 +14,7 @@ from bot.engine.errors import DomainError
 from bot.engine.state import Item, RoundState, evolve
 from bot.engine.texts import TEXTS
 from bot.i18n import Language, translate
+from bot.words import listed, short_day
 from protocols.schema import (
     EVERYONE,
     ActionsStep,
@@ -121,7 +122,7 @@ def _start(c: cmd.StartRound, now: datetime) -> Events:
     events += [
         ev.RoleAssigned(at=now, role=role.id, user=c.user, how="starter")
         for role in protocol.roles
-        if role.assign == "starter"
+        if role.assign == "starter" and c.mode in role.modes
     ]
     return events
 
@@ -257,7 +258,7 @@ def _rotation(s: RoundState, now: datetime) -> Events:
     """Give each empty rotation role to the participant who least recently held it."""
     events: Events = []
     taken: set[str] = {u for holders in s.roles.values() for u in holders}
-    for role in s.protocol.roles:
+    for role in s.mode_roles:
         if role.assign != "rotation" or s.holders(role.id):
             continue
         history = s.role_history.get(role.id, {})
@@ -277,7 +278,7 @@ def _roles_filled(s: RoundState, step: Step) -> None:
         if role_id == EVERYONE:
             continue
         role = s.protocol.role(role_id)
-        if role is not None and role.required and not s.holders(role_id):
+        if role in s.mode_roles and role.required and not s.holders(role_id):
             how = _said("missing.volunteer" if role.assign == "volunteer" else "missing.assign")
             raise DomainError("role_missing", role=_lower(role.name.get), how=how)
 
@@ -506,7 +507,7 @@ def _add_action(s: RoundState, c: cmd.AddAction, now: datetime) -> Events:
     today = now.astimezone(ZoneInfo(s.timezone)).date()
     due = c.due or today + timedelta(days=step.default_due_days)
     if due < today:
-        raise DomainError("due_in_past", due=due.isoformat())
+        raise DomainError("due_in_past", due=_day(due))
     action_id = f"{s.round_id}-a{len(s.actions) + 1}"
     added = ev.ActionAdded(
         at=now, action_id=action_id, step_id=step.id, text=text, owner=owner, due=due, by=c.user
@@ -545,7 +546,7 @@ def _settle_action(s: RoundState, c: cmd.SettleAction, now: datetime) -> Events:
     if c.decision == "rephrase" and not text:
         raise DomainError("rephrase_needs_text")
     if c.due is not None and c.due < now.date():
-        raise DomainError("due_in_past", due=c.due.isoformat())
+        raise DomainError("due_in_past", due=_day(c.due))
     settled = ev.ActionSettled(
         at=now,
         action_id=action.action_id,
@@ -639,10 +640,8 @@ def _not_paused(s: RoundState) -> None:
 
 def _role(s: RoundState, role_id: str) -> Role:
     role = s.protocol.role(role_id)
-    if role is None:
-        raise DomainError(
-            "unknown_role", role=role_id, roles=", ".join(r.id for r in s.protocol.roles)
-        )
+    if role is None or role not in s.mode_roles:
+        raise DomainError("unknown_role", role=role_id, roles=listed(r.name for r in s.mode_roles))
     return role
 
 
@@ -668,6 +667,11 @@ def _current_title(s: RoundState) -> Callable[[Language], str]:
     if step is None:
         return _said("status.gathering")
     return step.title.get
+
+
+def _day(day: date) -> Callable[[Language], str]:
+    """A date as the reader's language writes it ("di 15 dec")."""
+    return lambda lang: short_day(lang, day)
 
 
 def _said(key: str) -> Callable[[Language], str]:

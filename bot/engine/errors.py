@@ -22,8 +22,10 @@ MESSAGES: Catalog = {
         "A round is already running here ({title}). Finish it first, or end it with `/dialoog stop`.",
     ),
     "unknown_protocol": (
-        "Ik ken geen protocol '{name}'. Kies uit: {ids}.",
-        "I know no protocol '{name}'. Choose from: {ids}.",
+        "Ik ken geen methode '{name}'. Er zijn: {titles}. Typ `/dialoog start` zonder naam "
+        "om er een te kiezen.",
+        "I know no method '{name}'. There are: {titles}. Type `/dialoog start` without a name "
+        "to choose one.",
     ),
     "mode_not_offered": (
         "Dit protocol kan niet {mode}. Start het zonder die keuze.",
@@ -102,13 +104,13 @@ MESSAGES: Catalog = {
         "{name} has the floor now. Your turn comes.",
     ),
     "limit_reached": (
-        "Je hebt in deze stap al {count} bijdrage(n) gegeven; meer kan niet.",
-        "You have already given {count} contribution(s) in this step; that is the maximum.",
+        "Je hebt in deze stap al {count:bijdrage|bijdragen} gegeven; meer kan niet.",
+        "You have already given {count:contribution|contributions} in this step; that is the maximum.",
     ),
     "live_cap_reached": (
-        "Live stelt ieder in deze stap maximaal {count} vragen, zodat de inbrenger ze allemaal "
+        "Live stelt ieder in deze stap maximaal {count:vraag|vragen}, zodat de inbrenger ze allemaal "
         "kan beantwoorden. Bewaar je volgende vraag voor de tweede vragenronde of het gesprek.",
-        "In a live round everyone asks at most {count} questions in this step, so the case owner "
+        "In a live round everyone asks at most {count:question|questions} in this step, so the case owner "
         "can answer them all. Keep your next question for the second round or the discussion.",
     ),
     "empty_text": (

@@ -154,6 +154,11 @@ class RoundState:
 
     # -- roles ----------------------------------------------------------------
 
+    @property
+    def mode_roles(self) -> list[Role]:
+        """The protocol's roles that exist in this round's mode (no timekeeper over days)."""
+        return [r for r in self.protocol.roles if self.mode in r.modes]
+
     def holders(self, role_id: str) -> list[str]:
         """Who holds a role now, in join order."""
         role = self.protocol.role(role_id)
@@ -162,7 +167,7 @@ class RoundState:
         return list(self.roles.get(role_id, []))
 
     def roles_of(self, user: str) -> list[str]:
-        return [r.id for r in self.protocol.roles if user in self.holders(r.id)]
+        return [r.id for r in self.mode_roles if user in self.holders(r.id)]
 
     def _stands_apart(self, user: str) -> bool:
         return any(

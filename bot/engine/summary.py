@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.engine.state import Item, RoundState
 from bot.engine.texts import TEXTS
 from bot.i18n import translate
+from bot.words import decimal, full_date, short_day
 from protocols.schema import (
     ActionsStep,
     CollectStep,
@@ -45,6 +47,9 @@ class _Summary:
     def t(self, key: str, **params: object) -> str:
         return translate(TEXTS, key, self.lang, **params)
 
+    def day(self, day: date) -> str:
+        return short_day(self.lang, day)
+
     def markdown(self) -> str:
         s, t = self.s, self.t
         moment = (s.finished_at or s.started_at).astimezone(ZoneInfo(s.timezone))
@@ -52,7 +57,7 @@ class _Summary:
             f"## {t('summary.title', title=s.protocol.title.get(self.lang))}",
             t(
                 "summary.meta",
-                date=moment.strftime("%Y-%m-%d"),
+                date=full_date(self.lang, moment.date()),
                 count=len(s.participants),
                 mode=t(f"mode.{s.mode}"),
             ),
@@ -91,7 +96,9 @@ class _Summary:
         lines.append(f"### {t('copy.picked')}")
         lines += [f"- ★ {self.item_line(i)}" for i in picked] or [f"- _{t('copy.none')}_"]
         lines += ["", f"### {t('copy.actions')}"]
-        lines += [f"- {a.text} — {a.due.isoformat()}" for a in actions] or [f"- _{t('copy.none')}_"]
+        lines += [f"- {a.text} — {t('copy.due', due=self.day(a.due))}" for a in actions] or [
+            f"- _{t('copy.none')}_"
+        ]
         return "\n".join([*lines, "", self.markdown()])
 
     def item_line(self, item: Item) -> str:
@@ -143,7 +150,7 @@ class _Summary:
                 ]
             case ActionsStep():
                 return [
-                    f"- {a.text} — {s.name(a.owner)}, {a.due.isoformat()}"
+                    f"- {a.text} — {t('card.action', owner=s.name(a.owner), due=self.day(a.due))}"
                     for a in s.actions_of(step.id)
                 ]
             case ReflectStep():
@@ -151,7 +158,12 @@ class _Summary:
                 if not given:
                     return []
                 avg = sum(r.rating for r in given.values()) / len(given)
-                rating = t("summary.rating", avg=f"{avg:.1f}", scale=step.scale, count=len(given))
+                rating = t(
+                    "summary.rating",
+                    avg=decimal(self.lang, avg),
+                    scale=step.scale,
+                    count=len(given),
+                )
                 return [f"- {rating}"] + [
                     f"- {r.text} _({s.name(u)})_" for u, r in given.items() if r.text
                 ]

@@ -32,7 +32,9 @@ from bot.engine.state import Item, RoundState
 from bot.engine.summary import case_owner_copy, summary
 from bot.engine.texts import TEXTS
 from bot.i18n import translate
+from bot.words import joined, short_day, short_moment
 from protocols.schema import (
+    EVERYONE,
     ActionsStep,
     CollectStep,
     InstructionStep,
@@ -72,10 +74,10 @@ class _View:
         return translate(TEXTS, key, self.lang, **params)
 
     def when(self, moment: datetime) -> str:
-        return format_moment(moment, self.s.timezone, self.lang)
+        return short_moment(self.lang, moment, self.s.timezone)
 
     def day(self, day: date) -> str:
-        return format_day(day, self.lang)
+        return short_day(self.lang, day)
 
 
 def card(state: RoundState, now: datetime) -> Message:
@@ -86,6 +88,7 @@ def card(state: RoundState, now: datetime) -> Message:
     step = s.step
     if s.status == "gathering":
         blocks.append(Paragraph(s.protocol.summary.get(v.lang)))
+        blocks.append(Context(_duration(v)))
         if s.protocol.ground_rules:
             rules = tuple(ListItem(r.get(v.lang)) for r in s.protocol.ground_rules)
             blocks.append(ItemList(v.t("card.ground_rules"), rules))
@@ -110,7 +113,7 @@ def card(state: RoundState, now: datetime) -> Message:
     if s.open_actions and s.active and not isinstance(step, ActionsStep):
         blocks.append(_open_actions(v))
     if s.active:
-        blocks.append(Buttons(tuple(_card_buttons(v))))
+        blocks += _button_rows(v, _card_buttons(v))
     fallback = f"{s.protocol.title.get(v.lang)} · " + (
         v.t(f"status.{s.status}") if step is None else step.title.get(v.lang)
     )
@@ -179,6 +182,8 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                     prompt=step.prompt.get(v.lang),
                 )
                 out.append(Message(text=text, blocks=(Paragraph(text),)))
+            case ev.RoleAssigned(role=role_id, user=user, how=how) if how in _TOLD:
+                out += _role_notices(v, role_id, user, how)
             case ev.RoleOffered() | ev.OfferDeclined() | ev.OfferAccepted() | ev.VoteReopened():
                 out += _offer_notices(v, before, event)
             case ev.VoteClosed(step_id=step_id, winner=winner):
@@ -276,7 +281,7 @@ def _step_hints(v: _View, step: Step) -> list[Block]:
     """What the step's form means for how it runs here: spoken, capped, open."""
     hints: list[Block] = []
     if step.best_spoken:
-        hints.append(Context(v.t("card.best_spoken")))
+        hints.append(Context(v.t(f"card.best_spoken.{v.s.mode}")))
     if isinstance(step, CollectStep) and step.live_max_per_person and v.s.mode == "live":
         hints.append(Context(v.t("card.live_cap", count=step.live_max_per_person)))
     if step.stays_open and v.s.mode == "async":
@@ -377,6 +382,7 @@ def _step_blocks(v: _View, step: Step, viewer: str | None) -> list[Block]:
                 blocks.append(ItemList(v.t("card.ground_rules"), rules))
             if step.acknowledge or s.mode == "async":
                 done = len(s.acks.get(step.id, set()))
+                blocks.append(Context(v.t("card.read_hint")))
                 blocks.append(Context(v.t("card.read", count=done, total=len(s.actors(step)))))
             return blocks
     return []
@@ -395,6 +401,26 @@ def _chosen(v: _View, step_id: str, item: Item) -> str:
     if role is None:
         return text
     return text + "\n" + v.t("notify.chosen_role", name=name, role=role.name.get(v.lang).lower())
+
+
+# How a role was given that the thread hears of (a vote's role has its own notice).
+_TOLD = ("volunteer", "facilitator", "rotation")
+
+
+def _role_notices(v: _View, role_id: str, user: str, how: str) -> list[Message]:
+    """Everyone reads who holds a role now; whoever was given one (not took it) also
+    reads privately what it asks of them."""
+    role = v.s.protocol.role(role_id)
+    if role is None:
+        return []
+    name = role.name.get(v.lang).lower()
+    out = [_plain(v.t("notify.role", name=v.s.name(user), role=name))]
+    if how != "volunteer":
+        told = v.t("notify.your_role", role=name)
+        if role.description is not None:
+            told += " " + role.description.get(v.lang)
+        out.append(_plain(told, audience=user))
+    return out
 
 
 def _role(v: _View) -> str:
@@ -483,11 +509,19 @@ def _open_actions(v: _View) -> ItemList:
 def _roles(v: _View) -> Fields:
     s = v.s
     pairs = []
-    for role in s.protocol.roles:
+    for role in s.mode_roles:
         holders = s.holders(role.id)
         names = ", ".join(s.name(u) for u in holders) if holders else v.t("card.nobody")
         pairs.append((role.name.get(v.lang), names))
     return Fields(tuple(pairs))
+
+
+def _duration(v: _View) -> str:
+    """How long the round takes in the mode it runs in (never the other mode's time)."""
+    p = v.s.protocol
+    if v.s.mode == "live":
+        return v.t("card.duration_live", minutes=max(5, 5 * round(p.live_minutes / 5)))
+    return v.t("card.duration_async", days=max(1, round(p.async_hours / 24)))
 
 
 def _timer(v: _View) -> str:
@@ -505,11 +539,36 @@ def _timer(v: _View) -> str:
     return v.t("card.time_left", minutes=math.ceil(left / 60))
 
 
+# What only whoever steers the round can do: a row of their own on the card.
+_STEERING = {"advance", "extend", "pause", "resume", "cancel", SKIP_OFFER}
+
+
+def _button_rows(v: _View, buttons: list[Button]) -> list[Block]:
+    """Everyone's buttons, then the facilitator's under their name: a card is one
+    message for all, so it says whom the buttons that are not for all are for."""
+    steering = [b for b in buttons if b.action in _STEERING or b.value == ROLES]
+    rows: list[Block] = [Buttons(tuple(b for b in buttons if b not in steering))]
+    if steering:
+        names = joined(v.lang, [v.s.name(u) for u in v.s.steerers()])
+        rows += [Context(v.t("card.for_facilitator", names=names)), Buttons(tuple(steering))]
+    return rows
+
+
+def _for_whom(v: _View, step: Step) -> str:
+    """ "Beantwoord (inbrenger)": a step's form button names its role when only that
+    role acts in the step."""
+    roles = [v.s.protocol.role(r) for r in step.actors]
+    if EVERYONE in step.actors or any(r is None or r.assign == "everyone_else" for r in roles):
+        return ""
+    named = [r.name.get(v.lang).lower() for r in roles if r is not None]
+    return f" ({joined(v.lang, named)})"
+
+
 def _card_buttons(v: _View) -> list[Button]:
     s = v.s
     buttons = [Button("join", v.t("button.join"))]
     if s.status == "gathering":
-        for role in s.protocol.roles:
+        for role in s.mode_roles:
             if s.may_volunteer(role) and not s.holders(role.id):
                 label = v.t("button.volunteer", role=role.name.get(v.lang).lower())
                 buttons.append(Button("volunteer", label, value=role.id))
@@ -533,7 +592,7 @@ def _card_buttons(v: _View) -> list[Button]:
         return buttons
     form_key = _FORM_BUTTON.get(step.kind)
     if form_key:
-        buttons.append(Button("open_form", v.t(form_key), value=step.id))
+        buttons.append(Button("open_form", v.t(form_key) + _for_whom(v, step), value=step.id))
     if isinstance(step, InstructionStep) and (step.acknowledge or s.mode == "async"):
         buttons.append(Button("acknowledge", v.t("button.read"), value=step.id))
     if isinstance(step, ActionsStep) and s.mode == "async":
@@ -675,7 +734,7 @@ def _assign_form(v: _View) -> list[Block]:
     """The facilitator hands a role to a participant (or takes it from someone)."""
     s = v.s
     roles = tuple(
-        Option(r.id, r.name.get(v.lang)) for r in s.protocol.roles if r.assign != "everyone_else"
+        Option(r.id, r.name.get(v.lang)) for r in s.mode_roles if r.assign != "everyone_else"
     )
     people = tuple(Option(u, name) for u, name in s.participants.items())
     inputs = (
@@ -712,24 +771,3 @@ def _report_forms(v: _View, user: str) -> list[Block]:
 
 def _plain(text: str, audience: str | None = None) -> Message:
     return Message(text=text, blocks=(Paragraph(text),), audience=audience)
-
-
-# -- dates in the team's language ------------------------------------------------------
-
-_DAYS = {
-    "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
-_MONTHS = {
-    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
-
-
-def format_day(day: date, language: str) -> str:
-    return f"{_DAYS[language][day.weekday()]} {day.day} {_MONTHS[language][day.month - 1]}"
-
-
-def format_moment(moment: datetime, timezone: str, language: str) -> str:
-    local = moment.astimezone(ZoneInfo(timezone))
-    return f"{format_day(local.date(), language)} {local:%H:%M}"

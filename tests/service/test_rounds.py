@@ -107,7 +107,10 @@ def test_an_unknown_protocol_lists_the_ones_there_are(service: RoundService) -> 
     outcome = service.start(PLACE, ANN, "incidnet")
     assert outcome.error_code == "unknown_protocol"
     reply = outcome.reply("en")
-    assert reply is not None and "incident" in reply and "gossip" in reply
+    assert reply is not None and "Incident method" in reply and "Gossip method" in reply
+    dutch = outcome.reply("nl")
+    assert dutch is not None and "Incidentmethode" in dutch and "Roddelmethode" in dutch
+    assert "gossip" not in dutch and "five_step" not in dutch, "titles, never ids"
 
 
 def test_a_dutch_alias_starts_the_protocol(service: RoundService) -> None:

@@ -262,7 +262,7 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
             await ann.press("Schrijf")
             await ann.send_form(Jouw_vraag="Wat gebeurde er vlak daarvoor in de les?")
             await expect(ann.form).to_be_hidden()
-            await expect(ann.card).to_contain_text("1 bijdrage(n); zichtbaar aan het eind")
+            await expect(ann.card).to_contain_text("1 bijdrage; zichtbaar aan het eind")
             await expect(ann.card).to_contain_text("Nog 3 min")
             await ann.shot("web-chat-step-timer.png", ann.card)
         elif step.id == "information":
