@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 import storage
-from bot.config import Settings
+from bot.config import Settings, secret
 
 
 def engine_for(settings: Settings) -> Engine:
     """Raises InvalidDatabaseUrl, or WeakSecret for a key that cannot be used."""
     return storage.make_engine(
-        settings.database_url, secret_key=settings.secret_key, key_file=settings.key_file
+        settings.database_url, secret_key=secret(settings.secret_key), key_file=settings.key_file
     )

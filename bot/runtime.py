@@ -14,7 +14,6 @@ import storage
 from bot.chat import Chat
 from bot.config import ConfigError, Settings
 from bot.database import engine_for
-from bot.i18n import language_of
 from bot.insights.desk import InsightsDesk, coordinators_of
 from bot.scheduler.planner import Planner
 from bot.service import Clock, Dispatcher, RoundService, Sender, SystemClock
@@ -71,8 +70,8 @@ def build_runtime(
         sessions,
         library,
         clock,
-        default_language=language_of(settings.language),
-        default_timezone=settings.timezone,
+        default_language=settings.language,
+        default_timezone=settings.timezone.key,
         metrics=metrics,
         retention=retention_policy(settings),
     )

@@ -13,7 +13,6 @@ import storage
 from bot.channels import slack, teams
 from bot.channels import web as web_chat
 from bot.config import ConfigError
-from bot.i18n import language_of
 from bot.insights.page import InsightsPages
 from bot.runtime import Runtime
 from bot.scheduler import wiring as scheduler_wiring
@@ -60,8 +59,8 @@ def build_app(runtime: Runtime, *, sweep_seconds: float = SWEEP_SECONDS) -> web.
         runtime.sessions,
         runtime.library,
         runtime.clock,
-        language=language_of(runtime.settings.language),
-        timezone=runtime.settings.timezone,
+        language=runtime.settings.language,
+        timezone=runtime.settings.timezone.key,
     ).add_to(app)
 
     async def background(app: web.Application) -> AsyncIterator[None]:

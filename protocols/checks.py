@@ -13,8 +13,10 @@ from protocols.schema import (
     CASE_OWNER,
     EVERYONE,
     CollectStep,
+    InstructionStep,
     PickStep,
     Protocol,
+    ReflectStep,
     RespondStep,
     RoundRobinStep,
     SpeakStep,
@@ -139,6 +141,50 @@ def sources_are_earlier_collect_steps(protocol: Protocol) -> Iterator[Finding]:
                 f"'{source}' is a {steps[found].kind} step; the source of a {step.kind} step "
                 f"must be a collect step; earlier collect steps are: {listing(collects)}",
             )
+
+
+def _showable(step: Step) -> str | None:
+    """Why a step has nothing the group's card could show again, or None when it has."""
+    if isinstance(step, InstructionStep | ReflectStep):
+        article = "an" if step.kind[0] in "aeiou" else "a"
+        return f"is {article} {step.kind} step and leaves nothing to show"
+    if isinstance(step, CollectStep) and step.visibility == "case_owner":
+        return "holds items for the case owner alone (visibility: case_owner)"
+    return None
+
+
+def shows_earlier_steps(protocol: Protocol) -> Iterator[Finding]:
+    """Each `shows:` entry names an earlier step with something the group may read."""
+    steps = protocol.steps
+    positions = {step.id: i for i, step in reversed(list(enumerate(steps)))}
+    for index, step in enumerate(steps):
+        for position, first in _repeats(step.shows):
+            yield Finding(
+                ("steps", index, "shows", position),
+                f"'{step.shows[position]}' is already shows[{first}]",
+            )
+        can_show = [other.id for other in steps[:index] if _showable(other) is None]
+        choices = f"earlier steps it can show are: {listing(can_show)}"
+        for position, shown in enumerate(step.shows):
+            loc = ("steps", index, "shows", position)
+            found = positions.get(shown)
+            if found is None:
+                yield Finding(
+                    loc,
+                    f"'{shown}' is not an earlier step; {did_you_mean(shown, can_show)}{choices}",
+                )
+            elif found == index:
+                yield Finding(
+                    loc, f"a step shows its own items anyway; name earlier steps only; {choices}"
+                )
+            elif found > index:
+                yield Finding(
+                    loc,
+                    f"'{shown}' comes later (steps[{found}]); a step can only show what "
+                    f"earlier steps brought; {choices}",
+                )
+            elif (why := _showable(steps[found])) is not None:
+                yield Finding(loc, f"'{shown}' {why}; {choices}")
 
 
 def votes_use_items_all_can_see(protocol: Protocol) -> Iterator[Finding]:
@@ -352,6 +398,7 @@ CHECKS: tuple[Check, ...] = (
     actors_are_roles,
     actors_listed_once,
     sources_are_earlier_collect_steps,
+    shows_earlier_steps,
     votes_use_items_all_can_see,
     vote_roles,
     one_everyone_else_role,

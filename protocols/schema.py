@@ -27,6 +27,11 @@ FACILITATOR = "facilitator"
 SUPPORTING_ROLES = frozenset({"facilitator", "timekeeper", "scribe"})
 
 
+# More earlier steps than this in view at once is a recap of the whole round,
+# not context: the card would bury the step's own prompt.
+SHOWS_AT_MOST = 6
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -95,6 +100,10 @@ class _StepBase(_Strict):
     # Tone and silence carry this step (gossip, associating, the talk after a
     # lesson): the bot suggests holding it live, on video, and keeps the record.
     best_spoken: bool = False
+    # Earlier steps (by id) whose outcome this step shows again, because the
+    # method works on it here: the case, the questions with their answers, the
+    # positions. `protocols.checks` says which steps can be shown.
+    shows: list[Identifier] = Field(default_factory=list, max_length=SHOWS_AT_MOST)
 
 
 class InstructionStep(_StepBase):

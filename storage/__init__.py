@@ -57,6 +57,7 @@ from storage.outbox import (
     posted_slots,
     queue_depth,
     record_posted,
+    refresh_pending,
     release_claimed,
     reset_stale_sending,
     round_for_posted,
@@ -85,6 +86,7 @@ from storage.rounds import (
     get_round_for_update,
     load_events,
     record_processed,
+    set_wake_up,
 )
 from storage.slack_installations import (
     NewSlackInstallation,
@@ -190,6 +192,7 @@ __all__ = [
     "record_holding",
     "record_posted",
     "record_processed",
+    "refresh_pending",
     "release_claimed",
     "remove_member",
     "reset_stale_sending",
@@ -198,6 +201,7 @@ __all__ = [
     "save_slack_installation",
     "set_conversation_ref",
     "set_team_language",
+    "set_wake_up",
     "settle_action",
     "team_and_tenant",
     "team_at",

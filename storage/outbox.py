@@ -35,6 +35,7 @@ __all__ = [
     "posted_slots",
     "queue_depth",
     "record_posted",
+    "refresh_pending",
     "release_claimed",
     "reset_stale_sending",
     "round_for_posted",
@@ -296,6 +297,24 @@ def _from_sending(session: Session, message_id: int, values: dict[str, Any]) -> 
         )
     )
     return matched == 1
+
+
+def refresh_pending(session: Session, round_id: str, slot: str, payload: dict[str, Any]) -> int:
+    """Give the slot's messages that still wait to be sent this newer `payload`, in
+    place. A redraw of the card that finds one waiting (a slow or rate-limited
+    platform) adds no row: the slot keeps at most the one it had. Returns how many."""
+    return rowcount(
+        session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.round_id == round_id,
+                OutboxMessage.slot == slot,
+                OutboxMessage.status == "pending",
+            )
+            .values(payload=payload)
+            .execution_options(synchronize_session=False)
+        )
+    )
 
 
 def newer_pending(session: Session, round_id: str, slot: str, after_id: int) -> bool:

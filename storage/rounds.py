@@ -250,6 +250,17 @@ def due_rounds(
     )
 
 
+def set_wake_up(session: Session, round_id: str, at: datetime | None) -> None:
+    """Move the round's wake-up moment (its `deadline` column, which the sweep reads)
+    without new events: the clock only redrew the round's card."""
+    session.execute(
+        update(Round)
+        .where(Round.id == round_id)
+        .values(deadline=at)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def find_processed(session: Session, idempotency_key: str) -> ProcessedCommand | None:
     return session.get(ProcessedCommand, idempotency_key)
 

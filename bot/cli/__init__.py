@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.cli import db, privacy, protocols, serve, teams_package
+from bot.config import ConfigError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +29,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.run(args)
+    except ConfigError as error:
+        # A setting that cannot work (read by any command): one clear line, no traceback.
+        print(f"dialoog: {error}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # `dialoog protocols list | head`: the reader left; that is not an error.
         sys.stderr.close()

@@ -47,6 +47,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "ground_rules": ("Spelregels", "Ground rules"),
     "steps": ("Stappen", "Steps"),
     "optional": ("niet verplicht", "optional"),
+    "shows": ("Laat opnieuw zien: {steps}", "Shows again: {steps}"),
     "everyone": ("iedereen", "everyone"),
     "hours": ("{n} uur", "{n} h"),
     "days": ("{days} dagen", "{days} days"),
@@ -264,6 +265,12 @@ def describe(protocol: Protocol, language: Language, width: int) -> str:
         ]
         para(" · ".join(facts), indent)
         para(step.prompt.get(language), indent)
+        if step.shows:
+            shown = ", ".join(
+                protocol.steps[protocol.step_index(shown_id)].title.get(language)
+                for shown_id in step.shows
+            )
+            para(_word("shows", language, steps=shown), indent)
     return "\n".join(lines)
 
 

@@ -59,6 +59,24 @@ class ItemList:
 
 
 @dataclass(frozen=True)
+class Recall:
+    """What an earlier step brought, shown again where a later step works on it
+    (the protocol's `shows:`). A `folded` recall may be shown by its title alone,
+    to be opened on request; a step's latest recall is never folded."""
+
+    step_id: str
+    title: str
+    items: tuple[ListItem, ...]
+    folded: bool = False
+    # What a channel that cannot fold offers instead: a link to the whole text
+    # (a button with the `open` action and value), labelled so.
+    open_label: str = ""
+    open_action: str = ""
+    open_value: str = ""
+    kind: Literal["recall"] = "recall"
+
+
+@dataclass(frozen=True)
 class Button:
     action: str
     label: str
@@ -153,7 +171,7 @@ class Form:
 
 
 Block = Annotated[
-    Heading | Paragraph | Context | Fields | ItemList | Buttons | Form | File,
+    Heading | Paragraph | Context | Fields | ItemList | Recall | Buttons | Form | File,
     PydField(discriminator="kind"),
 ]
 

@@ -59,12 +59,17 @@ TEXTS: Catalog = {
     "status.cancelled": ("Gestopt", "Stopped"),
     "mode.live": ("live", "live"),
     "mode.async": ("verspreid over dagen", "spread over days"),
+    # What earlier steps brought, shown again (protocols' `shows:`).
+    "recall.title": ("Uit stap {n} · {title}", "From step {n} · {title}"),
+    "recall.no_answer": ("niet beantwoord", "not answered"),
+    "recall.read_all": ("Lees alles", "Read it all"),
+    "recall.heading": ("Waar deze stap op verder bouwt", "What this step builds on"),
     # The round card.
     "card.step": ("Stap {n} van {total}: {title}", "Step {n} of {total}: {title}"),
     "card.roles": ("Rollen", "Roles"),
     "card.participants": ("Deelnemers", "Participants"),
     "card.nobody": ("nog niemand", "nobody yet"),
-    "card.time_left": ("Nog {minutes} min", "{minutes} min left"),
+    "card.time_left": ("Nog {minutes} min · tot {until}", "{minutes} min left · until {until}"),
     "card.time_up": ("De tijd is om", "Time is up"),
     "card.open_until": ("Open tot {when}", "Open until {when}"),
     "card.paused": (
@@ -182,6 +187,7 @@ TEXTS: Catalog = {
     "button.advance": ("Volgende stap", "Next step"),
     "button.finish": ("Rond af", "Finish"),
     "button.extend_live": ("+5 min", "+5 min"),
+    "button.extend_minutes": ("{minutes} minuten erbij", "{minutes} more minutes"),
     "button.extend_async": ("+1 dag", "+1 day"),
     "button.pause": ("Pauze", "Pause"),
     "button.resume": ("Verder", "Resume"),
@@ -304,9 +310,16 @@ TEXTS: Catalog = {
         "There was no case to choose from. Facilitator: assign the case owner yourself.",
     ),
     "notify.time_up": (
-        "De tijd voor '{title}' is om. Ga verder met *Volgende stap*, of geef er 5 minuten bij.",
-        "Time is up for '{title}'. Move on with *Next step*, or add 5 minutes.",
+        "De tijd voor '{title}' is om. Gaan jullie verder, of nemen jullie er nog even bij?",
+        "Time is up for '{title}'. Move on, or take a little longer?",
     ),
+    "notify.time_up_group": (
+        "De tijd voor '{title}' is om. Maak rustig af waar je mee bezig bent; "
+        "{names} kiest zo of jullie verdergaan of er nog even bij nemen.",
+        "Time is up for '{title}'. Finish what you are doing, no rush; "
+        "{names} will choose in a moment whether to move on or take a little longer.",
+    ),
+    "notify.names_or": ("{first} of {last}", "{first} or {last}"),
     "notify.nearly_up": (
         "Nog {minutes} min voor '{title}'. Rond af of geef er wat tijd bij.",
         "{minutes} min left for '{title}'. Wrap up, or add some time.",

@@ -59,3 +59,30 @@ def due_stage(state: RoundState, now: datetime) -> str | None:
     (the server was down) is skipped rather than sent late."""
     passed = [(at, stage) for stage, at in moments(state).items() if at <= now]
     return max(passed)[1] if passed else None
+
+
+# The live card counts down in whole minutes; it is redrawn as each one passes.
+MINUTE = timedelta(minutes=1)
+
+
+def next_redraw(state: RoundState, now: datetime) -> datetime | None:
+    """When the live card's "N min left" next changes: the next whole minute
+    before the deadline, counted back from it (None: no countdown to keep)."""
+    if (
+        state.mode != "live"
+        or state.status != "running"
+        or state.deadline is None
+        or state.time_up
+        or state.deadline <= now
+    ):
+        return None
+    # The card shows ceil(left / 1 min); it changes at deadline - k min.
+    whole = (state.deadline - now) // MINUTE
+    at = state.deadline - whole * MINUTE
+    return at if at > now else at + MINUTE
+
+
+def wake_up(state: RoundState, now: datetime) -> datetime | None:
+    """When the round next needs the clock: a stage of `moments`, or a redraw."""
+    found = [m for m in (next_wake(state), next_redraw(state, now)) if m is not None]
+    return min(found) if found else None

@@ -28,6 +28,8 @@ from bot.engine.messages import (
     Paragraph,
     TextInput,
 )
+from bot.engine.recall import answer_note, recalls
+from bot.engine.recall import list_item as _list_item
 from bot.engine.state import Item, RoundState
 from bot.engine.summary import case_owner_copy, summary
 from bot.engine.texts import TEXTS
@@ -48,6 +50,8 @@ from protocols.schema import (
 )
 
 CARD = "card"
+# What a live step's "more time" adds, on the card and when time is up.
+EXTEND_MINUTES = 5
 
 # The button that opens a person's form, per step kind.
 _FORM_BUTTON = {
@@ -103,6 +107,7 @@ def card(state: RoundState, now: datetime) -> Message:
         blocks.append(Paragraph(f"*{title}*"))
         blocks.append(Paragraph(step.prompt.get(v.lang)))
         blocks += _step_hints(v, step)
+        blocks += recalls(v, step, open_value=CONTEXT)
         blocks += _step_blocks(v, step, viewer=None)
         blocks.append(Context(_timer(v)))
         missing = s.missing(step)
@@ -122,6 +127,9 @@ def card(state: RoundState, now: datetime) -> Message:
 
 ROLES = "roles"
 REPORT = "report"
+# The panel that holds what the current step shows of earlier steps, unfolded
+# (where a channel cannot fold, the card links to it).
+CONTEXT = "context"
 
 
 def panel(state: RoundState, user: str, now: datetime, focus: str = "") -> Message | None:
@@ -131,6 +139,9 @@ def panel(state: RoundState, user: str, now: datetime, focus: str = "") -> Messa
     time's actions. None when there is nothing for them."""
     v = _View(state, now)
     s = state
+    if focus == CONTEXT:
+        # What the channel's card shows, in full: for anyone who can see the card.
+        return _context_panel(v, user)
     if user not in s.participants or not s.active:
         return None
     if focus in (ROLES, REPORT):
@@ -203,11 +214,7 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                         listed = tuple(_list_item(v, i) for i in items)
                         out.append(Message(text=title, blocks=(ItemList(title, listed),)))
             case ev.StepTimeUp(step_id=step_id):
-                timed = s.protocol.step(step_id)
-                assert timed is not None
-                text = v.t("notify.time_up", title=timed.title.get(v.lang))
-                for user in s.steerers():
-                    out.append(Message(text=text, blocks=(Paragraph(text),), audience=user))
+                out += _time_up(v, step_id)
             case ev.StepReminded(step_id=step_id, stage=stage, users=users):
                 reminded = s.protocol.step(step_id)
                 assert reminded is not None
@@ -272,6 +279,53 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
             case _:
                 pass
     return out
+
+
+def _time_up(v: _View, step_id: str) -> list[Message]:
+    """Time up, told to the whole group gently, and to whoever steers with the choice
+    to take a little longer or move on."""
+    s = v.s
+    timed = s.protocol.step(step_id)
+    assert timed is not None
+    title = timed.title.get(v.lang)
+    names = [s.name(u) for u in s.steerers()]
+    joined = (
+        v.t("notify.names_or", first=", ".join(names[:-1]), last=names[-1])
+        if len(names) > 1
+        else names[0]
+    )
+    group = v.t("notify.time_up_group", title=title, names=joined)
+    out = [_plain(group)]
+    text = v.t("notify.time_up", title=title)
+    last = s.protocol.steps[-1].id == step_id
+    choices = Buttons(
+        (
+            Button(
+                "extend", v.t("button.extend_minutes", minutes=EXTEND_MINUTES), str(EXTEND_MINUTES)
+            ),
+            Button(
+                "advance",
+                v.t("button.finish" if last else "button.advance"),
+                value=step_id,
+                style="primary",
+            ),
+        )
+    )
+    for user in s.steerers():
+        out.append(Message(text=text, blocks=(Paragraph(text), choices), audience=user))
+    return out
+
+
+def _context_panel(v: _View, user: str) -> Message | None:
+    step = v.s.step
+    if step is None:
+        return None
+    shown = recalls(v, step, fold=False)
+    if not shown:
+        return None
+    title = step.title.get(v.lang)
+    heading = v.t("recall.heading")
+    return Message(text=heading, blocks=(Heading(title), Context(heading), *shown), audience=user)
 
 
 # -- pieces of the card ---------------------------------------------------------------
@@ -480,16 +534,8 @@ def _offer_notices(v: _View, before: RoundState | None, event: ev.Event) -> list
     return []
 
 
-def _list_item(v: _View, item: Item, *, note: str | None = None, marked: bool = False) -> ListItem:
-    author = v.s.name(item.author) if v.s.shows_author(item) else v.t("card.anonymous")
-    return ListItem(item.text, author=author, note=note, marked=marked)
-
-
 def _answer(v: _View, item_id: str) -> str:
-    response = v.s.responses.get(item_id)
-    if response is None:
-        return v.t("card.no_answer")
-    return " · ".join(part for part in (response.label, response.text) if part)
+    return answer_note(v, item_id, missing="card.no_answer")
 
 
 def _open_actions(v: _View) -> ItemList:
@@ -536,7 +582,10 @@ def _timer(v: _View) -> str:
     left = (s.deadline - v.now).total_seconds()
     if left <= 0:
         return v.t("card.time_up")
-    return v.t("card.time_left", minutes=math.ceil(left / 60))
+    # Whole minutes, rounded up: the card is redrawn as each one passes (see
+    # timers.next_redraw); the end time holds even between two redraws.
+    until = s.deadline.astimezone(ZoneInfo(s.timezone)).strftime("%H:%M")
+    return v.t("card.time_left", minutes=math.ceil(left / 60), until=until)
 
 
 # What only whoever steers the round can do: a row of their own on the card.
@@ -611,7 +660,9 @@ def _card_buttons(v: _View) -> list[Button]:
         )
     )
     extend = (
-        ("button.extend_live", "5") if s.mode == "live" else ("button.extend_async", str(24 * 60))
+        ("button.extend_live", str(EXTEND_MINUTES))
+        if s.mode == "live"
+        else ("button.extend_async", str(24 * 60))
     )
     buttons.append(Button("extend", v.t(extend[0]), value=extend[1]))
     buttons.append(Button("pause", v.t("button.pause")))

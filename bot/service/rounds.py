@@ -26,7 +26,7 @@ from bot.engine.errors import DomainError
 from bot.engine.messages import Message, message_to_json
 from bot.engine.state import RoundState, evolve, fold
 from bot.engine.texts import TEXTS
-from bot.engine.view import card, notices, panel
+from bot.engine.view import CARD, card, notices, panel
 from bot.i18n import Language, language_of, translate
 from bot.service.clock import Clock
 from bot.service.dispatch import Delivery, claim_at_once
@@ -237,6 +237,8 @@ class RoundService:
                 if self.handoff is not None and queued:
                     first = claim_at_once(session, queued[0], *found, now)
                     handed.extend([first] if first else [])
+            elif isinstance(command, cmd.Tick):
+                self._redraw(session, row.team_id, before, now)
             return Outcome(round_id=round_id, accepted=True)
 
         def all_handed() -> bool:
@@ -515,7 +517,7 @@ class RoundService:
             snapshot=storage.RoundSnapshot(
                 status=state.status,
                 current_step=state.step.id if state.step else None,
-                deadline=_wake_up(state),
+                deadline=timers.wake_up(state, now),
                 purge_at=purge_at,
             ),
             now=now,
@@ -538,6 +540,39 @@ class RoundService:
             now=now,
         )
         return state, queued
+
+    def _redraw(self, session: Session, team_id: int, state: RoundState, now: datetime) -> None:
+        """A tick that decided nothing: a minute of a live step passed. Draw the card
+        again, so its countdown stays right to the minute, and wake at the next one.
+
+        The redraw goes through the outbox like any card update. When an earlier
+        update of the card still waits there (a slow or rate-limited platform),
+        that row is given the new card instead of adding one: a card never has
+        more than one redraw waiting, however long the platform holds us back.
+        """
+        storage.set_wake_up(session, state.round_id, timers.wake_up(state, now))
+        if timers.next_redraw(state, now) is None:
+            # No countdown on the card (async, paused, time up): nothing changed.
+            return
+        drawn = message_to_json(card(state, now))
+        if storage.refresh_pending(session, state.round_id, CARD, drawn):
+            return
+        found = storage.team_and_tenant(session, team_id)
+        assert found is not None
+        storage.enqueue(
+            session,
+            [
+                storage.OutgoingMessage(
+                    team_id=team_id,
+                    platform=found[1].platform,
+                    destination={"round": state.round_id, "user": None},
+                    payload=drawn,
+                    round_id=state.round_id,
+                    slot=CARD,
+                )
+            ],
+            now=now,
+        )
 
     def _project(
         self,
@@ -659,11 +694,6 @@ def _held_command(row: PendingContribution, text: str) -> tuple[cmd.Command, str
         return cmd.Contribute(user=row.user_id, text=text, step_id=row.step_id), "text"
     field = str(row.command["field"])
     return _COMMAND.validate_python({**row.command["fields"], field: text}), field
-
-
-def _wake_up(state: RoundState) -> datetime | None:
-    """When the clock next has something to do for this round (the sweep's column)."""
-    return timers.next_wake(state)
 
 
 def _mode_text(mode: str) -> Callable[[Language], str]:

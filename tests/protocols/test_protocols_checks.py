@@ -230,3 +230,27 @@ def test_a_live_question_cap_lies_between_the_minimum_and_the_maximum() -> None:
         "steps[3].live_max_per_person: live_max_per_person (4) must lie between "
         "min_per_person (1) and max_per_person (3)"
     ]
+
+
+def test_a_step_shows_earlier_steps_with_something_to_show() -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["steps"].insert(
+            0, {**step(data, 2), "id": "rules", "kind": "instruction", "actors": ["everyone"]}
+        )
+        step(data, 5)["shows"] = ["rules", "situation"]
+
+    assert findings(change) == [
+        "steps[5].shows[0]: 'rules' is an instruction step and leaves nothing to show; "
+        "earlier steps it can show are: propose, choose, situation, questions"
+    ]
+
+
+def test_items_for_the_case_owner_alone_are_not_shown_to_the_group() -> None:
+    def change(data: dict[str, Any]) -> None:
+        step(data, 3)["visibility"] = "case_owner"
+        step(data, 4)["shows"] = ["questions"]
+
+    assert findings(change) == [
+        "steps[4].shows[0]: 'questions' holds items for the case owner alone "
+        "(visibility: case_owner); earlier steps it can show are: propose, choose, situation"
+    ]

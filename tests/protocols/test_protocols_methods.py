@@ -411,3 +411,25 @@ def test_the_reading_club_starts_with_last_times_try_outs_and_ends_with_a_new_on
     assert order(club, "article", "core", "practice", "try_out") == sorted(
         order(club, "article", "core", "practice", "try_out")
     )
+
+
+@pytest.mark.parametrize("protocol_id", CASE_METHODS)
+def test_once_the_case_is_chosen_every_working_step_shows_what_it_builds_on(
+    protocol_id: str,
+) -> None:
+    protocol = method(protocol_id)
+    vote = next(i for i, s in enumerate(protocol.steps) if isinstance(s, VoteStep))
+    bare = [
+        s.id
+        for s in protocol.steps[vote + 1 :]
+        if not s.shows and s.kind not in ("reflect", "instruction")
+    ]
+    assert bare == []
+    # The step right after the vote shows the chosen case.
+    assert protocol.steps[vote].id in protocol.steps[vote + 1].shows
+
+
+def test_the_incident_discussion_shows_situation_answers_positions_and_outcome() -> None:
+    step = method("incident").step("discussion")
+    assert step is not None
+    assert step.shows == ["sketch", "information", "positions", "outcome"]

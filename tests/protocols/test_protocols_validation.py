@@ -337,3 +337,18 @@ def test_other_shape_mistakes_are_explained(old: str, new: str, expected: list[s
     with pytest.raises(ProtocolError) as caught:
         parse_protocol(MINI.replace(old, new, 1), "edited.yaml")
     assert [str(problem) for problem in caught.value.problems] == expected
+
+
+def test_what_a_step_shows_must_be_an_earlier_step_named_once() -> None:
+    assert problems("shows_not_earlier") == [
+        "shows_not_earlier.yaml:35:21: steps[2].shows[1]: 'questions' comes later (steps[3]); "
+        "a step can only show what earlier steps brought; earlier steps it can show are: "
+        "propose, choose",
+        "shows_not_earlier.yaml:49:13: steps[4].shows[0]: 'situaton' is not an earlier step; "
+        "did you mean 'situation'? earlier steps it can show are: propose, choose, situation, "
+        "questions",
+        "shows_not_earlier.yaml:49:23: steps[4].shows[1]: a step shows its own items anyway; "
+        "name earlier steps only; earlier steps it can show are: propose, choose, situation, "
+        "questions",
+        "shows_not_earlier.yaml:49:43: steps[4].shows[3]: 'situation' is already shows[2]",
+    ]

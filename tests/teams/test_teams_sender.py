@@ -143,9 +143,12 @@ async def test_a_private_message_reaches_the_persons_personal_chat(
     chat = connector.personal_chat_of(ANN.teams_id)
     assert chat is not None
     said = [t for p in connector.in_conversation(chat) for t in texts_of(p.activity)]
-    assert any(t.startswith("De tijd voor 'Spelregels' is om.") for t in said)
+    choice = "De tijd voor 'Spelregels' is om. Gaan jullie verder"
+    assert any(t.startswith(choice) for t in said)
     thread = [t for p in connector.in_conversation(THREAD + root) for t in texts_of(p.activity)]
-    assert not any(t.startswith("De tijd voor") for t in thread)
+    assert not any(t.startswith(choice) for t in thread)
+    # The group is told too, gently, in the thread.
+    assert any("Maak rustig af" in t for t in thread)
 
 
 async def test_who_cannot_be_reached_privately_is_told_in_the_thread_once_without_the_content(
@@ -171,7 +174,7 @@ async def test_who_cannot_be_reached_privately_is_told_in_the_thread_once_withou
     notes = [t for t in thread if len(t) > 1 and "privébericht" in t[1]]
     assert len(notes) == 1, "told once, not for every private message"
     assert notes[0][0] == "<at>Ann de Vries</at>"
-    assert not any("De tijd voor" in line for texts in thread for line in texts)
+    assert not any("Gaan jullie verder" in line for texts in thread for line in texts)
     private = [m for m in outbox(runtime) if m.destination.get("user") == ANN.aad]
     assert len(private) >= 2
     assert {(m.status, m.last_error) for m in private} == {("failed", "teams_personal_unreachable")}

@@ -16,10 +16,12 @@ from typing import Any
 import pytest
 
 from bot.channels.web.chatroom import place
+from bot.engine.messages import Recall
 from bot.engine.state import RoundState
 from bot.runtime import Runtime
 from protocols.schema import Step
 from tests.conftest import incident_steps
+from tests.fakes.clock import ManualClock
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -179,7 +181,7 @@ class Tab:
 
 
 async def test_three_colleagues_play_an_incident_round_in_the_browser(
-    server_url: str, runtime: Runtime, browser: Any
+    server_url: str, runtime: Runtime, browser: Any, clock: ManualClock
 ) -> None:
     ann = Tab(browser.pages[0] if browser.pages else await browser.new_page())
     await ann.page.goto(server_url)
@@ -256,6 +258,7 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
     others = [name for name in ("Ann", "Bob", "Cas") if name != owner]
     while True:
         step = _current_step(runtime)
+        await _shows_its_context(ann, runtime, step)
         if step.id == "questions":
             # An advisor writes a question; the card keeps the time.
             await ann.be(others[-1])
@@ -263,8 +266,20 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
             await ann.send_form(Jouw_vraag="Wat gebeurde er vlak daarvoor in de les?")
             await expect(ann.form).to_be_hidden()
             await expect(ann.card).to_contain_text("1 bijdrage; zichtbaar aan het eind")
-            await expect(ann.card).to_contain_text("Nog 3 min")
+            await expect(ann.card).to_contain_text("Nog 3 min · tot 15:33")
             await ann.shot("web-chat-step-timer.png", ann.card)
+            # The timer moves on by itself as each minute passes, on every tab.
+            clock.advance(seconds=61)
+            await expect(ann.card).to_contain_text("Nog 2 min · tot 15:33")
+            await expect(cas.card).to_contain_text("Nog 2 min · tot 15:33")
+            clock.advance(minutes=2)
+            # Time up: the whole group reads it; the facilitator chooses what now.
+            await expect(ann.card).to_contain_text("De tijd is om")
+            told = "Maak rustig af waar je mee bezig bent; Ann kiest zo"
+            await expect(cas.page.get_by_text(told)).to_be_visible()
+            await ann.be("Ann")
+            await ann.page.get_by_role("button", name="5 minuten erbij").last.click()
+            await expect(ann.card).to_contain_text("Nog 5 min")
         elif step.id == "information":
             # The case owner answers a question (the dialog holds one form a question),
             # then closes the dialog with the keyboard.
@@ -281,6 +296,18 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
             await expect(ann.form).to_be_hidden()
             # The keyboard is back on the button that opened the form.
             await expect(ann.card.get_by_role("button", name="Beantwoord")).to_be_focused()
+        elif step.id == "discussion":
+            # Comparing what the case owner did with the positions: all of it in view,
+            # the latest open and the others a click away.
+            await ann.shot("web-chat-step-context.png", ann.card)
+            situation = ann.card.locator("details.block-recall[data-step=sketch]")
+            await expect(situation.locator("li").first).to_be_hidden()
+            await situation.locator("summary").click()
+            await expect(situation.locator("li").first).to_be_visible()
+            # A redraw of the card (the next minute) keeps it open.
+            clock.advance(seconds=61)
+            await expect(ann.card).to_contain_text("Nog 5 min")
+            await expect(situation.locator("li").first).to_be_visible()
         elif step.id == "evaluation":
             await ann.be(others[0])
             await ann.press("Kijk terug")
@@ -302,7 +329,8 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
         if last:
             await expect(ann.card).to_contain_text("Afgerond")
             break
-        await expect(ann.card).not_to_contain_text(step.title.nl)
+        index = _round(runtime).protocol.step_index(step.id)
+        await expect(ann.card).to_contain_text(f"Stap {index + 2} van {incident_steps()}")
 
     # What a teacher sees at the end: the card finished, the summary below it.
     await expect(ann.card).to_contain_text("Afgerond")
@@ -339,6 +367,26 @@ def _current_step(runtime: Runtime) -> Step:
     step = _round(runtime).step
     assert step is not None
     return step
+
+
+async def _shows_its_context(tab: Tab, runtime: Runtime, step: Step) -> None:
+    """The card shows what the step builds on (`shows:`), as the engine says: one box
+    per earlier step with something written, all folded but the latest."""
+    round_id = _round(runtime).round_id
+    drawn = runtime.service.card(round_id)
+    assert drawn is not None
+    expected = [b for b in drawn.blocks if isinstance(b, Recall)]
+    if step.shows and step.id not in ("propose", "choose"):
+        assert expected, f"step {step.id} shows nothing of {step.shows}"
+    boxes = tab.card.locator("details.block-recall")
+    await expect(boxes).to_have_count(len(expected))
+    for n, recall in enumerate(expected):
+        box = boxes.nth(n)
+        await expect(box).to_have_attribute("data-step", recall.step_id)
+        await expect(box.locator("summary")).to_have_text(recall.title)
+        assert await box.evaluate("(node) => node.open") is (not recall.folded)
+        if not recall.folded:
+            await expect(box).to_contain_text(recall.items[0].text)
 
 
 def _case_owner(runtime: Runtime) -> str:

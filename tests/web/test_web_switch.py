@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 
 from bot.channels.web.switch import decide, is_loopback
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.runtime import build_runtime
 from tests.fakes.clock import ManualClock
 from tests.fakes.server import running
@@ -56,10 +56,9 @@ def test_off_switches_it_off_even_without_a_platform(value: str) -> None:
     assert not switch.on and switch.reason == "DIALOOG_WEB_CHAT=off"
 
 
-def test_an_unknown_value_follows_the_credentials_and_says_so() -> None:
-    switch = decide(settings(DIALOOG_WEB_CHAT="maybe"))
-    assert switch.on
-    assert "neither on nor off" in switch.reason
+def test_an_unknown_value_is_refused_naming_the_setting() -> None:
+    with pytest.raises(ConfigError, match="DIALOOG_WEB_CHAT='maybe': use on or off"):
+        settings(DIALOOG_WEB_CHAT="maybe")
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ from bot.channels.slack.quiet import library_logger
 from bot.channels.slack.sender import PLATFORM, SlackSender
 from bot.channels.slack.tokens import SecretKeyError, TokenCipher
 from bot.channels.slack.work import Background
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, secret
 from bot.runtime import Runtime
 from bot.service import Sender
 
@@ -84,18 +84,19 @@ class Mode:
 
 def choose_mode(settings: Settings) -> Mode:
     """Which Slack setup the environment asks for; off with the reason when incomplete."""
-    oauth = bool(settings.slack_client_id and settings.slack_client_secret)
-    token = bool(settings.slack_bot_token)
-    socket = bool(settings.slack_app_token)
+    client_secret = secret(settings.slack_client_secret)
+    oauth = bool(settings.slack_client_id and client_secret)
+    token = bool(secret(settings.slack_bot_token))
+    socket = bool(secret(settings.slack_app_token))
     if not oauth and not token:
-        if settings.slack_client_id or settings.slack_client_secret:
+        if settings.slack_client_id or client_secret:
             return Mode(False, reason="set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET")
         return Mode(
             False,
             reason="no SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and "
             "SLACK_CLIENT_SECRET (OAuth installs) set",
         )
-    if not settings.slack_signing_secret and (oauth or not socket):
+    if not secret(settings.slack_signing_secret) and (oauth or not socket):
         return Mode(False, reason="SLACK_SIGNING_SECRET is not set")
     return Mode(True, auth="oauth" if oauth else "token", socket=socket)
 
@@ -112,7 +113,8 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
     store: DatabaseInstallationStore | None = None
     oauth_settings: AsyncOAuthSettings | None = None
     if mode.auth == "oauth":
-        assert cipher is not None and settings.slack_client_id and settings.slack_client_secret
+        client_secret = secret(settings.slack_client_secret)
+        assert cipher is not None and settings.slack_client_id and client_secret
         store = DatabaseInstallationStore(
             runtime.sessions,
             cipher,
@@ -122,7 +124,7 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
         )
         oauth_settings = AsyncOAuthSettings(
             client_id=settings.slack_client_id,
-            client_secret=settings.slack_client_secret,
+            client_secret=client_secret,
             scopes=list(BOT_SCOPES),
             user_scopes=[],
             install_path=INSTALL_PATH,
@@ -132,14 +134,14 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
             state_store=DatabaseStateStore(runtime.sessions, runtime.clock, logger=lib_logger),
             logger=lib_logger,
         )
-    token = settings.slack_bot_token if mode.auth == "token" else None
+    token = secret(settings.slack_bot_token) if mode.auth == "token" else None
     clients = WebClients(
         base_url=settings.slack_api_url, logger=lib_logger, token=token, store=store
     )
     bolt = AsyncApp(
         name="dialoog-slack",
         logger=lib_logger,
-        signing_secret=settings.slack_signing_secret or "",
+        signing_secret=secret(settings.slack_signing_secret) or "",
         client=clients.new(token),
         oauth_settings=oauth_settings,
         installation_store_bot_only=True if store else None,
@@ -158,9 +160,11 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
     SlackListeners(runtime.chat, runtime.sessions, background).register(bolt)
     app.cleanup_ctx.append(background.lifetime)
     if mode.socket:
-        app.cleanup_ctx.append(_socket_mode(bolt, settings.slack_app_token or "", lib_logger))
+        app.cleanup_ctx.append(
+            _socket_mode(bolt, secret(settings.slack_app_token) or "", lib_logger)
+        )
     else:
-        verifier = SignatureVerifier(settings.slack_signing_secret or "")
+        verifier = SignatureVerifier(secret(settings.slack_signing_secret) or "")
         app.router.add_post(EVENTS_PATH, _events_endpoint(bolt, verifier))
     if oauth_settings is not None:
         app.router.add_get(INSTALL_PATH, _oauth_endpoint(bolt))
@@ -213,7 +217,7 @@ async def _erase_later(runtime: Runtime, body: dict[str, Any], kind: str) -> Non
 def _cipher(runtime: Runtime, mode: Mode) -> TokenCipher | None:
     """The token cipher; a clear error when tokens are (or will be) stored without a key."""
     try:
-        cipher = TokenCipher.from_setting(runtime.settings.secret_key)
+        cipher = TokenCipher.from_setting(secret(runtime.settings.secret_key))
     except SecretKeyError as error:
         raise SlackConfigError(f"DIALOOG_SECRET_KEY: {error}") from None
     if cipher is None:

@@ -44,6 +44,7 @@ from bot.engine.messages import (
     Message,
     Option,
     Paragraph,
+    Recall,
     TextInput,
 )
 from bot.i18n import Language, language_of, translate
@@ -72,6 +73,10 @@ RADIO_OPTIONS = 10
 MESSAGE_CHARS = 10_000
 # A modal has no published size limit; stay well inside what is known to work.
 MODAL_CHARS = 20_000
+# A folded recall shows this much of its first item; the rest is one click away.
+RECALL_PREVIEW = 200
+# Block ids of recall sections, apart from the actions blocks' (0, 1, ...).
+RECALL_BLOCK_IDS = 100
 # The notification text shown where blocks are not (push, screen readers' summary).
 FALLBACK_TEXT = 300
 
@@ -139,6 +144,8 @@ def message_blocks(blocks: Iterable[Block], *, round_id: str | None) -> list[Jso
                 out += _fields(pairs)
             case ItemList():
                 out += _item_list(block)
+            case Recall():
+                out += _recall(block, round_id, RECALL_BLOCK_IDS + len(out))
             case Buttons(buttons=buttons):
                 for group in _groups(buttons, ACTION_ELEMENTS):
                     out.append(_actions(group, round_id, actions))
@@ -212,6 +219,29 @@ def _item_list(block: ItemList) -> list[Json]:
         else:
             sections.append(piece)
     return [_section(text) for text in sections]
+
+
+def _recall(block: Recall, round_id: str | None, index: int) -> list[Json]:
+    """An earlier step's outcome. Block Kit cannot fold, so a folded recall is its
+    title, the start of its first item and a button that opens it all in a modal;
+    an open one is a titled list like any other."""
+    if not block.folded or not block.open_action:
+        return _item_list(ItemList(block.title, block.items))
+    first = block.items[0]
+    line = f"*▸ {escape(block.title)}*\n{escape(shorten(first.text, RECALL_PREVIEW))}"
+    if first.author:
+        line += f" — _{escape(first.author)}_"
+    if len(block.items) > 1:
+        line += f"  _(+{len(block.items) - 1})_"
+    section = _section(line)
+    section["block_id"] = wire.block_id(round_id, index)
+    section["accessory"] = {
+        "type": "button",
+        "action_id": wire.action_id(block.open_action, 0),
+        "text": {"type": "plain_text", "text": shorten(block.open_label, BUTTON_TEXT)},
+        "value": block.open_value,
+    }
+    return [section]
 
 
 def _actions(buttons: Iterable[Button], round_id: str | None, index: int) -> Json:

@@ -35,6 +35,7 @@ from botframework.connector.auth import (
 from jwt.algorithms import RSAAlgorithm
 
 from bot.channels.teams.settings import TeamsConfig
+from bot.config import secret
 from bot.errors import Retryable
 
 # Tokens from Teams are issued by the Bot Framework for the bot's app id.
@@ -193,7 +194,7 @@ class _Configuration:
     def __init__(self, config: TeamsConfig) -> None:
         values = {
             "APP_ID": config.app_id,
-            "APP_PASSWORD": config.app_password,
+            "APP_PASSWORD": secret(config.app_password),
             "APP_TYPE": config.app_type,
             "APP_TENANTID": config.app_tenant_id,
         }

@@ -30,8 +30,10 @@ from bot.engine.messages import (
     Heading,
     Input,
     ItemList,
+    ListItem,
     Message,
     Paragraph,
+    Recall,
     TextInput,
 )
 from bot.errors import MalformedInput, Permanent
@@ -201,18 +203,51 @@ def _elements(block: Block, max_bytes: int) -> list[Element]:
             return _fact_sets(pairs, chunk)
         case ItemList(title=title, items=items):
             out = [_text(no_links(part), weight="Bolder") for part in _split(title, chunk)]
-            for item in items:
-                mark = "✓ " if item.marked else ""
-                parts = _split(mark + item.text, chunk)
-                out += [
-                    _text(as_written(p), spacing="Small" if n == 0 else "None")
-                    for n, p in enumerate(parts)
-                ]
-                byline = " · ".join(part for part in (item.author, item.note) if part)
-                if byline:
-                    out += [_note(as_written(p), spacing="None") for p in _split(byline, chunk)]
-            return out
+            return out + _items(items, chunk)
+        case Recall():
+            return _recall(block, chunk)
     raise AssertionError(f"not a flowing block: {block!r}")
+
+
+def _items(items: Sequence[ListItem], chunk: int) -> list[Element]:
+    out: list[Element] = []
+    for item in items:
+        mark = "✓ " if item.marked else ""
+        parts = _split(mark + item.text, chunk)
+        out += [
+            _text(as_written(p), spacing="Small" if n == 0 else "None") for n, p in enumerate(parts)
+        ]
+        byline = " · ".join(part for part in (item.author, item.note) if part)
+        if byline:
+            out += [_note(as_written(p), spacing="None") for p in _split(byline, chunk)]
+    return out
+
+
+def _recall(block: Recall, chunk: int) -> list[Element]:
+    """An earlier step's outcome as one container that folds: a click on its title
+    shows or hides the items (Action.ToggleVisibility), and the arrow turns with it.
+    One element, so a card that is split never puts the title and the items apart;
+    one too large for a card is shown open, split like a list."""
+    title = no_links(block.title)
+    body = _items(block.items, chunk)
+    target = f"recall-{block.step_id}"
+    closed, opened = f"{target}-closed", f"{target}-open"
+    toggle = {"type": "Action.ToggleVisibility", "targetElements": [target, closed, opened]}
+    header_closed = {**_text(f"▸ {title}", weight="Bolder"), "id": closed}
+    header_open = {**_text(f"▾ {title}", weight="Bolder"), "id": opened}
+    header_closed["isVisible"] = block.folded
+    header_open["isVisible"] = not block.folded
+    folding: Element = {
+        "type": "Container",
+        "style": "emphasis",
+        "items": [
+            {"type": "Container", "selectAction": toggle, "items": [header_closed, header_open]},
+            {"type": "Container", "id": target, "isVisible": not block.folded, "items": body},
+        ],
+    }
+    if size_of(folding) > chunk:
+        return [_text(f"▾ {title}", weight="Bolder"), *body]
+    return [folding]
 
 
 def _file(file: File, max_bytes: int, language: Language) -> Element:

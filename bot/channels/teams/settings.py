@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.config import Settings
+from pydantic import SecretStr
 
-_ON = {"on", "1", "true", "yes"}
+from bot.config import Settings, secret
 
 
 @dataclass(frozen=True)
 class TeamsConfig:
     app_id: str | None
-    app_password: str | None
+    app_password: SecretStr | None
     app_tenant_id: str | None
     app_type: str | None
     # No app id, but switched on for local tools and tests: loopback traffic only.
@@ -44,10 +44,12 @@ class TeamsConfig:
 
 def teams_config(settings: Settings) -> TeamsConfig:
     app_id = (settings.microsoft_app_id or "").strip() or None
-    local = (settings.teams_local or "").strip().lower() in _ON
+    local = bool(settings.teams_local)
     return TeamsConfig(
         app_id=app_id,
-        app_password=settings.microsoft_app_password or None,
+        app_password=settings.microsoft_app_password
+        if secret(settings.microsoft_app_password)
+        else None,
         app_tenant_id=settings.microsoft_app_tenant_id or None,
         app_type=settings.microsoft_app_type or None,
         local=local and app_id is None,

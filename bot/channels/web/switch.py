@@ -6,11 +6,8 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-from bot.config import Settings
+from bot.config import Settings, secret
 
-_ON = {"on", "1", "true", "yes", "aan"}
-_OFF = {"off", "0", "false", "no", "uit"}
-_AUTO = {"", "auto"}
 OPT_IN = "DIALOOG_WEB_CHAT_WITHOUT_LOGIN_ON_NETWORK"
 
 
@@ -26,9 +23,9 @@ class Switch:
 def platform_credentials(settings: Settings) -> list[str]:
     """The names of the Slack and Teams settings that are set (never their values)."""
     names = {
-        "SLACK_BOT_TOKEN": settings.slack_bot_token,
+        "SLACK_BOT_TOKEN": secret(settings.slack_bot_token),
         "SLACK_CLIENT_ID": settings.slack_client_id,
-        "SLACK_APP_TOKEN": settings.slack_app_token,
+        "SLACK_APP_TOKEN": secret(settings.slack_app_token),
         "MICROSOFT_APP_ID": settings.microsoft_app_id,
     }
     return [name for name, value in names.items() if value]
@@ -44,25 +41,20 @@ def is_loopback(host: str) -> bool:
 
 
 def decide(settings: Settings) -> Switch:
-    wanted = (settings.web_chat or "").strip().lower()
-    note = ""
-    if wanted in _OFF:
+    if settings.web_chat is False:
         return Switch(False, "DIALOOG_WEB_CHAT=off")
-    if wanted in _ON:
+    if settings.web_chat:
         reason = "DIALOOG_WEB_CHAT=on"
     else:
-        if wanted not in _AUTO:
-            note = "; DIALOOG_WEB_CHAT is neither on nor off, so it follows the credentials"
         credentials = platform_credentials(settings)
         if credentials:
             return Switch(
-                False,
-                f"{', '.join(credentials)} set; DIALOOG_WEB_CHAT=on adds the web chat" + note,
+                False, f"{', '.join(credentials)} set; DIALOOG_WEB_CHAT=on adds the web chat"
             )
-        reason = "no Slack or Teams credentials are set" + note
+        reason = "no Slack or Teams credentials are set"
     if is_loopback(settings.host):
         return Switch(True, reason)
-    if (settings.web_chat_on_network or "").strip().lower() not in _ON:
+    if not settings.web_chat_on_network:
         return Switch(
             False,
             f"DIALOOG_HOST={settings.host} is not a loopback address and the web chat has no "

@@ -182,6 +182,8 @@
         );
       case "item_list":
         return renderItems(block);
+      case "recall":
+        return renderRecall(block, roundId);
       case "buttons":
         return el(
           "div",
@@ -233,6 +235,31 @@
       el("ul", {}, ...items),
     );
   }
+
+  // What an earlier step brought: folded to its title (all but the latest), opened
+  // with a click; the browser keeps it open or closed as the person left it.
+  function renderRecall(block, roundId) {
+    const list = renderItems({ title: "", items: block.items });
+    list.removeAttribute("aria-labelledby");
+    list.querySelector("h4").remove();
+    const summary = el("summary", { text: block.title });
+    const details = el(
+      "details",
+      { class: "block-recall", "data-step": block.step_id },
+      summary,
+      list,
+    );
+    const key = `${roundId || ""}:${block.step_id}`;
+    const remembered = openRecalls.get(key);
+    details.open = remembered === undefined ? !block.folded : remembered;
+    // Only what the person chose is remembered (a click), not the default.
+    summary.addEventListener("click", () => openRecalls.set(key, !details.open));
+    return details;
+  }
+
+  // A redraw of the card (each minute, each contribution) must not close what the
+  // person opened, nor open what they closed: remembered per round and step.
+  const openRecalls = new Map();
 
   function renderButton(button, roundId) {
     const node = el("button", {
