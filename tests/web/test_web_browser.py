@@ -284,7 +284,7 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
             # The case owner answers a question (the dialog holds one form a question),
             # then closes the dialog with the keyboard.
             await ann.be(owner)
-            await ann.press("Beantwoord")
+            await ann.press("Beantwoord (inbrenger)")
             answers = ann.form.get_by_label("Jouw antwoord")
             await expect(answers.first).to_be_visible()
             count = await answers.count()
