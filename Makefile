@@ -13,11 +13,13 @@ run: $(VENV)/.installed
 test: lint
 	$(BIN)/pytest
 
-# The static checks alone: lint, format, types.
+# The static checks alone: lint, format, types, and the dependency rules
+# (import-linter's contracts in pyproject.toml; docs/architecture.md says why).
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check bot protocols storage tests bench
 	$(BIN)/ruff format --check bot protocols storage tests bench
 	$(BIN)/mypy bot protocols storage
+	$(BIN)/lint-imports --no-cache
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
@@ -33,4 +35,4 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.created
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .grimp_cache .import_linter_cache

@@ -43,6 +43,11 @@ class _Formatter(string.Formatter):
 _FORMATTERS = {language: _Formatter(language) for language in LANGUAGES}
 
 
+def format_field(language: Language, value: object, spec: str) -> str:
+    """One field of a catalog text as translate() writes it (a count takes its noun)."""
+    return _FORMATTERS[language].format_field(value, spec)
+
+
 def translate(catalog: Catalog, key: str, language: Language, **params: object) -> str:
     dutch, english = catalog[key]
     template = dutch if language == "nl" else english

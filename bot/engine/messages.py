@@ -2,39 +2,95 @@
 
 Slack renders it as Block Kit, Teams as Adaptive Cards, the web chat as HTML.
 Actions name what a click or a form means (see `bot.engine.actions`).
+
+Text is structure, not markup: a paragraph is a run of `Span`s (bold, italic,
+code, a link, line breaks as newlines), a summary is headings and `Bullets`. No
+channel parses Markdown; each renders spans in its own dialect and escapes every
+span's text, so what someone wrote never becomes bold or a link. The catalogs'
+own light markup (`*bold*`, `_italic_`, a `command`) is read here, once, by
+`light` and `fill` (a text's parameters stay literal).
 """
 
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
+import re
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import Field as PydField
 from pydantic import TypeAdapter
 
+from bot.engine.vocabulary import Action
+from bot.i18n import Language, format_field
+
+
+@dataclass(frozen=True)
+class Span:
+    """Literal text in one style. A newline in `text` is a line break."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    # Where the text links to: only addresses the bot made, never what someone wrote.
+    link: str | None = None
+
+
+Spans = tuple[Span, ...]
+
 
 @dataclass(frozen=True)
 class Heading:
+    """A title: 1 the message's own, 2 a section (a summary's), 3 a part of one."""
+
     text: str
     kind: Literal["heading"] = "heading"
+    level: Literal[1, 2, 3] = 1
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """Text with light markup: *bold* and _italic_ only."""
+    """Text. `spans` is its structure; without them `text` is a catalog text in the
+    light markup (*bold*, _italic_, `command`), read by `inline`. With them,
+    `text` is the same words without styles (for previews)."""
 
     text: str
     kind: Literal["paragraph"] = "paragraph"
+    spans: Spans = ()
+
+    @classmethod
+    def of(cls, spans: Iterable[Span]) -> Paragraph:
+        spans = tuple(spans)
+        return cls(plain(spans), spans=spans)
 
 
 @dataclass(frozen=True)
 class Context:
-    """Small print: the timer, who is still expected, a hint."""
+    """Small print: the timer, who is still expected, a hint. Text as in Paragraph."""
 
     text: str
     kind: Literal["context"] = "context"
+    spans: Spans = ()
+
+
+@dataclass(frozen=True)
+class Bullet:
+    """One point of a list, with points under it (an answer under its question)."""
+
+    spans: Spans
+    under: tuple[Spans, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A list of points (a summary's section). Not `ItemList`: no authors, no marks."""
+
+    items: tuple[Bullet, ...]
+    kind: Literal["bullets"] = "bullets"
 
 
 @dataclass(frozen=True)
@@ -78,7 +134,7 @@ class Recall:
 
 @dataclass(frozen=True)
 class Button:
-    action: str
+    action: Action
     label: str
     value: str = ""
     style: Literal["primary", "danger", "default"] = "default"
@@ -162,7 +218,7 @@ Input = Annotated[TextInput | ChoiceInput | DateInput, PydField(discriminator="k
 class Form:
     """A form one person fills in; submitting it performs `action` with `value`."""
 
-    action: str
+    action: Action
     title: str
     submit_label: str
     inputs: tuple[Input, ...]
@@ -171,7 +227,7 @@ class Form:
 
 
 Block = Annotated[
-    Heading | Paragraph | Context | Fields | ItemList | Recall | Buttons | Form | File,
+    Heading | Paragraph | Context | Bullets | Fields | ItemList | Recall | Buttons | Form | File,
     PydField(discriminator="kind"),
 ]
 
@@ -198,3 +254,117 @@ def message_to_json(message: Message) -> dict[str, Any]:
 
 def message_from_json(data: dict[str, Any]) -> Message:
     return _MESSAGE.validate_python(data)
+
+
+# -- text as spans --------------------------------------------------------------------
+
+# The catalogs' light markup: `command`, **bold**, *bold*, _italic_ (not inside words).
+_LIGHT = re.compile(
+    r"`(?P<code>[^`\n]+)`"
+    r"|\*\*(?P<strong>[^*\n]+)\*\*"
+    r"|(?<![\w*])\*(?=\S)(?P<bold>[^*\n]+?)(?<=\S)\*(?![\w*])"
+    r"|(?<!\w)_(?=\S)(?P<italic>[^_\n]+?)(?<=\S)_(?!\w)"
+)
+# Stand-ins for a text's parameters while its markup is read (private-use characters).
+_SLOT = 0xE000
+_SLOTS = re.compile("([\ue000-\uf8ff])")
+
+
+def light(text: str) -> Spans:
+    """A catalog text's light markup as spans. Only for texts of our own catalogs:
+    what someone wrote goes in through `fill`'s parameters, or as a Span of its own."""
+    out: list[Span] = []
+    last = 0
+    for match in _LIGHT.finditer(text):
+        if match.start() > last:
+            out.append(Span(text[last : match.start()]))
+        if match["code"] is not None:
+            out.append(Span(match["code"], code=True))
+        elif match["italic"] is not None:
+            out += [replace(s, italic=True) for s in light(match["italic"])]
+        else:
+            out += [replace(s, bold=True) for s in light(match["strong"] or match["bold"])]
+        last = match.end()
+    if last < len(text):
+        out.append(Span(text[last:]))
+    return tuple(out)
+
+
+def fill(template: str, language: Language = "nl", /, **params: object) -> Spans:
+    """A catalog template (str.format fields) as spans: its markup read, each
+    parameter a literal span of its own in the style around it. So a name or a
+    contribution never turns into markup, and stays whole for erasure. A field is
+    written as `translate` writes it in that language (`{count:stem|stemmen}`)."""
+    values: list[str] = []
+    parts: list[str] = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        parts.append(literal)
+        if name is not None:
+            value = params[name]
+            if conversion:
+                value = repr(value) if conversion == "r" else str(value)
+            parts.append(chr(_SLOT + len(values)))
+            values.append(format_field(language, value, spec or ""))
+    out: list[Span] = []
+    for span in light("".join(parts)):
+        for n, piece in enumerate(_SLOTS.split(span.text)):
+            if n % 2:
+                out.append(replace(span, text=values[ord(piece) - _SLOT]))
+            elif piece:
+                out.append(replace(span, text=piece))
+    return tuple(out)
+
+
+def inline(block: Paragraph | Context) -> Spans:
+    """What a paragraph or a note says, as spans (its own, or its catalog text read)."""
+    return block.spans or light(block.text)
+
+
+_EDGES = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
+
+
+def hug(text: str, mark: str) -> str:
+    """`text` with `mark` before and its mirror after the words of each line: chat
+    markups end emphasis at a line's end and want it to touch the words it marks."""
+    if not mark:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        edges = _EDGES.match(line)
+        assert edges is not None  # the pattern matches every string
+        before, words, after = edges.groups()
+        lines.append(f"{before}{mark}{words}{mark[::-1]}{after}" if words else line)
+    return "\n".join(lines)
+
+
+def spelled_out(message: Message) -> Message:
+    """The message with every paragraph and note as spans, for a renderer that reads
+    nothing else (the web chat's page). Not for storing: stored copies keep the
+    catalog text, so an erasure finds a person's words whole."""
+    blocks = tuple(
+        replace(b, spans=inline(b)) if isinstance(b, Paragraph | Context) else b
+        for b in message.blocks
+    )
+    return replace(message, blocks=blocks)
+
+
+def plain(spans: Iterable[Span]) -> str:
+    return "".join(span.text for span in spans)
+
+
+def plain_text(blocks: Sequence[Block]) -> str:
+    """The words of some blocks without styles: a preview, a notification's text."""
+    lines: list[str] = []
+    for block in blocks:
+        match block:
+            case Heading(text=text):
+                lines += ["", text] if lines else [text]
+            case Paragraph() | Context():
+                lines.append(plain(inline(block)))
+            case Bullets(items=items):
+                for item in items:
+                    lines.append(f"- {plain(item.spans)}")
+                    lines += [f"  - {plain(under)}" for under in item.under]
+            case ItemList(title=title, items=list_items):
+                lines += [title] + [f"- {item.text}" for item in list_items]
+    return "\n".join(lines)

@@ -1,10 +1,13 @@
-"""The summary of a round in Markdown: a fold over what the round recorded."""
+"""The summary of a round as headings, paragraphs and lists: a fold over what the
+round recorded. What people wrote is a span of its own, never markup."""
 
 from __future__ import annotations
 
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from bot.engine import events as ev
+from bot.engine.messages import Block, Bullet, Bullets, Heading, Paragraph, Span, Spans, fill
 from bot.engine.state import Item, RoundState
 from bot.engine.texts import TEXTS
 from bot.i18n import translate
@@ -21,14 +24,16 @@ from protocols.schema import (
     VoteStep,
 )
 
+Summary = tuple[Block, ...]
 
-def summary(state: RoundState, viewer: str | None) -> str:
+
+def summary(state: RoundState, viewer: str | None) -> Summary:
     """The round's summary for the channel (viewer None) or for one person, who
     also reads what was meant for them alone (the case owner's items)."""
-    return _Summary(state, viewer).markdown()
+    return _Summary(state, viewer).blocks()
 
 
-def case_owner_copy(state: RoundState) -> str | None:
+def case_owner_copy(state: RoundState) -> Summary | None:
     """The case owner's own copy: what they picked and the actions they took on
     first, then the whole summary with what was meant for them alone. None when
     the round had no case owner."""
@@ -36,6 +41,10 @@ def case_owner_copy(state: RoundState) -> str | None:
     if owner is None:
         return None
     return _Summary(state, owner).owner_copy(owner)
+
+
+def _points(lines: list[Spans]) -> list[Block]:
+    return [Bullets(tuple(Bullet(line) for line in lines))] if lines else []
 
 
 class _Summary:
@@ -50,60 +59,77 @@ class _Summary:
     def day(self, day: date) -> str:
         return short_day(self.lang, day)
 
-    def markdown(self) -> str:
+    def spans(self, key: str, **params: object) -> Spans:
+        """A catalog text with its parameters as literal spans."""
+        dutch, english = TEXTS[key]
+        return fill(dutch if self.lang == "nl" else english, self.lang, **params)
+
+    def blocks(self) -> Summary:
         s, t = self.s, self.t
         moment = (s.finished_at or s.started_at).astimezone(ZoneInfo(s.timezone))
-        lines = [
-            f"## {t('summary.title', title=s.protocol.title.get(self.lang))}",
-            t(
-                "summary.meta",
-                date=full_date(self.lang, moment.date()),
-                count=len(s.participants),
-                mode=t(f"mode.{s.mode}"),
+        out: list[Block] = [
+            Heading(t("summary.title", title=s.protocol.title.get(self.lang)), level=2),
+            Paragraph.of(
+                self.spans(
+                    "summary.meta",
+                    date=full_date(self.lang, moment.date()),
+                    count=len(s.participants),
+                    mode=t(f"mode.{s.mode}"),
+                )
             ),
         ]
         if s.status == "cancelled":
-            lines.append(f"_{t('summary.cancelled')}_")
+            out.append(Paragraph.of([Span(t("summary.cancelled"), italic=True)]))
         roles = [
             f"{r.name.get(self.lang)}: {', '.join(s.name(u) for u in s.holders(r.id))}"
             for r in s.protocol.roles
             if s.holders(r.id)
         ]
         if roles:
-            lines += ["", f"**{t('summary.roles')}**: " + " · ".join(roles)]
+            label = Span(t("summary.roles"), bold=True)
+            out.append(Paragraph.of([label, Span(": "), Span(" · ".join(roles))]))
         if s.open_actions:
-            lines += ["", f"### {t('summary.reports')}"]
-            for a in s.open_actions:
-                key, said = s.progress(a)
-                note = f": {said}" if said else ""
-                if a.action_id in s.settled:
-                    note += f" ({t('settled.' + s.settled[a.action_id])})"
-                lines.append(f"- {a.text} — {a.owner_name}: **{t(key)}**{note}")
+            out.append(Heading(t("summary.reports"), level=3))
+            out += _points([self.report_line(a) for a in s.open_actions])
         for step in s.protocol.steps:
             if step.id not in s.ended_steps:
                 continue
-            body = self.step_lines(step)
+            body = self.step_points(step)
             if body:
-                lines += ["", f"### {step.title.get(self.lang)}", *body]
-        return "\n".join(lines)
+                out += [Heading(step.title.get(self.lang), level=3), Bullets(tuple(body))]
+        return tuple(out)
 
-    def owner_copy(self, owner: str) -> str:
+    def report_line(self, a: ev.OpenAction) -> Spans:
+        s, t = self.s, self.t
+        key, said = s.progress(a)
+        line = [Span(a.text), Span(f" — {a.owner_name}: "), Span(t(key), bold=True)]
+        if said:
+            line += [Span(": "), Span(said)]
+        if a.action_id in s.settled:
+            line.append(Span(f" ({t('settled.' + s.settled[a.action_id])})"))
+        return tuple(line)
+
+    def owner_copy(self, owner: str) -> Summary:
         s, t = self.s, self.t
         picked_ids = [i for chosen in s.picks.values() for i in chosen.get(owner, [])]
         picked = [item for i in dict.fromkeys(picked_ids) if (item := s.item(i)) is not None]
         actions = [a for a in s.actions if a.owner == owner]
-        lines = [f"## {t('copy.title', title=s.protocol.title.get(self.lang))}", ""]
-        lines.append(f"### {t('copy.picked')}")
-        lines += [f"- ★ {self.item_line(i)}" for i in picked] or [f"- _{t('copy.none')}_"]
-        lines += ["", f"### {t('copy.actions')}"]
-        lines += [f"- {a.text} — {t('copy.due', due=self.day(a.due))}" for a in actions] or [
-            f"- _{t('copy.none')}_"
-        ]
-        return "\n".join([*lines, "", self.markdown()])
+        none = (Span(t("copy.none"), italic=True),)
+        return (
+            Heading(t("copy.title", title=s.protocol.title.get(self.lang)), level=2),
+            Heading(t("copy.picked"), level=3),
+            *_points([(Span("★ "), *self.item_spans(i)) for i in picked] or [none]),
+            Heading(t("copy.actions"), level=3),
+            *_points(
+                [(Span(a.text), Span(f" — {t('copy.due', due=self.day(a.due))}")) for a in actions]
+                or [none]
+            ),
+            *self.blocks(),
+        )
 
-    def item_line(self, item: Item) -> str:
+    def item_spans(self, item: Item) -> Spans:
         author = self.s.name(item.author) if self.s.shows_author(item) else self.t("card.anonymous")
-        return f"{item.text} _({author})_"
+        return (Span(item.text), Span(" "), Span(f"({author})", italic=True))
 
     def visible(self, step_id: str) -> list[Item]:
         # Written when the round is over: hidden items are revealed by now; what
@@ -115,42 +141,50 @@ class _Summary:
             or (self.viewer is not None and self.viewer in (self.s.case_owner, i.author))
         ]
 
-    def step_lines(self, step: Step) -> list[str]:
+    def step_points(self, step: Step) -> list[Bullet]:
         s, t = self.s, self.t
         match step:
             case CollectStep() | SpeakStep() | RoundRobinStep():
-                return [f"- {self.item_line(i)}" for i in self.visible(step.id)]
+                return [Bullet(self.item_spans(i)) for i in self.visible(step.id)]
             case VoteStep():
                 winner, tally = s.vote_results.get(step.id, (None, {}))
                 item = s.item(winner) if winner else None
                 if item is None:
                     return []
                 if s.shows_author(item):
-                    chosen = t("summary.chosen", name=s.name(item.author), text=item.text)
+                    chosen = self.spans("summary.chosen", name=s.name(item.author), text=item.text)
                 else:
-                    chosen = t("summary.chosen_anonymous", text=item.text)
-                return [f"- {chosen} ({t('summary.votes', count=tally.get(item.id, 0))})"]
+                    chosen = self.spans("summary.chosen_anonymous", text=item.text)
+                votes = t("summary.votes", count=tally.get(item.id, 0))
+                return [Bullet((*chosen, Span(f" ({votes})")))]
             case RespondStep():
                 out = []
                 for item in self.visible(step.source):
                     response = s.responses.get(item.id)
-                    out.append(f"- {self.item_line(item)}")
                     if response is None:
-                        out.append(f"  - _{t('summary.no_answer')}_")
+                        answer: Spans = (Span(t("summary.no_answer"), italic=True),)
                     else:
                         label = f"[{response.label}] " if response.label else ""
-                        out.append(f"  - {t('summary.answer')}: {label}{response.text}".rstrip())
+                        answer = (Span(f"{t('summary.answer')}: {label}"), Span(response.text))
+                    out.append(Bullet(self.item_spans(item), under=(answer,)))
                 return out
             case PickStep():
                 picked = {i for chosen in s.picks.get(step.id, {}).values() for i in chosen}
                 return [
-                    f"- ★ {self.item_line(i)} — {t('summary.picked')}"
+                    Bullet((Span("★ "), *self.item_spans(i), Span(f" — {t('summary.picked')}")))
                     for i in self.visible(step.source)
                     if i.id in picked
                 ]
             case ActionsStep():
                 return [
-                    f"- {a.text} — {t('card.action', owner=s.name(a.owner), due=self.day(a.due))}"
+                    Bullet(
+                        (
+                            Span(a.text),
+                            Span(
+                                f" — {t('card.action', owner=s.name(a.owner), due=self.day(a.due))}"
+                            ),
+                        )
+                    )
                     for a in s.actions_of(step.id)
                 ]
             case ReflectStep():
@@ -164,7 +198,9 @@ class _Summary:
                     scale=step.scale,
                     count=len(given),
                 )
-                return [f"- {rating}"] + [
-                    f"- {r.text} _({s.name(u)})_" for u, r in given.items() if r.text
+                return [Bullet((Span(rating),))] + [
+                    Bullet((Span(r.text), Span(" "), Span(f"({s.name(u)})", italic=True)))
+                    for u, r in given.items()
+                    if r.text
                 ]
         return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -43,10 +44,12 @@ class Play:
         return events
 
     def refuse(self, command: cmd.Command) -> DomainError:
-        before = len(self.log)
+        """The round refuses `command`, and nothing changed: decide may not touch the
+        state it was given on its way to a refusal (the service would keep that)."""
+        before = copy.deepcopy(self.state)
         with pytest.raises(DomainError) as caught:
             decide(self.state, command, self.now)
-        assert len(self.log) == before
+        assert self.state == before, "a refused command changed the state"
         return caught.value
 
     def join(self, *users: str) -> None:

@@ -14,6 +14,7 @@ from bot.engine.messages import (
     ItemList,
     Message,
     Paragraph,
+    plain_text,
 )
 from bot.engine.simulate import fill_in
 from protocols.checks import anonymity_warnings
@@ -104,7 +105,7 @@ def test_a_vote_over_anonymous_items_names_no_author_in_its_notice_or_the_summar
     assert f"De groep koos: _{WORRY}_" in [m.text for m in shown]
     assert _beside(shown, WORRY, "Dee") == []
     play.advance()
-    told = summary(play.s, viewer=None)
+    told = plain_text(summary(play.s, viewer=None))
     assert f"Gekozen casus: {WORRY}" in told
     assert not [line for line in told.splitlines() if WORRY in line and "Dee" in line]
 
@@ -237,7 +238,7 @@ def test_a_yes_gives_the_role_says_so_and_moves_the_round_on() -> None:
     texts = [m.text for m in notices(before, events, play.s)]
     assert f"Dee brengt de casus in en is inbrenger: _{DEES}_" in texts
     play.advance()
-    assert f"Gekozen casus: {DEES}" in summary(play.s, viewer=None)
+    assert f"Gekozen casus: {DEES}" in plain_text(summary(play.s, viewer=None))
 
 
 def test_a_no_asks_the_next_author_and_nobody_learns_whose_case_was_declined() -> None:
@@ -256,7 +257,7 @@ def test_a_no_asks_the_next_author_and_nobody_learns_whose_case_was_declined() -
     events = play.do(cmd.AnswerOffer(user="cas", item_id="i2", accept=True))
     seen += _everything(play, before, events)
     play.advance()
-    told = summary(play.s, viewer=None)
+    told = plain_text(summary(play.s, viewer=None))
     assert f"Gekozen casus: {CASS}" in told
     others = _shown_to_others(seen, "dee")
     assert _beside(others, DEES, "Dee") == []

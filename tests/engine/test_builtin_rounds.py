@@ -9,6 +9,7 @@ import pytest
 
 from bot.engine import DomainError, card, fold, notices, summary
 from bot.engine import commands as cmd
+from bot.engine.messages import plain_text
 from bot.engine.simulate import fill_in
 from protocols.loader import load_library
 from tests.engine.conftest import Play
@@ -51,8 +52,8 @@ def test_a_round_of_every_builtin_protocol_reaches_its_summary(
             play.later(hours=500)
             play.tick()
     assert play.s.status == "finished"
-    text = summary(play.s, viewer=None)
-    assert text.startswith("## Samenvatting: ")
+    text = plain_text(summary(play.s, viewer=None))
+    assert text.startswith("Samenvatting: ")
     assert play.s.ended_steps == {s.id for s in play.s.protocol.steps}
 
 
@@ -65,7 +66,7 @@ def test_the_incident_method_summary_holds_case_questions_answers_and_reflection
     while play.s.active:
         _fill(play)
         play.advance()
-    text = summary(play.s, viewer=None)
+    text = plain_text(summary(play.s, viewer=None))
     assert "Gekozen casus (" in text
     assert "Hoe reageerde de rest van de klas?" in text
     assert "Antwoord: De rest van de klas werd stil" in text
@@ -89,18 +90,18 @@ def test_the_case_owner_gets_a_private_copy_with_their_picks_and_actions(
     sent = notices(before, [last[0]], play.s)
     private = [m for m in sent if m.audience is not None]
     assert [m.audience for m in private] == [owner]
-    copy = "\n".join(b.text for b in private[0].blocks if hasattr(b, "text"))
+    copy = plain_text(private[0].blocks)
     picked = [play.s.item(i) for chosen in play.s.picks.values() for i in chosen.get(owner, [])]
     assert picked, "the simulated case owner picks advice"
-    picks_part = copy.split("### Wat je koos uit de adviezen")[1].split("###")[0]
+    picks_part = copy.split("Wat je koos uit de adviezen")[1].split("\n\n")[0]
     for item in picked:
         assert item is not None and item.text in picks_part
-    actions_part = copy.split("### Wat je op je nam")[1].split("## ")[0]
+    actions_part = copy.split("Wat je op je nam")[1].split("Samenvatting: ")[0]
     owned = [a for a in play.s.actions if a.owner == owner]
     assert owned and all(a.text in actions_part for a in owned)
     # The whole summary follows, and the channel's summary is no private message.
-    assert "## Samenvatting: " in copy
-    assert "Jouw kopie als inbrenger" not in summary(play.s, viewer=None)
+    assert "\nSamenvatting: " in copy
+    assert "Jouw kopie als inbrenger" not in plain_text(summary(play.s, viewer=None))
 
 
 def fold_until(play: Play, kind: str) -> Any:

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.engine import card, summary
 from bot.engine import commands as cmd
-from bot.engine.messages import Context
+from bot.engine.messages import Context, plain_text
 from tests.engine.conftest import Play
 
 
@@ -88,7 +88,7 @@ def test_a_balint_round_can_end_without_an_action_point(builtin: Any) -> None:
         play.tick()
     assert play.s.status == "finished"
     assert play.s.actions == []
-    assert summary(play.s, viewer=None).startswith("## Samenvatting: ")
+    assert plain_text(summary(play.s, viewer=None)).startswith("Samenvatting: ")
 
 
 def test_balint_first_impressions_stay_hidden_until_everyone_wrote_them(builtin: Any) -> None:

@@ -24,6 +24,7 @@ from bot.engine.messages import (
     ItemList,
     Message,
     Paragraph,
+    plain_text,
 )
 from bot.engine.simulate import category, fill_in
 from bot.engine.simulated_texts import SAMPLES
@@ -70,7 +71,8 @@ def _texts(block: Block) -> list[str]:
 
 
 def _shown(messages: list[Message]) -> list[str]:
-    return [t for m in messages for b in m.blocks for t in _texts(b)] + [m.text for m in messages]
+    texts = [t for m in messages for b in m.blocks for t in _texts(b)]
+    return texts + [plain_text(m.blocks) for m in messages] + [m.text for m in messages]
 
 
 @cache
@@ -112,7 +114,7 @@ def _play(method: str, mode: str) -> tuple[Play, list[Said], list[str]]:
         if play.s.active and play.s.step is step:
             play.advance()
     assert not play.s.active, f"{method} ({mode}) did not finish"
-    return play, said, [*shown, summary(play.s, viewer=None)]
+    return play, said, [*shown, plain_text(summary(play.s, viewer=None))]
 
 
 @pytest.mark.parametrize(("method", "mode"), METHODS)

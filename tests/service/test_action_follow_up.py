@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import storage
 from bot.engine import commands as cmd
-from bot.engine.messages import Form, ItemList, message_from_json
+from bot.engine.messages import Bullets, Form, ItemList, Span, message_from_json, plain_text
 from bot.engine.summary import summary
 from bot.engine.view import REPORT, card, panel
 from bot.service import RoundService
@@ -66,7 +66,10 @@ def test_a_partly_report_shows_as_such_in_the_next_round(
     (line,) = [i for i in listing.items if i.note and "vorige keer" in i.note]
     assert "vorige keer deels: Eén keer geprobeerd in 2B" in line.note
     assert "nog geen bericht" not in line.note
-    assert "**vorige keer deels**: Eén keer geprobeerd in 2B" in summary(state, viewer=None)
+    told = summary(state, viewer=None)
+    assert "vorige keer deels: Eén keer geprobeerd in 2B" in plain_text(told)
+    (point,) = [p for b in told if isinstance(b, Bullets) for p in b.items]
+    assert Span("vorige keer deels", bold=True) in point.spans
 
 
 def test_the_third_not_yet_asks_the_owner_to_drop_or_rephrase(

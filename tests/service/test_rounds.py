@@ -24,7 +24,7 @@ def _outbox_texts(sessions: sessionmaker[Session]) -> list[str]:
 
 
 def _summary(sessions: sessionmaker[Session]) -> str:
-    return next(t for t in _outbox_texts(sessions) if t.startswith("## "))
+    return next(t for t in _outbox_texts(sessions) if t.startswith("Samenvatting: "))
 
 
 @pytest.mark.parametrize("protocol", ["incident", "gossip", "peer_observation"])
@@ -46,7 +46,7 @@ def test_a_whole_round_is_played_to_its_summary(
     play_through(service, round_id, clock)
     summary = _summary(session_factory)
     title = {"incident": "Incidentmethode", "gossip": "Roddelmethode"}.get(protocol, "")
-    assert summary.startswith(f"## Samenvatting: {title}")
+    assert summary.startswith(f"Samenvatting: {title}")
     if protocol != "peer_observation":
         assert "Gekozen casus (" in summary
         assert "Antwoord: Goede vraag." in summary

@@ -16,6 +16,8 @@ from bot.channels.slack.blocks import (
 )
 from bot.channels.slack.markup import escape, mrkdwn, plain, split_text
 from bot.engine.messages import (
+    Bullet,
+    Bullets,
     Button,
     Buttons,
     ChoiceInput,
@@ -29,7 +31,9 @@ from bot.engine.messages import (
     Message,
     Option,
     Paragraph,
+    Span,
     TextInput,
+    light,
 )
 from tests.slack.limits import problems_in_message, problems_in_view
 
@@ -66,11 +70,46 @@ def test_user_text_cannot_ping_the_channel_or_break_the_markup() -> None:
     assert "<!here>" not in text and "&lt;!here&gt; kom" in text and "a&amp;b" in text
 
 
-def test_our_light_markup_and_the_summarys_markdown_become_mrkdwn() -> None:
-    source = "## Samenvatting: Incident\n**Rollen**: a · b\n- *vet* en _schuin_\n  - genest"
-    assert mrkdwn(source) == (
-        "*Samenvatting: Incident*\n*Rollen*: a · b\n• *vet* en _schuin_\n    ◦ genest"
+def test_spans_become_mrkdwn_with_every_text_escaped() -> None:
+    spans = (*light("Klik op *Meedoen* of typ `/dialoog help`: "), Span("<!here> & co"))
+    assert mrkdwn(spans) == "Klik op *Meedoen* of typ `/dialoog help`: &lt;!here&gt; &amp; co"
+
+
+def test_emphasis_hugs_its_words_on_every_line() -> None:
+    spans = (
+        Span("Rollen", bold=True),
+        Span(": a"),
+        Span(" niet beantwoord \nnog niet ", italic=True),
     )
+    assert mrkdwn(spans) == "*Rollen*: a _niet beantwoord_ \n_nog niet_ "
+
+
+def test_only_links_the_bot_made_become_links() -> None:
+    assert mrkdwn((Span("de agenda", link="https://school.nl/feed"),)) == (
+        "<https://school.nl/feed|de agenda>"
+    )
+    # An address that would break out of <...|...> is shown as text.
+    assert mrkdwn((Span("x", link="https://a|<!channel>"),)) == "x"
+
+
+def test_a_summary_flows_as_bold_titles_and_bullets() -> None:
+    answer = (Span("Antwoord: "), Span("<b>zo</b>"))
+    blocks = (
+        Heading("Samenvatting: Incident", level=2),
+        Paragraph.of((Span("Rollen", bold=True), Span(": Ann"))),
+        Heading("Vragen", level=3),
+        Bullets((Bullet((Span("Hoe?"),), under=(answer,)), Bullet((Span("Wie?"),)))),
+        Heading("Advies", level=3),
+        Bullets((Bullet((Span("Bel"), Span(" "), Span("(Dee)", italic=True))),)),
+    )
+    [message] = render_message(Message("x", blocks), round_id=None)
+    assert [b["text"]["text"] for b in message.blocks] == [
+        "*Samenvatting: Incident*",
+        "*Rollen*: Ann",
+        "*Vragen*\n• Hoe?\n    ◦ Antwoord: &lt;b&gt;zo&lt;/b&gt;\n• Wie?"
+        "\n\n*Advies*\n• Bel _(Dee)_",
+    ]
+    assert problems_in_message(list(message.blocks)) == []
 
 
 def test_what_people_type_in_slack_is_read_back_as_plain_text() -> None:

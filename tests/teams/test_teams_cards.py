@@ -18,6 +18,8 @@ from bot.channels.teams.cards import (
     size_of,
 )
 from bot.engine.messages import (
+    Bullet,
+    Bullets,
     Button,
     Buttons,
     ChoiceInput,
@@ -31,7 +33,9 @@ from bot.engine.messages import (
     Message,
     Option,
     Paragraph,
+    Span,
     TextInput,
+    light,
 )
 
 
@@ -202,20 +206,33 @@ def test_a_mention_addresses_the_person_at_the_top() -> None:
 
 
 def test_the_engines_markup_becomes_card_markdown() -> None:
-    assert markdown("Klik op *Meedoen*.") == "Klik op **Meedoen**."
-    assert markdown("Typ `@dialoog start`") == "Typ **@dialoog start**"
-    assert markdown("al **vet** en _schuin_") == "al **vet** en _schuin_"
-    assert markdown("3 * 4 = 12") == "3 * 4 = 12"
+    assert markdown(light("Klik op *Meedoen*.")) == "Klik op **Meedoen**."
+    assert markdown(light("Typ `@dialoog start`")) == "Typ **@dialoog start**"
+    assert markdown(light("al **vet** en _schuin_")) == "al **vet** en _schuin_"
+    assert markdown(light("3 * 4 = 12")) == r"3 \* 4 = 12"
 
 
-def test_a_summary_heading_becomes_bold_text() -> None:
-    summary = message(Paragraph("## Samenvatting\n### Vragen\n- een vraag"))
+def test_what_a_span_says_is_shown_as_written() -> None:
+    written = Span("**vet** [klik](https://evil.example) `x`")
+    assert markdown((Span("Gekozen", bold=True), Span(": "), written)) == (
+        r"**Gekozen**: \*\*vet\*\* \[klik\](https://evil.example) \`x\`"
+    )
+
+
+def test_a_summary_is_bold_titles_by_size_and_bullets() -> None:
+    answer = (Span("Antwoord: "), Span("_zo_"))
+    summary = message(
+        Heading("Samenvatting", level=2),
+        Heading("Vragen", level=3),
+        Bullets((Bullet((Span("een vraag"),), under=(answer,)),)),
+    )
     [card] = render(summary, round_id=None, language="nl")
-    title, section, line = card["body"]
+    title, section, line, under = card["body"]
     assert (title["text"], title["weight"], title["size"]) == ("Samenvatting", "Bolder", "Medium")
     assert (section["text"], section["weight"]) == ("Vragen", "Bolder")
     assert "size" not in section
     assert line["text"] == "- een vraag"
+    assert under["text"] == r"  - Antwoord: \_zo\_"
 
 
 # -- size ---------------------------------------------------------------------------------

@@ -296,6 +296,16 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
             await expect(ann.form).to_be_hidden()
             # The keyboard is back on the button that opened the form.
             await expect(ann.card.get_by_role("button", name="Beantwoord")).to_be_focused()
+        elif step.id == "position":
+            # Writing your position alone: the dialog covers the card, so what the
+            # step builds on comes along, below the field.
+            await ann.be(others[-1])
+            await ann.press("Schrijf")
+            await expect(ann.form.locator("details.block-recall")).to_have_count(len(step.shows))
+            await ann.form.get_by_label("Jouw bijdrage").fill("Ik was in de klas gebleven.")
+            await ann.shot("web-chat-form-context.png", ann.form)
+            await ann.form.get_by_role("button", name="Verstuur").click()
+            await expect(ann.form).to_be_hidden()
         elif step.id == "discussion":
             # Comparing what the case owner did with the positions: all of it in view,
             # the latest open and the others a click away.
@@ -340,6 +350,12 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
     await expect(summary).to_contain_text("Het was het eerste uur, vlak na de pauze.")
     await expect(summary).to_contain_text("Eerst doorvragen, dan pas advies.")
     await expect(summary.locator("h3, h4, h5").first).to_be_visible()
+    # Structure from the server's spans: bold and italic elements, a list per step,
+    # and what people wrote as text, however it looks.
+    await expect(summary.locator("strong", has_text="Rollen")).to_be_visible()
+    await expect(summary.locator("li em", has_text="(Bob)").first).to_be_visible()
+    await expect(summary.locator("li li", has_text="Antwoord: ").first).to_be_visible()
+    await expect(summary.locator("li", has_text=XSS).first).to_be_visible()
     # The whole summary in one picture: a window as tall as it is.
     box = await summary.bounding_box()
     await ann.page.set_viewport_size(

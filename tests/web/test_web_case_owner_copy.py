@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.engine.messages import message_from_json, plain_text
 from tests.playing import owners_part, play_to_last_step
 from tests.web.conftest import ANN, BOB, CAS, WebChat, buttons, card_of, texts
 
@@ -28,7 +29,7 @@ async def test_the_case_owner_sees_their_copy_privately_and_no_one_else_does(web
     copies = [m for m in mine["messages"] if m["message"]["text"].startswith("Jouw eigen kopie")]
     assert len(copies) == 1
     assert copies[0]["message"]["audience"] == owner
-    body = "\n".join(b["text"] for b in copies[0]["message"]["blocks"])
+    body = plain_text(message_from_json(copies[0]["message"]).blocks)
     assert "Jouw kopie als inbrenger" in body
     for text in part.picked:
         assert text in body

@@ -65,6 +65,13 @@ def test_the_script_never_writes_html() -> None:
         assert risky not in script, risky
 
 
+def test_the_script_parses_no_markup() -> None:
+    """Text arrives as spans and lists: the page has no Markdown reader of its own."""
+    script = (STATIC / "app.js").read_text(encoding="utf-8")
+    for reader in ("#{1,6}", "\\*\\*", "[-•]\\s", "matchAll"):
+        assert reader not in script, reader
+
+
 def test_every_static_file_is_shipped_in_the_package() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = pyproject["tool"]["setuptools"]["package-data"]["bot"]

@@ -101,7 +101,7 @@ async def test_three_colleagues_play_a_whole_incident_round_to_its_summary(web: 
     shown = texts(everyone)
     assert "Incidentmethode · Afgerond" in shown, "the card was updated in place to its end"
     assert sum(1 for m in everyone["messages"] if m["message"]["slot"] == "card") == 1
-    summary = next(t for t in shown if t.startswith("## Samenvatting: Incidentmethode"))
+    summary = next(t for t in shown if t.startswith("Samenvatting: Incidentmethode"))
     assert "Gekozen casus (" in summary
     assert "Wat deed Bob precies op dat moment?" in summary
     assert XSS in summary, "the text is kept as typed; the page shows it as text"

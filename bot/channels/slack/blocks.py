@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.channels.slack import wire
-from bot.channels.slack.markup import escape, mrkdwn, shorten, split_text
+from bot.channels.slack.markup import bullets, escape, mrkdwn, shorten, split_text
 from bot.channels.slack.texts import TEXTS
 from bot.engine.actions import FieldValue
 from bot.engine.messages import (
     Block,
+    Bullets,
     Button,
     Buttons,
     ChoiceInput,
@@ -46,7 +47,9 @@ from bot.engine.messages import (
     Paragraph,
     Recall,
     TextInput,
+    inline,
 )
+from bot.engine.vocabulary import Action
 from bot.i18n import Language, language_of, translate
 
 Json = dict[str, Any]
@@ -130,16 +133,25 @@ def message_blocks(blocks: Iterable[Block], *, round_id: str | None) -> list[Jso
     """Each neutral block as Slack blocks, every one within its own limits."""
     out: list[Json] = []
     actions = 0
+    # Section titles and their lists (a summary) flow on in as few sections as fit.
+    flow: list[str] = []
     for block in blocks:
+        if not _flows(block):
+            out += _packed(flow)
+            flow = []
         match block:
-            case Heading(text=text):
+            case Heading(text=text, level=1):
                 out += _heading(text)
-            case Paragraph(text=text):
+            case Heading(text=text):
                 if text.strip():
-                    out += [_section(p) for p in split_text(mrkdwn(text), SECTION_TEXT)]
-            case Context(text=text):
+                    flow += [*([""] if flow else []), f"*{escape(text.strip())}*"]
+            case Bullets(items=items):
+                flow += bullets(items)
+            case Paragraph() | Context():
+                text = mrkdwn(inline(block))
                 if text.strip():
-                    out += [_context(p) for p in split_text(mrkdwn(text), SECTION_TEXT)]
+                    shape = _section if isinstance(block, Paragraph) else _context
+                    out += [shape(p) for p in split_text(text, SECTION_TEXT)]
             case Fields(pairs=pairs):
                 out += _fields(pairs)
             case ItemList():
@@ -152,12 +164,16 @@ def message_blocks(blocks: Iterable[Block], *, round_id: str | None) -> list[Jso
                     actions += 1
             case Form(title=title):
                 # A form belongs in a modal; in a message it is a button that opens it.
-                out.append(_actions((Button("open_form", title),), round_id, actions))
+                out.append(_actions((Button(Action.OPEN_FORM, title),), round_id, actions))
                 actions += 1
             case File():
                 # Not a block: the sender uploads it (see SlackSender._upload).
                 pass
-    return out
+    return out + _packed(flow)
+
+
+def _flows(block: Block) -> bool:
+    return isinstance(block, Bullets) or (isinstance(block, Heading) and block.level > 1)
 
 
 def _heading(text: str) -> list[Json]:
@@ -210,13 +226,17 @@ def _item_line(item: ListItem) -> str:
 def _item_list(block: ItemList) -> list[Json]:
     """A titled list, packed into as few sections as fit; a long item spans several."""
     pieces = [f"*{escape(block.title)}*"] if block.title.strip() else []
-    for item in block.items:
-        pieces += split_text(_item_line(item), SECTION_TEXT)
+    return _packed(pieces + [_item_line(item) for item in block.items])
+
+
+def _packed(lines: list[str]) -> list[Json]:
+    """Lines packed into as few sections as fit; a long line spans several."""
+    pieces = [piece for line in lines for piece in split_text(line, SECTION_TEXT)]
     sections: list[str] = []
     for piece in pieces:
         if sections and len(sections[-1]) + 1 + len(piece) <= SECTION_TEXT:
             sections[-1] += "\n" + piece
-        else:
+        elif piece.strip():  # a blank line that would open a section is left out
             sections.append(piece)
     return [_section(text) for text in sections]
 

@@ -1,21 +1,23 @@
-"""Text between our light markup and Slack's mrkdwn, both ways.
+"""Text between the neutral spans and Slack's mrkdwn, both ways.
 
-Our messages use *bold* and _italic_ (the engine's light markup) and, in the
-summary, a little Markdown (headings, **bold**, bullets). Slack's mrkdwn knows
-*bold* and _italic_ too, but treats &, < and > as control characters: user text
-must have them escaped, or `<!channel>` in a contribution would ping everyone.
+Spans come styled already (bold, italic, code, links); here they become mrkdwn
+and nothing is parsed. Slack's mrkdwn treats &, < and > as control characters:
+every span's text has them escaped, or `<!channel>` in a contribution would ping
+everyone, and a link is only ever one the bot made.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
-_BULLET = re.compile(r"^(\s*)[-*]\s+(.*)$")
-_DOUBLE_BOLD = re.compile(r"\*\*(.+?)\*\*")
+from bot.engine.messages import Bullet, Span, hug
+
 # Slack's own markup in text people type: <@U123>, <@U123|ann>, <#C1|name>,
 # <!here>, <https://x|label>, <mailto:a@b|a@b>.
 _SLACK_TOKEN = re.compile(r"<([^<>]*)>")
+# What a link's address may not hold inside <...|...>.
+_URL_UNSAFE = re.compile(r"[<>|\s]")
 
 
 def escape(text: str) -> str:
@@ -23,21 +25,25 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def mrkdwn(text: str) -> str:
-    """Our light markup and the summary's Markdown as Slack mrkdwn, escaped."""
+def mrkdwn(spans: Iterable[Span]) -> str:
+    """Spans as Slack mrkdwn, every text escaped."""
+    return "".join(_span(span) for span in spans)
+
+
+def bullets(items: Iterable[Bullet]) -> list[str]:
+    """A list's lines: • for a point, ◦ indented for one under it."""
     lines = []
-    for line in escape(text).split("\n"):
-        heading = _HEADING.match(line)
-        if heading:
-            lines.append(f"*{heading.group(1).strip()}*")
-            continue
-        bullet = _BULLET.match(line)
-        if bullet:
-            depth = len(bullet.group(1)) // 2
-            mark = "◦" if depth else "•"
-            line = f"{'    ' * depth}{mark} {bullet.group(2)}"
-        lines.append(_DOUBLE_BOLD.sub(r"*\1*", line))
-    return "\n".join(lines)
+    for item in items:
+        lines.append(f"• {mrkdwn(item.spans)}")
+        lines += [f"    ◦ {mrkdwn(under)}" for under in item.under]
+    return lines
+
+
+def _span(span: Span) -> str:
+    if span.link and not _URL_UNSAFE.search(span.link):
+        return f"<{span.link}|{escape(span.text)}>"
+    marks = ("`" if span.code else "") + ("*" if span.bold else "") + ("_" if span.italic else "")
+    return hug(escape(span.text), marks)
 
 
 def plain(text: str) -> str:

@@ -19,6 +19,7 @@ from bot.channels.teams.texts import TEXTS
 from bot.engine.actions import FieldValue
 from bot.engine.messages import (
     Block,
+    Bullets,
     Button,
     Buttons,
     ChoiceInput,
@@ -34,7 +35,10 @@ from bot.engine.messages import (
     Message,
     Paragraph,
     Recall,
+    Spans,
     TextInput,
+    hug,
+    inline,
 )
 from bot.errors import MalformedInput, Permanent
 from bot.i18n import Language, translate
@@ -183,22 +187,23 @@ def _elements(block: Block, max_bytes: int) -> list[Element]:
     # Any one text block must fit in a card with room to spare.
     chunk = max(200, max_bytes // 3)
     match block:
-        case Heading(text=text):
-            parts = _split(text, chunk)
-            return [_text(no_links(p), size="Large", weight="Bolder") for p in parts]
-        case Paragraph(text=text):
-            out: list[Element] = []
-            for n, line in enumerate(_lines(markdown(text), chunk)):
-                heading = _HEADING.match(line)
-                if heading:
-                    # Card markdown has no headings; the summary uses them.
-                    size = "Medium" if len(heading.group(1)) <= 2 else None
-                    out.append(_text(heading.group(2), weight="Bolder", size=size))
-                else:
-                    out.append(_text(line, spacing="None" if n else None))
-            return out
-        case Context(text=text):
-            return [_note(no_links(p)) for p in _split(text, chunk)] if text.strip() else []
+        case Heading(text=text, level=level):
+            # Card markdown has no headings: a title is a bold text block, by size.
+            size = {1: "Large", 2: "Medium"}.get(level)
+            return [_text(as_written(p), size=size, weight="Bolder") for p in _split(text, chunk)]
+        case Paragraph():
+            lines = _lines(markdown(inline(block)), chunk)
+            return [_text(line, spacing="None" if n else None) for n, line in enumerate(lines)]
+        case Context():
+            lines = _lines(markdown(inline(block)), chunk)
+            return [_note(line, spacing="None" if n else None) for n, line in enumerate(lines)]
+        case Bullets(items=points):
+            return [
+                element
+                for point in points
+                for spans, mark in [(point.spans, "- "), *((u, "  - ") for u in point.under)]
+                for element in _point(mark, spans, chunk)
+            ]
         case Fields(pairs=pairs):
             return _fact_sets(pairs, chunk)
         case ItemList(title=title, items=items):
@@ -264,6 +269,12 @@ def _file(file: File, max_bytes: int, language: Language) -> Element:
         if size_of(image) <= max_bytes * 3 // 4:
             return image
     return _note(translate(TEXTS, "file_as_text", language, name=file.name))
+
+
+def _point(mark: str, spans: Spans, chunk: int) -> list[Element]:
+    """One point of a list: a text block per line, the list mark on the first."""
+    lines = list(_lines(markdown(spans), chunk)) or [""]
+    return [_text((mark if n == 0 else "") + line, spacing="None") for n, line in enumerate(lines)]
 
 
 def _text(
@@ -390,19 +401,25 @@ def _input(field: Input, language: Language) -> Element:
 
 # -- text ---------------------------------------------------------------------------------
 
-_BOLD = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
-_CODE = re.compile(r"`([^`\n]+)`")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 # What card Markdown acts on in a person's text: emphasis, code, links.
 _MARKUP = re.compile(r"([\\`*_~\[\]])")
 _LINK = re.compile(r"([\[\]])")
+# What a link's address may not hold inside (...).
+_URL_UNSAFE = re.compile(r"[()\s]")
 
 
-def markdown(text: str) -> str:
-    """The engine's light markup (*bold*, _italic_, `command`) as Teams markdown,
-    with no links: a paragraph can quote what someone wrote."""
-    text = _BOLD.sub(r"**\1**", no_links(text))
-    return _CODE.sub(r"**\1**", text)
+def markdown(spans: Spans) -> str:
+    """Spans as card Markdown: every text as written (escaped), styles as marks;
+    a command (code) is bold, as Teams shows no code inline."""
+    out = []
+    for span in spans:
+        text = as_written(span.text)
+        if span.link and not _URL_UNSAFE.search(span.link):
+            out.append(f"[{text}]({span.link})")
+            continue
+        marks = ("**" if span.bold or span.code else "") + ("_" if span.italic else "")
+        out.append(hug(text, marks))
+    return "".join(out)
 
 
 def as_written(text: str) -> str:

@@ -87,71 +87,46 @@
     $("status").textContent = text || "";
   }
 
-  // -- light markup: *bold*, **bold**, _italic_, `code`, headings and lists ---------------
+  // -- text: spans come styled from the server; nothing here parses markup ---------------
 
-  const INLINE =
-    /`([^`\n]+)`|\*\*([^*\n]+)\*\*|(?<![\w*])\*([^*\n]+)\*(?![\w*])|(?<![\w])_([^_\n]+)_(?![\w])/g;
+  // Only the bot's own links (the server makes them), and only to web addresses.
+  const SAFE_LINK = /^https?:\/\//;
 
-  function inline(text) {
+  function spans(list) {
     const out = document.createDocumentFragment();
-    let last = 0;
-    for (const match of text.matchAll(INLINE)) {
-      if (match.index > last) out.append(text.slice(last, match.index));
-      if (match[1] !== undefined) out.append(el("code", { text: match[1] }));
-      else if (match[2] !== undefined) out.append(el("strong", { text: match[2] }));
-      else if (match[3] !== undefined) out.append(el("strong", { text: match[3] }));
-      else out.append(el("em", { text: match[4] }));
-      last = match.index + match[0].length;
+    for (const span of list || []) {
+      const lines = document.createDocumentFragment();
+      span.text.split("\n").forEach((line, n) => {
+        if (n) lines.append(el("br"));
+        if (line) lines.append(line);
+      });
+      let node = lines;
+      if (span.code) node = el("code", {}, node);
+      if (span.italic) node = el("em", {}, node);
+      if (span.bold) node = el("strong", {}, node);
+      if (span.link && SAFE_LINK.test(span.link)) {
+        node = el("a", { href: span.link, target: "_blank", rel: "noopener noreferrer" }, node);
+      }
+      out.append(node);
     }
-    if (last < text.length) out.append(text.slice(last));
     return out;
   }
 
-  function markup(text) {
-    const out = document.createDocumentFragment();
-    let paragraph = null;
-    let lists = []; // stack of [indent, ul]
-    const endParagraph = () => {
-      paragraph = null;
-    };
-    const endLists = () => {
-      lists = [];
-    };
-    for (const line of text.split("\n")) {
-      const heading = /^(#{1,6})\s+(.*)$/.exec(line);
-      const item = /^(\s*)[-•]\s+(.*)$/.exec(line);
-      if (!line.trim()) {
-        endParagraph();
-        endLists();
-      } else if (heading) {
-        endParagraph();
-        endLists();
-        const level = Math.min(6, heading[1].length + 2);
-        out.append(el(`h${level}`, { class: "md-heading" }, inline(heading[2])));
-      } else if (item) {
-        endParagraph();
-        const indent = item[1].length;
-        while (lists.length && lists[lists.length - 1][0] > indent) lists.pop();
-        let list = lists.length ? lists[lists.length - 1] : null;
-        if (!list || list[0] < indent) {
-          const ul = el("ul", { class: "md-list" });
-          const parent = list ? list[1].lastElementChild || list[1] : out;
-          parent.append(ul);
-          list = [indent, ul];
-          lists.push(list);
-        }
-        list[1].append(el("li", {}, inline(item[2])));
-      } else {
-        endLists();
-        if (paragraph) paragraph.append(el("br"));
-        else {
-          paragraph = el("p");
-          out.append(paragraph);
-        }
-        paragraph.append(inline(line));
-      }
-    }
-    return out;
+  function bullets(block) {
+    return el(
+      "ul",
+      { class: "md-list" },
+      ...block.items.map((item) =>
+        el(
+          "li",
+          {},
+          spans(item.spans),
+          ...(item.under.length
+            ? [el("ul", { class: "md-list" }, ...item.under.map((u) => el("li", {}, spans(u))))]
+            : []),
+        ),
+      ),
+    );
   }
 
   // -- the neutral blocks ------------------------------------------------------------------
@@ -167,11 +142,16 @@
   function renderBlock(block, roundId) {
     switch (block.kind) {
       case "heading":
-        return el("h3", { class: "block-heading", text: block.text });
+        // A message's title, or a section (2) and its parts (3) of a summary.
+        return (block.level || 1) === 1
+          ? el("h3", { class: "block-heading", text: block.text })
+          : el(`h${block.level + 2}`, { class: "md-heading", text: block.text });
       case "paragraph":
-        return el("div", { class: "block-paragraph" }, markup(block.text));
+        return el("div", { class: "block-paragraph" }, el("p", {}, spans(block.spans)));
       case "context":
-        return block.text ? el("div", { class: "block-context" }, markup(block.text)) : el("span");
+        return block.text ? el("div", { class: "block-context" }, spans(block.spans)) : el("span");
+      case "bullets":
+        return bullets(block);
       case "fields":
         return el(
           "dl",
@@ -625,7 +605,7 @@
     }
     const empty = timeline.querySelector(":scope > .empty");
     if (!wanted.length && !empty) {
-      timeline.append(el("p", { class: "empty" }, markup(t("empty"))));
+      timeline.append(el("p", { class: "empty", text: t("empty") }));
     } else if (wanted.length && empty) {
       empty.remove();
     }
