@@ -49,8 +49,8 @@ def test_a_whole_round_is_played_to_its_summary(
     assert summary.startswith(f"Samenvatting: {title}")
     if protocol != "peer_observation":
         assert "Gekozen casus (" in summary
-        assert "Antwoord: Goede vraag." in summary
-    assert "Ik probeer het komende week uit" in summary or protocol != "peer_observation"
+        assert "Antwoord: " in summary and "niet beantwoord" not in summary
+    assert "Ik voer deze week het gesprek" in summary or protocol != "peer_observation"
 
 
 def test_a_command_delivered_twice_appends_and_queues_nothing_the_second_time(
@@ -184,7 +184,7 @@ def test_contributions_never_reach_the_log(
     play_through(service, round_id, clock)
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "GEHEIM" not in logged
-    assert "Goede vraag" not in logged
+    assert "Wat gebeurde er vlak daarvoor in de les" not in logged
 
 
 def test_the_sweep_reminds_privately_only_those_who_have_not_contributed(
