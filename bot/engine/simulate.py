@@ -13,6 +13,7 @@ from bot.engine import events as ev
 from bot.engine.simulated_texts import QUESTION_STEPS, SAMPLES
 from bot.engine.state import RoundState
 from protocols.schema import (
+    CASE_OWNER,
     ActionsStep,
     CollectStep,
     InstructionStep,
@@ -128,6 +129,8 @@ def category(state: RoundState, step: Step, user: str) -> str:
         return QUESTION_STEPS.get(step.id, "question")
     owner = user == state.case_owner
     if isinstance(step, SpeakStep):
+        # The facilitator's own step stays theirs, also when they brought the case.
+        owner = owner and CASE_OWNER in step.actors
         if owner and step.id in _TELLS_THE_CASE:
             return "tells_case"
         if owner:
