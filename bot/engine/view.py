@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.engine import events as ev
+from bot.engine import guide
 from bot.engine.messages import (
     Block,
     Button,
@@ -116,10 +117,11 @@ def card(state: RoundState, now: datetime) -> Message:
             names = ", ".join(s.name(u) for u in missing)
             blocks.append(Context(v.t("card.waiting_for", names=names)))
     blocks.append(_roles(v))
+    blocks += guide.card_blocks(s)
     if s.open_actions and s.active and not isinstance(step, ActionsStep):
         blocks.append(_open_actions(v))
     if s.active:
-        blocks += _button_rows(v, _card_buttons(v))
+        blocks += _button_rows(v, [*_card_buttons(v), *guide.steering_buttons(s)])
     fallback = f"{s.protocol.title.get(v.lang)} · " + (
         v.t(f"status.{s.status}") if step is None else step.title.get(v.lang)
     )
@@ -145,6 +147,8 @@ def panel(state: RoundState, user: str, now: datetime, focus: str = "") -> Messa
         return _context_panel(v, user)
     if user not in s.participants or not s.active:
         return None
+    if focus == guide.RETURNS:
+        return guide.return_panel(s, user)
     if focus in (ROLES, REPORT):
         blocks = _assign_form(v) if focus == ROLES and s.steers(user) else []
         if focus == REPORT:
@@ -282,7 +286,7 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                     )
             case _:
                 pass
-    return out
+    return out + guide.notices(before, new, after)
 
 
 def _time_up(v: _View, step_id: str) -> list[Message]:
@@ -610,7 +614,7 @@ _STEERING = {
 def _button_rows(v: _View, buttons: list[Button]) -> list[Block]:
     """Everyone's buttons, then the facilitator's under their name: a card is one
     message for all, so it says whom the buttons that are not for all are for."""
-    steering = [b for b in buttons if b.action in _STEERING or b.value == ROLES]
+    steering = [b for b in buttons if b.action in _STEERING or b.value in (ROLES, guide.RETURNS)]
     rows: list[Block] = [Buttons(tuple(b for b in buttons if b not in steering))]
     if steering:
         names = joined(v.lang, [v.s.name(u) for u in v.s.steerers()])
@@ -630,7 +634,7 @@ def _for_whom(v: _View, step: Step) -> str:
 
 def _card_buttons(v: _View) -> list[Button]:
     s = v.s
-    buttons = [Button(Action.JOIN, v.t("button.join"))]
+    buttons = [Button(Action.JOIN, v.t("button.join")), *guide.card_buttons(s)]
     if s.status == "gathering":
         for role in s.mode_roles:
             if s.may_volunteer(role) and not s.holders(role.id):
