@@ -449,14 +449,8 @@ def anonymity_warnings(protocol: Protocol) -> list[Finding]:
         source = getattr(step, "source", None)
         if source not in anonymous:
             continue
-        if isinstance(step, VoteStep) and step.assigns_role:
-            found.append(
-                Finding(
-                    ("steps", index, "assigns_role"),
-                    f"the items of '{source}' are anonymous, but this vote makes the author "
-                    f"of the winning item {step.assigns_role}: then everyone knows who wrote it",
-                )
-            )
+        # A vote that gives the winner's author a role is not here: the engine asks the
+        # author privately first, and only a yes makes it known whose item it was.
         if isinstance(step, RoundRobinStep):
             found.append(
                 Finding(

@@ -61,6 +61,10 @@ participant without another role.
 """
 
 
+Mode = Literal["live", "async"]
+_BOTH_MODES: tuple[Mode, ...] = ("live", "async")
+
+
 class Role(_Strict):
     id: Identifier
     name: Text
@@ -68,6 +72,8 @@ class Role(_Strict):
     assign: AssignHow
     # A role that is not required may stay empty (the bot keeps time itself).
     required: bool = True
+    # The modes the role exists in: a timekeeper has nothing to do in a round over days.
+    modes: list[Mode] = Field(default_factory=lambda: list(_BOTH_MODES), min_length=1)
 
 
 Visibility = Literal["open", "hidden", "case_owner"]
@@ -216,9 +222,6 @@ STEP_KINDS: tuple[str, ...] = (
     "actions",
     "reflect",
 )
-
-Mode = Literal["live", "async"]
-_BOTH_MODES: tuple[Mode, ...] = ("live", "async")
 
 
 class Protocol(_Strict):

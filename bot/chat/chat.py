@@ -59,6 +59,10 @@ _ASKED_FIRST = {"confirm_advance", "confirm_cancel"}
 # The error code of a click or reply whose round lives in another workspace or channel.
 NOT_HERE = "not_here"
 
+# The answers to the private question whether one takes the role a vote gave, and
+# what their author is told back.
+_ANSWERS = {Action.ACCEPT_ROLE: "offer_taken", Action.DECLINE_ROLE: "offer_passed"}
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -410,6 +414,10 @@ class Chat:
         if outcome.held is not None:
             return self._held(outcome, person, language)
         reply = self._answer(outcome, language, saved=known in FORMS, round_id=round_id)
+        if known in _ANSWERS and reply.accepted:
+            # The private question about their case has its answer: it goes away.
+            said = self.say(language, _ANSWERS[known]).messages
+            return replace(reply, messages=said, settles=True, private=True)
         if not outcome.accepted and known in FORMS and reply.messages:
             # The form again, holding what was typed, under why it was refused.
             panel = self.service.panel(round_id, person.user_id, focus_of(known, value))

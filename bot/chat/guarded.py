@@ -32,6 +32,7 @@ from bot.guard.names import first_names
 from bot.guard.texts import TEXTS
 from bot.i18n import Language, translate
 from bot.service.rounds import Outcome, RoundService
+from bot.words import joined
 
 log = logging.getLogger(__name__)
 
@@ -226,9 +227,7 @@ def _what(findings: tuple[Finding, ...], language: Language) -> str:
     kinds = list(dict.fromkeys("name" if f.kind == "full_name" else f.kind for f in findings))
     # None found on a second look (a participant of that name joined since): a name.
     names = [_t(language, f"kind.{kind}") for kind in kinds] or [_t(language, "kind.name")]
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + _t(language, "and") + names[-1]
+    return joined(language, names)
 
 
 def _kinds(findings: tuple[Finding, ...]) -> str:

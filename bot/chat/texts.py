@@ -65,7 +65,7 @@ TEXTS: Catalog = {
         "{minutes} min live · {modes} · `{cmd} start {id}`",
         "{minutes} min live · {modes} · `{cmd} start {id}`",
     ),
-    "async_only": ("{days} dagen, verspreid", "{days} days, spread out"),
+    "async_only": ("{days:dag|dagen}, verspreid", "{days:day|days}, spread out"),
     "choose": ("Welke methode wil je starten?", "Which method would you like to start?"),
     "no_round": (
         "Er loopt hier geen ronde. Start er een met `{cmd} start`.",
@@ -126,9 +126,11 @@ TEXTS: Catalog = {
     "sector.vo": ("het voortgezet onderwijs (vo)", "secondary education (vo)"),
     "sector.mbo": ("het mbo", "vocational education (mbo)"),
     "undelivered": (
-        "Let op: {count} bericht(en) van deze ronde konden niet (zeker) worden bezorgd. "
+        "Let op: misschien kwam niet alles van deze ronde aan ({count:bericht|berichten} "
+        "onzeker). "
         "Alles staat wel vast in de ronde; `{cmd} status` toont de stand.",
-        "Note: {count} message(s) of this round could not (surely) be delivered. "
+        "Note: perhaps not everything of this round arrived ({count:message|messages} "
+        "uncertain). "
         "Everything is kept in the round; `{cmd} status` shows where it stands.",
     ),
     "saved": ("Opgeslagen.", "Saved."),
@@ -137,6 +139,14 @@ TEXTS: Catalog = {
         "Withdrawn: your contribution is off the card and does not count.",
     ),
     "withdrawn_text": ("Dit schreef je", "This is what you wrote"),
+    "offer_taken": (
+        "Dank je! Je casus wordt ingebracht; iedereen ziet nu dat hij van jou is.",
+        "Thank you! Your case will be brought; everyone now sees that it is yours.",
+    ),
+    "offer_passed": (
+        "Helder. Je casus wordt vandaag niet ingebracht, en niemand hoort dat hij van jou was.",
+        "Understood. Your case will not be brought today, and nobody hears that it was yours.",
+    ),
     "export_sent": (
         "Ik stuur je in een privébericht alles wat dialoog over je bewaart. Wil je het "
         "als bestand, of wil je dat het gewist wordt? Vraag het de beheerder van je school.",
@@ -177,12 +187,12 @@ TEXTS: Catalog = {
         "There is nothing for you to fill in right now.",
     ),
     "retention_show": (
-        "Dit kanaal bewaart de inhoud van een ronde *{days} dagen* nadat hij is afgelopen "
+        "Dit kanaal bewaart de inhoud van een ronde *{days:dag|dagen}* nadat hij is afgelopen "
         "({source}); daarna blijven alleen aantallen, datums, rollen en de methode over. "
         "Open actiepunten blijven tot ze af zijn. {take_back}\n"
         "Wijzigen (gespreksleider): `{cmd} bewaren 30` (tussen {min} en {max} dagen) of "
         "`{cmd} bewaren standaard`.",
-        "This channel keeps the content of a round for *{days} days* after it ended "
+        "This channel keeps the content of a round for *{days:day|days}* after it ended "
         "({source}); after that only counts, dates, roles and the method remain. "
         "Open action points stay until they are done. {take_back}\n"
         "To change it (facilitator): `{cmd} retention 30` (between {min} and {max} days) or "
@@ -201,12 +211,12 @@ TEXTS: Catalog = {
         "The bot leaves its messages about that round (`{cmd} take-back on` deletes them).",
     ),
     "retention_set": (
-        "Dit kanaal bewaart de inhoud van rondes nu {days} dagen na afloop.",
-        "This channel now keeps the content of rounds for {days} days after they end.",
+        "Dit kanaal bewaart de inhoud van rondes nu {days:dag|dagen} na afloop.",
+        "This channel now keeps the content of rounds for {days:day|days} after they end.",
     ),
     "retention_default": (
-        "Dit kanaal volgt nu de standaard van de school: {days} dagen na afloop.",
-        "This channel now follows the school's default: {days} days after a round ends.",
+        "Dit kanaal volgt nu de standaard van de school: {days:dag|dagen} na afloop.",
+        "This channel now follows the school's default: {days:day|days} after a round ends.",
     ),
     "retention_bounds": (
         "Kies een aantal dagen tussen {min} en {max}, bijvoorbeeld `{cmd} bewaren 30`, of "

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from bot.chat.texts import TEXTS
 from bot.engine import commands as cmd
 from bot.engine.messages import Button, Buttons, Message, Paragraph
-from bot.engine.view import format_moment
 from bot.engine.vocabulary import Action
 from bot.i18n import Language, translate
 from bot.service.rounds import RoundInfo
+from bot.words import short_moment
 
 # The typed verbs that act on one round, and what each needs of it.
 VERBS = ("stop", "leave", "take_over")
@@ -89,5 +89,5 @@ def _label(info: RoundInfo, language: Language) -> str:
     title = s.protocol.title.get(language)
     if s.mode == "live":
         return translate(TEXTS, "which_round.live", language, title=title)
-    since = format_moment(s.started_at, s.timezone, language)
+    since = short_moment(language, s.started_at, s.timezone)
     return translate(TEXTS, "which_round.async", language, title=title, since=since)

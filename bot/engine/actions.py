@@ -59,6 +59,10 @@ def _build(
 ) -> cmd.Command:
     step = value or None
     match action:
+        case Action.ACCEPT_ROLE | Action.DECLINE_ROLE:
+            return cmd.AnswerOffer(user=user, item_id=value, accept=action == Action.ACCEPT_ROLE)
+        case Action.SKIP_OFFER:
+            return cmd.SkipOffer(user=user, item_id=value)
         case Action.JOIN:
             return cmd.Join(user=user, name=name)
         case Action.VOLUNTEER:

@@ -84,6 +84,21 @@ class Vote(_ByUser):
     step_id: str | None = None
 
 
+class AnswerOffer(_ByUser):
+    """The author of the item a vote chose says whether they take the role it gives."""
+
+    kind: Literal["answer_offer"] = "answer_offer"
+    item_id: str
+    accept: bool
+
+
+class SkipOffer(_ByUser):
+    """The facilitator stops waiting for the author's answer: as if they declined."""
+
+    kind: Literal["skip_offer"] = "skip_offer"
+    item_id: str
+
+
 class Respond(_ByUser):
     kind: Literal["respond"] = "respond"
     item_id: str
@@ -246,6 +261,8 @@ Command = Annotated[
     | Edit
     | Withdraw
     | Vote
+    | AnswerOffer
+    | SkipOffer
     | Respond
     | Pick
     | Acknowledge

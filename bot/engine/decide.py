@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ from bot.engine.rules import question_rule
 from bot.engine.state import Item, RoundState, evolve
 from bot.engine.texts import TEXTS
 from bot.i18n import Language, translate
+from bot.words import listed, short_day
 from protocols.schema import (
     EVERYONE,
     FACILITATOR,
@@ -67,6 +68,10 @@ def _decide_active(s: RoundState, c: cmd.Command, now: datetime) -> Events:
             return _withdraw(s, c, now)
         case cmd.Vote():
             return _vote(s, c, now)
+        case cmd.AnswerOffer():
+            return _answer_offer(s, c, now)
+        case cmd.SkipOffer():
+            return _skip_offer(s, c, now)
         case cmd.Respond():
             return _respond(s, c, now)
         case cmd.Pick():
@@ -137,7 +142,7 @@ def _start(c: cmd.StartRound, now: datetime) -> Events:
     events += [
         ev.RoleAssigned(at=now, role=role.id, user=c.user, how="starter")
         for role in protocol.roles
-        if role.assign == "starter"
+        if role.assign == "starter" and c.mode in role.modes
     ]
     return events
 
@@ -244,6 +249,8 @@ def _leave(s: RoundState, c: cmd.Leave, now: datetime) -> Events:
 def _advance(s: RoundState, c: cmd.Advance, now: datetime) -> Events:
     _steering(s, c.user)
     _not_paused(s)
+    if s.offer is not None:
+        raise DomainError("offer_pending")
     current = s.step.id if s.step else None
     if c.step_id is not None and c.step_id != (current or ""):
         # A second click on the same "next step" button: the first one won.
@@ -281,33 +288,38 @@ def _back(s: RoundState, c: cmd.Back, now: datetime) -> Events:
 def _move_on(s: RoundState, now: datetime, *, reason: Reason, by_hand: bool) -> Events:
     """End the current step (if any) and start the next; async rounds skip steps
     that have nothing left to wait for."""
+    step = s.step
+    if step is None:
+        return _next_step(s, now, by_hand=by_hand)
+    closing = _end_step(s, step, now, reason)
+    after = _applied(s, closing)
+    if after.offer is not None:
+        # The vote's winner is asked first; their answer moves the round on.
+        return closing
+    return closing + _next_step(after, now, by_hand=by_hand)
+
+
+def _next_step(s: RoundState, now: datetime, *, by_hand: bool) -> Events:
+    """Start the step after the current one (or finish the round)."""
+    index = s.step_index + 1
+    if index >= len(s.protocol.steps):
+        return [ev.RoundFinished(at=now)]
     events: Events = []
     state = s
-    while True:
-        step = state.step
-        if step is not None:
-            closing = _end_step(state, step, now, reason)
-            events += closing
-            state = _applied(state, closing)
-        index = state.step_index + 1
-        if index >= len(state.protocol.steps):
-            events.append(ev.RoundFinished(at=now))
-            return events
-        if index == 0:
-            rotation = _rotation(state, now)
-            events += rotation
-            state = _applied(state, rotation)
-        nxt = state.protocol.steps[index]
-        if by_hand:
-            _roles_filled(state, nxt)
-        started: Events = [
-            ev.StepStarted(at=now, index=index, step_id=nxt.id, deadline=_deadline(state, nxt, now))
-        ]
-        events += started
-        state = _applied(state, started)
-        if state.mode == "live" or nxt.stays_open or state.missing(nxt):
-            return events
-        reason, by_hand = "complete", False
+    if index == 0:
+        events += _rotation(state, now)
+        state = _applied(state, events)
+    nxt = state.protocol.steps[index]
+    if by_hand:
+        _roles_filled(state, nxt)
+    started = ev.StepStarted(
+        at=now, index=index, step_id=nxt.id, deadline=_deadline(state, nxt, now)
+    )
+    events.append(started)
+    state = evolve(state, started)
+    if state.mode == "live" or nxt.stays_open or state.missing(nxt):
+        return events
+    return events + _move_on(state, now, reason="complete", by_hand=False)
 
 
 def _end_step(s: RoundState, step: Step, now: datetime, reason: Reason) -> Events:
@@ -316,23 +328,28 @@ def _end_step(s: RoundState, step: Step, now: datetime, reason: Reason) -> Event
         winner, tally = _count(s, step)
         events.append(ev.VoteClosed(at=now, step_id=step.id, winner=winner, tally=tally))
         item = s.item(winner) if winner else None
+        if step.assigns_role and item is not None and s.asks_first(step):
+            # Anonymous items: the author hears it first, privately, and may say no.
+            return [*events, _offer(s, step, item, now)]
         if step.assigns_role and item is not None:
-            events += [
-                ev.RoleReleased(at=now, role=step.assigns_role, user=u)
-                for u in s.holders(step.assigns_role)
-                if u != item.author
-            ]
-            if item.author not in s.holders(step.assigns_role):
-                events.append(
-                    ev.RoleAssigned(at=now, role=step.assigns_role, user=item.author, how="vote")
-                )
+            events += _give_role(s, step.assigns_role, item.author, now)
     events.append(ev.StepEnded(at=now, step_id=step.id, reason=reason))
+    return events
+
+
+def _give_role(s: RoundState, role: str, user: str, now: datetime) -> Events:
+    """The vote's role to the winner's author, from whoever held it before."""
+    events: Events = [
+        ev.RoleReleased(at=now, role=role, user=u) for u in s.holders(role) if u != user
+    ]
+    if user not in s.holders(role):
+        events.append(ev.RoleAssigned(at=now, role=role, user=user, how="vote"))
     return events
 
 
 def _count(s: RoundState, step: VoteStep) -> tuple[str | None, dict[str, int]]:
     """Most votes wins; a tie goes to the item proposed first."""
-    candidates = s.items_of(step.source)
+    candidates = s.candidates(step)
     tally = {item.id: 0 for item in candidates}
     for chosen in s.votes.get(step.id, {}).values():
         for item_id in chosen:
@@ -348,7 +365,7 @@ def _rotation(s: RoundState, now: datetime) -> Events:
     """Give each empty rotation role to the participant who least recently held it."""
     events: Events = []
     taken: set[str] = {u for holders in s.roles.values() for u in holders}
-    for role in s.protocol.roles:
+    for role in s.mode_roles:
         if role.assign != "rotation" or s.holders(role.id):
             continue
         history = s.role_history.get(role.id, {})
@@ -368,7 +385,7 @@ def _roles_filled(s: RoundState, step: Step) -> None:
         if role_id == EVERYONE:
             continue
         role = s.protocol.role(role_id)
-        if role is not None and role.required and not s.holders(role_id):
+        if role in s.mode_roles and role.required and not s.holders(role_id):
             how = _said("missing.volunteer" if role.assign == "volunteer" else "missing.assign")
             raise DomainError("role_missing", role=_lower(role.name.get), how=how)
 
@@ -385,6 +402,9 @@ def _tick(s: RoundState, now: datetime) -> Events:
     if stage is None or step is None:
         return []
     if stage == "deadline":
+        if s.offer is not None and isinstance(step, VoteStep):
+            # No answer in time counts as a no, in both modes.
+            return _declined(s, step, now, how="lapsed")
         if s.mode == "live":
             return [ev.StepTimeUp(at=now, step_id=step.id)]
         return _move_on(s, now, reason="deadline", by_hand=False)
@@ -423,6 +443,72 @@ def _cancel(s: RoundState, c: cmd.Cancel, now: datetime) -> Events:
     if not c.confirmed and s.has_content:
         raise DomainError("confirm_cancel")
     return [ev.RoundCancelled(at=now, by=c.user)]
+
+
+# -- a role offered to the author of an anonymous item -------------------------------
+
+# Live, the group waits in the call: the author has the vote's own minutes, at most this.
+OFFER_LIVE_MAX = timedelta(minutes=3)
+
+
+def _offer(s: RoundState, step: VoteStep, item: Item, now: datetime) -> ev.RoleOffered:
+    assert step.assigns_role is not None
+    if s.mode == "live":
+        window = min(timedelta(minutes=step.minutes), OFFER_LIVE_MAX)
+    else:
+        window = timedelta(hours=step.hours)
+    return ev.RoleOffered(
+        at=now,
+        step_id=step.id,
+        item_id=item.id,
+        role=step.assigns_role,
+        user=item.author,
+        deadline=now + window,
+    )
+
+
+def _answer_offer(s: RoundState, c: cmd.AnswerOffer, now: datetime) -> Events:
+    _joined(s, c.user)
+    step = _running_step(s)
+    offer = s.offer
+    if offer is None or offer.item_id != c.item_id or offer.user != c.user:
+        raise DomainError("no_offer")
+    assert isinstance(step, VoteStep)
+    if not c.accept:
+        return _declined(s, step, now, how="declined")
+    events: Events = [ev.OfferAccepted(at=now, step_id=step.id, item_id=offer.item_id)]
+    events += _give_role(s, offer.role, offer.user, now)
+    events.append(ev.StepEnded(at=now, step_id=step.id, reason="complete"))
+    return events + _next_step(_applied(s, events), now, by_hand=False)
+
+
+def _skip_offer(s: RoundState, c: cmd.SkipOffer, now: datetime) -> Events:
+    _steering(s, c.user)
+    step = _running_step(s)
+    if s.offer is None or s.offer.item_id != c.item_id:
+        # A second click, or the author answered meanwhile.
+        raise DomainError("no_offer_open")
+    assert isinstance(step, VoteStep)
+    return _declined(s, step, now, how="skipped")
+
+
+def _declined(
+    s: RoundState, step: VoteStep, now: datetime, *, how: Literal["declined", "lapsed", "skipped"]
+) -> Events:
+    """The offer is off: ask the author of the next item the group voted for, else
+    let the group vote again over what is left."""
+    assert s.offer is not None
+    events: Events = [ev.OfferDeclined(at=now, step_id=step.id, item_id=s.offer.item_id, how=how)]
+    after = _applied(s, events)
+    _winner, tally = after.vote_results.get(step.id, (None, {}))
+    # sorted() is stable: among equal votes the item proposed first comes first.
+    voted = sorted(
+        (i for i in after.candidates(step) if tally.get(i.id, 0) > 0), key=lambda i: -tally[i.id]
+    )
+    if voted:
+        return [*events, _offer(after, step, voted[0], now)]
+    events.append(ev.VoteReopened(at=now, step_id=step.id, deadline=_deadline(after, step, now)))
+    return _and_maybe_close(s, events, now)
 
 
 # -- a line in the chat, and questions that are advice ------------------------------------
@@ -545,9 +631,14 @@ def _per_person_limit(step: Step, mode: str) -> int:
 def _vote(s: RoundState, c: cmd.Vote, now: datetime) -> Events:
     step = _acting_step(s, c.user, c.step_id, (VoteStep,))
     assert isinstance(step, VoteStep)
-    chosen = _choices(s, step.source, c.item_ids)
-    if not s.items_of(step.source):
+    if s.offer is not None:
+        raise DomainError("vote_closed")
+    candidates = {i.id for i in s.candidates(step)}
+    if not candidates:
         raise DomainError("nothing_to_vote")
+    chosen = list(dict.fromkeys(c.item_ids))
+    if any(i not in candidates for i in chosen):
+        raise DomainError("unknown_item")
     if len(chosen) > step.votes_per_person:
         raise DomainError("too_many_choices", limit=step.votes_per_person)
     cast = ev.VoteCast(at=now, step_id=step.id, user=c.user, item_ids=chosen)
@@ -613,7 +704,7 @@ def _add_action(s: RoundState, c: cmd.AddAction, now: datetime) -> Events:
     today = now.astimezone(ZoneInfo(s.timezone)).date()
     due = c.due or today + timedelta(days=step.default_due_days)
     if due < today:
-        raise DomainError("due_in_past", due=due.isoformat())
+        raise DomainError("due_in_past", due=_day(due))
     action_id = f"{s.round_id}-a{len(s.actions) + 1}"
     added = ev.ActionAdded(
         at=now, action_id=action_id, step_id=step.id, text=text, owner=owner, due=due, by=c.user
@@ -652,7 +743,7 @@ def _settle_action(s: RoundState, c: cmd.SettleAction, now: datetime) -> Events:
     if c.decision == "rephrase" and not text:
         raise DomainError("rephrase_needs_text")
     if c.due is not None and c.due < now.date():
-        raise DomainError("due_in_past", due=c.due.isoformat())
+        raise DomainError("due_in_past", due=_day(c.due))
     settled = ev.ActionSettled(
         at=now,
         action_id=action.action_id,
@@ -689,7 +780,13 @@ def _and_maybe_close(s: RoundState, events: Events, now: datetime) -> Events:
         return events
     after = _applied(s, events)
     step = after.step
-    if step is None or step.stays_open or after.status != "running" or after.missing(step):
+    if (
+        step is None
+        or step.stays_open
+        or after.status != "running"
+        or after.offer is not None
+        or after.missing(step)
+    ):
         return events
     return events + _move_on(after, now, reason="complete", by_hand=False)
 
@@ -743,10 +840,8 @@ def _not_paused(s: RoundState) -> None:
 
 def _role(s: RoundState, role_id: str) -> Role:
     role = s.protocol.role(role_id)
-    if role is None:
-        raise DomainError(
-            "unknown_role", role=role_id, roles=", ".join(r.id for r in s.protocol.roles)
-        )
+    if role is None or role not in s.mode_roles:
+        raise DomainError("unknown_role", role=role_id, roles=listed(r.name for r in s.mode_roles))
     return role
 
 
@@ -772,6 +867,11 @@ def _current_title(s: RoundState) -> Callable[[Language], str]:
     if step is None:
         return _said("status.gathering")
     return step.title.get
+
+
+def _day(day: date) -> Callable[[Language], str]:
+    """A date as the reader's language writes it ("di 15 dec")."""
+    return lambda lang: short_day(lang, day)
 
 
 def _said(key: str) -> Callable[[Language], str]:

@@ -32,8 +32,10 @@ MESSAGES: Catalog = {
         "`/dialoog stop`.",
     ),
     "unknown_protocol": (
-        "Ik ken geen protocol '{name}'. Kies uit: {ids}.",
-        "I know no protocol '{name}'. Choose from: {ids}.",
+        "Ik ken geen methode '{name}'. Er zijn: {titles}. Typ `/dialoog start` zonder naam "
+        "om er een te kiezen.",
+        "I know no method '{name}'. There are: {titles}. Type `/dialoog start` without a name "
+        "to choose one.",
     ),
     "mode_not_offered": (
         "Dit protocol kan niet {mode}. Start het zonder die keuze.",
@@ -112,13 +114,13 @@ MESSAGES: Catalog = {
         "{name} has the floor now. Your turn comes.",
     ),
     "limit_reached": (
-        "Je hebt in deze stap al {count} bijdrage(n) gegeven; meer kan niet.",
-        "You have already given {count} contribution(s) in this step; that is the maximum.",
+        "Je hebt in deze stap al {count:bijdrage|bijdragen} gegeven; meer kan niet.",
+        "You have already given {count:contribution|contributions} in this step; that is the maximum.",
     ),
     "live_cap_reached": (
-        "Live stelt ieder in deze stap maximaal {count} vragen, zodat de inbrenger ze allemaal "
+        "Live stelt ieder in deze stap maximaal {count:vraag|vragen}, zodat de inbrenger ze allemaal "
         "kan beantwoorden. Bewaar je volgende vraag voor de tweede vragenronde of het gesprek.",
-        "In a live round everyone asks at most {count} questions in this step, so the case owner "
+        "In a live round everyone asks at most {count:question|questions} in this step, so the case owner "
         "can answer them all. Keep your next question for the second round or the discussion.",
     ),
     "empty_text": (
@@ -246,6 +248,26 @@ MESSAGES: Catalog = {
         "van wat er is komt in de draad. Wil je echt stoppen?",
         "This round already has contributions. Stopping ends it for everyone; the summary "
         "of what there is goes to the thread. Do you really want to stop?",
+    ),
+    "no_offer": (
+        "Die vraag staat niet meer open: de tijd was om of de gespreksleider ging verder. "
+        "Er is niets veranderd.",
+        "That question is no longer open: time ran out or the facilitator moved on. "
+        "Nothing has changed.",
+    ),
+    "no_offer_open": (
+        "Er wordt op geen antwoord meer gewacht; de ronde is al verder.",
+        "No answer is awaited any more; the round has moved on.",
+    ),
+    "offer_pending": (
+        "We wachten nog op het antwoord over de gekozen casus. Wil je niet wachten, "
+        "klik dan op *Niet langer wachten*.",
+        "We are still waiting for the answer about the chosen case. Rather not wait? "
+        "Click *Stop waiting*.",
+    ),
+    "vote_closed": (
+        "Er is al gekozen; stemmen kan nu niet meer.",
+        "The choice has been made; voting is closed.",
     ),
     "nothing_to_vote": (
         "Er is niets om op te stemmen. Ga terug naar de vorige stap of wijs de rol zelf toe.",

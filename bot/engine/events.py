@@ -133,6 +133,45 @@ class VoteClosed(_Event):
     tally: dict[str, int]
 
 
+class RoleOffered(_Event):
+    """A vote over anonymous items chose an item whose author would take a role: its
+    author is asked privately first. `user` is in the log only; no view shows it."""
+
+    kind: Literal["role_offered"] = "role_offered"
+    step_id: str
+    item_id: str
+    role: str
+    user: str
+    # Until when the author can answer; then the offer lapses as if declined.
+    deadline: AwareDatetime
+
+
+class OfferDeclined(_Event):
+    """The author said no (or did not answer in time, or the facilitator moved on):
+    nobody learns whose item it was, and the next one is offered or voted on."""
+
+    kind: Literal["offer_declined"] = "offer_declined"
+    step_id: str
+    item_id: str
+    how: Literal["declined", "lapsed", "skipped"]
+
+
+class OfferAccepted(_Event):
+    """The author takes the role: from now on their item is the chosen one."""
+
+    kind: Literal["offer_accepted"] = "offer_accepted"
+    step_id: str
+    item_id: str
+
+
+class VoteReopened(_Event):
+    """Every item the group voted for was declined: the group votes again over the rest."""
+
+    kind: Literal["vote_reopened"] = "vote_reopened"
+    step_id: str
+    deadline: AwareDatetime
+
+
 class ResponseGiven(_Event):
     kind: Literal["response_given"] = "response_given"
     step_id: str
@@ -282,6 +321,10 @@ Event = Annotated[
     | ContributionWithdrawn
     | VoteCast
     | VoteClosed
+    | RoleOffered
+    | OfferDeclined
+    | OfferAccepted
+    | VoteReopened
     | ResponseGiven
     | PicksMade
     | Acknowledged

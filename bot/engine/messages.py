@@ -25,6 +25,7 @@ from pydantic import Field as PydField
 from pydantic import TypeAdapter
 
 from bot.engine.vocabulary import Action
+from bot.i18n import Language, format_field
 
 
 @dataclass(frozen=True)
@@ -289,10 +290,11 @@ def light(text: str) -> Spans:
     return tuple(out)
 
 
-def fill(template: str, **params: object) -> Spans:
+def fill(template: str, language: Language = "nl", /, **params: object) -> Spans:
     """A catalog template (str.format fields) as spans: its markup read, each
     parameter a literal span of its own in the style around it. So a name or a
-    contribution never turns into markup, and stays whole for erasure."""
+    contribution never turns into markup, and stays whole for erasure. A field is
+    written as `translate` writes it in that language (`{count:stem|stemmen}`)."""
     values: list[str] = []
     parts: list[str] = []
     for literal, name, spec, conversion in string.Formatter().parse(template):
@@ -302,7 +304,7 @@ def fill(template: str, **params: object) -> Spans:
             if conversion:
                 value = repr(value) if conversion == "r" else str(value)
             parts.append(chr(_SLOT + len(values)))
-            values.append(format(value, spec or ""))
+            values.append(format_field(language, value, spec or ""))
     out: list[Span] = []
     for span in light("".join(parts)):
         for n, piece in enumerate(_SLOTS.split(span.text)):

@@ -1,13 +1,19 @@
-"""Simulated colleagues: plausible contributions for the current step, so one
-person alone can see a whole round (the web chat's "colleagues fill in")."""
+"""Simulated colleagues: contributions for the current step that show the method done
+well, so one person alone can see a whole round (the web chat's "colleagues fill in").
+
+What each colleague writes fits the step and their role: questions end in "?", advice
+comes only in a step that asks for it, the case owner never advises herself but speaks
+about her own case, and nobody says what was said before in the round.
+"""
 
 from __future__ import annotations
 
 from bot.engine import commands as cmd
 from bot.engine import events as ev
+from bot.engine.simulated_texts import QUESTION_STEPS, SAMPLES
 from bot.engine.state import RoundState
-from bot.i18n import Language
 from protocols.schema import (
+    CASE_OWNER,
     ActionsStep,
     CollectStep,
     InstructionStep,
@@ -20,106 +26,92 @@ from protocols.schema import (
     VoteStep,
 )
 
-_SAMPLES: dict[str, dict[Language, tuple[str, ...]]] = {
-    "question": {
-        "nl": (
-            "Wat gebeurde er vlak daarvoor in de les?",
-            "Hoe reageerde de rest van de klas?",
-            "Wat wist je op dat moment van deze leerling?",
-            "Wat wilde je op dat moment bereiken?",
-            "Wie waren er nog meer bij?",
-        ),
-        "en": (
-            "What happened just before, in the lesson?",
-            "How did the rest of the class react?",
-            "What did you know about this pupil at that moment?",
-            "What did you want to achieve at that moment?",
-            "Who else was there?",
-        ),
-    },
-    "case": {
-        "nl": (
-            "Een leerling liep midden in de les weg en ik moest meteen kiezen: erachteraan of niet.",
-            "Een ouder sprak me na de ouderavond boos aan op de gang.",
-            "Twee leerlingen kregen ruzie tijdens het groepswerk.",
-            "Mijn uitleg kwam niet aan; halverwege haakte de helft van de klas af.",
-        ),
-        "en": (
-            "A pupil walked out in the middle of the lesson and I had to choose at once: follow or not.",
-            "A parent confronted me angrily in the corridor after parents' evening.",
-            "Two pupils started a fight during group work.",
-            "My explanation did not land; halfway through, half the class had switched off.",
-        ),
-    },
-    "thought": {
-        "nl": (
-            "Ik herken dit. Bij mij hielp het om het gesprek na de les te voeren, rustig en alleen.",
-            "Ik denk dat de kern is: wie bepaalt hier de grens, en weet de leerling dat?",
-            "Misschien helpt het om een collega te vragen een keer mee te kijken.",
-            "Ik zou de klas vooraf vertellen wat je verwacht, en het dan ook zo doen.",
-            "Wat me opvalt: je neemt veel op je eigen schouders.",
-        ),
-        "en": (
-            "I recognise this. What helped me was talking after the lesson, calmly and one to one.",
-            "I think the core is: who sets the limit here, and does the pupil know it?",
-            "It might help to ask a colleague to come and watch once.",
-            "I would tell the class beforehand what you expect, and then stick to it.",
-            "What strikes me: you carry a lot on your own shoulders.",
-        ),
-    },
-    "floor": {
-        "nl": (
-            "Ik heb de leerling toen apart genomen en gezegd dat ik hem na de les wilde spreken.",
-            "Wat ik meeneem: eerst vragen wat er aan de hand is, dan pas ingrijpen.",
-            "Het raakte me meer dan ik dacht; ik wilde het vooral snel oplossen.",
-        ),
-        "en": (
-            "I took the pupil aside and said I wanted to talk after the lesson.",
-            "What I take away: first ask what is going on, then step in.",
-            "It touched me more than I thought; mostly I wanted to solve it fast.",
-        ),
-    },
-    "answer": {
-        "nl": ("Goede vraag. Dat weet ik niet precies meer; ik denk dat ik vooral schrok.",),
-        "en": ("Good question. I don't remember exactly; I think I was mostly startled.",),
-    },
-    "action": {
-        "nl": ("Ik probeer het komende week uit in 2B en vertel de volgende keer hoe het ging.",),
-        "en": ("I'll try it out in 2B next week and report back next time.",),
-    },
-    "takeaway": {
-        "nl": ("Ik neem mee dat eerst doorvragen meer oplevert dan meteen adviseren.",),
-        "en": ("I take away that asking first gets you further than advising at once.",),
-    },
-    "report": {
-        "nl": ("Eén keer gedaan; het ging beter dan ik dacht.",),
-        "en": ("Did it once; it went better than I expected.",),
-    },
+# What a step asks for, by its id in the built-in methods ("method.step" first: the
+# same id can ask for something else in another method); a school's own step falls back
+# on its kind and role. ADVICE marks what belongs only where ideas and advice are asked.
+_BY_STEP: dict[str, str] = {
+    "reading_club.core": "work",
+    "research_cycle.analysis": "work",
+    "lesson_study.discussion": "observation",
+    "propose": "case",
+    "first_impressions": "impression",
+    "associate": "impression",
+    "analysis": "analysis",
+    "forces": "analysis",
+    "position": "position",
+    "positions": "position_explained",
+    "core": "core",
+    "summary": "summary",
+    "advice": "advice",
+    "advice_round": "advice",
+    "tips": "advice",
+    "small_steps": "advice",
+    "options": "advice",
+    "gossip": "gossip",
+    "appreciation": "appreciation",
+    "own_factors": "success_own",
+    "context_factors": "success_context",
+    "lessons": "lesson",
+    "conclusions": "lesson",
+    "discussion": "discussion",
+    "insights": "insight",
+    "visit": "observation",
+    "lesson_visit": "observation",
+    "research_lesson": "observation",
+    "second_lesson": "observation",
+    "pupil_interviews": "observation",
+    "feedback": "observation",
+    "second_discussion": "observation",
+}
+ADVICE = frozenset({"advice", "gossip"})
+# The case owner's own steps where she tells her case (the chosen one, in her words).
+_TELLS_THE_CASE = frozenset(
+    {"sketch", "case", "describe", "story", "situation", "topic", "question"}
+)
+# What someone else says when a speak step gives them the floor.
+_FLOOR = {
+    "problem_statement": "problem_statement",
+    "summary": "facilitator_summary",
+    "article": "article",
+    "pupil_goals": "pupil_goals",
+    "observation_form": "observation_form",
+    "teach": "teach",
+    "question": "observation_question",
+    "case_pupils": "case_pupils",
+    "teacher_first": "teacher_first",
+}
+_OWNER_SAYS = {
+    "problem_check": "recognises",
+    "core_check": "recognises",
+    "forces_check": "recognises",
+    "outcome": "what_i_did",
 }
 
 
-def _sample(kind: str, language: Language, n: int) -> str:
-    options = _SAMPLES[kind][language]
-    return options[n % len(options)]
-
-
 def fill_in(state: RoundState, *, leave_out: str | None = None) -> list[cmd.Command]:
-    """One plausible command for each participant (but `leave_out`) whose part
-    of the current step is still missing."""
+    """One fitting command for each participant (but `leave_out`) whose part of the
+    current step is still missing."""
     step = state.step
     if step is None or state.status != "running":
         return []
+    offer = state.offer
+    if offer is not None:
+        # A simulated colleague whose case the group chose is glad to bring it.
+        if offer.user == leave_out:
+            return []
+        return [cmd.AnswerOffer(user=offer.user, item_id=offer.item_id, accept=True)]
+    said = _Said(state)
     commands: list[cmd.Command] = []
     for n, user in enumerate(state.actors(step)):
         if user == leave_out:
             continue
-        commands += _for(state, step, user, n + len(state.items))
+        commands += _for(state, step, user, n, said)
     commands += [
         cmd.ReportAction(
             user=a.owner,
             action_id=a.action_id,
             status="partly",
-            note=_sample("report", state.language, 0),
+            note=said.pick("report", state, a.owner, 0) or "",
         )
         for a in state.open_actions
         if a.owner != leave_out
@@ -131,8 +123,72 @@ def fill_in(state: RoundState, *, leave_out: str | None = None) -> list[cmd.Comm
     return commands
 
 
-def _for(s: RoundState, step: Step, user: str, n: int) -> list[cmd.Command]:
-    lang = s.language
+def category(state: RoundState, step: Step, user: str) -> str:
+    """What this person writes in this step: a key of the samples."""
+    if isinstance(step, CollectStep) and step.questions_only:
+        return QUESTION_STEPS.get(step.id, "question")
+    owner = user == state.case_owner
+    if isinstance(step, SpeakStep):
+        # The facilitator's own step stays theirs, also when they brought the case.
+        owner = owner and CASE_OWNER in step.actors
+        if owner and step.id in _TELLS_THE_CASE:
+            return "tells_case"
+        if owner:
+            return _OWNER_SAYS.get(step.id, "owner_floor")
+        return _FLOOR.get(step.id, "floor")
+    known = _BY_STEP.get(f"{state.protocol.id}.{step.id}", _BY_STEP.get(step.id))
+    if owner and known not in (None, "case"):
+        # In a step for everyone the case owner speaks about her own case; she is
+        # not one of the advisors of it.
+        return "owner_floor"
+    if known is not None:
+        return known
+    if isinstance(step, CollectStep) and step.max_per_person == 1 and step.min_per_person == 0:
+        return "case"
+    return "work"
+
+
+class _Said:
+    """What has been said in the round, so no colleague says it again."""
+
+    def __init__(self, state: RoundState) -> None:
+        self.used = {i.text for i in state.items} | {r.text for r in state.responses.values()}
+
+    def pick(self, kind: str, state: RoundState, user: str, n: int) -> str | None:
+        options = SAMPLES[kind][state.language]
+        start = (list(state.participants).index(user) if user in state.participants else n) + n
+        for offset in range(len(options)):
+            text = options[(start + offset) % len(options)]
+            if text not in self.used:
+                self.used.add(text)
+                return text
+        return None
+
+
+def _contribute(s: RoundState, step: Step, user: str, n: int, said: _Said) -> list[cmd.Command]:
+    kind = category(s, step, user)
+    text = _the_case(s, user, n, said) if kind == "tells_case" else said.pick(kind, s, user, n)
+    if text is None:
+        return []
+    return [cmd.Contribute(user=user, text=text, step_id=step.id)]
+
+
+def _the_case(s: RoundState, user: str, n: int, said: _Said) -> str | None:
+    """The case owner tells the case the group chose, and how it went on."""
+    chosen = [
+        item
+        for winner, _tally in s.vote_results.values()
+        if winner and (item := s.item(winner)) is not None and item.author == user
+    ]
+    more = said.pick("tells_case", s, user, n)
+    if not chosen or more is None:
+        return more
+    text = f"{chosen[-1].text} {more}"
+    said.used.add(text)
+    return text
+
+
+def _for(s: RoundState, step: Step, user: str, n: int, said: _Said) -> list[cmd.Command]:
     missing = user in s.missing(step)
     match step:
         case CollectStep():
@@ -140,52 +196,42 @@ def _for(s: RoundState, step: Step, user: str, n: int) -> list[cmd.Command]:
             volunteers = step.min_per_person == 0 and not s.items_of(step.id, user)
             if not missing and not volunteers:
                 return []
-            if step.questions_only:
-                kind = "question"
-            elif step.max_per_person == 1:
-                kind = "case"
-            else:
-                kind = "thought"
-            return [cmd.Contribute(user=user, text=_sample(kind, lang, n), step_id=step.id)]
+            return _contribute(s, step, user, n, said)
         case SpeakStep():
             if not missing:
                 return []
-            # The first time someone has the floor they tell the case; later they react.
-            first = next(st for st in s.protocol.steps if isinstance(st, SpeakStep))
-            kind = "case" if step.id == first.id else "floor"
-            return [cmd.Contribute(user=user, text=_sample(kind, lang, n), step_id=step.id)]
+            return _contribute(s, step, user, n, said)
         case RoundRobinStep():
             if s.mode == "live":
                 if s.turn_holder(step) != user:
                     return []
-                return [
-                    cmd.Contribute(user=user, text=_sample("thought", lang, n), step_id=step.id),
-                    cmd.NextTurn(user=user),
-                ]
+                return [*_contribute(s, step, user, n, said), cmd.NextTurn(user=user)]
             if not missing:
                 return []
-            return [cmd.Contribute(user=user, text=_sample("thought", lang, n), step_id=step.id)]
+            return _contribute(s, step, user, n, said)
         case VoteStep():
             if not missing:
                 return []
-            items = s.items_of(step.source)
+            items = s.candidates(step)
             if not items:
                 return []
+            # Nobody votes for their own case when there is another.
             others = [i for i in items if i.author != user] or items
             return [cmd.Vote(user=user, item_ids=[others[0].id], step_id=step.id)]
         case RespondStep():
             labels = [label.id for label in step.labels]
-            return [
-                cmd.Respond(
-                    user=user,
-                    item_id=item.id,
-                    text=_sample("answer", lang, n),
-                    label=labels[i % len(labels)] if labels else None,
-                    step_id=step.id,
+            out: list[cmd.Command] = []
+            for i, item in enumerate(s.items_of(step.source)):
+                if item.id in s.responses:
+                    continue
+                text = said.pick("answer", s, user, n + i) or ""
+                label = labels[i % len(labels)] if labels else None
+                if not text and not labels:
+                    continue
+                out.append(
+                    cmd.Respond(user=user, item_id=item.id, text=text, label=label, step_id=step.id)
                 )
-                for i, item in enumerate(s.items_of(step.source))
-                if item.id not in s.responses
-            ]
+            return out
         case PickStep():
             if not missing:
                 return []
@@ -193,24 +239,28 @@ def _for(s: RoundState, step: Step, user: str, n: int) -> list[cmd.Command]:
             chosen = [i.id for i in items[: max(step.min_picks, min(2, step.max_picks))]]
             return [cmd.Pick(user=user, item_ids=chosen, step_id=step.id)]
         case ActionsStep():
-            out: list[cmd.Command] = []
-            if not s.actions_of(step.id) and user == s.actors(step)[0]:
-                out.append(cmd.AddAction(user=user, text=_sample("action", lang, n)))
+            actions: list[cmd.Command] = []
+            first = s.actors(step)[0]
+            # The case owner's own step ("what will you do") is hers; else the first actor's.
+            owner = s.case_owner if s.case_owner in s.actors(step) else first
+            action = said.pick("action", s, user, n) if not s.actions_of(step.id) else None
+            if user == owner and action is not None:
+                actions.append(cmd.AddAction(user=user, text=action))
             if s.mode == "async" and missing:
-                out.append(cmd.Acknowledge(user=user, step_id=step.id))
-            return out
+                actions.append(cmd.Acknowledge(user=user, step_id=step.id))
+            return actions
         case ReflectStep():
             if not missing:
                 return []
             rating = min(step.scale, 4)
             source = ev.LEARNING_SOURCES[n % len(ev.LEARNING_SOURCES)]
-            return [
-                cmd.Reflect(
-                    user=user, rating=rating, text=_sample("takeaway", lang, n), sources=[source]
-                )
-            ]
+            text = said.pick("takeaway", s, user, n) or ""
+            return [cmd.Reflect(user=user, rating=rating, text=text, sources=[source])]
         case InstructionStep():
             if not missing:
                 return []
             return [cmd.Acknowledge(user=user, step_id=step.id)]
     return []
+
+
+__all__ = ["ADVICE", "category", "fill_in"]

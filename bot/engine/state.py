@@ -50,6 +50,16 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Offer:
+    """A role offered privately to the author of the item a vote chose."""
+
+    step_id: str
+    item_id: str
+    role: str
+    user: str
+
+
+@dataclass(frozen=True)
 class Response:
     item_id: str
     user: str
@@ -112,6 +122,10 @@ class RoundState:
     returned: dict[str, Item] = field(default_factory=dict)
     votes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     vote_results: dict[str, tuple[str | None, dict[str, int]]] = field(default_factory=dict)
+    # The role a vote gives, offered to the winning author and not yet answered.
+    offer: Offer | None = None
+    # Per vote step: the items whose authors did not take the role (in that order).
+    declined: dict[str, list[str]] = field(default_factory=dict)
     responses: dict[str, Response] = field(default_factory=dict)
     picks: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     acks: dict[str, set[str]] = field(default_factory=dict)
@@ -153,6 +167,11 @@ class RoundState:
 
     # -- roles ----------------------------------------------------------------
 
+    @property
+    def mode_roles(self) -> list[Role]:
+        """The protocol's roles that exist in this round's mode (no timekeeper over days)."""
+        return [r for r in self.protocol.roles if self.mode in r.modes]
+
     def holders(self, role_id: str) -> list[str]:
         """Who holds a role now, in join order."""
         role = self.protocol.role(role_id)
@@ -161,7 +180,7 @@ class RoundState:
         return list(self.roles.get(role_id, []))
 
     def roles_of(self, user: str) -> list[str]:
-        return [r.id for r in self.protocol.roles if user in self.holders(r.id)]
+        return [r.id for r in self.mode_roles if user in self.holders(r.id)]
 
     def _stands_apart(self, user: str) -> bool:
         return any(
@@ -305,6 +324,21 @@ class RoundState:
         step = self.protocol.step(item.step_id)
         return not (isinstance(step, CollectStep) and step.anonymous)
 
+    def asks_first(self, step: Step) -> bool:
+        """Whether the role this vote gives is offered to the winner's author privately
+        before anyone learns who it is: when the items it chooses from are anonymous."""
+        if not isinstance(step, VoteStep) or not step.assigns_role:
+            return False
+        source = self.protocol.step(step.source)
+        return isinstance(source, CollectStep) and source.anonymous
+
+    def candidates(self, step: VoteStep) -> list[Item]:
+        """What a vote chooses from: the source's items, less those whose author turned
+        the role down. Only that item goes: taking away the author's other items too
+        would tell everyone that they were written by one person."""
+        declined = self.declined.get(step.id, [])
+        return [i for i in self.items_of(step.source) if i.id not in declined]
+
     def turn_holder(self, step: Step) -> str | None:
         """In a live round-robin step: whose turn it is (None once all have had one)."""
         order = self.actors(step)
@@ -321,6 +355,9 @@ class RoundState:
                 need = _required_items(step, self.mode)
                 return [u for u in actors if len(self.items_of(step.id, u)) < need]
             case VoteStep():
+                if self.offer is not None or not self.candidates(step):
+                    # Waiting for the author, whom no list may name; or nothing to vote on.
+                    return []
                 return [u for u in actors if u not in self.votes.get(step.id, {})]
             case RespondStep():
                 answered = self.responses
@@ -448,6 +485,23 @@ def _apply(s: RoundState, e: ev.Event) -> None:
             s.votes.setdefault(step_id, {})[user] = list(item_ids)
         case ev.VoteClosed(step_id=step_id, winner=winner, tally=tally):
             s.vote_results[step_id] = (winner, dict(tally))
+        case ev.RoleOffered():
+            s.offer = Offer(e.step_id, e.item_id, e.role, e.user)
+            s.deadline = e.deadline
+            s.time_up = False
+            s.reminded = set()
+        case ev.OfferDeclined(step_id=step_id, item_id=item_id):
+            s.offer = None
+            s.declined.setdefault(step_id, []).append(item_id)
+        case ev.OfferAccepted(step_id=step_id, item_id=item_id):
+            _winner, tally = s.vote_results.get(step_id, (None, {}))
+            s.vote_results[step_id] = (item_id, tally)
+        case ev.VoteReopened(step_id=step_id, deadline=deadline):
+            s.votes.pop(step_id, None)
+            s.vote_results.pop(step_id, None)
+            s.deadline = deadline
+            s.time_up = False
+            s.reminded = set()
         case ev.ResponseGiven():
             s.responses[e.item_id] = Response(e.item_id, e.user, e.text, e.label)
         case ev.PicksMade(step_id=step_id, user=user, item_ids=item_ids):
@@ -481,6 +535,7 @@ def _apply(s: RoundState, e: ev.Event) -> None:
             s.time_up = True
         case ev.StepEnded(step_id=step_id):
             s.ended_steps.add(step_id)
+            s.offer = None
         case ev.RoundPaused(remaining_seconds=remaining):
             s.status = "paused"
             s.remaining_when_paused = remaining

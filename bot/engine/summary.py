@@ -3,6 +3,7 @@ round recorded. What people wrote is a span of its own, never markup."""
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.engine import events as ev
@@ -10,6 +11,7 @@ from bot.engine.messages import Block, Bullet, Bullets, Heading, Paragraph, Span
 from bot.engine.state import Item, RoundState
 from bot.engine.texts import TEXTS
 from bot.i18n import translate
+from bot.words import decimal, full_date, short_day
 from protocols.schema import (
     ActionsStep,
     CollectStep,
@@ -54,10 +56,13 @@ class _Summary:
     def t(self, key: str, **params: object) -> str:
         return translate(TEXTS, key, self.lang, **params)
 
+    def day(self, day: date) -> str:
+        return short_day(self.lang, day)
+
     def spans(self, key: str, **params: object) -> Spans:
         """A catalog text with its parameters as literal spans."""
         dutch, english = TEXTS[key]
-        return fill(dutch if self.lang == "nl" else english, **params)
+        return fill(dutch if self.lang == "nl" else english, self.lang, **params)
 
     def blocks(self) -> Summary:
         s, t = self.s, self.t
@@ -67,7 +72,7 @@ class _Summary:
             Paragraph.of(
                 self.spans(
                     "summary.meta",
-                    date=moment.strftime("%Y-%m-%d"),
+                    date=full_date(self.lang, moment.date()),
                     count=len(s.participants),
                     mode=t(f"mode.{s.mode}"),
                 )
@@ -119,7 +124,10 @@ class _Summary:
             Heading(t("copy.picked"), level=3),
             *_points([(Span("★ "), *self.item_spans(i)) for i in picked] or [none]),
             Heading(t("copy.actions"), level=3),
-            *_points([(Span(a.text), Span(f" — {a.due.isoformat()}")) for a in actions] or [none]),
+            *_points(
+                [(Span(a.text), Span(f" — {t('copy.due', due=self.day(a.due))}")) for a in actions]
+                or [none]
+            ),
             *self.blocks(),
         )
 
@@ -173,7 +181,14 @@ class _Summary:
                 ]
             case ActionsStep():
                 return [
-                    Bullet((Span(a.text), Span(f" — {s.name(a.owner)}, {a.due.isoformat()}")))
+                    Bullet(
+                        (
+                            Span(a.text),
+                            Span(
+                                f" — {t('card.action', owner=s.name(a.owner), due=self.day(a.due))}"
+                            ),
+                        )
+                    )
                     for a in s.actions_of(step.id)
                 ]
             case ReflectStep():
@@ -181,7 +196,12 @@ class _Summary:
                 if not given:
                     return []
                 avg = sum(r.rating for r in given.values()) / len(given)
-                rating = t("summary.rating", avg=f"{avg:.1f}", scale=step.scale, count=len(given))
+                rating = t(
+                    "summary.rating",
+                    avg=decimal(self.lang, avg),
+                    scale=step.scale,
+                    count=len(given),
+                )
                 return [Bullet((Span(rating),))] + [
                     Bullet((Span(r.text), Span(" "), Span(f"({s.name(u)})", italic=True)))
                     for u, r in given.items()

@@ -78,8 +78,24 @@ TEXTS: Catalog = {
     ),
     "card.waiting_for": ("Nog niet binnen: {names}", "Still to come: {names}"),
     "card.gathering": (
-        "Doe mee met *Meedoen*. De gespreksleider start de eerste stap met *Start de eerste stap*.",
-        "Join with *Join*. The facilitator starts the first step with *Start the first step*.",
+        "Wie meedoet, klikt op *Meedoen*. Zijn jullie er, dan begint de gespreksleider met "
+        "*Start de eerste stap*.",
+        "Click *Join* to take part. When everyone is there, the facilitator begins with "
+        "*Start the first step*.",
+    ),
+    "card.duration_live": (
+        "Live duurt dit ongeveer {minutes} minuten.",
+        "Live, this takes about {minutes} minutes.",
+    ),
+    "card.duration_async": (
+        "Verspreid over dagen duurt dit ongeveer {days:dag|dagen}; ieder schrijft wanneer het "
+        "uitkomt.",
+        "Spread over days, this takes about {days:day|days}; everyone writes when it suits them.",
+    ),
+    "card.for_facilitator": ("Voor de gespreksleider ({names}):", "For the facilitator ({names}):"),
+    "card.read_hint": (
+        "Klik op *Gelezen* als je dit gelezen hebt.",
+        "Click *Read* once you have read this.",
     ),
     "card.ground_rules": ("Afspraken", "Ground rules"),
     "card.best_live": (
@@ -88,15 +104,21 @@ TEXTS: Catalog = {
         "This method works best live, in a video call, where you hear the tone and the silences. "
         "The bot keeps the record.",
     ),
-    "card.best_spoken": (
+    "card.best_spoken.async": (
+        "Deze stap werkt het best als gesprek: spreek zo nodig een moment af om te bellen. "
+        "Schrijf de kern hier op, dan houdt de bot het verslag bij.",
+        "This step works best as a conversation: if you can, arrange a moment to call. "
+        "Write down the gist here, so the bot keeps the record.",
+    ),
+    "card.best_spoken.live": (
         "Deze stap werkt het best als gesprek: zet de camera aan en praat. "
         "Schrijf daarna de kern hier op, dan houdt de bot het verslag bij.",
         "This step works best as a conversation: turn on your camera and talk. "
         "Then write down the gist here, so the bot keeps the record.",
     ),
     "card.live_cap": (
-        "Live stelt ieder maximaal {count} vragen, zodat de inbrenger ze allemaal kan beantwoorden.",
-        "Live, everyone asks at most {count} questions, so the case owner can answer them all.",
+        "Live stelt ieder maximaal {count:vraag|vragen}, zodat de inbrenger ze allemaal kan beantwoorden.",
+        "Live, everyone asks at most {count:question|questions}, so the case owner can answer them all.",
     ),
     "card.stays_open": (
         "Deze stap blijft open tot de gespreksleider hem sluit of de tijd om is, "
@@ -105,16 +127,22 @@ TEXTS: Catalog = {
         "even once everyone has written something. Feel free to respond to each other.",
     ),
     "card.hidden": (
-        "{count} bijdrage(n); zichtbaar aan het eind van deze stap",
-        "{count} contribution(s); shown at the end of this step",
+        "{count:bijdrage|bijdragen}; zichtbaar aan het eind van deze stap",
+        "{count:contribution|contributions}; shown at the end of this step",
     ),
     "card.owner_only": (
-        "{count} bijdrage(n); alleen voor de inbrenger",
-        "{count} contribution(s); for the case owner only",
+        "{count:bijdrage|bijdragen}; alleen voor de inbrenger",
+        "{count:contribution|contributions}; for the case owner only",
+    ),
+    "card.offer_waiting": (
+        "De groep koos: _{text}_\nWe vragen de schrijver privé of die {role} wil zijn. "
+        "Tot die ja zegt, blijft anoniem van wie de casus is.",
+        "The group chose: _{text}_\nWe are asking its author privately whether they will be "
+        "{role}. Until they say yes, whose case it is stays anonymous.",
     ),
     "card.collected": ("Tot nu toe", "So far"),
     "card.candidates": ("Kies uit", "Choose from"),
-    "card.votes": ("{count} stem(men)", "{count} vote(s)"),
+    "card.votes": ("{count:stem|stemmen}", "{count:vote|votes}"),
     "card.questions": ("Vragen en antwoorden", "Questions and answers"),
     "card.no_answer": ("nog geen antwoord", "no answer yet"),
     "card.choices": ("Om uit te kiezen", "To choose from"),
@@ -184,6 +212,9 @@ TEXTS: Catalog = {
     "form.yours": ("Wat je in deze stap schreef", "What you wrote in this step"),
     "form.edit": ("Je bijdrage wijzigen", "Change your contribution"),
     "form.save": ("Bewaar", "Save"),
+    "button.accept_role": ("Ja, ik word {role}", "Yes, I'll be {role}"),
+    "button.decline_role": ("Liever niet", "Rather not"),
+    "button.skip_offer": ("Niet langer wachten", "Stop waiting"),
     # Forms.
     "form.your_text": ("Jouw bijdrage", "Your contribution"),
     "form.your_question": ("Jouw vraag", "Your question"),
@@ -233,6 +264,56 @@ TEXTS: Catalog = {
     ),
     "notify.chosen_role": ("{name} is de {role}.", "{name} is the {role}."),
     "notify.chosen_anonymous": ("De groep koos: _{text}_", "The group chose: _{text}_"),
+    "notify.role": ("{name} is nu {role}.", "{name} is now {role}."),
+    "notify.your_role": ("Je bent in deze ronde {role}.", "In this round you are {role}."),
+    "notify.offered": (
+        "De groep koos: _{text}_\nWe vragen de schrijver eerst privé of die {role} wil zijn. "
+        "Tot die ja zegt, blijft anoniem van wie de casus is.",
+        "The group chose: _{text}_\nWe first ask its author privately whether they will be "
+        "{role}. Until they say yes, whose case it is stays anonymous.",
+    ),
+    "notify.offered_next": (
+        "Nu vragen we de schrijver van _{text}_ privé of die {role} wil zijn.",
+        "Now we ask the author of _{text}_ privately whether they will be {role}.",
+    ),
+    "notify.offer": (
+        "De groep koos jouw casus: _{text}_\nWil je hem inbrengen? Dan ben je {role} en ziet "
+        "iedereen dat de casus van jou is. Zeg je nee, dan blijft dat onder ons: niemand hoort "
+        "dat hij van jou was. Antwoord uiterlijk {when}.",
+        "The group chose your case: _{text}_\nWill you bring it? Then you are {role} and "
+        "everyone sees the case is yours. If you say no, that stays between us: nobody hears "
+        "it was yours. Please answer by {when}.",
+    ),
+    "notify.offer_declined": (
+        "De casus _{text}_ wordt vandaag niet ingebracht. Van wie hij was, blijft onder ons.",
+        "The case _{text}_ will not be brought today. Whose it was stays between us.",
+    ),
+    "notify.offer_lapsed": (
+        "Je antwoord over je casus _{text}_ kwam niet op tijd; de ronde gaat verder zonder hem. "
+        "Niemand weet dat hij van jou was.",
+        "Your answer about your case _{text}_ did not come in time; the round goes on without "
+        "it. Nobody knows it was yours.",
+    ),
+    "notify.offer_skipped": (
+        "De gespreksleider ging verder zonder op je antwoord te wachten; je casus _{text}_ "
+        "wordt vandaag niet ingebracht. Niemand weet dat hij van jou was.",
+        "The facilitator moved on without waiting for your answer; your case _{text}_ will "
+        "not be brought today. Nobody knows it was yours.",
+    ),
+    "notify.offer_accepted": (
+        "{name} brengt de casus in en is {role}: _{text}_",
+        "{name} brings the case and is {role}: _{text}_",
+    ),
+    "notify.vote_again": (
+        "Stem opnieuw: kies uit de casussen die over zijn.",
+        "Vote again: choose from the cases that are left.",
+    ),
+    "notify.no_case_left": (
+        "Er is geen casus meer over om in te brengen. Gespreksleider: wijs de rol zelf toe met "
+        "*Rollen* en ga dan verder.",
+        "There is no case left to bring. Facilitator: assign the role yourself with *Roles*, "
+        "then move on.",
+    ),
     "notify.no_case": (
         "Er was geen casus om uit te kiezen. Gespreksleider: wijs de inbrenger zelf aan.",
         "There was no case to choose from. Facilitator: assign the case owner yourself.",
@@ -291,16 +372,17 @@ TEXTS: Catalog = {
     "copy.picked": ("Wat je koos uit de adviezen", "What you picked from the advice"),
     "copy.actions": ("Wat je op je nam", "What you took on"),
     "copy.none": ("niets", "nothing"),
+    "copy.due": ("uiterlijk {due}", "by {due}"),
     # The summary.
     "summary.title": ("Samenvatting: {title}", "Summary: {title}"),
     "summary.meta": (
-        "{date} · {count} deelnemers · {mode}",
-        "{date} · {count} participants · {mode}",
+        "{date} · {count:deelnemer|deelnemers} · {mode}",
+        "{date} · {count:participant|participants} · {mode}",
     ),
     "summary.roles": ("Rollen", "Roles"),
     "summary.chosen": ("Gekozen casus ({name}): {text}", "Chosen case ({name}): {text}"),
     "summary.chosen_anonymous": ("Gekozen casus: {text}", "Chosen case: {text}"),
-    "summary.votes": ("{count} stem(men)", "{count} vote(s)"),
+    "summary.votes": ("{count:stem|stemmen}", "{count:vote|votes}"),
     "summary.answer": ("Antwoord", "Answer"),
     "summary.no_answer": ("niet beantwoord", "not answered"),
     "summary.picked": ("gekozen door de inbrenger", "picked by the case owner"),
@@ -308,7 +390,7 @@ TEXTS: Catalog = {
     "summary.reports": ("Acties van vorige keer", "Actions from last time"),
     "summary.rating": (
         "Gemiddeld cijfer: {avg} van {scale} ({count} keer)",
-        "Average rating: {avg} of {scale} ({count} ratings)",
+        "Average rating: {avg} of {scale} ({count:rating|ratings})",
     ),
     "summary.takeaways": ("Wat deelnemers meenemen", "What participants take away"),
     "summary.nothing": ("(niets vastgelegd)", "(nothing recorded)"),

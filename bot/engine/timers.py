@@ -30,6 +30,9 @@ def moments(state: RoundState) -> dict[str, datetime]:
         return {}
     deadline, duration = state.deadline, _duration(state)
     due: dict[str, datetime] = {}
+    if state.offer is not None:
+        # Waiting for one person's private answer: no reminders, only its deadline.
+        return {"deadline": deadline}
     if state.mode == "live":
         if state.time_up:
             return due

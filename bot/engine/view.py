@@ -39,7 +39,9 @@ from bot.engine.summary import case_owner_copy, summary
 from bot.engine.texts import TEXTS
 from bot.engine.vocabulary import Action
 from bot.i18n import Language, translate
+from bot.words import joined, short_day, short_moment
 from protocols.schema import (
+    EVERYONE,
     ActionsStep,
     CollectStep,
     InstructionStep,
@@ -81,10 +83,10 @@ class _View:
         return translate(TEXTS, key, self.lang, **params)
 
     def when(self, moment: datetime) -> str:
-        return format_moment(moment, self.s.timezone, self.lang)
+        return short_moment(self.lang, moment, self.s.timezone)
 
     def day(self, day: date) -> str:
-        return format_day(day, self.lang)
+        return short_day(self.lang, day)
 
 
 def card(state: RoundState, now: datetime) -> Message:
@@ -95,6 +97,7 @@ def card(state: RoundState, now: datetime) -> Message:
     step = s.step
     if s.status == "gathering":
         blocks.append(Paragraph(s.protocol.summary.get(v.lang)))
+        blocks.append(Context(_duration(v)))
         if s.protocol.ground_rules:
             rules = tuple(ListItem(r.get(v.lang)) for r in s.protocol.ground_rules)
             blocks.append(ItemList(v.t("card.ground_rules"), rules))
@@ -121,7 +124,7 @@ def card(state: RoundState, now: datetime) -> Message:
     if s.open_actions and s.active and not isinstance(step, ActionsStep):
         blocks.append(_open_actions(v))
     if s.active:
-        blocks.append(Buttons(tuple([*_card_buttons(v), *guide.steering_buttons(s)])))
+        blocks += _button_rows(v, [*_card_buttons(v), *guide.steering_buttons(s)])
     fallback = f"{s.protocol.title.get(v.lang)} · " + (
         v.t(f"status.{s.status}") if step is None else step.title.get(v.lang)
     )
@@ -265,8 +268,16 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                     prompt=step.prompt.get(v.lang),
                 )
                 out.append(Message(text=text, blocks=(Paragraph(text),)))
+            case ev.RoleAssigned(role=role_id, user=user, how=how) if how in _TOLD:
+                out += _role_notices(v, role_id, user, how)
+            case ev.RoleOffered() | ev.OfferDeclined() | ev.OfferAccepted() | ev.VoteReopened():
+                out += _offer_notices(v, before, event)
             case ev.VoteClosed(step_id=step_id, winner=winner):
                 item = s.item(winner) if winner else None
+                voted = s.protocol.step(step_id)
+                if item is not None and voted is not None and s.asks_first(voted):
+                    # Its author is asked first: the offer's own notice tells the group.
+                    continue
                 text = v.t("notify.no_case") if item is None else _chosen(v, step_id, item)
                 out.append(Message(text=text, blocks=(Paragraph(text),)))
             case ev.StepEnded(step_id=step_id):
@@ -419,7 +430,7 @@ def _step_hints(v: _View, step: Step) -> list[Block]:
     """What the step's form means for how it runs here: spoken, capped, open."""
     hints: list[Block] = []
     if step.best_spoken:
-        hints.append(Context(v.t("card.best_spoken")))
+        hints.append(Context(v.t(f"card.best_spoken.{v.s.mode}")))
     if isinstance(step, CollectStep) and step.live_max_per_person and v.s.mode == "live":
         hints.append(Context(v.t("card.live_cap", count=step.live_max_per_person)))
     if step.stays_open and v.s.mode == "async":
@@ -443,13 +454,17 @@ def _step_blocks(v: _View, step: Step, viewer: str | None) -> list[Block]:
                 blocks.append(Context(v.t(key, count=hidden)))
             return blocks
         case VoteStep():
+            offered = s.item(s.offer.item_id) if s.offer is not None else None
+            if offered is not None:
+                # Waiting for the author's answer: the item, never who wrote it.
+                return [Paragraph(v.t("card.offer_waiting", text=offered.text, role=_role(v)))]
             tally: dict[str, int] = {}
             for chosen in s.votes.get(step.id, {}).values():
                 for item_id in chosen:
                     tally[item_id] = tally.get(item_id, 0) + 1
             listed = tuple(
                 _list_item(v, i, note=v.t("card.votes", count=tally.get(i.id, 0)))
-                for i in s.items_of(step.source)
+                for i in s.candidates(step)
                 if s.may_see(i, viewer)
             )
             return [ItemList(v.t("card.candidates"), listed)]
@@ -516,6 +531,7 @@ def _step_blocks(v: _View, step: Step, viewer: str | None) -> list[Block]:
                 blocks.append(ItemList(v.t("card.ground_rules"), rules))
             if step.acknowledge or s.mode == "async":
                 done = len(s.acks.get(step.id, set()))
+                blocks.append(Context(v.t("card.read_hint")))
                 blocks.append(Context(v.t("card.read", count=done, total=len(s.actors(step)))))
             return blocks
     return []
@@ -534,6 +550,85 @@ def _chosen(v: _View, step_id: str, item: Item) -> str:
     if role is None:
         return text
     return text + "\n" + v.t("notify.chosen_role", name=name, role=role.name.get(v.lang).lower())
+
+
+# How a role was given that the thread hears of (a vote's role has its own notice).
+_TOLD = ("volunteer", "facilitator", "rotation")
+
+
+def _role_notices(v: _View, role_id: str, user: str, how: str) -> list[Message]:
+    """Everyone reads who holds a role now; whoever was given one (not took it) also
+    reads privately what it asks of them."""
+    role = v.s.protocol.role(role_id)
+    if role is None:
+        return []
+    name = role.name.get(v.lang).lower()
+    out = [_plain(v.t("notify.role", name=v.s.name(user), role=name))]
+    if how != "volunteer":
+        told = v.t("notify.your_role", role=name)
+        if role.description is not None:
+            told += " " + role.description.get(v.lang)
+        out.append(_plain(told, audience=user))
+    return out
+
+
+def _role(v: _View) -> str:
+    """The name of the role on offer now, as it reads inside a sentence."""
+    offer = v.s.offer
+    role = v.s.protocol.role(offer.role) if offer is not None else None
+    return role.name.get(v.lang).lower() if role is not None else ""
+
+
+def _offer_notices(v: _View, before: RoundState | None, event: ev.Event) -> list[Message]:
+    """What the vote over anonymous items says while its winner's author is asked:
+    the item to everyone, the question to its author alone, and never who that is."""
+    s = v.s
+    match event:
+        case ev.RoleOffered(item_id=item_id, user=user, deadline=deadline):
+            item = s.item(item_id)
+            if item is None:
+                return []
+            role = _role(v)
+            again = bool(s.declined.get(event.step_id))
+            public = v.t(
+                "notify.offered_next" if again else "notify.offered", text=item.text, role=role
+            )
+            ask = v.t("notify.offer", text=item.text, role=role, when=v.when(deadline))
+            buttons = (
+                Button(
+                    Action.ACCEPT_ROLE, v.t("button.accept_role", role=role), item_id, "primary"
+                ),
+                Button(Action.DECLINE_ROLE, v.t("button.decline_role"), item_id),
+            )
+            return [
+                _plain(public),
+                Message(text=ask, blocks=(Paragraph(ask), Buttons(buttons)), audience=user),
+            ]
+        case ev.OfferDeclined(item_id=item_id, how=how):
+            item = s.item(item_id)
+            if item is None:
+                return []
+            # The same words however it came about: how is nobody's business.
+            out = [_plain(v.t("notify.offer_declined", text=item.text))]
+            offer = before.offer if before is not None else None
+            if how != "declined" and offer is not None and offer.item_id == item_id:
+                out.append(_plain(v.t(f"notify.offer_{how}", text=item.text), audience=offer.user))
+            return out
+        case ev.OfferAccepted(step_id=step_id, item_id=item_id):
+            item = s.item(item_id)
+            step = s.protocol.step(step_id)
+            role_id = step.assigns_role if isinstance(step, VoteStep) else None
+            given = s.protocol.role(role_id) if role_id else None
+            if item is None or given is None:
+                return []
+            name = s.name(item.author)
+            role = given.name.get(v.lang).lower()
+            return [_plain(v.t("notify.offer_accepted", name=name, text=item.text, role=role))]
+        case ev.VoteReopened(step_id=step_id):
+            step = s.protocol.step(step_id)
+            left = s.candidates(step) if isinstance(step, VoteStep) else []
+            return [_plain(v.t("notify.vote_again" if left else "notify.no_case_left"))]
+    return []
 
 
 def _answer(v: _View, item_id: str) -> str:
@@ -557,11 +652,19 @@ def _open_actions(v: _View) -> ItemList:
 def _roles(v: _View) -> Fields:
     s = v.s
     pairs = []
-    for role in s.protocol.roles:
+    for role in s.mode_roles:
         holders = s.holders(role.id)
         names = ", ".join(s.name(u) for u in holders) if holders else v.t("card.nobody")
         pairs.append((role.name.get(v.lang), names))
     return Fields(tuple(pairs))
+
+
+def _duration(v: _View) -> str:
+    """How long the round takes in the mode it runs in (never the other mode's time)."""
+    p = v.s.protocol
+    if v.s.mode == "live":
+        return v.t("card.duration_live", minutes=max(5, 5 * round(p.live_minutes / 5)))
+    return v.t("card.duration_async", days=max(1, round(p.async_hours / 24)))
 
 
 def _timer(v: _View) -> str:
@@ -582,11 +685,43 @@ def _timer(v: _View) -> str:
     return v.t("card.time_left", minutes=math.ceil(left / 60), until=until)
 
 
+# What only whoever steers the round can do: a row of their own on the card.
+_STEERING = {
+    Action.ADVANCE,
+    Action.EXTEND,
+    Action.PAUSE,
+    Action.RESUME,
+    Action.CANCEL,
+    Action.SKIP_OFFER,
+}
+
+
+def _button_rows(v: _View, buttons: list[Button]) -> list[Block]:
+    """Everyone's buttons, then the facilitator's under their name: a card is one
+    message for all, so it says whom the buttons that are not for all are for."""
+    steering = [b for b in buttons if b.action in _STEERING or b.value in (ROLES, guide.RETURNS)]
+    rows: list[Block] = [Buttons(tuple(b for b in buttons if b not in steering))]
+    if steering:
+        names = joined(v.lang, [v.s.name(u) for u in v.s.steerers()])
+        rows += [Context(v.t("card.for_facilitator", names=names)), Buttons(tuple(steering))]
+    return rows
+
+
+def _for_whom(v: _View, step: Step) -> str:
+    """ "Beantwoord (inbrenger)": a step's form button names its role when only that
+    role acts in the step."""
+    roles = [v.s.protocol.role(r) for r in step.actors]
+    if EVERYONE in step.actors or any(r is None or r.assign == "everyone_else" for r in roles):
+        return ""
+    named = [r.name.get(v.lang).lower() for r in roles if r is not None]
+    return f" ({joined(v.lang, named)})"
+
+
 def _card_buttons(v: _View) -> list[Button]:
     s = v.s
     buttons = [Button(Action.JOIN, v.t("button.join")), *guide.card_buttons(s)]
     if s.status == "gathering":
-        for role in s.protocol.roles:
+        for role in s.mode_roles:
             if s.may_volunteer(role) and not s.holders(role.id):
                 label = v.t("button.volunteer", role=role.name.get(v.lang).lower())
                 buttons.append(Button(Action.VOLUNTEER, label, value=role.id))
@@ -601,9 +736,17 @@ def _card_buttons(v: _View) -> list[Button]:
         buttons.append(Button(Action.RESUME, v.t("button.resume"), style="primary"))
         buttons.append(Button(Action.CANCEL, v.t("button.cancel"), style="danger"))
         return buttons
+    if s.offer is not None:
+        # Only the author can answer now; whoever steers may stop waiting.
+        skip = Button(Action.SKIP_OFFER, v.t("button.skip_offer"), value=s.offer.item_id)
+        buttons.append(skip)
+        buttons.append(Button(Action.PAUSE, v.t("button.pause")))
+        buttons.append(Button(Action.OPEN_FORM, v.t("button.roles"), value=ROLES))
+        buttons.append(Button(Action.CANCEL, v.t("button.cancel"), style="danger"))
+        return buttons
     form_key = _FORM_BUTTON.get(step.kind)
     if form_key:
-        buttons.append(Button(Action.OPEN_FORM, v.t(form_key), value=step.id))
+        buttons.append(Button(Action.OPEN_FORM, v.t(form_key) + _for_whom(v, step), value=step.id))
     if isinstance(step, InstructionStep) and (step.acknowledge or s.mode == "async"):
         buttons.append(Button(Action.ACKNOWLEDGE, v.t("button.read"), value=step.id))
     if isinstance(step, ActionsStep) and s.mode == "async":
@@ -664,7 +807,9 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
                 )
             ]
         case VoteStep():
-            options = _options(v, s.items_of(step.source), user)
+            if s.offer is not None:
+                return []
+            options = _options(v, s.candidates(step), user)
             if not options:
                 return []
             choice = ChoiceInput(
@@ -771,7 +916,7 @@ def _assign_form(v: _View) -> list[Block]:
     """The facilitator hands a role to a participant (or takes it from someone)."""
     s = v.s
     roles = tuple(
-        Option(r.id, r.name.get(v.lang)) for r in s.protocol.roles if r.assign != "everyone_else"
+        Option(r.id, r.name.get(v.lang)) for r in s.mode_roles if r.assign != "everyone_else"
     )
     people = tuple(Option(u, name) for u, name in s.participants.items())
     inputs = (
@@ -817,26 +962,5 @@ def _report_forms(v: _View, user: str) -> list[Block]:
     return [Form(Action.REPORT_ACTION, v.t("form.report"), v.t("form.send"), tuple(inputs))]
 
 
-def _plain(text: str) -> Message:
-    return Message(text=text, blocks=(Paragraph(text),))
-
-
-# -- dates in the team's language ------------------------------------------------------
-
-_DAYS = {
-    "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
-_MONTHS = {
-    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
-
-
-def format_day(day: date, language: str) -> str:
-    return f"{_DAYS[language][day.weekday()]} {day.day} {_MONTHS[language][day.month - 1]}"
-
-
-def format_moment(moment: datetime, timezone: str, language: str) -> str:
-    local = moment.astimezone(ZoneInfo(timezone))
-    return f"{format_day(local.date(), language)} {local:%H:%M}"
+def _plain(text: str, audience: str | None = None) -> Message:
+    return Message(text=text, blocks=(Paragraph(text),), audience=audience)

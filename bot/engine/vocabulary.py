@@ -44,6 +44,11 @@ class Action(StrEnum):
     REFLECT = "reflect"
     ADD_ACTION = "add_action"
     REPORT_ACTION = "report_action"
+    # The private question to the author of the item a vote over anonymous items chose
+    # (the value is the item's id), and the facilitator's way to stop waiting for it.
+    ACCEPT_ROLE = "accept_role"
+    DECLINE_ROLE = "decline_role"
+    SKIP_OFFER = "skip_offer"
     # The facilitator returns a question as advice in disguise; the value is its item id.
     RETURN_QUESTION = "return_question"
     # The pupil-name guard's question (bot/chat/guarded.py); each value is the held text's id.

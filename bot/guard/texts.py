@@ -28,7 +28,6 @@ TEXTS: Catalog = {
         "Je bericht staat nog wel in de draad: haal het daar zelf weg als het een leerling noemt.",
         "Your message is still in the thread: remove it there yourself if it names a pupil.",
     ),
-    "and": (" en ", " and "),
     "button.replace": ("Gebruik leerling A", "Use pupil A"),
     "button.edit": ("Zelf aanpassen", "Change it myself"),
     "button.post": ("Toch plaatsen", "Post it anyway"),

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.engine.state import RoundState
 from bot.i18n import Language
 from bot.insights.texts import t
+from bot.words import full_date
 from protocols.schema import CASE_OWNER, ReflectStep, SpeakStep
 
 
@@ -40,7 +41,7 @@ def dossier_markdown(
     lines = [
         f"# {t(language, 'dossier.title', name=name)}",
         "",
-        t(language, "dossier.intro", date=now.date().isoformat(), count=len(rounds)),
+        t(language, "dossier.intro", date=full_date(language, now.date()), count=len(rounds)),
     ]
     for entry in rounds:
         lines += ["", *_round(user, entry, language)]
@@ -56,7 +57,7 @@ def _round(user: str, entry: DossierRound, language: Language) -> list[str]:
     roles = [r.name.get(language) for r in s.protocol.roles if user in s.holders(r.id)]
     held = ", ".join(roles) or t(language, "dossier.taking_part")
     lines = [
-        f"## {moment.date().isoformat()} · {title} · {entry.team}",
+        f"## {full_date(language, moment.date())} · {title} · {entry.team}",
         "",
         f"- {t(language, 'dossier.roles')}: {held}",
     ]
@@ -84,7 +85,7 @@ def _round(user: str, entry: DossierRound, language: Language) -> list[str]:
         for a in entry.actions:
             outcome = t(language, f"outcome.{a.status}")
             report = f" — {a.report}" if a.report else ""
-            lines.append(f"- {a.text} ({a.due.isoformat()}): **{outcome}**{report}")
+            lines.append(f"- {a.text} ({full_date(language, a.due)}): **{outcome}**{report}")
     return lines
 
 

@@ -37,6 +37,7 @@ from bot.insights.numbers import Insights, Period
 from bot.insights.report import Titles, chart_of, title_of, titles_in
 from bot.insights.texts import month_name, t
 from bot.service.clock import Clock
+from bot.words import full_date
 from protocols.loader import Library
 from storage import insights as repo
 
@@ -186,11 +187,11 @@ def render_page(shown: Shown, *, chart_url: str) -> str:
         )
 
     last = i.period.end - timedelta(days=1)
-    period = t(lang, "period", start=i.period.start.isoformat(), end=last.isoformat())
+    period = t(lang, "period", start=full_date(lang, i.period.start), end=full_date(lang, last))
     if i.followup_median_days is None:
         followup = t(lang, "followup_none")
     else:
-        followup = t(lang, "followup", days=f"{i.followup_median_days:g}", count=i.followed_up)
+        followup = t(lang, "followup", days=i.followup_median_days, count=i.followed_up)
     tables = [
         table(
             t(lang, "panel.months"),

@@ -11,6 +11,7 @@ from bot.i18n import Language
 from bot.insights.chart import COLOURS, Chart, Panel, png
 from bot.insights.numbers import Insights
 from bot.insights.texts import month_name, t
+from bot.words import full_date
 from protocols.loader import Library
 
 # How a protocol id reads in the team's language (the library's titles).
@@ -84,7 +85,8 @@ def number_blocks(
     insights: Insights, language: Language, titles: Titles
 ) -> tuple[Paragraph | ItemList, ...]:
     last = insights.period.end - timedelta(days=1)
-    period = t(language, "period", start=insights.period.start.isoformat(), end=last.isoformat())
+    start = full_date(language, insights.period.start)
+    period = t(language, "period", start=start, end=full_date(language, last))
     held = t(language, "held", count=insights.held)
     months = tuple(ListItem(f"{month_name(language, m)}: {n}") for m, n in insights.per_month if n)
     methods = tuple(ListItem(f"{titles(p)}: {n}") for p, n in insights.per_method)
@@ -107,7 +109,7 @@ def number_blocks(
     if insights.followup_median_days is None:
         followup = t(language, "followup_none")
     else:
-        days = f"{insights.followup_median_days:g}"
+        days = insights.followup_median_days
         followup = t(language, "followup", days=days, count=insights.followed_up)
     blocks: list[Paragraph | ItemList] = [Paragraph(f"{period} *{held}*")]
     if months:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Catalog, Language, translate
+from bot.words import short_month
 
 TEXTS: Catalog = {
     "title": ("Overzicht {team} · schooljaar {year}", "Overview {team} · school year {year}"),
@@ -20,10 +21,10 @@ TEXTS: Catalog = {
     "people": ("Wie deed mee (aantal rondes)", "Who took part (number of rounds)"),
     "people_count": ("Collega's die meededen: {count}", "Colleagues who took part: {count}"),
     "unnamed": (
-        "{people} collega('s) liever niet bij naam: samen {rounds} keer",
-        "{people} colleague(s) who prefer not to be named: {rounds} time(s) together",
+        "{people:collega|collega's} liever niet bij naam: samen {rounds} keer",
+        "{people:colleague|colleagues} who prefer not to be named: {rounds:time|times} together",
     ),
-    "times": ("{count} keer", "{count} time(s)"),
+    "times": ("{count} keer", "{count:time|times}"),
     "actions": ("Actiepunten afgesproken: {count}", "Action points agreed: {count}"),
     "outcome.done": ("gedaan", "done"),
     "outcome.partly": ("deels", "partly"),
@@ -31,8 +32,8 @@ TEXTS: Catalog = {
     "outcome.dropped": ("geschrapt", "dropped"),
     "outcome.open": ("nog open", "still open"),
     "followup": (
-        "Van casus tot opvolging: mediaan {days} dagen ({count} actiepunt(en) met een terugkoppeling).",
-        "From case to follow-up: median {days} days ({count} action point(s) reported on).",
+        "Van casus tot opvolging: mediaan {days:dag|dagen} ({count:actiepunt|actiepunten} met een terugkoppeling).",
+        "From case to follow-up: median {days:day|days} ({count:action point|action points} reported on).",
     ),
     "followup_none": (
         "Van casus tot opvolging: nog geen actiepunt teruggekoppeld.",
@@ -45,10 +46,6 @@ TEXTS: Catalog = {
     "alt": (
         "Grafiek in vier delen: {panels}. Alle getallen staan ook in de tekst bij de grafiek.",
         "Chart in four parts: {panels}. Every number is also in the text beside the chart.",
-    ),
-    "months": (
-        "jan feb mrt apr mei jun jul aug sep okt nov dec",
-        "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
     ),
     # The chat commands.
     "posted": ("Het overzicht staat zo in het kanaal.", "The overview will appear in the channel."),
@@ -92,8 +89,8 @@ TEXTS: Catalog = {
     # The dossier.
     "dossier.title": ("Mijn rondes: {name}", "My rounds: {name}"),
     "dossier.intro": (
-        "Gemaakt op {date} door dialoog, voor je bekwaamheidsdossier. {count} ronde(s). Hierin staat alleen wat van jou is: je rollen, je eigen reflecties en actiepunten, en je casus als je inbrenger was.",
-        "Made on {date} by dialoog, for your professional-development record. {count} round(s). It holds only what is yours: your roles, your own reflections and action points, and your case when you were its case owner.",
+        "Gemaakt op {date} door dialoog, voor je bekwaamheidsdossier. {count:ronde|rondes}. Hierin staat alleen wat van jou is: je rollen, je eigen reflecties en actiepunten, en je casus als je inbrenger was.",
+        "Made on {date} by dialoog, for your professional-development record. {count:round|rounds}. It holds only what is yours: your roles, your own reflections and action points, and your case when you were its case owner.",
     ),
     "dossier.none": ("Je hebt nog geen afgeronde rondes.", "You have no finished rounds yet."),
     "dossier.roles": ("Rol", "Role"),
@@ -138,4 +135,4 @@ def t(language: Language, key: str, **params: object) -> str:
 def month_name(language: Language, month: str) -> str:
     """ "2026-09" as "sep 2026"."""
     year, number = month.split("-")
-    return f"{t(language, 'months').split()[int(number) - 1]} {year}"
+    return short_month(language, int(year), int(number))

@@ -6,7 +6,8 @@ from datetime import time
 
 from bot.i18n import Language
 from bot.scheduler.recurrence import Rule, weekday_list
-from bot.scheduler.texts import day_name, joined, t
+from bot.scheduler.texts import t
+from bot.words import day_name, joined
 from storage.models import Schedule
 
 

@@ -41,9 +41,10 @@ from bot.scheduler.school_calendar import (
     plan,
     policy_of,
 )
-from bot.scheduler.texts import date_text, t, when
+from bot.scheduler.texts import t
 from bot.service.places import Person, Place
 from bot.service.rounds import RoundService
+from bot.words import full_date, long_moment
 from storage import schedules as repo
 
 log = logging.getLogger(__name__)
@@ -235,7 +236,7 @@ class Firing:
                     language,
                     "note.refused",
                     protocol=self._title(planned),
-                    time=when(language, occurrence.local),
+                    time=long_moment(language, occurrence.local),
                     reason=reason,
                 )
                 self._post(session, planned, note, now)
@@ -307,7 +308,7 @@ class Firing:
 
     def _notice_text(self, planned: Planned, occurrence: Occurrence, minutes: int) -> str:
         language = planned.language
-        moment = when(language, occurrence.local)
+        moment = long_moment(language, occurrence.local)
         if planned.lead_days and minutes == planned.lead_days * 24 * 60:
             return t(language, "note.collect", protocol=self._title(planned), when=moment)
         mode = t(language, f"short.{planned.mode}")
@@ -367,7 +368,7 @@ class Firing:
             text = t(
                 language,
                 "action.remind",
-                due=date_text(language, action.due_date),
+                due=full_date(language, action.due_date),
                 text=action.text,
             )
             message = Message(text=text, blocks=(Paragraph(text),), audience=action.owner_user_id)

@@ -18,7 +18,8 @@ from bot.engine.vocabulary import Action
 from bot.i18n import Language
 from bot.scheduler.recurrence import INTERVALS, WEEKS_OF_MONTH, Interval, in_dst_hour
 from bot.scheduler.school_calendar import HOLIDAY_POLICIES, HolidayPolicy
-from bot.scheduler.texts import TEXTS, day_name, t
+from bot.scheduler.texts import TEXTS, t
+from bot.words import day_name, listed
 from protocols.loader import Library
 
 LEAD_DAYS = (0, 1, 2, 3, 5, 7)
@@ -119,7 +120,8 @@ def read_plan(fields: Mapping[str, FieldValue], library: Library, *, today: date
     typed_protocol = _one(fields, "protocol")
     protocol = library.get(typed_protocol) if typed_protocol else None
     if protocol is None:
-        raise PlanProblem("unknown_protocol", typed=typed_protocol, ids=", ".join(library.ids))
+        titles = listed(p.title for p in library)
+        raise PlanProblem("unknown_protocol", typed=typed_protocol, titles=titles)
     mode = _one(fields, "mode") or "live"
     if mode not in ("live", "async"):
         raise PlanProblem("bad_choice", field="mode")

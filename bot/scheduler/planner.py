@@ -33,9 +33,10 @@ from bot.scheduler.school_calendar import (
     plan,
     policy_of,
 )
-from bot.scheduler.texts import day_text, t, when
+from bot.scheduler.texts import t
 from bot.service.places import Person, Place
 from bot.service.rounds import RoundService
+from bot.words import long_day, long_moment
 from storage import schedules as repo
 from storage.models import Schedule
 
@@ -379,7 +380,7 @@ class Planner:
             upcoming = next((slot for slot in slots if slot.held), None)
             if upcoming:
                 parts.append(
-                    t(language, "plan.next", when=when(language, upcoming.occurrence.local))
+                    t(language, "plan.next", when=long_moment(language, upcoming.occurrence.local))
                 )
             parts += [_exception(slot, language) for slot in slots if slot.planned_on]
         if schedule.lead_days:
@@ -453,7 +454,7 @@ def _next_round(
     """When the next round is held, in words ("-" when none is within a year)."""
     slots = _slots(schedule, zone, school, now, ahead=None)
     upcoming = next((slot for slot in slots if slot.held), None)
-    return when(language, upcoming.occurrence.local) if upcoming else "-"
+    return long_moment(language, upcoming.occurrence.local) if upcoming else "-"
 
 
 def _exception(slot: Slot, language: Language) -> str:
@@ -462,13 +463,13 @@ def _exception(slot: Slot, language: Language) -> str:
     reason = slot.reason or ""
     if reason == STUDY_DAY:
         reason = t(language, "study_day")
-    day = day_text(language, slot.planned_on)
+    day = long_day(language, slot.planned_on)
     if slot.held:
         return t(
             language,
             "plan.moved",
             day=day,
-            when=when(language, slot.occurrence.local),
+            when=long_moment(language, slot.occurrence.local),
             reason=reason,
         )
     return t(language, "plan.skipped", day=day, reason=reason)

@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 from bot.i18n import Language
 from bot.scheduler.planner import PlanAnswer, Planner
 from bot.scheduler.school_calendar import Region, calendar_of
-from bot.scheduler.texts import day_text, t
+from bot.scheduler.texts import t
 from bot.service.places import Person, Place
+from bot.words import long_day
 from storage import schedules as repo
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ class SchoolDays:
                 key = "study_day.removed" if changed else "study_day.absent"
             else:
                 if day < now.astimezone(ZoneInfo(team.timezone)).date():
-                    return self._refuse(language, "study_day.past", day=day_text(language, day))
+                    return self._refuse(language, "study_day.past", day=long_day(language, day))
                 changed = repo.add_study_day(
                     session, team.id, day, created_by=person.user_id, now=now
                 )
@@ -94,7 +95,7 @@ class SchoolDays:
                 person.user_id,
             )
             self.planner.notify()
-        return self._say(language, key, day=day_text(language, day))
+        return self._say(language, key, day=long_day(language, day))
 
     # -- pieces -------------------------------------------------------------------------
 
@@ -103,7 +104,7 @@ class SchoolDays:
             team = self.planner.team(session, place)
             school = calendar_of(team, repo.study_days(session, team.id))
             today = self.service.clock.now().astimezone(ZoneInfo(team.timezone)).date()
-        days = ", ".join(day_text(language, d) for d in sorted(school.study_days) if d >= today)
+        days = ", ".join(long_day(language, d) for d in sorted(school.study_days) if d >= today)
         days = days or t(language, "study_day.none")
         if school.region is None:
             return self._say(language, "region.none", days=days)

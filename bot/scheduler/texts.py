@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from bot.i18n import Catalog, Language, translate
-
-DAYS = {
-    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-MONTHS = {
-    "nl": (
-        "januari", "februari", "maart", "april", "mei", "juni", "juli",
-        "augustus", "september", "oktober", "november", "december",
-    ),
-    "en": (
-        "January", "February", "March", "April", "May", "June", "July",
-        "August", "September", "October", "November", "December",
-    ),
-}  # fmt: skip
 
 TEXTS: Catalog = {
     # -- the overview --------------------------------------------------------------
@@ -41,7 +24,7 @@ TEXTS: Catalog = {
         "School holidays don't count yet. Choose your region with `{cmd} region north`, `middle` or `south`.",
     ),
     "plan.extras": ("{extras}", "{extras}"),
-    "plan.lead": ("casussen {days} d. vooraf", "cases {days} d. ahead"),
+    "plan.lead": ("casussen {days:dag|dagen} vooraf", "cases {days:day|days} ahead"),
     "plan.reminders": ("herinnering {list} vooraf", "reminder {list} before"),
     "plan.feed": (
         "Zet de geplande rondes in je eigen agenda met deze link (abonneren op een agenda): {url}",
@@ -57,7 +40,7 @@ TEXTS: Catalog = {
     "form.submit": ("Plannen", "Plan"),
     "form.protocol": ("Methode", "Method"),
     "form.mode": ("Vorm", "Format"),
-    "form.weekdays": ("Dag(en)", "Day(s)"),
+    "form.weekdays": ("Op welke dagen", "On which days"),
     "form.time": ("Tijd (UU:MM, {zone})", "Time (HH:MM, {zone})"),
     "form.interval": ("Hoe vaak", "How often"),
     "form.first": ("Vanaf (datum)", "From (date)"),
@@ -93,8 +76,6 @@ TEXTS: Catalog = {
     "nth.3": ("derde", "third"),
     "nth.4": ("vierde", "fourth"),
     "nth.-1": ("laatste", "last"),
-    "and": ("en", "and"),
-    "day": ("{day} {date} {month}", "{day} {date} {month}"),
     "study_day": ("studiedag", "study day"),
     "holidays.skip": ("Geen ronde (overslaan)", "No round (skip it)"),
     "holidays.move": ("Naar de volgende schooldag", "Move it to the next school day"),
@@ -152,7 +133,6 @@ TEXTS: Catalog = {
         "{day} is al voorbij. Een studiedag zet je voor een dag die nog komt.",
         "{day} has passed. A study day is for a day still to come.",
     ),
-    "when": ("{day} {date} {month} om {time}", "{day} {date} {month} at {time}"),
     "short.live": ("live", "live"),
     "short.async": ("verspreid", "spread out"),
     # -- answers -------------------------------------------------------------------
@@ -188,8 +168,8 @@ TEXTS: Catalog = {
         "round would be skipped or come twice. Choose another time.",
     ),
     "error.unknown_protocol": (
-        "Ik ken de methode `{typed}` niet. Kies er een uit de lijst: {ids}.",
-        "I don't know the method `{typed}`. Choose one from the list: {ids}.",
+        "Ik ken de methode `{typed}` niet. Kies er een uit de lijst: {titles}.",
+        "I don't know the method `{typed}`. Choose one from the list: {titles}.",
     ),
     "error.mode_not_offered": (
         "{protocol} kan niet {mode}. Kies de andere vorm.",
@@ -261,41 +241,3 @@ TEXTS: Catalog = {
 
 def t(language: Language, key: str, **params: object) -> str:
     return translate(TEXTS, key, language, **params)
-
-
-def day_name(language: Language, weekday: int) -> str:
-    return DAYS[language][weekday]
-
-
-def when(language: Language, local: datetime) -> str:
-    """ "dinsdag 31 maart om 15:30" / "Tuesday 31 March at 15:30"."""
-    return t(
-        language,
-        "when",
-        day=day_name(language, local.weekday()),
-        date=local.day,
-        month=MONTHS[language][local.month - 1],
-        time=local.strftime("%H:%M"),
-    )
-
-
-def day_text(language: Language, day: date) -> str:
-    """ "dinsdag 16 februari" / "Tuesday 16 February"."""
-    return t(
-        language,
-        "day",
-        day=day_name(language, day.weekday()),
-        date=day.day,
-        month=MONTHS[language][day.month - 1],
-    )
-
-
-def date_text(language: Language, day: date) -> str:
-    return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
-
-
-def joined(language: Language, words: list[str]) -> str:
-    """ "dinsdag en donderdag", "Monday, Tuesday and Friday"."""
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {t(language, 'and')} {words[-1]}"

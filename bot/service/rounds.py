@@ -34,6 +34,7 @@ from bot.service.dispatch import Delivery, claim_at_once
 from bot.service.metrics import Metrics
 from bot.service.places import Person, Place
 from bot.service.states import Lru, StateCache
+from bot.words import listed
 from protocols.loader import Library
 from protocols.sector import Sector, for_sector, sector_of
 from storage.models import PendingContribution
@@ -171,9 +172,8 @@ class RoundService:
                 raise DomainError("too_many_rounds", count=len(running))
             protocol = self.library.get(protocol_name)
             if protocol is None:
-                raise DomainError(
-                    "unknown_protocol", name=protocol_name, ids=", ".join(self.library.ids)
-                )
+                titles = listed(p.title for p in self.library)
+                raise DomainError("unknown_protocol", name=protocol_name, titles=titles)
             if mode not in protocol.modes:
                 raise DomainError("mode_not_offered", mode=_mode_text(mode))
             storage.get_or_create_member(session, team.id, person.user_id, display_name=person.name)

@@ -19,6 +19,7 @@ from bot.channels.slack.blocks import render_message, render_modal
 from bot.channels.teams.cards import DATA_KEY, read_submit, render
 from bot.channels.web.requests import WebError, click_of
 from bot.engine import commands as cmd
+from bot.engine import view
 from bot.engine.errors import DomainError
 from bot.engine.guide import RETURNS
 from bot.engine.messages import Buttons, Form, Message, Recall, message_from_json
@@ -29,6 +30,7 @@ from bot.engine.vocabulary import Action, action_of
 from bot.runtime import Runtime
 from bot.service import Person, Place
 from storage.models import OutboxMessage
+from tests.engine.conftest import Play
 from tests.scheduler.conftest import fields
 
 PLACE = Place("web", "local", "vocabulary", "vocabulary")
@@ -161,6 +163,8 @@ def _emitted(runtime: Runtime) -> list[Shown]:
         shown += list(_play(runtime, "incident", "live", "again"))
     # The pupil-name guard's question and its form.
     shown += _guard(runtime)
+    # A vote over anonymous cases: the winner's private question, the waiting card.
+    shown += _offered(runtime)
     # Two rounds in one channel: `stop` asks which one.
     two = Place("web", "local", "two-rounds")
     chat.command(two, ANN, "start gossip async")
@@ -198,6 +202,26 @@ def _guard(runtime: Runtime) -> list[Shown]:
     form = chat.click(place, PEOPLE[1], Action.GUARD_EDIT, edit.value, {}, round_id=round_id).form
     assert form is not None
     return [(question, round_id), (form, round_id)]
+
+
+def _offered(runtime: Runtime) -> list[Shown]:
+    incident = runtime.library.get("incident")
+    assert incident is not None
+    protocol = incident.model_dump(mode="json")
+    for step in protocol["steps"]:
+        if step["id"] == "propose":
+            step["anonymous"] = True
+    play = Play(protocol)
+    play.join("bob", "cas")
+    play.until("propose")
+    play.do(cmd.Contribute(user="bob", text="Een leerling liep weg."))
+    play.advance()
+    play.do(cmd.Vote(user="ann", item_ids=["i1"]))
+    before = play.s
+    events = play.advance()
+    assert play.s.offer is not None
+    shown = [view.card(play.s, play.now), *view.notices(before, events, play.s)]
+    return [(m, "r1") for m in shown]
 
 
 def _buttons(message: Message) -> list[Any]:

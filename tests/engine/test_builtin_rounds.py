@@ -69,8 +69,8 @@ def test_the_incident_method_summary_holds_case_questions_answers_and_reflection
     text = plain_text(summary(play.s, viewer=None))
     assert "Gekozen casus (" in text
     assert "Hoe reageerde de rest van de klas?" in text
-    assert "Antwoord: Goede vraag." in text
-    assert "Gemiddeld cijfer: 4.0 van 5" in text
+    assert "Antwoord: De rest van de klas werd stil" in text
+    assert "Gemiddeld cijfer: 4 van 5" in text
 
 
 def test_the_case_owner_gets_a_private_copy_with_their_picks_and_actions(

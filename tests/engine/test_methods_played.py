@@ -70,7 +70,8 @@ def test_async_gossip_stays_open_after_everyone_gossiped_twice(builtin: Any) -> 
         play.do(cmd.Contribute(user=user, text="Dat herken ik, en ..."))
     assert play.s.step is not None and play.s.step.id == "gossip"
     notes = [b.text for b in card(play.s, play.now).blocks if isinstance(b, Context)]
-    assert any("camera" in note for note in notes)
+    assert any("spreek zo nodig een moment af om te bellen" in note for note in notes)
+    assert not any("camera" in note for note in notes), "no call is running in an async round"
     play.advance()
     assert play.s.step is not None and play.s.step.id == "struck"
 

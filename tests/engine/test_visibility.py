@@ -30,7 +30,7 @@ def test_hidden_contributions_show_only_to_their_author_until_the_step_ends() ->
     play.do(cmd.Contribute(user="cas", text="Ik had de klas gestopt"))
     now = play.now
     assert "Ik had de klas gestopt" not in _texts(card(play.s, now))
-    assert "1 bijdrage(n); zichtbaar aan het eind van deze stap" in _texts(card(play.s, now))
+    assert "1 bijdrage; zichtbaar aan het eind van deze stap" in _texts(card(play.s, now))
     assert play.s.may_see(play.s.items[0], "cas")
     assert not play.s.may_see(play.s.items[0], "dee")
     before = play.s

@@ -204,25 +204,39 @@ def test_validate_warns_where_anonymous_items_cannot_stay_anonymous(
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    # The incident method with anonymous incidents: the vote then makes the author of
-    # the winning one the case owner, in front of everyone.
-    source = (LIBRARY / "incident.yaml").read_text(encoding="utf-8")
-    anonymous = source.replace("  - id: propose\n    kind: collect\n", _ANONYMOUS, 1)
-    assert anonymous != source
-    path = tmp_path / "incident.yaml"
-    path.write_text(anonymous, encoding="utf-8")
+    # The incident method with anonymous positions: the round robin over them goes
+    # person by person, so whoever speaks to a position shows it is theirs.
+    path = _incident_with_anonymous(tmp_path, "position")
     code, out, _ = run(capsys, "validate", str(path))
     assert code == 0, "a warning, not an error: the protocol works"
     [warning] = [line for line in out.splitlines() if line.startswith("warning: ")]
     assert re.fullmatch(
-        rf"warning: {re.escape(str(path))}:\d+:\d+: steps\[\d+\]\.assigns_role: the items of "
-        r"'propose' are anonymous, but this vote makes the author of the winning item "
-        r"case_owner: then everyone knows who wrote it",
+        rf"warning: {re.escape(str(path))}:\d+:\d+: steps\[\d+\]\.source: the items of "
+        r"'position' are anonymous, but a round robin goes person by person: whoever speaks "
+        r"to an item shows it is theirs",
         warning,
     )
     # The server says so too when it loads the school's folder.
     load_library(tmp_path)
-    assert "protocol warning: " in caplog.text and "assigns_role" in caplog.text
+    assert "protocol warning: " in caplog.text and "source" in caplog.text
 
 
-_ANONYMOUS = "  - id: propose\n    kind: collect\n    anonymous: true\n"
+def test_validate_does_not_warn_of_a_vote_that_asks_the_anonymous_winner_first(
+    clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Anonymous incidents: the vote gives the winner's author the case owner's role,
+    # but only after they said yes privately (tests/engine/test_anonymity.py).
+    path = _incident_with_anonymous(tmp_path, "propose")
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 0
+    assert [line for line in out.splitlines() if line.startswith("warning: ")] == []
+
+
+def _incident_with_anonymous(folder: Path, step_id: str) -> Path:
+    """The incident method in a school's folder, with one collect step anonymous."""
+    source = (LIBRARY / "incident.yaml").read_text(encoding="utf-8")
+    head = f"  - id: {step_id}\n    kind: collect\n"
+    assert head in source
+    path = folder / "incident.yaml"
+    path.write_text(source.replace(head, head + "    anonymous: true\n", 1), encoding="utf-8")
+    return path

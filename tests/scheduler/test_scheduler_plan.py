@@ -58,7 +58,7 @@ def test_a_planned_round_is_confirmed_and_listed_with_its_buttons(runtime: Runti
     (item,) = listing.items
     assert item.text == "#1 *Incidentmethode* (live), om de week op dinsdag om 15:30"
     assert item.note == (
-        "volgende: dinsdag 8 december om 15:30 · casussen 3 d. vooraf · "
+        "volgende: dinsdag 8 december om 15:30 · casussen 3 dagen vooraf · "
         "herinnering 1 dag en 15 min vooraf"
     )
     region, feed = [b for b in message.blocks if isinstance(b, Context)]

@@ -171,4 +171,5 @@ async def test_status_tells_the_team_when_messages_could_not_be_delivered(
     start(service, "incident")
     await dispatcher.run_once()
     reply = Chat(service).command(PLACE, ANN, "status")
-    assert any("1 bericht(en) van deze ronde konden niet" in m.text for m in reply.messages)
+    told = "misschien kwam niet alles van deze ronde aan (1 bericht onzeker)"
+    assert any(told in m.text for m in reply.messages)

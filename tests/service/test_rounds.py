@@ -50,8 +50,8 @@ def test_a_whole_round_is_played_to_its_summary(
     assert summary.startswith(f"Samenvatting: {title}")
     if protocol != "peer_observation":
         assert "Gekozen casus (" in summary
-        assert "Antwoord: Goede vraag." in summary
-    assert "Ik probeer het komende week uit" in summary or protocol != "peer_observation"
+        assert "Antwoord: " in summary and "niet beantwoord" not in summary
+    assert "Ik voer deze week het gesprek" in summary or protocol != "peer_observation"
 
 
 def test_a_command_delivered_twice_appends_and_queues_nothing_the_second_time(
@@ -129,7 +129,10 @@ def test_an_unknown_protocol_lists_the_ones_there_are(service: RoundService) -> 
     outcome = service.start(PLACE, ANN, "incidnet")
     assert outcome.error_code == "unknown_protocol"
     reply = outcome.reply("en")
-    assert reply is not None and "incident" in reply and "gossip" in reply
+    assert reply is not None and "Incident method" in reply and "Gossip method" in reply
+    dutch = outcome.reply("nl")
+    assert dutch is not None and "Incidentmethode" in dutch and "Roddelmethode" in dutch
+    assert "gossip" not in dutch and "five_step" not in dutch, "titles, never ids"
 
 
 def test_a_dutch_alias_starts_the_protocol(service: RoundService) -> None:
@@ -203,7 +206,7 @@ def test_contributions_never_reach_the_log(
     play_through(service, round_id, clock)
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "GEHEIM" not in logged
-    assert "Goede vraag" not in logged
+    assert "Wat gebeurde er vlak daarvoor in de les" not in logged
 
 
 def test_the_sweep_reminds_privately_only_those_who_have_not_contributed(

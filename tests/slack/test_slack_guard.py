@@ -114,7 +114,7 @@ async def test_a_round_in_slack_asks_about_a_named_pupil_and_posts_leerling_a(
             for person in [p for p in (ANN, BOB, CAS) if p != owner]:
                 view = await slack.modal(person, "Schrijf")
                 await slack.submit(person, view, {"Jouw vraag": f"Wat zei {person.name}?"})
-            await card_shows(slack, "2 bijdrage(n)")
+            await card_shows(slack, "2 bijdragen")
             asked_questions = True
             before = slack.card().text_of_blocks()
         if "Informatieronde" in before and not answered:

@@ -55,7 +55,7 @@ async def test_the_overview_chart_is_uploaded_to_the_channel_with_the_numbers_be
         "Vijfstappenmethode: 2",
         "Incidentmethode: 1",
         "Ann: 3 keer",
-        "1 collega('s) liever niet bij naam: samen 2 keer",
+        "1 collega liever niet bij naam: samen 2 keer",
         "Actiepunten afgesproken: 4",
         "gedaan: 1",
         "geschrapt: 1",

@@ -85,7 +85,7 @@ async def test_after_erasure_a_notice_that_quoted_them_is_updated_in_place(
     for person in (ANN, BOB):
         view = await slack.modal(person, "Stem")
         await slack.submit(person, view, {"Jouw keuze": BOBS_CASE[:20]})
-    await card_shows(slack, "2 stem(men)")
+    await card_shows(slack, "2 stemmen")
     await slack.click(ANN, "Volgende stap")
 
     def notices(calls: list[Call]) -> list[Call]:

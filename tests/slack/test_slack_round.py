@@ -101,7 +101,7 @@ async def test_an_incident_round_is_played_in_a_channel_to_its_summary(
     await _step(slack, "Incident kiezen")
     for person in PEOPLE:
         await _write(slack, person, {"Jouw keuze": "Een leerling liep weg"}, "Stem")
-    await _card_shows(slack, "3 stem(men)")
+    await _card_shows(slack, "3 stemmen")
     await _advance(slack)
 
     # Bob's incident won: Bob is the case owner and sketches it in the thread.
@@ -139,7 +139,7 @@ async def test_an_incident_round_is_played_in_a_channel_to_its_summary(
     assert "stel alleen vragen (eindig met een vraagteken)" in error
     await _write(slack, CAS, {"Jouw vraag": "Wat deed de rest van de klas?"}, "Schrijf")
     await _write(slack, ANN, {"Jouw vraag": "Wat wist je van deze leerling?"}, "Schrijf")
-    await _card_shows(slack, "2 bijdrage(n)")
+    await _card_shows(slack, "2 bijdragen")
     await _advance(slack)
 
     # The case owner answers every question in one modal.
@@ -184,7 +184,7 @@ async def test_an_incident_round_is_played_in_a_channel_to_its_summary(
     await _step(slack, "Jouw standpunt")
     await _write(slack, ANN, {"Jouw bijdrage": "Ik was erachteraan gegaan."}, "Schrijf")
     await _write(slack, CAS, {"Jouw bijdrage": "Ik was in de klas gebleven."}, "Schrijf")
-    await _card_shows(slack, "2 bijdrage(n)")
+    await _card_shows(slack, "2 bijdragen")
     await _advance(slack)
 
     await _step(slack, "Standpunten toelichten")

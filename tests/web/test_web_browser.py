@@ -265,7 +265,7 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
             await ann.press("Schrijf")
             await ann.send_form(Jouw_vraag="Wat gebeurde er vlak daarvoor in de les?")
             await expect(ann.form).to_be_hidden()
-            await expect(ann.card).to_contain_text("1 bijdrage(n); zichtbaar aan het eind")
+            await expect(ann.card).to_contain_text("1 bijdrage; zichtbaar aan het eind")
             await expect(ann.card).to_contain_text("Nog 3 min · tot 15:33")
             await ann.shot("web-chat-step-timer.png", ann.card)
             # The timer moves on by itself as each minute passes, on every tab.
@@ -285,7 +285,7 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
             # by its question, and one "Verstuur" sends them all; what is left empty
             # waits for later. Typing in one never empties another.
             await ann.be(owner)
-            await ann.press("Beantwoord")
+            await ann.press("Beantwoord (inbrenger)")
             answers = ann.form.locator("textarea")
             await expect(answers.first).to_be_visible()
             count = await answers.count()
@@ -299,7 +299,7 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
             await expect(ann.form).to_be_hidden()
             await expect(ann.card).to_contain_text("Het was het eerste uur, vlak na de pauze.")
             # Open again: the one question left open, then closed with the keyboard.
-            await ann.press("Beantwoord")
+            await ann.press("Beantwoord (inbrenger)")
             await expect(ann.form.locator("textarea")).to_have_count(1)
             await ann.page.keyboard.press("Escape")
             await expect(ann.form).to_be_hidden()

@@ -137,7 +137,7 @@ class ChatRoom:
                 joined.append(other.name)
         state = self.service.round(round_id)
         assert state is not None
-        for role in state.protocol.roles:
+        for role in state.mode_roles:
             # A role that needs a volunteer before the first step: a colleague offers.
             if role.assign != "volunteer" or not role.required or state.holders(role.id):
                 continue

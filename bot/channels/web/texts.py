@@ -142,8 +142,8 @@ SAYS: Catalog = {
         "Commands begin with /dialoog, for example `/dialoog help`.",
     ),
     "filled_in": (
-        "Je collega's deden hun deel: {count} bijdrage(n).",
-        "Your colleagues did their part: {count} contribution(s).",
+        "Je collega's deden hun deel: {count:bijdrage|bijdragen}.",
+        "Your colleagues did their part: {count:contribution|contributions}.",
     ),
     "joined": (
         "{names} doen mee.",
