@@ -13,6 +13,7 @@ import storage
 from bot.channels import slack, teams
 from bot.channels import web as web_chat
 from bot.config import ConfigError
+from bot.failures import log_failure
 from bot.insights.page import InsightsPages
 from bot.runtime import Runtime
 from bot.scheduler import wiring as scheduler_wiring
@@ -76,9 +77,9 @@ def build_app(runtime: Runtime, *, sweep_seconds: float = SWEEP_SECONDS) -> web.
         runtime.service.handoff = hand_over
         try:
             await asyncio.to_thread(dispatcher.recover)
-        except Exception:
+        except Exception as error:
             # The server still starts: /readyz says the database is not there.
-            log.exception("outbox recovery failed at start-up")
+            log_failure(log, "outbox recovery failed at start-up", error)
         tasks = [
             asyncio.create_task(dispatcher.run_forever(), name="dispatcher"),
             asyncio.create_task(_sweep_forever(runtime, sweep_seconds), name="sweeper"),
@@ -100,8 +101,8 @@ async def _sweep_forever(runtime: Runtime, every: float) -> None:
     while True:
         try:
             await asyncio.to_thread(runtime.service.sweep)
-        except Exception:
-            log.exception("deadline sweep failed; trying again")
+        except Exception as error:
+            log_failure(log, "deadline sweep failed; trying again", error)
         await asyncio.sleep(every)
 
 

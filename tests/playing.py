@@ -36,6 +36,19 @@ def play_to_last_step(service: RoundService, round_id: str, facilitator: str) ->
     raise AssertionError("the round did not reach its last step")
 
 
+def play_to_step(service: RoundService, round_id: str, facilitator: str, step_id: str) -> None:
+    """Fill in and advance until the round stands at the given step (not filled in)."""
+    for _ in range(100):
+        state = service.round(round_id)
+        assert state is not None and state.active, "the round ended early"
+        if state.step is not None and state.step.id == step_id:
+            return
+        fill(service, round_id)
+        outcome = service.handle(round_id, cmd.Advance(user=facilitator))
+        assert outcome.accepted, outcome.error_code
+    raise AssertionError(f"the round did not reach step {step_id}")
+
+
 def play_to_the_end(service: RoundService, round_id: str, facilitator: str) -> None:
     play_to_last_step(service, round_id, facilitator)
     outcome = service.handle(round_id, cmd.Advance(user=facilitator))

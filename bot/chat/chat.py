@@ -15,24 +15,23 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from bot.chat.edge import storable
 from bot.chat.grammar import parse
-from bot.chat.guarded import ACTIONS as GUARD_ACTIONS
-from bot.chat.guarded import SETTLES as GUARD_SETTLES
 from bot.chat.guarded import PupilGuard
 from bot.chat.texts import TEXTS
 from bot.engine import commands as cmd
-from bot.engine.actions import OPEN_FORM, FieldValue, MalformedAction, command_for
+from bot.engine.actions import FieldValue, MalformedAction, command_for
 from bot.engine.errors import DomainError
 from bot.engine.messages import Button, Buttons, ItemList, ListItem, Message, Paragraph
 from bot.engine.view import card
+from bot.engine.vocabulary import FORMS, GUARD, GUARD_SETTLES, PLANNING, Action, action_of
 from bot.i18n import Language, translate
 from bot.insights.desk import DeskAnswer, InsightsDesk
 from bot.privacy.delivery import send_export
-from bot.scheduler.planner import ACTIONS as PLAN_ACTIONS
 from bot.scheduler.planner import PlanAnswer, Planner
 from bot.scheduler.school_days import SchoolDays
 from bot.service.places import Person, Place
 from bot.service.privacy import Change, PrivacySettings, TeamPrivacy
 from bot.service.rounds import Outcome, RoundService
+from bot.service.whereabouts import belongs, home_of
 from protocols.schema import CollectStep, RoundRobinStep, SpeakStep
 from protocols.sector import sector_of, word
 
@@ -44,7 +43,8 @@ _SECTOR_EXAMPLE: dict[Language, tuple[str, ...]] = {
 
 log = logging.getLogger(__name__)
 
-START = "start"
+# Kept for the channels that name it; the vocabulary is bot.engine.vocabulary.
+START = Action.START
 # What may follow `bewaren` to go back to the school's default, and `terugnemen`.
 _DEFAULT_WORDS = ("standaard", "default", "school")
 _ON_OFF = {
@@ -53,17 +53,6 @@ _ON_OFF = {
 }
 # The error code of a click or reply whose round lives in another workspace or channel.
 NOT_HERE = "not_here"
-# Form submissions get a short private "saved"; clicks show on the card itself.
-_FORMS = {
-    "contribute",
-    "vote",
-    "respond",
-    "pick",
-    "reflect",
-    "add_action",
-    "report_action",
-    "settle_action",
-}
 
 
 @dataclass(frozen=True)
@@ -83,6 +72,12 @@ class Reply:
     # The click answered the private message it was on (the guard's question): the
     # channel takes that message away, or turns it into this reply.
     settles: bool = False
+    # A repeated delivery of something handled before (a platform's retry): the
+    # channel answers the platform and sends the person nothing more.
+    replayed: bool = False
+    # The team's language, for what the channel adds itself (a modal's labels, an
+    # error); None when the chat layer did not need it (bot.chat.inbound fills it in).
+    language: Language | None = None
 
 
 P = ParamSpec("P")
@@ -158,7 +153,7 @@ class Chat:
 
     def say(self, language: Language, key: str, **params: object) -> Reply:
         text = self.t(language, key, **params)
-        return Reply(messages=(Message(text=text, blocks=(Paragraph(text),)),))
+        return Reply(messages=(Message(text=text, blocks=(Paragraph(text),)),), language=language)
 
     # -- typed commands ---------------------------------------------------------------
 
@@ -176,12 +171,12 @@ class Chat:
                     else ""
                 )
                 reply = self.say(language, "unknown", typed=parsed.typed, hint=hint)
-                return Reply(messages=reply.messages, accepted=False, error_code="unknown_command")
+                return replace(reply, accepted=False, error_code="unknown_command")
             case "protocols":
-                return Reply(messages=(self._protocol_list(language),))
+                return Reply(messages=(self._protocol_list(language),), language=language)
             case "start":
                 if parsed.argument is None:
-                    return Reply(messages=(self._choice(language, parsed.mode),))
+                    return Reply(messages=(self._choice(language, parsed.mode),), language=language)
                 outcome = self.service.start(
                     place, person, parsed.argument, mode=parsed.mode or "live", key=key
                 )
@@ -195,7 +190,7 @@ class Chat:
                 lost = self.service.undelivered(info.round_id)
                 if lost:
                     messages.append(self.say(language, "undelivered", count=lost).messages[0])
-                return Reply(messages=tuple(messages), round_id=info.round_id)
+                return Reply(messages=tuple(messages), round_id=info.round_id, language=language)
             case "stop":
                 info = self.service.active_round(place)
                 if info is None:
@@ -205,20 +200,22 @@ class Chat:
                 )
                 return self._answer(outcome, language, saved=False)
             case "plan":
-                return _planned(self.planner.overview(place))
+                return _planned(self.planner.overview(place), language)
             case "region":
-                return _planned(self.school_days.region(place, person, parsed.argument))
+                return _planned(self.school_days.region(place, person, parsed.argument), language)
             case "study_day":
-                return _planned(self.school_days.study_day(place, person, parsed.argument))
+                return _planned(
+                    self.school_days.study_day(place, person, parsed.argument), language
+                )
             case "data":
                 sent = send_export(self.service, place, person)
                 return self.say(sent.language, "export_sent" if sent.messages else "export_nothing")
             case "insights":
-                return _desk(self.insights.overview(place, person, parsed.argument))
+                return _desk(self.insights.overview(place, person, parsed.argument), language)
             case "naming":
-                return _desk(self.insights.naming(place, person, parsed.argument))
+                return _desk(self.insights.naming(place, person, parsed.argument), language)
             case "dossier":
-                return _desk(self.insights.dossier(place, person))
+                return _desk(self.insights.dossier(place, person), language)
             case "language":
                 wanted = parsed.argument
                 if wanted not in ("nl", "en"):
@@ -320,7 +317,7 @@ class Chat:
         self, language: Language, key: str, *, code: str | None = None, **params: object
     ) -> Reply:
         reply = self.say(language, key, **params)
-        return Reply(messages=reply.messages, accepted=False, error_code=code or key)
+        return replace(reply, accepted=False, error_code=code or key)
 
     # -- clicks and forms ---------------------------------------------------------------
 
@@ -339,12 +336,18 @@ class Chat:
     ) -> Reply:
         """`private`: the click came from the person's own conversation with the bot
         (a DM, a modal), where any round of the workspace may be acted on."""
-        if action in PLAN_ACTIONS:
+        known = action_of(action)
+        if known in PLANNING:
             # Planning lives outside any round: route it before the engine's actions.
-            answer = self.planner.click(place, person, action, value, fields, key=key)
+            answer = self.planner.click(place, person, known, value, fields, key=key)
             return _planned(answer)
         language = self.service.team_language(place)
-        if action == START:
+        if known is None:
+            # No button or form of ours carries it: tampered, or from an older version.
+            log.info("click with an unknown action")
+            reply = self.say(language, "malformed")
+            return replace(reply, accepted=False, error_code="malformed")
+        if known == Action.START:
             protocol, _, mode = value.partition(":")
             outcome = self.service.start(
                 place, person, protocol, mode="async" if mode == "async" else "live", key=key
@@ -353,10 +356,15 @@ class Chat:
         if round_id is None:
             log.info("click without a round action=%s", action)
             reply = self.say(language, "malformed")
-            return Reply(messages=reply.messages, accepted=False, error_code="malformed")
-        if not self.service.round_is_at(round_id, place, private=private):
-            return self._elsewhere(round_id, place, language)
-        if action == OPEN_FORM:
+            return replace(reply, accepted=False, error_code="malformed")
+        home = home_of(self.service.sessions, round_id)
+        refused = self._not_here(home, round_id, place, language, private=private)
+        if refused is not None:
+            return refused
+        if home is not None and home.channel != place.channel:
+            # From the person's own conversation: answered in the round's team's language.
+            language = self.service.team_language(home)
+        if known == Action.OPEN_FORM:
             panel = self.service.panel(round_id, person.user_id, value)
             if panel is None:
                 state = self.service.round(round_id)
@@ -364,19 +372,19 @@ class Chat:
                     error = DomainError("not_joined")
                     return self._answer(Outcome.refused(round_id, error), language, saved=False)
                 return self.say(language, "nothing_to_fill")
-            return Reply(form=panel, round_id=round_id)
-        if action in GUARD_ACTIONS:
-            return self._guard_choice(person, action, value, fields, round_id, language, key)
+            return Reply(form=panel, round_id=round_id, language=language)
+        if known in GUARD:
+            return self._guard_choice(person, known, value, fields, round_id, language, key)
         try:
-            command = command_for(action, value, fields, user=person.user_id, name=person.name)
+            command = command_for(known, value, fields, user=person.user_id, name=person.name)
         except MalformedAction as error:
             log.warning("malformed action round=%s: %s", round_id, error)
             reply = self.say(language, "malformed")
-            return Reply(messages=reply.messages, accepted=False, error_code="malformed")
+            return replace(reply, accepted=False, error_code="malformed")
         outcome = self.guard.handle(round_id, command, key=key)
         if outcome.held is not None:
             return self._held(outcome, person, language)
-        return self._answer(outcome, language, saved=action in _FORMS, round_id=round_id)
+        return self._answer(outcome, language, saved=known in FORMS, round_id=round_id)
 
     # -- replies in a round's thread ----------------------------------------------------
 
@@ -394,8 +402,11 @@ class Chat:
         """A reply in the round's thread counts as a contribution when the current step
         takes one from this person; otherwise it is just conversation (None).
         `shown`: the platform already shows the line to the others (Slack, Teams)."""
-        if not self.service.round_is_at(round_id, place):
-            return self._elsewhere(round_id, place, self.service.team_language(place))
+        home = home_of(self.service.sessions, round_id)
+        refused = self._not_here(home, round_id, place, None)
+        if refused is not None:
+            # A line under a round that is gone is just conversation.
+            return None if refused.error_code == "no_round" else refused
         state = self.service.round(round_id)
         if state is None or state.step is None or person.user_id not in state.participants:
             return None
@@ -416,7 +427,7 @@ class Chat:
         if outcome.held is not None:
             return self._held(outcome, person, language, thread=shown)
         if outcome.accepted:
-            return Reply(round_id=round_id)
+            return Reply(round_id=round_id, language=language)
         return self._answer(outcome, language, saved=False, round_id=round_id)
 
     # -- the pupil-name guard's question and its answers (bot/chat/guarded.py) -------------
@@ -430,7 +441,13 @@ class Chat:
             return self._answer(
                 Outcome.refused(outcome.round_id, DomainError("held_gone")), language, saved=False
             )
-        return Reply(messages=(question,), round_id=outcome.round_id, private=True)
+        return Reply(
+            messages=(question,),
+            round_id=outcome.round_id,
+            private=True,
+            replayed=outcome.replayed,
+            language=language,
+        )
 
     def _guard_choice(
         self,
@@ -448,9 +465,9 @@ class Chat:
             )
         except ValueError:
             reply = self.say(language, "malformed")
-            return Reply(messages=reply.messages, accepted=False, error_code="malformed")
+            return replace(reply, accepted=False, error_code="malformed")
         if isinstance(answer, Message):
-            return Reply(form=answer, round_id=round_id)
+            return Reply(form=answer, round_id=round_id, language=language)
         if answer.held is not None:
             return self._held(answer, person, language)
         reply = self._answer(answer, language, saved=True, round_id=round_id)
@@ -458,13 +475,31 @@ class Chat:
 
     # -- pieces -------------------------------------------------------------------------------
 
-    def _elsewhere(self, round_id: str, place: Place, language: Language) -> Reply:
+    def _not_here(
+        self,
+        home: Place | None,
+        round_id: str,
+        place: Place,
+        language: Language | None,
+        *,
+        private: bool = False,
+    ) -> Reply | None:
+        """The refusal of a round that does not exist (`home` None) or lives elsewhere;
+        None when the round may be acted on from this place (bot.service.whereabouts)."""
+        if home is not None and belongs(home, place, private=private):
+            return None
+        language = language or self.service.team_language(place)
+        if home is None:
+            # Not logged, nor handed back: an id that names no round may be anything
+            # a client sent, and nothing may be recorded under it.
+            error = DomainError("no_round")
+            return self._answer(Outcome.refused(None, error), language, saved=False)
         # Round ids are random: this is a forged or misrouted payload, not a person's slip.
         log.warning(
             "refused: round %s does not belong to %s %s", round_id, place.platform, place.workspace
         )
         reply = self.say(language, "malformed")
-        return Reply(messages=reply.messages, accepted=False, error_code=NOT_HERE)
+        return replace(reply, accepted=False, error_code=NOT_HERE)
 
     def _answer(
         self, outcome: Outcome, language: Language, *, saved: bool, round_id: str | None = None
@@ -478,10 +513,11 @@ class Chat:
                 round_id=rid,
                 accepted=False,
                 error_code=outcome.error_code,
+                replayed=outcome.replayed,
+                language=language,
             )
-        if saved:
-            return Reply(messages=self.say(language, "saved").messages, round_id=rid)
-        return Reply(round_id=rid)
+        messages = self.say(language, "saved").messages if saved else ()
+        return Reply(messages=messages, round_id=rid, replayed=outcome.replayed, language=language)
 
     def _protocol_list(self, language: Language) -> Message:
         items = []
@@ -506,21 +542,28 @@ class Chat:
     def _choice(self, language: Language, mode: str | None) -> Message:
         title = self.t(language, "choose")
         buttons = tuple(
-            Button(START, p.title.get(language), value=f"{p.id}:{mode}" if mode else p.id)
+            Button(Action.START, p.title.get(language), value=f"{p.id}:{mode}" if mode else p.id)
             for p in self.service.library
             if mode is None or mode in p.modes
         )
         return Message(text=title, blocks=(Paragraph(title), Buttons(buttons)))
 
 
-def _desk(answer: DeskAnswer) -> Reply:
-    return Reply(messages=answer.messages, accepted=answer.accepted, error_code=answer.error_code)
+def _desk(answer: DeskAnswer, language: Language) -> Reply:
+    return Reply(
+        messages=answer.messages,
+        accepted=answer.accepted,
+        error_code=answer.error_code,
+        language=language,
+    )
 
 
-def _planned(answer: PlanAnswer) -> Reply:
+def _planned(answer: PlanAnswer, language: Language | None = None) -> Reply:
     return Reply(
         messages=answer.messages,
         form=answer.form,
         accepted=answer.accepted,
         error_code=answer.error_code,
+        replayed=answer.replayed,
+        language=language,
     )

@@ -57,3 +57,15 @@ def for_checking(data: Any) -> Any:
     if isinstance(data, dict):
         return {for_checking(k): for_checking(v) for k, v in data.items()}
     return data
+
+
+def storable_json(data: Any) -> Any:
+    """A JSON value with every text in it `storable` (a platform's record of a
+    conversation, say, that is stored as it came)."""
+    if isinstance(data, str):
+        return storable(data)
+    if isinstance(data, list):
+        return [storable_json(item) for item in data]
+    if isinstance(data, dict):
+        return {storable(str(key)): storable_json(value) for key, value in data.items()}
+    return data

@@ -26,6 +26,7 @@ from bot.engine.messages import (
     TextInput,
 )
 from bot.engine.state import RoundState
+from bot.engine.vocabulary import Action
 from bot.guard import Finding, pseudonymise, scan
 from bot.guard.names import first_names
 from bot.guard.texts import TEXTS
@@ -44,15 +45,6 @@ GUARDED = {
     "report_action": "note",
     "reflect": "text",
 }
-
-# The author's choices; each button's value is the held contribution's id.
-GUARD_REPLACE = "guard_replace"
-GUARD_EDIT = "guard_edit"  # opens the form below
-GUARD_REWRITE = "guard_rewrite"  # the form's submit, with the changed text
-GUARD_POST = "guard_post"
-ACTIONS = frozenset({GUARD_REPLACE, GUARD_EDIT, GUARD_REWRITE, GUARD_POST})
-# The choices that settle the question (a channel may take the question away).
-SETTLES = frozenset({GUARD_REPLACE, GUARD_REWRITE, GUARD_POST})
 
 
 class PupilGuard:
@@ -93,9 +85,11 @@ class PupilGuard:
         ask = translate(TEXTS, "question", language, what=what)
         buttons = Buttons(
             (
-                Button(GUARD_REPLACE, _t(language, "button.replace"), outcome.held, "primary"),
-                Button(GUARD_EDIT, _t(language, "button.edit"), outcome.held),
-                Button(GUARD_POST, _t(language, "button.post"), outcome.held),
+                Button(
+                    Action.GUARD_REPLACE, _t(language, "button.replace"), outcome.held, "primary"
+                ),
+                Button(Action.GUARD_EDIT, _t(language, "button.edit"), outcome.held),
+                Button(Action.GUARD_POST, _t(language, "button.post"), outcome.held),
             )
         )
         proposal = pseudonymise(text, findings, language)
@@ -125,18 +119,18 @@ class PupilGuard:
         key: str | None,
     ) -> Outcome | Message:
         """What the author chose: an outcome, or the form to change the text in."""
-        if action == GUARD_EDIT:
+        if action == Action.GUARD_EDIT:
             text = self.service.held_text(pending_id, user)
             if text is None:
                 return Outcome.refused(round_id, DomainError("held_gone"))
             return _edit_form(pending_id, text, language)
-        if action == GUARD_REWRITE:
+        if action == Action.GUARD_REWRITE:
             changed = fields.get("text")
             if not isinstance(changed, str) or not changed.strip():
                 raise ValueError("text")
             return self._rewrite(round_id, pending_id, user, changed.strip(), key=key)
         state = self.service.round(round_id)
-        if action == GUARD_REPLACE:
+        if action == Action.GUARD_REPLACE:
 
             def rewrite(text: str) -> str:
                 return pseudonymise(text, self._scan(state, text), language)
@@ -177,7 +171,7 @@ class PupilGuard:
 def _edit_form(pending_id: str, text: str, language: Language) -> Message:
     title = _t(language, "edit.title")
     form = Form(
-        action=GUARD_REWRITE,
+        action=Action.GUARD_REWRITE,
         title=title,
         submit_label=_t(language, "edit.submit"),
         inputs=(TextInput("text", _t(language, "edit.label"), initial=text),),

@@ -12,12 +12,10 @@ from datetime import date
 from pydantic import ValidationError
 
 from bot.engine import commands as cmd
+from bot.engine.vocabulary import Action
 from bot.errors import MalformedInput
 
 FieldValue = str | list[str]
-
-# Buttons that only ask the channel to show the person's form; no command.
-OPEN_FORM = "open_form"
 
 
 class MalformedAction(MalformedInput):
@@ -40,31 +38,31 @@ def _build(
 ) -> cmd.Command:
     step = value or None
     match action:
-        case "join":
+        case Action.JOIN:
             return cmd.Join(user=user, name=name)
-        case "volunteer":
+        case Action.VOLUNTEER:
             return cmd.Volunteer(user=user, role=value)
-        case "assign":
+        case Action.ASSIGN:
             return cmd.AssignRole(user=user, role=_one(f, "role", value), to=_one(f, "user"))
-        case "advance":
+        case Action.ADVANCE:
             return cmd.Advance(user=user, step_id=value)
-        case "extend":
+        case Action.EXTEND:
             return cmd.Extend(user=user, minutes=int(value or "5"))
-        case "pause":
+        case Action.PAUSE:
             return cmd.Pause(user=user)
-        case "resume":
+        case Action.RESUME:
             return cmd.Resume(user=user)
-        case "cancel":
+        case Action.CANCEL:
             return cmd.Cancel(user=user)
-        case "acknowledge":
+        case Action.ACKNOWLEDGE:
             return cmd.Acknowledge(user=user, step_id=step)
-        case "next_turn":
+        case Action.NEXT_TURN:
             return cmd.NextTurn(user=user)
-        case "contribute":
+        case Action.CONTRIBUTE:
             return cmd.Contribute(user=user, text=_one(f, "text"), step_id=step)
-        case "vote":
+        case Action.VOTE:
             return cmd.Vote(user=user, item_ids=_many(f, "items"), step_id=step)
-        case "respond":
+        case Action.RESPOND:
             step_id, _, item_id = value.partition(":")
             label = _one(f, "label", "") or None
             return cmd.Respond(
@@ -74,9 +72,9 @@ def _build(
                 label=label,
                 step_id=step_id or None,
             )
-        case "pick":
+        case Action.PICK:
             return cmd.Pick(user=user, item_ids=_many(f, "items"), step_id=step)
-        case "add_action":
+        case Action.ADD_ACTION:
             due = _one(f, "due", "")
             return cmd.AddAction(
                 user=user,
@@ -84,14 +82,14 @@ def _build(
                 owner=_one(f, "owner", "") or None,
                 due=date.fromisoformat(due) if due else None,
             )
-        case "report_action":
+        case Action.REPORT_ACTION:
             return cmd.ReportAction(
                 user=user,
                 action_id=value,
                 status=_one(f, "status"),  # pydantic checks it is a known status
                 note=_one(f, "note", ""),
             )
-        case "settle_action":
+        case Action.SETTLE_ACTION:
             due = _one(f, "due", "")
             return cmd.SettleAction(
                 user=user,
@@ -100,7 +98,7 @@ def _build(
                 text=_one(f, "text", ""),
                 due=date.fromisoformat(due) if due else None,
             )
-        case "reflect":
+        case Action.REFLECT:
             return cmd.Reflect(
                 user=user,
                 rating=int(_one(f, "rating")),

@@ -24,6 +24,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field as PydField
 from pydantic import TypeAdapter
 
+from bot.engine.vocabulary import Action
+
 
 @dataclass(frozen=True)
 class Span:
@@ -131,7 +133,7 @@ class Recall:
 
 @dataclass(frozen=True)
 class Button:
-    action: str
+    action: Action
     label: str
     value: str = ""
     style: Literal["primary", "danger", "default"] = "default"
@@ -215,7 +217,7 @@ Input = Annotated[TextInput | ChoiceInput | DateInput, PydField(discriminator="k
 class Form:
     """A form one person fills in; submitting it performs `action` with `value`."""
 
-    action: str
+    action: Action
     title: str
     submit_label: str
     inputs: tuple[Input, ...]

@@ -14,9 +14,9 @@ import dataclasses
 from datetime import date
 from typing import Protocol
 
-from bot.engine.actions import OPEN_FORM
 from bot.engine.messages import ListItem, Recall
 from bot.engine.state import Item, RoundState
+from bot.engine.vocabulary import Action
 from protocols.schema import (
     ActionsStep,
     CollectStep,
@@ -59,7 +59,7 @@ def recalls(v: Voice, step: Step, *, fold: bool = True, open_value: str = "") ->
                     items,
                     folded=fold,
                     open_label=v.t("recall.read_all") if open_value else "",
-                    open_action=OPEN_FORM if open_value else "",
+                    open_action=Action.OPEN_FORM if open_value else "",
                     open_value=open_value,
                 )
             )

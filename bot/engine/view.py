@@ -33,6 +33,7 @@ from bot.engine.recall import list_item as _list_item
 from bot.engine.state import Item, RoundState
 from bot.engine.summary import case_owner_copy, summary
 from bot.engine.texts import TEXTS
+from bot.engine.vocabulary import Action
 from bot.i18n import translate
 from protocols.schema import (
     ActionsStep,
@@ -155,6 +156,9 @@ def panel(state: RoundState, user: str, now: datetime, focus: str = "") -> Messa
     blocks = []
     if user in s.actors(step):
         blocks += _forms(v, step, user)
+        # The form covers the card: what the step builds on comes along, below the
+        # fields (a long recall never pushes a form out of a Slack modal).
+        blocks += recalls(v, step) if blocks else []
     blocks += _private_items(v, step, user)
     if any(
         a.owner == user and (a.action_id not in s.reports or s.to_settle(a)) for a in s.open_actions
@@ -240,7 +244,7 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                 action = next((a for a in s.open_actions if a.action_id == action_id), None)
                 if action is not None and s.to_settle(action):
                     text = v.t("notify.settle", n=action.not_yet_reports + 1, text=action.text)
-                    ask = Button("open_form", v.t("button.settle"), value=REPORT)
+                    ask = Button(Action.OPEN_FORM, v.t("button.settle"), value=REPORT)
                     blocks = (Paragraph(text), Buttons((ask,)))
                     out.append(Message(text=text, blocks=blocks, audience=action.owner))
             case ev.RoundPaused():
@@ -290,10 +294,12 @@ def _time_up(v: _View, step_id: str) -> list[Message]:
     choices = Buttons(
         (
             Button(
-                "extend", v.t("button.extend_minutes", minutes=EXTEND_MINUTES), str(EXTEND_MINUTES)
+                Action.EXTEND,
+                v.t("button.extend_minutes", minutes=EXTEND_MINUTES),
+                str(EXTEND_MINUTES),
             ),
             Button(
-                "advance",
+                Action.ADVANCE,
                 v.t("button.finish" if last else "button.advance"),
                 value=step_id,
                 style="primary",
@@ -489,38 +495,38 @@ def _timer(v: _View) -> str:
 
 def _card_buttons(v: _View) -> list[Button]:
     s = v.s
-    buttons = [Button("join", v.t("button.join"))]
+    buttons = [Button(Action.JOIN, v.t("button.join"))]
     if s.status == "gathering":
         for role in s.protocol.roles:
             if s.may_volunteer(role) and not s.holders(role.id):
                 label = v.t("button.volunteer", role=role.name.get(v.lang).lower())
-                buttons.append(Button("volunteer", label, value=role.id))
-        buttons.append(Button("advance", v.t("button.start"), value="", style="primary"))
-        buttons.append(Button("open_form", v.t("button.roles"), value=ROLES))
-        buttons.append(Button("cancel", v.t("button.cancel"), style="danger"))
+                buttons.append(Button(Action.VOLUNTEER, label, value=role.id))
+        buttons.append(Button(Action.ADVANCE, v.t("button.start"), value="", style="primary"))
+        buttons.append(Button(Action.OPEN_FORM, v.t("button.roles"), value=ROLES))
+        buttons.append(Button(Action.CANCEL, v.t("button.cancel"), style="danger"))
         return buttons
     step = s.step
     if step is None:
         return buttons
     if s.status == "paused":
-        buttons.append(Button("resume", v.t("button.resume"), style="primary"))
-        buttons.append(Button("cancel", v.t("button.cancel"), style="danger"))
+        buttons.append(Button(Action.RESUME, v.t("button.resume"), style="primary"))
+        buttons.append(Button(Action.CANCEL, v.t("button.cancel"), style="danger"))
         return buttons
     form_key = _FORM_BUTTON.get(step.kind)
     if form_key:
-        buttons.append(Button("open_form", v.t(form_key), value=step.id))
+        buttons.append(Button(Action.OPEN_FORM, v.t(form_key), value=step.id))
     if isinstance(step, InstructionStep) and (step.acknowledge or s.mode == "async"):
-        buttons.append(Button("acknowledge", v.t("button.read"), value=step.id))
+        buttons.append(Button(Action.ACKNOWLEDGE, v.t("button.read"), value=step.id))
     if isinstance(step, ActionsStep) and s.mode == "async":
-        buttons.append(Button("acknowledge", v.t("button.done"), value=step.id))
+        buttons.append(Button(Action.ACKNOWLEDGE, v.t("button.done"), value=step.id))
     if isinstance(step, RoundRobinStep) and s.mode == "live" and s.turn_holder(step):
-        buttons.append(Button("next_turn", v.t("button.next_turn"), value=step.id))
+        buttons.append(Button(Action.NEXT_TURN, v.t("button.next_turn"), value=step.id))
     if s.open_actions:
-        buttons.append(Button("open_form", v.t("button.report"), value=REPORT))
+        buttons.append(Button(Action.OPEN_FORM, v.t("button.report"), value=REPORT))
     last = s.step_index == len(s.protocol.steps) - 1
     buttons.append(
         Button(
-            "advance",
+            Action.ADVANCE,
             v.t("button.finish" if last else "button.advance"),
             value=step.id,
             style="primary",
@@ -531,10 +537,10 @@ def _card_buttons(v: _View) -> list[Button]:
         if s.mode == "live"
         else ("button.extend_async", str(24 * 60))
     )
-    buttons.append(Button("extend", v.t(extend[0]), value=extend[1]))
-    buttons.append(Button("pause", v.t("button.pause")))
-    buttons.append(Button("open_form", v.t("button.roles"), value=ROLES))
-    buttons.append(Button("cancel", v.t("button.cancel"), style="danger"))
+    buttons.append(Button(Action.EXTEND, v.t(extend[0]), value=extend[1]))
+    buttons.append(Button(Action.PAUSE, v.t("button.pause")))
+    buttons.append(Button(Action.OPEN_FORM, v.t("button.roles"), value=ROLES))
+    buttons.append(Button(Action.CANCEL, v.t("button.cancel"), style="danger"))
     return buttons
 
 
@@ -551,13 +557,15 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
                 return []
             questions = isinstance(step, CollectStep) and step.questions_only
             label = v.t("form.your_question" if questions else "form.your_text")
-            return [Form("contribute", title, send, (TextInput("text", label),), value=step.id)]
+            return [
+                Form(Action.CONTRIBUTE, title, send, (TextInput("text", label),), value=step.id)
+            ]
         case RoundRobinStep():
             if s.mode == "live" and s.turn_holder(step) != user:
                 return []
             return [
                 Form(
-                    "contribute",
+                    Action.CONTRIBUTE,
                     title,
                     send,
                     (TextInput("text", v.t("form.your_text")),),
@@ -571,7 +579,7 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
             choice = ChoiceInput(
                 "items", v.t("form.vote_label"), options, max_selected=step.votes_per_person
             )
-            return [Form("vote", title, send, (choice,), value=step.id)]
+            return [Form(Action.VOTE, title, send, (choice,), value=step.id)]
         case RespondStep():
             forms: list[Block] = []
             for item in s.items_of(step.source):
@@ -583,7 +591,7 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
                     answer.append(ChoiceInput("label", v.t("form.label"), labels))
                 answer.append(TextInput("text", v.t("form.answer"), required=not step.labels))
                 value = f"{step.id}:{item.id}"
-                forms.append(Form("respond", item.text, send, tuple(answer), value=value))
+                forms.append(Form(Action.RESPOND, item.text, send, tuple(answer), value=value))
             return forms
         case PickStep():
             options = _options(v, s.items_of(step.source), user)
@@ -597,7 +605,7 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
                 max_selected=min(step.max_picks, len(options)),
                 required=step.min_picks > 0,
             )
-            return [Form("pick", title, send, (choice,), value=step.id)]
+            return [Form(Action.PICK, title, send, (choice,), value=step.id)]
         case ActionsStep():
             owners = tuple(Option(u, s.name(u)) for u in s.participants)
             today = v.now.astimezone(ZoneInfo(s.timezone)).date()
@@ -607,7 +615,7 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
                 ChoiceInput("owner", v.t("form.action_owner"), owners),
                 DateInput("due", v.t("form.action_due"), initial=due),
             )
-            return [Form("add_action", title, send, inputs, value=step.id)]
+            return [Form(Action.ADD_ACTION, title, send, inputs, value=step.id)]
         case ReflectStep():
             scale = tuple(Option(str(n), str(n)) for n in range(1, step.scale + 1))
             sources = tuple(Option(src, v.t(f"source.{src}")) for src in ev.LEARNING_SOURCES)
@@ -623,7 +631,7 @@ def _forms(v: _View, step: Step, user: str) -> list[Block]:
                     required=False,
                 ),
             )
-            return [Form("reflect", title, send, rating, value=step.id)]
+            return [Form(Action.REFLECT, title, send, rating, value=step.id)]
     return []
 
 
@@ -657,7 +665,7 @@ def _assign_form(v: _View) -> list[Block]:
         ChoiceInput("role", v.t("form.role"), roles),
         ChoiceInput("user", v.t("form.person"), people),
     )
-    return [Form("assign", v.t("form.roles"), v.t("form.send"), inputs)]
+    return [Form(Action.ASSIGN, v.t("form.roles"), v.t("form.send"), inputs)]
 
 
 def _report_forms(v: _View, user: str) -> list[Block]:
@@ -675,13 +683,17 @@ def _report_forms(v: _View, user: str) -> list[Block]:
                 TextInput("text", v.t("form.settle_text"), required=False),
                 DateInput("due", v.t("form.settle_due")),
             )
-            forms.append(Form("settle_action", a.text, v.t("form.send"), inputs, value=a.action_id))
+            forms.append(
+                Form(Action.SETTLE_ACTION, a.text, v.t("form.send"), inputs, value=a.action_id)
+            )
         elif a.action_id not in s.reports:
             inputs = (
                 ChoiceInput("status", v.t("form.report_status"), statuses),
                 TextInput("note", v.t("form.report_note"), required=False),
             )
-            forms.append(Form("report_action", a.text, v.t("form.send"), inputs, value=a.action_id))
+            forms.append(
+                Form(Action.REPORT_ACTION, a.text, v.t("form.send"), inputs, value=a.action_id)
+            )
     return forms
 
 

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 import storage
 from bot.engine.messages import Message, Paragraph, message_to_json
+from bot.failures import log_failure
 from bot.i18n import Language, language_of
 from bot.scheduler.describe import rule_of
 from bot.scheduler.recurrence import Occurrence, Rule, before, localize
@@ -121,9 +122,10 @@ class Firing:
             try:
                 self._round(planned, now, report)
                 self._notice(planned, now, report)
-            except Exception:
+            except Exception as error:
                 # One broken schedule must not keep the others from running.
-                log.exception("schedule %s could not be run; trying again", planned.schedule_id)
+                what = f"schedule {planned.schedule_id} could not be run; trying again"
+                log_failure(log, what, error)
         self._action_reminders(now, report)
         if self.service.after_commit is not None and (report.notices or report.action_reminders):
             self.service.after_commit()
@@ -338,8 +340,8 @@ class Firing:
         for action_id, _remind_at in due:
             try:
                 self._action_reminder(action_id, now, report)
-            except Exception:
-                log.exception("action reminder failed action=%s", action_id)
+            except Exception as error:
+                log_failure(log, f"action reminder failed action={action_id}", error)
 
     def _team_calendar(
         self, session: Session, team_id: int

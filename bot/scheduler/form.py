@@ -14,13 +14,13 @@ from datetime import date, time
 from bot.engine.actions import FieldValue
 from bot.engine.errors import DomainError
 from bot.engine.messages import ChoiceInput, DateInput, Form, Message, Option, TextInput
+from bot.engine.vocabulary import Action
 from bot.i18n import Language
 from bot.scheduler.recurrence import INTERVALS, WEEKS_OF_MONTH, Interval, in_dst_hour
 from bot.scheduler.school_calendar import HOLIDAY_POLICIES, HolidayPolicy
 from bot.scheduler.texts import TEXTS, day_name, t
 from protocols.loader import Library
 
-CREATE = "plan_create"
 LEAD_DAYS = (0, 1, 2, 3, 5, 7)
 REMINDERS = (1440, 60, 15)
 _TIME = re.compile(r"\s*(\d{1,2})[:.hu](\d{2})\s*")
@@ -110,7 +110,7 @@ def plan_form(language: Language, library: Library, *, zone: str, today: date) -
         ),
     )
     title = t(language, "form.title")
-    form = Form(CREATE, title, t(language, "form.submit"), inputs)
+    form = Form(Action.PLAN_CREATE, title, t(language, "form.submit"), inputs)
     return Message(text=title, blocks=(form,))
 
 

@@ -7,6 +7,7 @@ at once; other processes see the change when they next re-read the table.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import secrets
 from collections.abc import Callable, Mapping
@@ -19,9 +20,10 @@ from sqlalchemy.orm import Session
 import storage
 from bot.engine.actions import FieldValue
 from bot.engine.messages import Button, Buttons, Context, ItemList, ListItem, Message, Paragraph
+from bot.engine.vocabulary import Action
 from bot.i18n import Language
 from bot.scheduler.describe import describe, reminder_list, rule_of
-from bot.scheduler.form import CREATE, PlanProblem, PlanRequest, plan_form, read_plan
+from bot.scheduler.form import PlanProblem, PlanRequest, plan_form, read_plan
 from bot.scheduler.recurrence import weekday_text
 from bot.scheduler.school_calendar import (
     STUDY_DAY,
@@ -39,12 +41,6 @@ from storage.models import Schedule
 
 log = logging.getLogger(__name__)
 
-NEW = "plan_new"
-PAUSE = "plan_pause"
-RESUME = "plan_resume"
-DELETE = "plan_delete"
-FEED = "plan_feed"
-ACTIONS = frozenset({NEW, CREATE, PAUSE, RESUME, DELETE, FEED})
 # Enough for any team's rhythm; more is a mistake or a runaway script.
 MAX_SCHEDULES = 10
 # The overview names the rounds the school calendar skips or moves this far ahead.
@@ -59,6 +55,8 @@ class PlanAnswer:
     form: Message | None = None
     accepted: bool = True
     error_code: str | None = None
+    # A repeated delivery of a plan stored before (bot.chat.Reply.replayed).
+    replayed: bool = False
 
 
 class Planner:
@@ -111,16 +109,16 @@ class Planner:
         language = self.service.team_language(place)
         try:
             match action:
-                case "plan_new":
+                case Action.PLAN_NEW:
                     return PlanAnswer(form=self._form(language, self._zone(place), self._now()))
-                case "plan_create":
+                case Action.PLAN_CREATE:
                     return self._create(place, person, fields, language, key)
-                case "plan_pause" | "plan_resume":
-                    status = "paused" if action == PAUSE else "active"
+                case Action.PLAN_PAUSE | Action.PLAN_RESUME:
+                    status = "paused" if action == Action.PLAN_PAUSE else "active"
                     return self._set_status(place, person, _id(value), status, language)
-                case "plan_delete":
+                case Action.PLAN_DELETE:
                     return self._delete(place, person, _id(value), language)
-                case "plan_feed":
+                case Action.PLAN_FEED:
                     return self._renew_feed(place, person, language)
                 case _:
                     raise PlanProblem("malformed")
@@ -165,9 +163,11 @@ class Planner:
         key: str | None,
         now: datetime,
     ) -> PlanAnswer:
+        replayed = False
         with self.sessions() as session, session.begin():
             if key is not None and (done := storage.find_processed(session, key)) is not None:
                 log.info("duplicate plan submission ignored key=%s", key)
+                replayed = True
                 schedule_id = int(done.outcome["schedule_id"])
             else:
                 team = self.team(session, place)
@@ -214,7 +214,7 @@ class Planner:
             school = self._school(session, storage.get_team(session, schedule_row.team_id))
             text = self._created_text(schedule_row, zone, language, now, school)
         self.notify()
-        return self.say(text)
+        return dataclasses.replace(self.say(text), replayed=replayed)
 
     def _set_status(
         self, place: Place, person: Person, schedule_id: int, status: str, language: Language
@@ -304,10 +304,10 @@ class Planner:
         title = t(language, "plan.title")
         if not schedules:
             text = t(language, "plan.none")
-            buttons = (Button(NEW, t(language, "button.new"), style="primary"),)
+            buttons = (Button(Action.PLAN_NEW, t(language, "button.new"), style="primary"),)
             return Message(text=text, blocks=(Paragraph(text), Buttons(buttons)))
         items = []
-        controls = [Button(NEW, t(language, "button.new"), style="primary")]
+        controls = [Button(Action.PLAN_NEW, t(language, "button.new"), style="primary")]
         for schedule in schedules:
             items.append(
                 ListItem(
@@ -317,15 +317,26 @@ class Planner:
             )
             if schedule.status == "active":
                 controls.append(
-                    Button(PAUSE, t(language, "button.pause", id=schedule.id), str(schedule.id))
+                    Button(
+                        Action.PLAN_PAUSE,
+                        t(language, "button.pause", id=schedule.id),
+                        str(schedule.id),
+                    )
                 )
             else:
                 controls.append(
-                    Button(RESUME, t(language, "button.resume", id=schedule.id), str(schedule.id))
+                    Button(
+                        Action.PLAN_RESUME,
+                        t(language, "button.resume", id=schedule.id),
+                        str(schedule.id),
+                    )
                 )
             controls.append(
                 Button(
-                    DELETE, t(language, "button.delete", id=schedule.id), str(schedule.id), "danger"
+                    Action.PLAN_DELETE,
+                    t(language, "button.delete", id=schedule.id),
+                    str(schedule.id),
+                    "danger",
                 )
             )
         blocks: list[object] = [ItemList(title, tuple(items))]
@@ -342,7 +353,7 @@ class Planner:
         blocks.append(Context(calendar_note))
         if feed is not None:
             blocks.append(Context(t(language, "plan.feed", url=feed)))
-            controls.append(Button(FEED, t(language, "button.feed")))
+            controls.append(Button(Action.PLAN_FEED, t(language, "button.feed")))
         blocks.append(Buttons(tuple(controls)))
         return Message(text=title, blocks=tuple(blocks))  # type: ignore[arg-type]
 

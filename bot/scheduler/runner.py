@@ -23,6 +23,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.failures import log_failure
 from bot.scheduler.firing import FireReport, Firing
 from bot.scheduler.planner import Planner
 from bot.scheduler.recurrence import weekday_list
@@ -99,9 +100,9 @@ class ScheduleRunner:
             await self.reload()
             # Catch up at once on what came due while the server was down.
             await self.fire()
-        except Exception:
+        except Exception as error:
             # The server still starts; the poll tries again in a minute.
-            log.exception("scheduler: first load failed; the poll will try again")
+            log_failure(log, "scheduler: first load failed; the poll will try again", error)
         scheduler.add_job(self._poll, IntervalTrigger(seconds=self.poll_seconds), id=_POLL_JOB)
         if self.purge is not None:
             # Once soon after start-up, then at every interval.
@@ -174,22 +175,22 @@ class ScheduleRunner:
     async def _poll(self) -> None:
         try:
             await self.reload()
-        except Exception:
-            log.exception("scheduler: reload failed; trying again")
+        except Exception as error:
+            log_failure(log, "scheduler: reload failed; trying again", error)
         await self.fire()
 
     async def _purge(self) -> None:
         assert self.purge is not None
         try:
             await self.purge()
-        except Exception:
-            log.exception("scheduler: the retention purge failed; trying again later")
+        except Exception as error:
+            log_failure(log, "scheduler: the retention purge failed; trying again later", error)
 
     async def _reload_logged(self) -> None:
         try:
             await self.reload()
-        except Exception:
-            log.exception("scheduler: reload failed; the poll will try again")
+        except Exception as error:
+            log_failure(log, "scheduler: reload failed; the poll will try again", error)
 
     def _read(self) -> dict[str, Wake]:
         wakes: dict[str, Wake] = {}

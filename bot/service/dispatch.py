@@ -35,6 +35,7 @@ from tenacity import (
 import storage
 from bot.engine.messages import Message, message_from_json
 from bot.errors import Ambiguous, Permanent, PlatformError, Retryable
+from bot.failures import log_failure
 from bot.service.clock import Clock
 from bot.service.metrics import Metrics
 
@@ -231,8 +232,8 @@ class Dispatcher:
                 if time.monotonic() - last_recovery > LEASE.total_seconds() / 2:
                     last_recovery = time.monotonic()
                     await asyncio.to_thread(self.recover, older_than=LEASE)
-            except Exception:
-                log.exception("outbox: dispatch round failed; trying again")
+            except Exception as error:
+                log_failure(log, "outbox: dispatch round failed; trying again", error)
             waiters = {asyncio.create_task(e.wait()) for e in (self.wake, self._handed)}
             done, _ = await asyncio.wait(waiters, timeout=idle, return_when=asyncio.FIRST_COMPLETED)
             for waiter in waiters:

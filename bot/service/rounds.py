@@ -237,7 +237,8 @@ class RoundService:
                 if self.handoff is not None and queued:
                     first = claim_at_once(session, queued[0], *found, now)
                     handed.extend([first] if first else [])
-            elif isinstance(command, cmd.Tick):
+            elif isinstance(command, cmd.Tick) and row.deadline is not None and row.deadline <= now:
+                # (A wake-up already moved on: another sweeper redrew this minute.)
                 self._redraw(session, row.team_id, before, now)
             return Outcome(round_id=round_id, accepted=True)
 

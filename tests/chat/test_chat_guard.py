@@ -7,11 +7,11 @@ from __future__ import annotations
 import contextlib
 
 from bot.chat import Chat
-from bot.chat.guarded import GUARD_POST, GUARD_REPLACE, GUARD_REWRITE
 from bot.engine import commands as cmd
 from bot.engine.errors import DomainError
 from bot.engine.messages import Buttons
 from bot.engine.simulate import fill_in
+from bot.engine.vocabulary import Action
 from bot.service import Outcome, Person, Place, RoundService
 
 PLACE = Place("web", "local", "team-guard")
@@ -76,13 +76,18 @@ def test_the_case_owners_answer_naming_a_pupil_is_held_and_becomes_leerling_a(
     again = chat.click(
         PLACE,
         owner,
-        GUARD_REWRITE,
-        choices[GUARD_REPLACE],
+        Action.GUARD_REWRITE,
+        choices[Action.GUARD_REPLACE],
         {"text": "Sem was die dag boos."},
         round_id=round_id,
     )
     done = chat.click(
-        PLACE, owner, GUARD_REPLACE, _choices(again)[GUARD_REPLACE], {}, round_id=round_id
+        PLACE,
+        owner,
+        Action.GUARD_REPLACE,
+        _choices(again)[Action.GUARD_REPLACE],
+        {},
+        round_id=round_id,
     )
     assert done.accepted
     state = service.round(round_id)
@@ -103,7 +108,7 @@ def test_an_action_point_naming_a_pupil_is_held_until_posted_anyway(
     state = service.round(round_id)
     assert state is not None and state.actions == []
     posted = chat.click(
-        PLACE, owner, GUARD_POST, _choices(reply)[GUARD_POST], {}, round_id=round_id
+        PLACE, owner, Action.GUARD_POST, _choices(reply)[Action.GUARD_POST], {}, round_id=round_id
     )
     assert posted.accepted
     state = service.round(round_id)
@@ -128,7 +133,7 @@ def test_the_question_speaks_the_teams_language(service: RoundService) -> None:
     (question,) = reply.messages
     assert question.text.startswith("Your contribution seems to hold a name of a pupil.")
     assert "pupil A threw a chair." in question.text
-    assert set(_choices(reply)) == {GUARD_REPLACE, "guard_edit", GUARD_POST}
+    assert set(_choices(reply)) == {Action.GUARD_REPLACE, Action.GUARD_EDIT, Action.GUARD_POST}
     assert reply.private and question.audience == BOB.user_id
 
 
@@ -140,7 +145,7 @@ def test_the_question_still_reads_when_the_name_turns_out_to_be_a_participants(
     reply = chat.click(
         PLACE, BOB, "contribute", "propose", {"text": "Noor zat stil."}, round_id=round_id
     )
-    pending = _choices(reply)[GUARD_REPLACE]
+    pending = _choices(reply)[Action.GUARD_REPLACE]
     # Noor joins the round after Bob wrote: asked again (a retried delivery), the
     # question still stands and names what it is about.
     assert service.handle(round_id, cmd.Join(user="noor", name="Noor")).accepted

@@ -150,3 +150,21 @@ def test_time_up_on_the_last_step_offers_to_finish() -> None:
     (private,) = [m for m in _time_up(play) if m.audience is not None]
     labels = [b.label for b in next(b for b in private.blocks if isinstance(b, Buttons)).buttons]
     assert labels == ["5 minuten erbij", "Rond af"]
+
+
+def test_in_english_the_timer_and_time_up_speak_english() -> None:
+    play = Play(STEPS, language="en")
+    play.join("bob", "cas")
+    play.do(cmd.Volunteer(user="bob", role="case_owner"))
+    play.advance()
+    assert timer_line(card(play.s, play.now)) == "5 min left · until 15:35"
+    told = _time_up(play)
+    assert told[0].text.startswith("Time is up for 'Step questions'. Finish what you are doing")
+    labels = [
+        b.label
+        for m in told[1:]
+        for blk in m.blocks
+        if isinstance(blk, Buttons)
+        for b in blk.buttons
+    ]
+    assert labels == ["5 more minutes", "Next step"]

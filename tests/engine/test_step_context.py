@@ -133,3 +133,24 @@ def test_a_recall_shows_the_step_as_it_stands_now() -> None:
     play.until("advice")
     assert texts(recalls(play)[0]) == ["Een leerling liep weg."]
     assert len(recalls(play)) == 1  # no questions were asked: nothing to recall
+
+
+def test_whoever_writes_sees_what_the_step_builds_on_below_the_form(builtin: Any) -> None:
+    play = incident_at(builtin, "position")
+    assert play.s.step is not None
+    advisor = next(u for u in play.s.actors(play.s.step) if u != play.s.case_owner)
+    form = panel(play.s, advisor, play.now)
+    assert form is not None
+    kinds = [b.kind for b in form.blocks]
+    assert kinds.index("form") < kinds.index("recall")
+    shown = [b for b in form.blocks if isinstance(b, Recall)]
+    assert [r.step_id for r in shown] == [
+        "sketch",
+        "information",
+        "problem_statement",
+        "problem_check",
+    ]
+    # Nothing to fill in, nothing to show: the case owner has no form here.
+    owner = play.s.case_owner
+    assert owner is not None
+    assert panel(play.s, owner, play.now) is None

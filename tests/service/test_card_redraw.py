@@ -139,3 +139,19 @@ async def test_a_slow_platform_holds_at_most_one_redraw_of_the_card(
     assert len(cards) == 1, "the platform gets one update, the latest"
     assert _timer_of(cards[0]).startswith("Nog 14 min")
     assert {r.status for r in _cards(session_factory, round_id)} == {"sent"}
+
+
+async def test_two_sweepers_at_the_same_minute_redraw_the_card_once(
+    service: RoundService, session_factory: sessionmaker[Session], clock: ManualClock
+) -> None:
+    round_id = _at_propose(service)
+    dispatcher = Dispatcher(session_factory, {"web": RecordingSender()}, clock, quick_wait=0)
+    await dispatcher.run_once()
+    before = len(_cards(session_factory, round_id))
+    clock.advance(seconds=61)
+    # Both found the round due; the second one's tick comes after the first's card
+    # went out, and finds the wake-up already moved on.
+    accepted(service.handle(round_id, cmd.Tick()))
+    await dispatcher.run_once()
+    accepted(service.handle(round_id, cmd.Tick()))
+    assert len(_cards(session_factory, round_id)) == before + 1

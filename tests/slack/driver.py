@@ -306,9 +306,12 @@ def view_call_number(api: FakeSlack, view_call: Call) -> int:
 def find_button(call: Call, label: str) -> tuple[Json, str]:
     labels = []
     for block in call.blocks():
-        if block.get("type") != "actions":
-            continue
-        for element in block.get("elements", []):
+        # A button beside a section's text (a folded recall's "Lees alles") counts too.
+        elements = block.get("elements", []) if block.get("type") == "actions" else []
+        accessory = block.get("accessory") if block.get("type") == "section" else None
+        if accessory and accessory.get("type") == "button":
+            elements = [accessory]
+        for element in elements:
             text = element.get("text", {}).get("text", "")
             labels.append(text)
             if text == label or text.startswith(label):

@@ -13,7 +13,8 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from sqlalchemy import func, select
 
 import storage
-from bot.channels.slack.quiet import library_logger, log_failure
+from bot.channels.slack.quiet import library_logger
+from bot.failures import log_failure
 from bot.runtime import Runtime
 from tests.fakes.slack_api import FakeSlack
 from tests.slack.driver import ANN, BOB, DEE, Slack, signature_headers

@@ -229,6 +229,41 @@ async def test_a_form_opens_in_the_personal_chat_and_becomes_its_confirmation(
     assert "Twee leerlingen kregen ruzie bij het groepswerk." in texts_of(connector.current(root))
 
 
+async def test_a_form_teams_sends_again_is_stored_once_and_confirmed_once(
+    teams: Teams, connector: FakeConnector, runtime: Runtime
+) -> None:
+    root = await start_round(teams, connector, runtime)
+    await press(teams, connector, runtime, BOB, root, "Meedoen")
+    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
+    await press(teams, connector, runtime, ANN, root, "Volgende stap")
+    await press(teams, connector, runtime, BOB, root, "Schrijf")
+    chat = connector.personal_chat_of(BOB.teams_id)
+    assert chat is not None
+    [form] = connector.in_conversation(chat)
+    [submit] = buttons_of(form.activity)
+    case = "Een leerling gooide een stoel om in 2B."
+    sent = teams.click(BOB, submit, on=form.id, conversation=chat, inputs={"text": case})
+
+    # Teams sends a slow request again, with the same activity id: three at once.
+    connector.delay = 0.5
+    answers = await asyncio.gather(*(teams.send(sent) for _ in range(3)))
+    assert [a.status for a in answers] == [202, 202, 202]
+    await settled(runtime, connector)
+
+    state = runtime.service.round(_round_id(runtime))
+    assert state is not None
+    assert [item.text for item in state.items].count(case) == 1, "stored once"
+    confirmed = [u for u in connector.updated if u.id == form.id]
+    assert len(confirmed) == 1, "the form turned into its confirmation once"
+    assert texts_of(connector.current(form.id)) == ["Opgeslagen."]
+
+
+def _round_id(runtime: Runtime) -> str:
+    with runtime.sessions() as session:
+        [row] = session.scalars(select(storage.Round)).all()
+        return row.id
+
+
 async def test_when_teams_will_not_open_a_personal_chat_the_person_is_told_in_the_thread(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:

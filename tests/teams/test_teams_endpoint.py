@@ -346,18 +346,6 @@ async def test_the_answer_comes_at_once_even_when_teams_is_slow_to_take_replies(
     assert kinds[0] == "post" and connector.posted, "typing first, then the reply"
 
 
-async def test_a_resent_activity_is_handled_once(
-    teams: Teams, connector: FakeConnector, runtime: Runtime
-) -> None:
-    connector.delay = 0.5
-    help_ = teams.channel_message(ANN, "help")
-    # Teams sends a slow request again, with the same activity id.
-    answers = await asyncio.gather(*(teams.send(help_) for _ in range(3)))
-    assert [a.status for a in answers] == [202, 202, 202]
-    await settled(runtime, connector)
-    assert len(connector.posted) == 1, "one reply, not three"
-
-
 async def test_an_app_id_without_its_password_switches_teams_off_with_one_clear_line(
     database_url: str, clock: ManualClock, teams: Teams, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -58,6 +58,8 @@ async def test_no_field_of_any_activity_gets_a_5xx_or_a_traceback(
             for changed in mutations(activity, path):
                 count += 1
                 status = (await teams.send(changed)).status
+                if kind == "invoke" and path == ("name",) and status == 501:
+                    continue  # another invoke than Action.Execute: not offered, on purpose
                 if status >= 500:
                     failures.append(f"{kind} {'.'.join(map(str, path))}: {status}")
     await settled(runtime, connector)

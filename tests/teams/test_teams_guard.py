@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.chat.guarded import GUARD_EDIT, GUARD_REPLACE, GUARD_REWRITE
+from bot.engine.vocabulary import Action
 from bot.runtime import Runtime
 from storage.models import OutboxMessage, PendingContribution, RoundEvent
 from tests.fakes.bot_connector import FakeConnector, Posted, buttons_of, texts_of
@@ -56,7 +56,7 @@ class Round:
 
 
 def _is_question(activity: dict[str, Any]) -> bool:
-    return any(b["data"]["dialoog"]["action"] == GUARD_REPLACE for b in buttons_of(activity))
+    return any(b["data"]["dialoog"]["action"] == Action.GUARD_REPLACE for b in buttons_of(activity))
 
 
 def stored(runtime: Runtime) -> str:
@@ -99,7 +99,7 @@ async def test_a_round_in_teams_asks_in_the_personal_chat_and_posts_leerling_a(
     assert "Daan" not in stored(runtime) and held(runtime) == 1
 
     # One click in the personal chat: the card shows it with "leerling A".
-    await game.press(BOB, GUARD_REPLACE, on=question)
+    await game.press(BOB, Action.GUARD_REPLACE, on=question)
     assert "leerling A schopte tegen de deur toen ik hem aansprak." in texts_of(game.card())
     # The question became its answer: no buttons left to press twice.
     assert texts_of(connector.current(question.id)) == ["Opgeslagen."]
@@ -120,11 +120,13 @@ async def test_a_round_in_teams_asks_in_the_personal_chat_and_posts_leerling_a(
     assert _is_question(connector.current(form.id))
     assert "een BSN van een leerling" in "\n".join(texts_of(connector.current(form.id)))
     asked = Posted(form.conversation, form.id, connector.current(form.id))
-    await game.press(CAS, GUARD_EDIT, on=asked)
+    await game.press(CAS, Action.GUARD_EDIT, on=asked)
     (edit,) = [
         p
         for p in game.personal(CAS)
-        if any(b["data"]["dialoog"]["action"] == GUARD_REWRITE for b in buttons_of(p.activity))
+        if any(
+            b["data"]["dialoog"]["action"] == Action.GUARD_REWRITE for b in buttons_of(p.activity)
+        )
     ]
     (change,) = buttons_of(edit.activity)
     assert change["inputs"][0]["value"] == wrote

@@ -296,6 +296,16 @@ async def test_three_colleagues_play_an_incident_round_in_the_browser(
             await expect(ann.form).to_be_hidden()
             # The keyboard is back on the button that opened the form.
             await expect(ann.card.get_by_role("button", name="Beantwoord")).to_be_focused()
+        elif step.id == "position":
+            # Writing your position alone: the dialog covers the card, so what the
+            # step builds on comes along, below the field.
+            await ann.be(others[-1])
+            await ann.press("Schrijf")
+            await expect(ann.form.locator("details.block-recall")).to_have_count(len(step.shows))
+            await ann.form.get_by_label("Jouw bijdrage").fill("Ik was in de klas gebleven.")
+            await ann.shot("web-chat-form-context.png", ann.form)
+            await ann.form.get_by_role("button", name="Verstuur").click()
+            await expect(ann.form).to_be_hidden()
         elif step.id == "discussion":
             # Comparing what the case owner did with the positions: all of it in view,
             # the latest open and the others a click away.

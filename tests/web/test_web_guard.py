@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.channels.web.chatroom import place
-from bot.chat.guarded import GUARD_EDIT, GUARD_POST, GUARD_REPLACE, GUARD_REWRITE
 from bot.config import Settings
+from bot.engine.vocabulary import Action
 from bot.runtime import build_runtime
 from bot.service.places import Person
 from storage.models import OutboxMessage, PendingContribution, RoundEvent, WebMessage
@@ -78,7 +78,7 @@ async def test_a_named_pupil_waits_for_the_author_and_becomes_leerling_a(web: We
         "leerling A gooide een stoel om toen ik hem aansprak; daarna lachte leerling A."
     )
     choices = question_buttons(reply)
-    assert set(choices) == {GUARD_REPLACE, GUARD_EDIT, GUARD_POST}
+    assert set(choices) == {Action.GUARD_REPLACE, Action.GUARD_EDIT, Action.GUARD_POST}
     assert web.counts()[0] == events_before
     assert PUPIL not in stored_everywhere(web)
     assert PUPIL not in json.dumps(await web.timeline(ANN))
@@ -86,7 +86,9 @@ async def test_a_named_pupil_waits_for_the_author_and_becomes_leerling_a(web: We
     assert held.user_id == BOB and held.text == text
 
     # One click: the contribution joins the round with the pupil as "leerling A".
-    chosen = await web.click(BOB, GUARD_REPLACE, choices[GUARD_REPLACE], round_id=round_id)
+    chosen = await web.click(
+        BOB, Action.GUARD_REPLACE, choices[Action.GUARD_REPLACE], round_id=round_id
+    )
     assert chosen["accepted"] and chosen["messages"][0]["text"] == "Opgeslagen."
     assert chosen["settles"], "the page takes the answered question away"
     assert items(web, round_id) == [
@@ -97,7 +99,9 @@ async def test_a_named_pupil_waits_for_the_author_and_becomes_leerling_a(web: We
     assert "leerling A gooide" in json.dumps(await web.timeline(ANN))
 
     # The same button again (a double click): nothing doubles, the author hears why.
-    again = await web.click(BOB, GUARD_REPLACE, choices[GUARD_REPLACE], round_id=round_id)
+    again = await web.click(
+        BOB, Action.GUARD_REPLACE, choices[Action.GUARD_REPLACE], round_id=round_id
+    )
     assert not again["accepted"] and again["error_code"] == "held_gone"
     assert not again["settles"]
     assert len(items(web, round_id)) == 1
@@ -114,21 +118,25 @@ async def test_a_thread_line_with_a_bsn_stays_out_of_the_channel_until_changed(
     assert BSN not in stored_everywhere(web)
 
     # Cas changes it: the form holds what Cas wrote, ready to edit.
-    opened = await web.click(CAS, GUARD_EDIT, choices[GUARD_EDIT], round_id=round_id)
+    opened = await web.click(CAS, Action.GUARD_EDIT, choices[Action.GUARD_EDIT], round_id=round_id)
     (form,) = [b for b in opened["form"]["blocks"] if b["kind"] == "form"]
-    assert form["action"] == GUARD_REWRITE
+    assert form["action"] == Action.GUARD_REWRITE
     assert form["inputs"][0]["initial"] == f"Een leerling met BSN {BSN} werd thuis opgesloten."
 
     # Still a BSN in it: asked again. Without: saved as written.
     still = await web.click(
-        CAS, GUARD_REWRITE, form["value"], {"text": f"Nummer {BSN} werd opgesloten."}, round_id
+        CAS,
+        Action.GUARD_REWRITE,
+        form["value"],
+        {"text": f"Nummer {BSN} werd opgesloten."},
+        round_id,
     )
     again = question_buttons(still)
     assert items(web, round_id) == [] and len(pending(web)) == 1
     fixed = await web.click(
         CAS,
-        GUARD_REWRITE,
-        again[GUARD_EDIT],
+        Action.GUARD_REWRITE,
+        again[Action.GUARD_EDIT],
         {"text": "Een leerling werd thuis opgesloten."},
         round_id,
     )
@@ -145,13 +153,13 @@ async def test_the_author_may_post_it_anyway_and_only_the_author(web: WebChat) -
     )
 
     # Ann cannot choose for Bob, nor see what he wrote.
-    for action in (GUARD_POST, GUARD_REPLACE, GUARD_EDIT):
+    for action in (Action.GUARD_POST, Action.GUARD_REPLACE, Action.GUARD_EDIT):
         other = await web.click(ANN, action, choices[action], round_id=round_id)
         assert not other["accepted"] and other["error_code"] == "held_gone"
         assert "Emma" not in json.dumps(other)
     assert items(web, round_id) == []
 
-    posted = await web.click(BOB, GUARD_POST, choices[GUARD_POST], round_id=round_id)
+    posted = await web.click(BOB, Action.GUARD_POST, choices[Action.GUARD_POST], round_id=round_id)
     assert posted["accepted"]
     assert items(web, round_id) == [text]
 
@@ -169,8 +177,8 @@ async def test_a_held_contribution_survives_a_restart(web: WebChat, database_url
         reply = again.chat.click(
             place("team"),
             Person(BOB, "Bob"),
-            GUARD_REPLACE,
-            choices[GUARD_REPLACE],
+            Action.GUARD_REPLACE,
+            choices[Action.GUARD_REPLACE],
             {},
             round_id=round_id,
         )
@@ -190,10 +198,10 @@ async def test_no_word_the_guard_found_reaches_the_log(
         await web.click(BOB, "contribute", "propose", {"text": contribution}, round_id=round_id)
     )
     line = question_buttons(await web.say(CAS, "Ik zag Noor na de les huilen."))
-    opened = await web.click(CAS, GUARD_EDIT, line[GUARD_EDIT], round_id=round_id)
+    opened = await web.click(CAS, Action.GUARD_EDIT, line[Action.GUARD_EDIT], round_id=round_id)
     value = opened["form"]["blocks"][0]["value"]
-    await web.click(CAS, GUARD_REWRITE, value, {"text": "Noor van Dam huilde."}, round_id)
-    await web.click(BOB, GUARD_REPLACE, choices[GUARD_REPLACE], round_id=round_id)
+    await web.click(CAS, Action.GUARD_REWRITE, value, {"text": "Noor van Dam huilde."}, round_id)
+    await web.click(BOB, Action.GUARD_REPLACE, choices[Action.GUARD_REPLACE], round_id=round_id)
     await web.settled()
 
     assert any("guard: held a contribution" in r.getMessage() for r in caplog.records)

@@ -38,7 +38,7 @@ from bot.channels.slack.listeners import SlackListeners
 from bot.channels.slack.quiet import library_logger
 from bot.channels.slack.sender import PLATFORM, SlackSender
 from bot.channels.slack.tokens import SecretKeyError, TokenCipher
-from bot.channels.slack.work import Background
+from bot.chat.background import Background
 from bot.config import ConfigError, Settings, secret
 from bot.runtime import Runtime
 from bot.service import Sender
@@ -156,8 +156,8 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
         process_before_response=True,
     )
     _uninstall_listeners(bolt, runtime, stored=store is not None)
-    background = Background()
-    SlackListeners(runtime.chat, runtime.sessions, background).register(bolt)
+    background = Background(PLATFORM)
+    SlackListeners(runtime.chat, background).register(bolt)
     app.cleanup_ctx.append(background.lifetime)
     if mode.socket:
         app.cleanup_ctx.append(

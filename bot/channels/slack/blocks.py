@@ -49,6 +49,7 @@ from bot.engine.messages import (
     TextInput,
     inline,
 )
+from bot.engine.vocabulary import Action
 from bot.i18n import Language, language_of, translate
 
 Json = dict[str, Any]
@@ -163,7 +164,7 @@ def message_blocks(blocks: Iterable[Block], *, round_id: str | None) -> list[Jso
                     actions += 1
             case Form(title=title):
                 # A form belongs in a modal; in a message it is a button that opens it.
-                out.append(_actions((Button("open_form", title),), round_id, actions))
+                out.append(_actions((Button(Action.OPEN_FORM, title),), round_id, actions))
                 actions += 1
             case File():
                 # Not a block: the sender uploads it (see SlackSender._upload).

@@ -4,13 +4,13 @@ Each listener starts the work and acks once what the person wrote is committed
 (`Stored`; Slack waits three seconds at most, the work takes milliseconds); the
 answers to the person (private messages, a modal) go out after the ack. Every
 delivery carries an idempotency key built from Slack's own ids, so a retried
-delivery changes nothing; one whose key was handled before is dropped before
-any work.
+delivery changes nothing: the chat layer says it was handled before
+(`Reply.replayed`) and nothing more is sent. Everything goes through
+bot.chat.inbound; this module only translates Slack's payloads and answers.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
@@ -20,9 +20,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.orm import Session, sessionmaker
 
-import storage
 from bot.channels.slack import wire
 from bot.channels.slack.blocks import (
     Submission,
@@ -33,13 +31,15 @@ from bot.channels.slack.blocks import (
 )
 from bot.channels.slack.errors import slack_error_code
 from bot.channels.slack.markup import plain
-from bot.channels.slack.quiet import log_failure
 from bot.channels.slack.texts import TEXTS
-from bot.channels.slack.work import Background
-from bot.chat import START, Chat
+from bot.chat import Chat, Reply
+from bot.chat.background import Background
+from bot.chat.inbound import Inbound
 from bot.chat.stored import Stored
 from bot.engine.actions import FieldValue
 from bot.engine.messages import ItemList, ListItem, Message, Paragraph
+from bot.engine.vocabulary import FREE_TEXT_FIELDS, Action
+from bot.failures import log_failure
 from bot.i18n import Language, language_of, translate
 from bot.service import Person, Place
 
@@ -49,21 +49,17 @@ PLATFORM = "slack"
 # Message subtypes that are someone writing in the thread; edits, joins, bots are not.
 _WRITTEN = {None, "thread_broadcast", "file_share"}
 Json = dict[str, Any]
-# The engine's free-text inputs (the others are choices and dates).
-_FREE_TEXT = ("text", "note")
 
 
 class SlackListeners:
     def __init__(
         self,
         chat: Chat,
-        sessions: sessionmaker[Session],
         background: Background,
         *,
         command_name: str = "/dialoog",
     ) -> None:
-        self.chat = chat
-        self.sessions = sessions
+        self.inbound = Inbound(chat)
         self.background = background
         self.command_name = command_name
 
@@ -96,18 +92,16 @@ class SlackListeners:
         )
         user = str(command.get("user_id", ""))
         person = Person(user, str(command.get("user_name") or user))
-        if key and await self._seen(key):
-            return
         try:
-            reply = await asyncio.to_thread(
-                self.chat.command, place, person, str(command.get("text", "")), key=key
-            )
+            reply = await self.inbound.command(place, person, str(command.get("text", "")), key=key)
         except Exception as error:
             stored.mark()
             log_failure(log, f"slack: the command failed key={key}", error)
             await self._respond(respond, [await self._trouble(place)], round_id=None)
             return
         stored.mark()
+        if _replayed(reply, key):
+            return
         log.info(
             "slack: command team=%s channel=%s accepted=%s code=%s",
             place.workspace,
@@ -152,12 +146,9 @@ class SlackListeners:
             return
         place = Place(PLATFORM, team, channel, str((body.get("channel") or {}).get("name", "")))
         person = Person(str(user["id"]), _name(user))
-        if await self._seen(key):
-            return
         value = str(action.get("value") or "")
         try:
-            reply = await asyncio.to_thread(
-                self.chat.click,
+            reply = await self.inbound.click(
                 place,
                 person,
                 name,
@@ -174,6 +165,8 @@ class SlackListeners:
             await self._respond(respond, [await self._trouble(place)], round_id=None)
             return
         stored.mark()
+        if _replayed(reply, key):
+            return
         log.info(
             "slack: click %s round=%s accepted=%s code=%s",
             name,
@@ -182,23 +175,20 @@ class SlackListeners:
             reply.error_code,
         )
         if reply.form is not None and reply.round_id is not None:
-            await self._open_modal(client, body, place, reply.form, reply.round_id, respond)
-        if reply.accepted and (name == START or reply.settles):
+            await self._open_modal(client, body, reply, respond)
+        if reply.accepted and (name == Action.START or reply.settles):
             # The choice of methods (or the guard's question) has served its purpose.
             await self._webhook(respond(delete_original=True))
         await self._respond(respond, reply.messages, round_id=reply.round_id or round_id)
 
     async def _open_modal(
-        self,
-        client: AsyncWebClient,
-        body: Json,
-        place: Place,
-        form: Message,
-        round_id: str,
-        respond: AsyncRespond,
+        self, client: AsyncWebClient, body: Json, reply: Reply, respond: AsyncRespond
     ) -> None:
-        language = await asyncio.to_thread(self.chat.service.team_language, place)
-        view = render_modal(form, round_id=round_id, channel=place.channel, language=language)
+        assert reply.form is not None and reply.round_id is not None
+        round_id = reply.round_id
+        language = reply.language or self.inbound.chat.service.default_language
+        channel = _channel_of(body)
+        view = render_modal(reply.form, round_id=round_id, channel=channel, language=language)
         try:
             await client.views_open(trigger_id=str(body.get("trigger_id", "")), view=view)
         except SlackApiError as error:
@@ -262,11 +252,8 @@ class SlackListeners:
             if fields is None:
                 continue
             key = base if base is None or len(meta.forms) == 1 else f"{base}:{index}"
-            if key and await self._seen(key):
-                continue
             try:
-                reply = await asyncio.to_thread(
-                    self.chat.click,
+                reply = await self.inbound.click(
                     place,
                     person,
                     form.action,
@@ -285,6 +272,8 @@ class SlackListeners:
                     failed[block] = trouble.text
                 else:
                     messages.append(trouble)
+                continue
+            if _replayed(reply, key):
                 continue
             log.info(
                 "slack: form %s round=%s accepted=%s code=%s",
@@ -338,22 +327,19 @@ class SlackListeners:
     ) -> None:
         channel = str(event.get("channel", ""))
         thread = str(event["thread_ts"])
-        round_id = await asyncio.to_thread(self._round_of_thread, channel, thread)
-        if round_id is None:
-            return
-        event_id = body.get("event_id")
-        key = f"slack:evt:{event_id}" if event_id else None
-        if key and await self._seen(key):
-            return
-        user = str(event["user"])
         # The workspace the app is installed in (whose token answers), not the
         # writer's own workspace, which differs in a channel shared between them.
         team = str(body.get("team_id") or event.get("team") or "")
         place = Place(PLATFORM, team, channel)
+        round_id = await self.inbound.round_of_thread(place, thread)
+        if round_id is None:
+            return
+        event_id = body.get("event_id")
+        key = f"slack:evt:{event_id}" if event_id else None
+        user = str(event["user"])
         text = plain(str(event.get("text", ""))).strip()
         try:
-            reply = await asyncio.to_thread(
-                self.chat.thread_message,
+            reply = await self.inbound.thread_message(
                 place,
                 Person(user, user),
                 text,
@@ -364,12 +350,12 @@ class SlackListeners:
             stored.mark()
             log_failure(log, f"slack: a thread reply failed key={key}", error)
             # Not saved: say so privately, with the text, so nothing is lost unnoticed.
-            language = await self._language(place)
+            language = await self.inbound.language(place)
             lost = [await self._trouble(place), *_written_back({"text": text}, language)]
             await self._ephemeral(client, channel, user, lost, round_id, team, thread=thread)
             return
         stored.mark()
-        if reply is None:
+        if reply is None or _replayed(reply, key):
             return
         log.info(
             "slack: thread reply round=%s accepted=%s code=%s",
@@ -379,10 +365,6 @@ class SlackListeners:
         )
         messages = list(reply.messages)
         await self._ephemeral(client, channel, user, messages, round_id, team, thread=thread)
-
-    def _round_of_thread(self, channel: str, thread: str) -> str | None:
-        with self.sessions() as session:
-            return storage.round_for_posted(session, PLATFORM, channel, thread)
 
     # -- answering privately ----------------------------------------------------------------
 
@@ -445,27 +427,15 @@ class SlackListeners:
 
     # -- small things -----------------------------------------------------------------------
 
-    async def _seen(self, key: str) -> bool:
-        """Whether this delivery was handled before (Slack retried it)."""
-
-        def find() -> bool:
-            with self.sessions() as session:
-                return storage.find_processed(session, key) is not None
-
-        if await asyncio.to_thread(find):
-            log.info("slack: repeated delivery dropped key=%s", key)
-            return True
-        return False
-
     async def _trouble(self, place: Place) -> Message:
-        return _plain(translate(TEXTS, "trouble", await self._language(place)))
+        return _plain(translate(TEXTS, "trouble", await self.inbound.language(place)))
 
-    async def _language(self, place: Place) -> Language:
-        """The team's language; the default when the database that failed cannot say."""
-        try:
-            return await asyncio.to_thread(self.chat.service.team_language, place)
-        except Exception:
-            return self.chat.service.default_language
+
+def _replayed(reply: Reply, key: str | None) -> bool:
+    """A delivery handled before (Slack retried it): the person has had their answer."""
+    if reply.replayed:
+        log.info("slack: repeated delivery dropped key=%s", key)
+    return reply.replayed
 
 
 def _channel_of(body: Json) -> str:
@@ -484,7 +454,7 @@ def _plain(text: str) -> Message:
 
 def _written_back(fields: Mapping[str, FieldValue], language: Language) -> list[Message]:
     """A refused form's texts, back to the person who wrote them, so nothing is lost."""
-    texts = [v for k, v in fields.items() if k in _FREE_TEXT and isinstance(v, str) and v]
+    texts = [v for k, v in fields.items() if k in FREE_TEXT_FIELDS and isinstance(v, str) and v]
     if not texts:
         return []
     title = translate(TEXTS, "not_saved", language)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import re
-import traceback
 
 LIBRARY_LOGGER = "bot.channels.slack.library"
 # Loggers the libraries create on their own, without taking ours.
@@ -74,13 +73,3 @@ def quiet_library_loggers() -> None:
             logger.setLevel(logging.WARNING)
             if _FILTER not in logger.filters:
                 logger.addFilter(_FILTER)
-
-
-def log_failure(logger: logging.Logger, what: str, error: BaseException) -> None:
-    """An unexpected error: its type and where it happened, never its message.
-
-    A message can hold content: SQLAlchemy puts a failed statement's parameters
-    (an event's payload, a contribution's text) into its exceptions.
-    """
-    frames = "".join(traceback.format_tb(error.__traceback__))
-    logger.error("%s: %s\n%s", what, type(error).__name__, frames.rstrip())

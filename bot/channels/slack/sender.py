@@ -24,9 +24,9 @@ import storage
 from bot.channels.slack.blocks import SlackMessage, render_message
 from bot.channels.slack.clients import WebClients
 from bot.channels.slack.errors import CHANNEL_ERRORS, send_error, slack_error_code
-from bot.channels.slack.quiet import log_failure
 from bot.channels.slack.texts import TEXTS
 from bot.engine.messages import File
+from bot.failures import log_failure
 from bot.i18n import translate
 from bot.service import Clock, Delivery, RetryableSendError, RoundService, SendError
 from bot.service.purge import TakeBack, all_ids

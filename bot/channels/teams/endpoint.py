@@ -8,19 +8,17 @@ turn through CloudAdapter.process_activity with the authentication result it
 already has, and answers (202; an invoke with its own body) as soon as the turn
 has stored what the person sent (`Stored`, marked by the handler): Teams does
 not send an activity again after a 202, so the answer must not come before the
-commit. Replies to the person go out after the answer.
+commit. Replies to the person go out after the answer. An activity Teams sends
+again (it was slow) runs like the first: the chat layer's idempotency key makes
+it change nothing and answer nothing (`Reply.replayed`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ipaddress
 import logging
-import time
-from collections import OrderedDict
 from collections.abc import Coroutine
-from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -35,9 +33,10 @@ from bot.channels.teams.handler import ADAPTIVE_CARD_ACTION, STORED, DialoogBot
 from bot.channels.teams.settings import TeamsConfig
 from bot.channels.teams.texts import TEXTS
 from bot.chat import edge
+from bot.chat.background import Background
+from bot.chat.inbound import Inbound
 from bot.chat.stored import Stored
 from bot.i18n import translate
-from bot.service.rounds import RoundService
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +47,9 @@ _HANDLED = {
     ActivityTypes.installation_update,
     ActivityTypes.invoke,
 }
-# How long a handled activity id is remembered, to recognise Teams' re-sends.
-_RECENT_SECONDS = 15 * 60.0
-_RECENT_MAX = 10_000
 # How long the token check may take (it may fetch Microsoft's signing keys).
 _AUTH_TIMEOUT = 20.0
 _FORWARDED = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
-_ROOT = Path(__file__).resolve().parents[3]
 
 
 class Endpoint:
@@ -64,15 +59,14 @@ class Endpoint:
         adapter: CloudAdapter,
         bot: DialoogBot,
         authentication: BotFrameworkAuthentication,
-        service: RoundService,
+        inbound_: Inbound,
     ) -> None:
         self.config = config
         self.adapter = adapter
         self.bot = bot
         self.authentication = authentication
-        self.service = service
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._recent: OrderedDict[str, float] = OrderedDict()
+        self.inbound = inbound_
+        self.background = Background(inbound.PLATFORM)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         if not self.config.authenticated and not _from_this_machine(request):
@@ -104,20 +98,17 @@ class Endpoint:
         if activity.type not in _HANDLED:
             return web.Response(status=202)
         conversation = inbound.conversation_of(activity)
-        if self._seen_before(activity, conversation):
-            log.info("teams: a re-sent activity ignored (%s)", activity.type)
-            return await self._again(activity, conversation)
         if activity.type == ActivityTypes.invoke and activity.name != ADAPTIVE_CARD_ACTION:
             log.info("teams: an invoke the bot does not offer")
             return web.Response(status=501)
-        key = inbound.idempotency_key(activity, conversation)
         stored = Stored()
 
         async def turn(context: TurnContext) -> None:
             context.turn_state[STORED] = stored
             await self.bot.on_turn(context)
 
-        self._run(self.adapter.process_activity(outcome, activity, turn), key, stored)
+        work = _skipping_malformed(self.adapter.process_activity(outcome, activity, turn))
+        self.background.spawn(work, kind="turn", stored=stored)
         await stored.wait(channel=inbound.PLATFORM)
         if activity.type == ActivityTypes.invoke:
             return await self._invoke_answer(conversation)
@@ -125,14 +116,7 @@ class Endpoint:
 
     async def close(self) -> None:
         """Let running turns end (they are short), cancel those that do not."""
-        if not self._tasks:
-            return
-        _done, pending = await asyncio.wait(set(self._tasks), timeout=5)
-        for task in pending:
-            task.cancel()
-        for task in pending:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await self.background.drain(timeout=5)
 
     # -- pieces -------------------------------------------------------------------------------
 
@@ -157,32 +141,10 @@ class Endpoint:
             log.warning("teams: refused a request: token not valid (%s)", type(error).__name__)
             return web.Response(status=401)
 
-    def _seen_before(self, activity: Activity, conversation: inbound.Conversation) -> bool:
-        key = inbound.idempotency_key(activity, conversation)
-        if key is None:
-            return False
-        now = time.monotonic()
-        recent = self._recent
-        while recent and (
-            len(recent) > _RECENT_MAX or next(iter(recent.values())) < now - _RECENT_SECONDS
-        ):
-            recent.popitem(last=False)
-        if key in self._recent:
-            return True
-        self._recent[key] = now
-        return False
-
-    async def _again(self, activity: Activity, conversation: inbound.Conversation) -> web.Response:
-        if activity.type == ActivityTypes.invoke:
-            return await self._invoke_answer(conversation)
-        return web.Response(status=202)
-
     async def _invoke_answer(self, conversation: inbound.Conversation) -> web.Response:
         """The answer to Action.Execute: a short confirmation Teams shows by the button;
         the card itself changes when the round does."""
-        language = await asyncio.to_thread(
-            self.service.team_language, inbound.place_of(conversation)
-        )
+        language = await self.inbound.language(inbound.place_of(conversation))
         return web.json_response(
             {
                 "statusCode": 200,
@@ -191,38 +153,13 @@ class Endpoint:
             }
         )
 
-    def _run(self, work: Coroutine[Any, Any, Any], key: str | None, stored: Stored) -> None:
-        task = asyncio.create_task(self._logged(work, key, stored), name="teams-turn")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
-    async def _logged(
-        self, work: Coroutine[Any, Any, Any], key: str | None, stored: Stored
-    ) -> None:
-        try:
-            await work
-        except inbound.MalformedActivity as error:
-            log.warning("teams: turn skipped: %s", error)
-        except Exception as error:
-            # Type and place only: an exception's message may quote what someone wrote.
-            log.error("teams: turn failed: %s", describe(error))
-            if key is not None:
-                # Let Teams' next try through; the chat layer's key keeps it from doubling.
-                self._recent.pop(key, None)
-        finally:
-            stored.mark()
-
-
-def describe(error: BaseException) -> str:
-    """An exception's type and the innermost place in our code, without its message."""
-    where = ""
-    trace = error.__traceback__
-    while trace is not None:
-        path = Path(trace.tb_frame.f_code.co_filename)
-        if path.is_relative_to(_ROOT) and ".venv" not in path.parts:
-            where = f" at {path.relative_to(_ROOT)}:{trace.tb_lineno}"
-        trace = trace.tb_next
-    return f"{type(error).__name__}{where}"
+async def _skipping_malformed(work: Coroutine[Any, Any, Any]) -> None:
+    """A turn; one whose activity lacks what its type carries is skipped with a line."""
+    try:
+        await work
+    except inbound.MalformedActivity as error:
+        log.warning("teams: turn skipped: %s", error)
 
 
 def _activity(body: object) -> Activity | None:
@@ -246,6 +183,11 @@ def _activity(body: object) -> Activity | None:
     except inbound.MalformedActivity:
         return None
     if activity.recipient is None or not activity.recipient.id:
+        return None
+    if activity.type == ActivityTypes.conversation_update and not isinstance(
+        activity.channel_data, dict
+    ):
+        # Teams always sends it; botbuilder's Teams handler fails without it.
         return None
     return activity
 

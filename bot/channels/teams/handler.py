@@ -1,11 +1,12 @@
 """The bot's turns: what an @mention, a card submit, a thread reply or a change of
-members means, through the chat layer. Runs after /api/messages has answered
-Teams (see endpoint.py), so nothing here races Teams' time limit.
+members means, through the chat layer (bot.chat.inbound). Runs after /api/messages
+has answered Teams (see endpoint.py), so nothing here races Teams' time limit.
+What is left here is translation: an activity in, cards out, and the records of
+who is who in Teams (records.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 
@@ -19,7 +20,6 @@ from bot.channels.teams.cards import (
     CardTooLarge,
     MalformedSubmit,
     Mention,
-    Submit,
     read_submit,
     render,
 )
@@ -34,7 +34,8 @@ from bot.channels.teams.records import Member, Records
 from bot.channels.teams.sender import NOT_ALLOWED, Route, TeamsSender
 from bot.channels.teams.texts import TEXTS
 from bot.chat import Chat, Reply
-from bot.chat.grammar import parse
+from bot.chat.edge import storable
+from bot.chat.inbound import Addressed, Inbound
 from bot.chat.stored import Stored
 from bot.engine.messages import Message, Paragraph
 from bot.i18n import Language, translate
@@ -67,7 +68,7 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         uninstalls: Uninstalls | None = None,
     ) -> None:
         super().__init__()
-        self.chat = chat
+        self.inbound = Inbound(chat)
         self.service = service
         self.records = records
         self.sender = sender
@@ -116,33 +117,32 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         activity = ctx.activity
         text = inbound.command_text(activity)
         mentioned = inbound.mentions_bot(activity)
+        personal = conversation.kind == "personal"
         place = inbound.place_of(conversation, inbound.channel_name(activity))
-        round_id = await asyncio.to_thread(self._round_of_thread, conversation, place)
-        verb = parse(text).verb
-        if round_id is not None and not (mentioned and verb != "unknown"):
-            # A reply in the round's thread: a contribution, or just conversation.
-            if not text:
-                return
+        round_id = None
+        if conversation.kind != "channel" or conversation.thread:
+            # A channel's rounds live in their card's thread; a chat is one thread.
+            round_id = await self.inbound.round_of_thread(place, conversation.thread)
+        if (round_id is not None and text) or mentioned or personal:
+            # Before the chat layer: what it queues is sent with this reference.
             await self._remember(activity, conversation, place, person)
-            reply = await asyncio.to_thread(
-                self.chat.thread_message, place, person, text, round_id=round_id, key=key
-            )
-            _stored(ctx)
-            if reply is not None:
-                await self._answer(ctx, conversation, place, reply)
-                return
-            if not mentioned:
-                return
-        if conversation.kind != "personal" and not mentioned:
-            # Channel traffic that is not addressed to the bot.
-            return
-        log.info("teams: command verb=%s conversation=%s", verb, conversation.kind)
-        await self._remember(activity, conversation, place, person)
-        reply = await asyncio.to_thread(self.chat.command, place, person, text, key=key)
+        written = await self.inbound.written(
+            place,
+            person,
+            text,
+            round_id=round_id,
+            addressed=Addressed.MENTIONED if mentioned else Addressed.NOT,
+            direct=personal,
+            key=key,
+        )
         _stored(ctx)
-        # After the commit: the indicator must not hold up Teams' answer.
-        await self._typing(ctx)
-        await self._answer(ctx, conversation, place, reply)
+        if written is None or written.reply.replayed:
+            return
+        if written.command:
+            log.info("teams: command conversation=%s", conversation.kind)
+            # After the commit: the indicator must not hold up Teams' answer.
+            await self._typing(ctx)
+        await self._answer(ctx, conversation, place, written.reply)
 
     async def _submit(
         self,
@@ -153,29 +153,29 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         key: str | None,
     ) -> None:
         activity = ctx.activity
-        own_place = inbound.place_of(conversation, inbound.channel_name(activity))
+        place = inbound.place_of(conversation, inbound.channel_name(activity))
+        personal = conversation.kind == "personal"
         try:
             submit = read_submit(value)
         except MalformedSubmit as error:
             log.warning("teams: malformed card submit (%s)", error)
             submit = None
-        place = await self._place_of(submit, own_place) if submit else None
-        if submit is None or place is None or not _may_act_from(conversation, place):
-            if submit is not None:
-                log.warning("teams: a submit for round %s from outside it", submit.round_id)
-            language = await asyncio.to_thread(self.service.team_language, own_place)
-            refusal = self.chat.say(language, "malformed").messages
-            await self._say(ctx, conversation, own_place, refusal)
+        if submit is None:
+            language = await self.inbound.language(place)
+            refusal = self.inbound.chat.say(language, "malformed")
+            await self._say(ctx, conversation, refusal.messages, language)
             return
         log.info("teams: submit action=%s round=%s", submit.action, submit.round_id)
-        if place == own_place:
+        home: Place | None = place
+        if personal and submit.round_id is not None:
+            home = await self.inbound.run(self.records.place_of_round, submit.round_id)
+        if home == place:
             await self._remember(activity, conversation, place, person)
-        else:
+        elif home is not None:
             # A form in a personal chat: learn the person's Teams id for the round's channel.
             member = Member(person.user_id, activity.from_property.id, person.name)
-            await asyncio.to_thread(self.records.remember, place, members=[member])
-        reply = await asyncio.to_thread(
-            self.chat.click,
+            await self.inbound.run(self.records.remember, home, members=[member])
+        reply = await self.inbound.click(
             place,
             person,
             submit.action,
@@ -183,8 +183,12 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             submit.fields,
             round_id=submit.round_id,
             key=key,
+            # A personal chat is the person's own: its forms act on their rounds.
+            private=personal,
         )
         _stored(ctx)
+        if reply.replayed:
+            return
         if reply.form is not None:
             await self._open_form(ctx, conversation, place, reply)
         if not reply.messages:
@@ -194,9 +198,9 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         replaced = (
             reply.accepted
             and (submit.form or reply.settles)
-            and (conversation.kind == "personal" or not reply.private)
+            and (personal or not reply.private)
             and activity.reply_to_id
-            and await self._replace(ctx, place, activity.reply_to_id, reply)
+            and await self._replace(ctx, activity.reply_to_id, reply)
         )
         if replaced:
             return
@@ -216,14 +220,14 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         conversation = inbound.conversation_of(activity)
         bot_id = activity.recipient.id if activity.recipient else None
         people = [
-            Member(m.aad_object_id or m.id, m.id, m.name or "")
+            Member(storable(m.aad_object_id or m.id), storable(m.id), storable(m.name or ""))
             for m in members_added
             if m.id and m.id != bot_id
         ]
         if conversation.kind == "personal" and activity.from_property is not None:
             self.sender.learn_personal_chat(activity.from_property.id, conversation.id)
         reference = inbound.reference_of(activity, conversation)
-        await asyncio.to_thread(self.records.members_added, conversation, reference, people)
+        await self.inbound.run(self.records.members_added, conversation, reference, people)
         log.info(
             "teams: members added conversation=%s people=%d bot=%s",
             conversation.kind,
@@ -246,17 +250,17 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             await self._removed(conversation)
         people = [m.aad_object_id or m.id for m in teams_members_removed if m.id != bot_id]
         if people:
-            removed = await asyncio.to_thread(self.records.members_removed, conversation, people)
+            removed = await self.inbound.run(self.records.members_removed, conversation, people)
             log.info("teams: members removed people=%d records=%d", len(people), removed)
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         conversation = inbound.conversation_of(activity)
         reference = inbound.reference_of(activity, conversation)
-        await asyncio.to_thread(self.records.members_added, conversation, reference, [])
+        await self.inbound.run(self.records.members_added, conversation, reference, [])
         if self.uninstalls is not None:
-            channels = await asyncio.to_thread(self.records.channels_of, conversation)
-            await asyncio.to_thread(
+            channels = await self.inbound.run(self.records.channels_of, conversation)
+            await self.inbound.run(
                 self.uninstalls.returned, PLATFORM, conversation.tenant, channels
             )
 
@@ -266,39 +270,21 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
     async def _removed(self, conversation: Conversation) -> None:
         """The app left a Teams team or chat: no more sending there, and its data is
         erased after the school's grace period."""
-        channels = await asyncio.to_thread(self.records.bot_removed, conversation)
+        channels = await self.inbound.run(self.records.bot_removed, conversation)
         log.warning(
             "teams: the bot was removed; %d channel(s) can no longer be reached", len(channels)
         )
         if self.uninstalls is not None and channels:
-            await asyncio.to_thread(
-                self.uninstalls.removed, PLATFORM, conversation.tenant, channels
-            )
+            await self.inbound.run(self.uninstalls.removed, PLATFORM, conversation.tenant, channels)
 
     # -- pieces -------------------------------------------------------------------------------
-
-    def _round_of_thread(self, conversation: Conversation, place: Place) -> str | None:
-        """The active round whose conversation this message is in, if any."""
-        info = self.service.active_round(place)
-        if info is None:
-            return None
-        if conversation.kind != "channel":
-            return info.round_id
-        card = self.records.card_root(info.round_id)
-        return info.round_id if card is not None and conversation.thread == card else None
-
-    async def _place_of(self, submit: Submit, own: Place) -> Place | None:
-        """Where the round of a submit lives; None for a round Teams does not hold."""
-        if submit.round_id is None:
-            return own
-        return await asyncio.to_thread(self.records.place_of_round, submit.round_id)
 
     async def _remember(
         self, activity: Activity, conversation: Conversation, place: Place, person: Person
     ) -> None:
         member = Member(person.user_id, activity.from_property.id, person.name)
         reference = inbound.reference_of(activity, conversation)
-        await asyncio.to_thread(
+        await self.inbound.run(
             self.records.remember,
             place,
             reference=reference,
@@ -318,24 +304,24 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
     ) -> None:
         if not reply.messages:
             return
+        language = reply.language or await self.inbound.language(place)
         if reply.private and conversation.kind != "personal":
             # Not in the thread where the others read along: in the person's own chat.
-            await self._privately(ctx, conversation, place, reply.messages, reply.round_id)
+            await self._privately(ctx, conversation, reply.messages, reply.round_id, language)
             return
-        await self._say(ctx, conversation, place, reply.messages, round_id=reply.round_id)
+        await self._say(ctx, conversation, reply.messages, language, round_id=reply.round_id)
 
     async def _say(
         self,
         ctx: TurnContext,
         conversation: Conversation,
-        place: Place,
         messages: Sequence[Message],
+        language: Language,
         *,
         round_id: str | None = None,
     ) -> None:
         """Answer in the conversation the person wrote in (in a channel: in the same
         thread), addressed to them where others read along."""
-        language = await asyncio.to_thread(self.service.team_language, place)
         sender = ctx.activity.from_property
         mention = None
         if conversation.kind != "personal" and sender is not None and sender.id:
@@ -362,14 +348,12 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             await self._posted_in_turn(round_id, ctx.activity.conversation.id, posted)
 
     async def _posted_in_turn(self, round_id: str, conversation: str, ids: list[str]) -> None:
-        await asyncio.to_thread(
+        await self.inbound.run(
             self.records.posted_in_turn, round_id, conversation, ids, now=self.service.clock.now()
         )
 
-    async def _replace(
-        self, ctx: TurnContext, place: Place, activity_id: str, reply: Reply
-    ) -> bool:
-        language = await asyncio.to_thread(self.service.team_language, place)
+    async def _replace(self, ctx: TurnContext, activity_id: str, reply: Reply) -> bool:
+        language = reply.language or self.service.default_language
         cards = render(reply.messages[0], round_id=reply.round_id, language=language)
         try:
             with sorted_errors("update_form"):
@@ -385,10 +369,10 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         chat in their personal chat, because a round's form can hold what only they
         may read."""
         assert reply.form is not None
+        language = reply.language or await self.inbound.language(place)
         if conversation.kind != "personal" and reply.round_id is not None:
-            await self._privately(ctx, conversation, place, [reply.form], reply.round_id)
+            await self._privately(ctx, conversation, [reply.form], reply.round_id, language)
             return
-        language = await asyncio.to_thread(self.service.team_language, place)
         try:
             cards = render(reply.form, round_id=reply.round_id, language=language)
         except CardTooLarge:
@@ -413,14 +397,13 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         self,
         ctx: TurnContext,
         conversation: Conversation,
-        place: Place,
         messages: Sequence[Message],
         round_id: str | None,
+        language: Language,
     ) -> None:
         """Send what only this person may read (a round's form, the guard's question)
         to their personal chat; tell them in the conversation if that cannot be done."""
         activity = ctx.activity
-        language = await asyncio.to_thread(self.service.team_language, place)
         try:
             cards = [
                 card
@@ -448,11 +431,11 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             name = activity.from_property.name or translate(TEXTS, "someone", language)
             text = translate(TEXTS, key, language, name=name)
             note = Message(text=text, blocks=(Paragraph(text),))
-            await self._say(ctx, conversation, place, [note], round_id=round_id)
+            await self._say(ctx, conversation, [note], language, round_id=round_id)
 
     async def _welcome(self, ctx: TurnContext, conversation: Conversation) -> None:
         place = inbound.place_of(conversation)
-        language: Language = await asyncio.to_thread(self.service.team_language, place)
+        language = await self.inbound.language(place)
         text = translate(TEXTS, "welcome", language)
         welcome = Message(text=text, blocks=(Paragraph(text),))
         for card in render(welcome, round_id=None, language=language):
@@ -469,11 +452,3 @@ def read_submit_safely(value: object) -> bool:
         return read_submit(value) is not None
     except MalformedSubmit:
         return True
-
-
-def _may_act_from(conversation: Conversation, place: Place) -> bool:
-    """A round's card acts in the round's own conversation; its forms in a personal
-    chat of the same tenant."""
-    if conversation.tenant != place.workspace:
-        return False
-    return conversation.kind == "personal" or conversation.id == place.channel

@@ -17,6 +17,7 @@ from botbuilder.schema import (
     ConversationReference,
 )
 
+from bot.chat.edge import storable, storable_json
 from bot.errors import MalformedInput
 from bot.service.places import Person, Place
 
@@ -81,7 +82,10 @@ def person_of(activity: Activity) -> Person:
     sender = activity.from_property
     if sender is None or not sender.id:
         raise MalformedActivity("no sender")
-    return Person(user_id=sender.aad_object_id or sender.id, name=sender.name or "")
+    # Names and ids go into the records: without what the database cannot store.
+    return Person(
+        user_id=storable(sender.aad_object_id or sender.id), name=storable(sender.name or "")
+    )
 
 
 def channel_data(activity: Activity) -> dict[str, Any]:
@@ -91,7 +95,7 @@ def channel_data(activity: Activity) -> dict[str, Any]:
 
 def channel_name(activity: Activity) -> str:
     name = _dig(channel_data(activity), "channel", "name")
-    return name if isinstance(name, str) else ""
+    return storable(name) if isinstance(name, str) else ""
 
 
 def mentions_bot(activity: Activity) -> bool:
@@ -163,5 +167,5 @@ def reference_of(activity: Activity, conversation: Conversation) -> dict[str, An
         channel_id=activity.channel_id or "msteams",
         service_url=activity.service_url,
     )
-    data: dict[str, Any] = reference.serialize()
+    data: dict[str, Any] = storable_json(reference.serialize())
     return data

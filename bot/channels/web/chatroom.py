@@ -1,22 +1,20 @@
-"""What the web chat does with a typed line, a click or "colleagues fill in".
+"""What the web chat keeps of its own: its timeline, the lines people post in it,
+and the simulated colleagues who "fill in". Commands, clicks and replies go
+through bot.chat.inbound like every channel's.
 
-Synchronous (it uses the database): the routes call it in a thread. Checked
-input only: see requests.py.
+Synchronous (it uses the database): the routes call it through the facade's
+thread hop. Checked input only: see requests.py.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-import re
-from dataclasses import dataclass
 from typing import Any
 
-import storage
 from bot.channels.web.colleagues import COLLEAGUES
+from bot.channels.web.requests import WebError
 from bot.channels.web.texts import SAYS, ui_texts
 from bot.chat import Chat, Reply
-from bot.chat.edge import storable
 from bot.engine import commands as cmd
 from bot.engine.messages import (
     Message,
@@ -36,15 +34,6 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "web"
 WORKSPACE = "local"
-_COMMAND = re.compile(r"/dialoog(?:\s+(?P<rest>.*))?", re.IGNORECASE | re.DOTALL)
-
-
-@dataclass(frozen=True)
-class Said:
-    """The answer to a typed line, and the channel's revision when it was posted."""
-
-    reply: Reply
-    posted: int | None = None
 
 
 def place(channel: str) -> Place:
@@ -97,67 +86,16 @@ class ChatRoom:
         with self.runtime.sessions() as session:
             return web_revision(session, channel)
 
-    def round_in_channel(self, round_id: str, channel: str) -> bool:
-        with self.runtime.sessions() as session:
-            row = storage.get_round(session, round_id)
-            team = storage.find_team(session, PLATFORM, WORKSPACE, channel)
-            return row is not None and team is not None and row.team_id == team.id
-
     # -- acting -------------------------------------------------------------------------
-
-    def say(self, channel: str, person: Person, text: str, key: str | None) -> Said:
-        """A line typed in the compose box: a command, or a message in the channel.
-        It is stored without NUL and half characters (bot.chat.edge); the writer
-        hears so when that changed their line."""
-        kept = storable(text)
-        said = self._say(channel, person, kept, key)
-        if kept == text:
-            return said
-        note = self.chat.say(self.language(channel), "cleaned").messages
-        reply = dataclasses.replace(said.reply, messages=said.reply.messages + note)
-        return dataclasses.replace(said, reply=reply)
-
-    def _say(self, channel: str, person: Person, text: str, key: str | None) -> Said:
-        here = place(channel)
-        line = text.strip()
-        command = _COMMAND.fullmatch(line)
-        if command is not None:
-            return Said(self.chat.command(here, person, command.group("rest") or "", key=key))
-        if line.startswith("/"):
-            hint = self.say_text(self.language(channel), "not_a_command")
-            return Said(Reply(hint.messages, accepted=False, error_code="not_a_command"))
-        info = self.service.active_round(here)
-        reply: Reply | None = None
-        if info is not None:
-            reply = self.chat.thread_message(
-                here, person, text, round_id=info.round_id, key=key, shown=False
-            )
-        if reply is not None and (reply.messages or not reply.accepted):
-            # Refused, or hidden in this step: the text stays out of the channel.
-            return Said(reply)
-        revision = self._post(channel, person, text, info.round_id if info else None)
-        return Said(reply or Reply(), posted=revision)
-
-    def click(
-        self,
-        channel: str,
-        person: Person,
-        action: str,
-        value: str,
-        fields: dict[str, Any],
-        round_id: str | None,
-        key: str | None,
-    ) -> Reply:
-        return self.chat.click(
-            place(channel), person, action, value, fields, round_id=round_id, key=key
-        )
 
     def fill_in(self, channel: str, person: Person, round_id: str) -> Reply:
         """Simulated colleagues do their part of the round: join it while it
         gathers, else contribute to the current step."""
-        language = self.language(channel)
         state = self.service.round(round_id)
-        if state is None or not state.active:
+        if state is None or not self.service.round_is_at(round_id, place(channel)):
+            raise WebError(404, "no_round")
+        language = self.language(channel)
+        if not state.active:
             return self.say_text(language, "nothing_to_fill_in")
         if state.status == "gathering":
             joined = self._join_colleagues(round_id, person, state.protocol.group_size.min)
@@ -202,7 +140,8 @@ class ChatRoom:
         log.info("web: colleagues joined round=%s count=%d", round_id, len(joined))
         return joined
 
-    def _post(self, channel: str, person: Person, text: str, round_id: str | None) -> int:
+    def post(self, channel: str, person: Person, text: str, round_id: str | None) -> int:
+        """A line someone wrote, shown in the channel; returns the channel's revision."""
         payload = message_to_json(Message(text=text))
         with self.runtime.sessions() as session, session.begin():
             row = post_web_message(

@@ -15,9 +15,8 @@ from typing import Any
 from aiohttp import web
 
 from bot.channels.web.colleagues import colleague
-from bot.chat import START
-from bot.chat.guarded import ACTIONS as GUARD_ACTIONS
-from bot.engine.actions import OPEN_FORM, FieldValue
+from bot.engine.actions import FieldValue
+from bot.engine.vocabulary import OUTSIDE_ROUND, Action
 from bot.errors import DialoogError
 from bot.service import Person
 
@@ -29,32 +28,8 @@ MAX_FIELDS = 20
 MAX_CHOICES = 50
 CHANNEL = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
-# Every action a button or form of the engine or the chat layer carries.
-ACTIONS = frozenset(
-    {
-        START,
-        OPEN_FORM,
-        "join",
-        "volunteer",
-        "assign",
-        "advance",
-        "extend",
-        "pause",
-        "resume",
-        "cancel",
-        "acknowledge",
-        "next_turn",
-        "contribute",
-        "vote",
-        "respond",
-        "pick",
-        "add_action",
-        "report_action",
-        "settle_action",
-        "reflect",
-    }
-    | GUARD_ACTIONS
-)
+# Every action a button or form can carry: the one vocabulary, none left out.
+ACTIONS = frozenset(Action)
 
 
 class WebError(DialoogError):
@@ -168,8 +143,8 @@ def click_of(body: Mapping[str, Any]) -> Click:
     if action not in ACTIONS:
         raise WebError(400, "unknown_action")
     value = text_of(body, "value", max_length=200, required=False) or ""
-    # Only starting a round comes before the round: every other click is on one.
-    round_id = round_id_of(body, required=action != START)
+    # Starting a round and planning come before any round: every other click is on one.
+    round_id = round_id_of(body, required=action not in OUTSIDE_ROUND)
     return Click(
         person=person,
         action=action,

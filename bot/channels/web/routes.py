@@ -18,8 +18,8 @@ import contextlib
 import json
 import logging
 import re
-import traceback
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 
 from aiohttp import web
@@ -40,7 +40,12 @@ from bot.channels.web.requests import (
     text_of,
 )
 from bot.channels.web.texts import error_text
+from bot.chat import Reply
+from bot.chat.edge import storable
+from bot.chat.inbound import NOT_HERE, Addressed, Inbound
+from bot.failures import log_failure
 from bot.i18n import Language, language_of
+from bot.service import Person
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +69,8 @@ _HEADERS = {
     "Cache-Control": "no-cache",
 }
 KEEP_ALIVE_SECONDS = 15.0
+# The web chat's command syntax: a line that begins with the command's name.
+_COMMAND = re.compile(r"/dialoog(?:\s+(?P<rest>.*))?", re.IGNORECASE | re.DOTALL)
 _STATIC_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\.(?:html|js|css|svg)")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -72,6 +79,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 class WebRoutes:
     def __init__(self, room: ChatRoom, hub: Hub, *, keep_alive: float = KEEP_ALIVE_SECONDS) -> None:
         self.room = room
+        self.inbound = Inbound(room.chat)
         self.hub = hub
         self.keep_alive = keep_alive
         self.guard = Guard.for_settings(room.runtime.settings)
@@ -105,7 +113,7 @@ class WebRoutes:
         channel = channel_of(request)
         person = person_of(request.query.get("as"))
         after = after_of(request)
-        data = await asyncio.to_thread(self.room.timeline, channel, person, after)
+        data = await self.inbound.run(self.room.timeline, channel, person, after)
         return web.json_response(data, headers={"Cache-Control": "no-store"})
 
     async def say(self, request: web.Request) -> web.StreamResponse:
@@ -116,34 +124,69 @@ class WebRoutes:
         assert text is not None
         if not text.strip():
             raise WebError(400, "bad_request", problem="empty", field="text")
-        key = key_of(body)
-        said = await asyncio.to_thread(self.room.say, channel, person, text, key)
-        if said.posted is not None:
-            self.hub.notify(channel, said.posted)
+        reply, posted = await self._said(channel, person, text, key_of(body))
+        if posted is not None:
+            self.hub.notify(channel, posted)
         log.info(
             "web: say channel=%s as=%s accepted=%s code=%s",
             channel,
             person.user_id,
-            said.reply.accepted,
-            said.reply.error_code,
+            reply.accepted,
+            reply.error_code,
         )
-        return web.json_response({**reply_json(said.reply), "posted": said.posted is not None})
+        return web.json_response({**reply_json(reply), "posted": posted is not None})
+
+    async def _said(
+        self, channel: str, person: Person, text: str, key: str | None
+    ) -> tuple[Reply, int | None]:
+        """A line typed in the compose box: a command, a reply in the round's thread, or
+        a message in the channel (then the channel's revision when it was posted). It is
+        stored without NUL and half characters (bot.chat.edge); the writer hears so when
+        that changed their line."""
+        here = place(channel)
+        kept = storable(text)
+        line = kept.strip()
+        command = _COMMAND.fullmatch(line)
+        posted: int | None = None
+        reply: Reply | None
+        if command is not None:
+            reply = await self.inbound.command(here, person, command.group("rest") or "", key=key)
+        elif line.startswith("/"):
+            language = await self.inbound.language(here)
+            hint = self.room.say_text(language, "not_a_command")
+            reply = replace(hint, accepted=False, error_code="not_a_command", language=language)
+        else:
+            # The whole channel is the thread of its active round.
+            round_id = await self.inbound.round_of_thread(here, None)
+            written = await self.inbound.written(
+                here, person, kept, round_id=round_id, addressed=Addressed.NOT, key=key, shown=False
+            )
+            reply = written.reply if written is not None else None
+            if reply is None or not (reply.messages or not reply.accepted):
+                # Conversation, or a contribution taken: the line shows in the channel.
+                posted = await self.inbound.run(self.room.post, channel, person, kept, round_id)
+        reply = reply or Reply()
+        if kept != text:
+            language = reply.language or await self.inbound.language(here)
+            note = self.inbound.chat.say(language, "cleaned").messages
+            reply = replace(reply, messages=reply.messages + note)
+        return reply, posted
 
     async def click(self, request: web.Request) -> web.StreamResponse:
         channel = channel_of(request)
         click = click_of(await read_body(request))
-        if click.round_id is not None:
-            await self._check_round(click.round_id, channel)
-        reply = await asyncio.to_thread(
-            self.room.click,
-            channel,
+        reply = await self.inbound.click(
+            place(channel),
             click.person,
             click.action,
             click.value,
             click.fields,
-            click.round_id,
-            click.key,
+            round_id=click.round_id,
+            key=click.key,
         )
+        if reply.error_code in (NOT_HERE, "no_round"):
+            # A round of another channel, or none: as if this channel had never heard of it.
+            raise WebError(404, "no_round")
         log.info(
             "web: click channel=%s as=%s action=%s round=%s accepted=%s code=%s",
             channel,
@@ -161,8 +204,7 @@ class WebRoutes:
         person = person_of(body.get("as"))
         round_id = round_id_of(body)
         assert round_id is not None
-        await self._check_round(round_id, channel)
-        reply = await asyncio.to_thread(self.room.fill_in, channel, person, round_id)
+        reply = await self.inbound.run(self.room.fill_in, channel, person, round_id)
         return web.json_response(reply_json(reply))
 
     async def events(self, request: web.Request) -> web.StreamResponse:
@@ -175,7 +217,7 @@ class WebRoutes:
         # the check above while none of them listens yet.
         with self.hub.listen(channel) as queue:
             # Read before the stream starts: a database error is then still a JSON answer.
-            first = await asyncio.to_thread(self.room.revision, channel)
+            first = await self.inbound.run(self.room.revision, channel)
             response = web.StreamResponse(
                 headers={
                     "Content-Type": "text/event-stream",
@@ -199,10 +241,6 @@ class WebRoutes:
             return response
 
     # -- checks and answers ---------------------------------------------------------------
-
-    async def _check_round(self, round_id: str, channel: str) -> None:
-        if not await asyncio.to_thread(self.room.round_in_channel, round_id, channel):
-            raise WebError(404, "no_round")
 
     def _guarded(self, handler: Handler, *, changes: bool = False) -> Handler:
         """Refused, in words and before any work, unless it comes from our own page."""
@@ -242,10 +280,7 @@ class WebRoutes:
             except web.HTTPException:
                 raise
             except Exception as error:
-                log.error("web: %s failed: %s", name, type(error).__name__)
-                # The frames (code and line numbers, no values) for whoever debugs.
-                frames = "".join(traceback.format_tb(error.__traceback__))
-                log.debug("web: %s failed at:\n%s", name, frames)
+                log_failure(log, f"web: {name} failed", error)
                 return self._failure("internal", 500)
 
         return answer
@@ -257,12 +292,11 @@ class WebRoutes:
         return web.json_response({"error": code, "message": text}, status=status)
 
     async def _language(self, request: web.Request) -> Language:
-        fallback = language_of(self.room.runtime.settings.language)
         try:
             channel = channel_of(request)
-            return await asyncio.to_thread(self.room.service.team_language, place(channel))
-        except (WebError, SQLAlchemyError):
-            return fallback
+        except WebError:
+            return language_of(self.room.runtime.settings.language)
+        return await self.inbound.language(place(channel))
 
 
 def _local_port(request: web.Request) -> int | str:

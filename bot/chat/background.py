@@ -1,4 +1,11 @@
-"""Work done after Slack has had its answer: kept track of, finished at shutdown."""
+"""Work done after the platform has had its answer: kept track of, finished at shutdown.
+
+Slack and Teams are answered as soon as what the person sent is stored (`Stored`);
+the rest of the work (answering the person) runs on as a task. The loop keeps only
+a weak reference to a task, so this keeps each one until it ends, logs a failure
+(its type and place, never its message: bot.failures) and lets running work
+finish when the server stops.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +17,23 @@ from typing import Any
 from aiohttp import web
 
 from bot.chat.stored import Stored
+from bot.failures import log_failure
 
 log = logging.getLogger(__name__)
 
 
 class Background:
-    def __init__(self) -> None:
+    def __init__(self, channel: str) -> None:
+        self.channel = channel
         self._tasks: set[asyncio.Task[None]] = set()
 
     def spawn(
         self, work: Coroutine[Any, Any, None], *, kind: str, stored: Stored | None = None
     ) -> asyncio.Task[None]:
         """Run the work; `stored` is marked when it ends, whichever way it ends."""
-        task = asyncio.get_running_loop().create_task(_marking(work, stored), name=f"slack:{kind}")
+        task = asyncio.get_running_loop().create_task(
+            _marking(work, stored), name=f"{self.channel}:{kind}"
+        )
         # The loop keeps only a weak reference to a task; this set keeps it alive.
         self._tasks.add(task)
         task.add_done_callback(self._done)
@@ -34,8 +45,7 @@ class Background:
             return
         error = task.exception()
         if error is not None:
-            # Type and place only: the exception may carry a payload's text.
-            log.error("slack: %s failed after the ack: %s", task.get_name(), type(error).__name__)
+            log_failure(log, f"{task.get_name()} failed after the answer", error)
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Let work under way finish (a click being handled), then cancel the rest."""
