@@ -1,13 +1,13 @@
-"""A click end to end: from the HTTP request until Slack has made its chat.update.
+"""A click end to end in Slack: from the HTTP request until Slack has made its chat.update.
 
 N channels click at once, each person clicking again as soon as their card has
 changed (a closed loop, like people who wait to see their click land). The
 click is "+5 min" on a live round: the facilitator extends the step, the
 service stores the event and queues the card, the dispatcher updates it. The
 baseline is a bare slack-bolt AsyncApp on the same fake Slack and the same
-machine that acks and does one chat.update per click. Both run in this
-process, in alternating runs, so whatever else the machine does falls on both;
-only the ratios count.
+machine that acks and does one chat.update per click. Each app runs in a
+process of its own, in alternating runs, so whatever else the machine does
+falls on both; only the ratios count (see bench/harness.py).
 
     .venv/bin/python bench/bench_clicks.py                   # the whole matrix
     .venv/bin/python bench/bench_clicks.py --db sqlite --channels 8 --latency 100
@@ -18,22 +18,15 @@ Exit status 1 when a goal is missed.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import itertools
 import json
 import logging
-import os
 import re
-import statistics
 import sys
-import tempfile
-import time
 import urllib.parse
-import uuid
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +37,9 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import text
 
-import storage
+from bench import harness
+from bench.harness import BENCH_SECRET, Target, until
 from bot.config import Settings
 from bot.runtime import build_runtime
 from tests.fakes.server import running
@@ -62,17 +55,6 @@ from tests.slack.driver import (
 
 Json = dict[str, Any]
 TOKEN = "xoxb-bench-token"
-POSTGRES = os.environ.get(
-    "DIALOOG_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-# Goals from issue 14: throughput ratio (dialoog / bare) at least, p99 ratio at most.
-THROUGHPUT_GOAL = {
-    ("sqlite", 100): 0.5,
-    ("postgres", 100): 0.5,
-    ("sqlite", 0): 0.5,
-    ("postgres", 0): 0.4,
-}
-P99_GOAL_AT_LATENCY = 2.0
 _ids = itertools.count(1)
 
 
@@ -102,14 +84,6 @@ class WatchedSlack(FakeSlack):
 # -- the two apps under test ---------------------------------------------------------
 
 
-@dataclass
-class Target:
-    name: str
-    url: str
-    # The click each channel sends: its button and the card's ts.
-    buttons: dict[str, tuple[Json, str, str]]
-
-
 @contextlib.asynccontextmanager
 async def bare_bolt(api_url: str) -> AsyncIterator[str]:
     """A bare Bolt app: ack, then one chat.update per click."""
@@ -133,15 +107,8 @@ async def bare_bolt(api_url: str) -> AsyncIterator[str]:
 
     server = web.Application()
     server.router.add_post("/slack/events", handle)
-    runner = web.AppRunner(server)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()
+    async with harness.listening(server) as url:
+        yield url
 
 
 @contextlib.asynccontextmanager
@@ -152,6 +119,7 @@ async def dialoog(api_url: str, database_url: str) -> AsyncIterator[str]:
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=api_url,
         DIALOOG_WEB_CHAT="off",
+        DIALOOG_SECRET_KEY=BENCH_SECRET,
     )
     runtime = build_runtime(settings)
     try:
@@ -159,39 +127,6 @@ async def dialoog(api_url: str, database_url: str) -> AsyncIterator[str]:
             yield url
     finally:
         runtime.engine.dispose()
-
-
-async def serve(app: str, api_url: str, database_url: str) -> None:
-    """The app under test in a process of its own: it prints its URL, then serves."""
-    logging.basicConfig(level=logging.ERROR)
-    context = bare_bolt(api_url) if app == "bare" else dialoog(api_url, database_url)
-    async with context as url:
-        print(url, flush=True)
-        await asyncio.Event().wait()
-
-
-@contextlib.asynccontextmanager
-async def app_process(app: str, api_url: str, database_url: str = "") -> AsyncIterator[str]:
-    """Start `serve` in a child process (the fake Slack and the clickers stay here,
-    so they take no CPU from the app); yield its URL; stop it after."""
-    child = await asyncio.create_subprocess_exec(
-        sys.executable,
-        __file__,
-        "--serve",
-        app,
-        api_url,
-        database_url,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    try:
-        assert child.stdout is not None
-        line = await asyncio.wait_for(child.stdout.readline(), timeout=60)
-        if not line.startswith(b"http"):
-            raise RuntimeError(f"{app} did not start")
-        yield line.decode().strip()
-    finally:
-        child.terminate()
-        await child.wait()
 
 
 # -- Slack's side ----------------------------------------------------------------------
@@ -249,14 +184,6 @@ def command_fields(channel: str, user: User, text_: str) -> Json:
     }
 
 
-async def until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"timed out: {what}")
-        await asyncio.sleep(0.01)
-
-
 async def live_rounds(
     http: aiohttp.ClientSession, url: str, api: WatchedSlack, channels: list[str]
 ) -> dict[str, tuple[Json, str, str]]:
@@ -302,192 +229,61 @@ def has_button(api: WatchedSlack, channel: str, label: str) -> bool:
         return False
 
 
-# -- one measured run --------------------------------------------------------------------
+# -- the benchmark --------------------------------------------------------------------
 
 
-@dataclass
-class Run:
-    clicks: int
-    seconds: float
-    latencies: list[float]
+class Slack(harness.Platform):
+    script = __file__
 
-    @property
-    def throughput(self) -> float:
-        return self.clicks / self.seconds
+    def __init__(self, fake: WatchedSlack, http: aiohttp.ClientSession) -> None:
+        self.fake = fake
+        self.http = http
 
-    @property
-    def p50(self) -> float:
-        return statistics.median(self.latencies)
+    def bare_args(self) -> list[str]:
+        return ["bare", self.fake.api_url]
 
-    @property
-    def p99(self) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    def ours_args(self, database_url: str) -> list[str]:
+        return ["dialoog", self.fake.api_url, database_url]
 
+    async def ours(self, url: str, pid: int, channels: list[str]) -> Target:
+        buttons = await live_rounds(self.http, url, self.fake, channels)
 
-async def measure(
-    http: aiohttp.ClientSession, target: Target, api: WatchedSlack, seconds: float
-) -> Run:
-    stop_at = time.monotonic() + seconds
-    latencies: list[float] = []
+        async def click(channel: str) -> None:
+            button, block_id, ts = buttons[channel]
+            await post(self.http, url, click_fields(channel, button, block_id, ts))
 
-    async def person(channel: str) -> None:
-        button, block_id, ts = target.buttons[channel]
-        event = api.updates.setdefault(channel, asyncio.Event())
-        while time.monotonic() < stop_at:
-            event.clear()
-            started = time.monotonic()
-            await post(http, target.url, click_fields(channel, button, block_id, ts))
-            await asyncio.wait_for(event.wait(), timeout=30)
-            latencies.append(time.monotonic() - started)
+        return Target("dialoog", pid, channels, click, self.fake.updates)
 
-    began = time.monotonic()
-    await asyncio.gather(*(person(c) for c in target.buttons))
-    return Run(len(latencies), time.monotonic() - began, latencies)
+    def bare(self, url: str, pid: int, channels: list[str]) -> Target:
+        button = {"action_id": "bare", "text": {"type": "plain_text", "text": "+"}, "value": "x"}
+
+        async def click(channel: str) -> None:
+            await post(self.http, url, click_fields(channel, button, "b", "1764000000.000001"))
+
+        return Target("bare", pid, channels, click, self.fake.updates)
 
 
-# -- the matrix ------------------------------------------------------------------------
-
-
-@dataclass
-class Result:
-    db: str
-    latency_ms: int
-    channels: int
-    ours: list[Run]
-    bare: list[Run]
-
-    def ratios(self, of: Callable[[Run], float]) -> list[float]:
-        return [of(a) / of(b) for a, b in zip(self.ours, self.bare, strict=True)]
-
-    def row(self) -> str:
-        tp = self.ratios(lambda r: r.throughput)
-        p99 = self.ratios(lambda r: r.p99)
-        ours, bare = self.ours, self.bare
-        return (
-            f"| {self.db} | {self.latency_ms} | {self.channels} "
-            f"| {statistics.median(r.throughput for r in ours):.0f} "
-            f"| {statistics.median(r.throughput for r in bare):.0f} "
-            f"| **{statistics.median(tp):.2f}** ({min(tp):.2f}-{max(tp):.2f}) "
-            f"| {1000 * statistics.median(r.p50 for r in ours):.0f} "
-            f"| {1000 * statistics.median(r.p99 for r in ours):.0f} "
-            f"| {1000 * statistics.median(r.p99 for r in bare):.0f} "
-            f"| **{statistics.median(p99):.2f}** ({min(p99):.2f}-{max(p99):.2f}) |"
-        )
-
-    def missed(self) -> list[str]:
-        out = []
-        tp = statistics.median(self.ratios(lambda r: r.throughput))
-        goal = THROUGHPUT_GOAL[(self.db, 100 if self.latency_ms else 0)]
-        if (self.channels >= 8 or self.latency_ms == 0) and tp < goal:
-            out.append(
-                f"{self.db} {self.latency_ms} ms x{self.channels}: throughput {tp:.2f} < {goal}"
-            )
-        p99 = statistics.median(self.ratios(lambda r: r.p99))
-        if self.latency_ms and self.channels >= 8 and p99 > P99_GOAL_AT_LATENCY:
-            out.append(f"{self.db} {self.latency_ms} ms x{self.channels}: p99 {p99:.2f} > 2")
-        return out
-
-
-@contextlib.contextmanager
-def database(kind: str, folder: Path) -> Any:
-    if kind == "sqlite":
-        yield f"sqlite:///{folder / 'bench.db'}"
-        return
-    server = storage.normalize_url(POSTGRES)
-    name = f"dialoog_bench_{uuid.uuid4().hex[:12]}"
-    admin = storage.make_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-async def one_config(
-    http: aiohttp.ClientSession,
-    api: WatchedSlack,
-    bare_url: str,
-    database_url: str,
-    db: str,
-    latency_ms: int,
-    channels: int,
-    *,
-    seconds: float,
-    runs: int,
-) -> Result:
-    api.latency = latency_ms / 1000
-    names = [f"C{db[:2].upper()}{latency_ms}N{channels}X{i:02d}" for i in range(channels)]
-    bare_button = {"action_id": "bare", "text": {"type": "plain_text", "text": "+"}, "value": "x"}
-    bare = Target("bare", bare_url, {c: (bare_button, "b", "1764000000.000001") for c in names})
-    async with app_process("dialoog", api.api_url, database_url) as url:
-        api.latency = 0.0  # setting up is not what we measure
-        ours = Target("dialoog", url, await live_rounds(http, url, api, names))
-        api.latency = latency_ms / 1000
-        await measure(http, ours, api, 1.0)  # warm up both
-        await measure(http, bare, api, 1.0)
-        result = Result(db, latency_ms, channels, [], [])
-        for n in range(runs):
-            for target in (ours, bare) if n % 2 == 0 else (bare, ours):
-                run = await measure(http, target, api, seconds)
-                (result.ours if target is ours else result.bare).append(run)
-    return result
-
-
-async def main_async(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=logging.WARNING)
-    logging.getLogger().setLevel(logging.ERROR)
+async def main_async() -> int:
+    args = harness.arguments(__doc__.split("\n\n")[0])
+    logging.basicConfig(level=logging.ERROR)
     api = WatchedSlack()
     await api.start()
-    results: list[Result] = []
     try:
-        async with aiohttp.ClientSession() as http, app_process("bare", api.api_url) as bare_url:
-            for db in args.db:
-                with tempfile.TemporaryDirectory() as folder, database(db, Path(folder)) as url:
-                    for latency in args.latency:
-                        for channels in args.channels:
-                            result = await one_config(
-                                http,
-                                api,
-                                bare_url,
-                                url,
-                                db,
-                                latency,
-                                channels,
-                                seconds=args.seconds,
-                                runs=args.runs,
-                            )
-                            print(result.row(), flush=True)
-                            results.append(result)
+        async with aiohttp.ClientSession() as http:
+            return await harness.matrix(Slack(api, http), args)
     finally:
         await api.stop()
-    missed = [m for r in results for m in r.missed()]
-    print("goals: " + ("all met" if not missed else "MISSED: " + "; ".join(missed)))
-    return 1 if missed else 0
 
 
 def main() -> int:
     if sys.argv[1:2] == ["--serve"]:
+        app, api_url, *database_url = sys.argv[2:]
+        logging.basicConfig(level=logging.ERROR)
+        context = bare_bolt(api_url) if app == "bare" else dialoog(api_url, database_url[0])
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(serve(*sys.argv[2:5]))
+            asyncio.run(harness.serve(app, context))
         return 0
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", nargs="+", default=["sqlite", "postgres"])
-    parser.add_argument("--latency", nargs="+", type=int, default=[0, 100], help="ms")
-    parser.add_argument("--channels", nargs="+", type=int, default=[1, 8, 32])
-    parser.add_argument("--seconds", type=float, default=4.0, help="per run")
-    parser.add_argument("--runs", type=int, default=3, help="of each, alternating")
-    args = parser.parse_args()
-    print(
-        "| db | latency ms | channels | dialoog clicks/s | bare clicks/s "
-        "| throughput ratio (range) | dialoog p50 ms | dialoog p99 ms | bare p99 ms "
-        "| p99 ratio (range) |"
-    )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    return asyncio.run(main_async(args))
+    return asyncio.run(main_async())
 
 
 if __name__ == "__main__":

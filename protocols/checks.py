@@ -96,6 +96,22 @@ def actors_listed_once(protocol: Protocol) -> Iterator[Finding]:
             )
 
 
+def listeners_are_roles_that_do_not_act(protocol: Protocol) -> Iterator[Finding]:
+    """A step's `listeners` read along: declared roles, and not among its actors."""
+    role_ids = [role.id for role in protocol.roles]
+    for index, step in enumerate(protocol.steps):
+        for position, listener in enumerate(step.listeners):
+            where = ("steps", index, "listeners", position)
+            if listener not in role_ids:
+                yield Finding(
+                    where,
+                    f"'{listener}' is not a declared role; "
+                    f"{did_you_mean(listener, role_ids)}roles are: {listing(role_ids)}",
+                )
+            elif listener in step.actors or EVERYONE in step.actors:
+                yield Finding(where, f"'{listener}' acts in this step; a listener only reads along")
+
+
 def _earlier(steps: Sequence[Step], index: int) -> str:
     return listing(step.id for step in steps[:index])
 
@@ -397,6 +413,7 @@ CHECKS: tuple[Check, ...] = (
     no_role_named_everyone,
     actors_are_roles,
     actors_listed_once,
+    listeners_are_roles_that_do_not_act,
     sources_are_earlier_collect_steps,
     shows_earlier_steps,
     votes_use_items_all_can_see,

@@ -94,6 +94,9 @@ class _StepBase(_Strict):
     # Tone and silence carry this step (gossip, associating, the talk after a
     # lesson): the bot suggests holding it live, on video, and keeps the record.
     best_spoken: bool = False
+    # Roles that only read along in this step (the case owner while the group
+    # gossips): what they write in the chat is not counted, and they are reminded.
+    listeners: list[Identifier] = Field(default_factory=list)
     # Earlier steps (by id) whose outcome this step shows again, because the
     # method works on it here: the case, the questions with their answers, the
     # positions. `protocols.checks` says which steps can be shown.

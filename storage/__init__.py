@@ -47,6 +47,7 @@ from storage.models import (
 )
 from storage.outbox import (
     OutgoingMessage,
+    any_due,
     claim_outbox,
     enqueue,
     mark_failed,
@@ -61,6 +62,7 @@ from storage.outbox import (
     release_claimed,
     reset_stale_sending,
     round_for_posted,
+    slot_of_posted,
 )
 from storage.projections import (
     OPEN_ACTION_STATUSES,
@@ -145,6 +147,7 @@ __all__ = [
     "WeakSecret",
     "active_rounds",
     "add_action",
+    "any_due",
     "append_events",
     "audit",
     "claim_outbox",
@@ -203,6 +206,7 @@ __all__ = [
     "set_team_language",
     "set_wake_up",
     "settle_action",
+    "slot_of_posted",
     "team_and_tenant",
     "team_at",
     "update_action",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Result
+from sqlalchemy import CursorResult, Result, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -37,3 +37,8 @@ def is_unique_violation(exc: IntegrityError) -> bool:
 def rowcount(result: Result[Any]) -> int:
     """Rows matched by an UPDATE or DELETE (Session.execute types it as a plain Result)."""
     return cast(CursorResult[Any], result).rowcount
+
+
+def table_of(model: Any) -> Table:
+    """A mapped class's table, for Core statements built once (no ORM on the hot path)."""
+    return cast(Table, model.__table__)

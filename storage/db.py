@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy import Connection, Engine, Pool, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+from sqlalchemy.orm.session import SessionTransactionOrigin
 
 from storage.crypto import bind_cipher, cipher_for_url
 from storage.errors import DatabaseUnavailable, InvalidDatabaseUrl
@@ -81,6 +85,65 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+# -- SQLite's one writer at a time, queued in the process ------------------------------
+#
+# SQLite lets one connection write at a time. Left to itself, a second writer
+# polls: its busy handler sleeps 1, 2, 5, ... up to 100 ms between tries, so under
+# a burst of clicks the unlucky ones wait far longer than the writes they wait
+# for take. Instead an explicit transaction (`with session.begin():`, what every
+# command, claim and settle uses) takes this process's writer lock first and then
+# BEGIN IMMEDIATE: writers queue on the lock and each starts the moment the last
+# one is done, and one that has begun holds SQLite's write lock from its first
+# read, so its reads are fresh and its writes never find the database taken.
+# Reads (sessions without `begin()`) do not queue: WAL lets them go on meanwhile.
+# Another process (a CLI command) still meets SQLite's own busy timeout.
+
+_WRITERS: WeakKeyDictionary[Pool, threading.Lock] = WeakKeyDictionary()
+_HOLDS_WRITER = "dialoog.holds_writer_lock"
+
+
+def _begin_writer(
+    session: Session, transaction: SessionTransaction, connection: Connection
+) -> None:
+    """After a session's transaction got its connection, before its first statement."""
+    lock = _WRITERS.get(connection.engine.pool)
+    if lock is None or transaction.origin is not SessionTransactionOrigin.BEGIN:
+        return
+    if transaction.nested or transaction.parent is not None:
+        return
+    record = connection.connection._connection_record
+    if record is None or record.info.get(_HOLDS_WRITER):
+        return
+    if not lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+        raise OperationalError(
+            "BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked")
+        )
+    record.info[_HOLDS_WRITER] = lock
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        _release_writer(None, record)
+        raise
+
+
+def _release_writer(_dbapi_connection: Any, record: Any) -> None:
+    """When the connection goes back to the pool (after its commit or rollback)."""
+    lock = record.info.pop(_HOLDS_WRITER, None) if record is not None else None
+    if lock is not None:
+        lock.release()
+
+
+event.listen(Session, "after_begin", _begin_writer)
+
+
+def _queue_writers(engine: Engine) -> None:
+    _WRITERS[engine.pool] = threading.Lock()
+    event.listen(engine.pool, "checkin", _release_writer)
+    event.listen(
+        engine.pool, "invalidate", lambda conn, record, _error: _release_writer(conn, record)
+    )
+
+
 def make_engine(
     url: str | URL,
     *,
@@ -102,7 +165,9 @@ def make_engine(
     # values (contributions, in event payloads) into a log line.
     options: dict[str, Any] = {
         "json_serializer": _dumps,
-        "pool_pre_ping": True,
+        # A server can drop a pooled connection; a SQLite file cannot (and a ping
+        # per checkout is a statement more per transaction).
+        "pool_pre_ping": parsed.get_backend_name() != "sqlite",
         "hide_parameters": True,
     }
     if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
@@ -111,6 +176,8 @@ def make_engine(
     engine = create_engine(parsed, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
+        if parsed.database not in (None, "", ":memory:"):
+            _queue_writers(engine)
     bind_cipher(engine, cipher)
     return engine
 

@@ -19,18 +19,22 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
-from storage._sql import dialect_insert, is_unique_violation, rowcount
+from storage._sql import dialect_insert, is_unique_violation, rowcount, table_of
 from storage.errors import AlreadyProcessed, NotFound, VersionConflict
-from storage.models import ProcessedCommand, Round, RoundEvent
+from storage.models import ProcessedCommand, Round, RoundEvent, Team, Tenant
+from storage.teams import TEAM_PLACE_COLUMNS, TeamPlace
 
 __all__ = [
     "NewEvent",
+    "RoundHead",
     "RoundSnapshot",
     "active_rounds",
     "append_events",
@@ -41,7 +45,65 @@ __all__ = [
     "get_round_for_update",
     "load_events",
     "record_processed",
+    "round_head",
 ]
+
+# What a command runs on every click is built once, here, with its values bound at
+# execution: building a statement costs SQLAlchemy more than running it.
+_ROUNDS = table_of(Round)
+_EVENTS = table_of(RoundEvent)
+_PROCESSED = table_of(ProcessedCommand)
+_TEAMS = table_of(Team)
+_TENANTS = table_of(Tenant)
+
+
+class RoundHead(NamedTuple):
+    """The few columns of a round a command needs (not its protocol document), and
+    where its team lives."""
+
+    id: str
+    team_id: int
+    version: int
+    status: str
+    purged: bool
+    # When the clock next has something to do for the round (the sweep's column).
+    deadline: datetime | None
+    place: TeamPlace
+
+
+def _head(*, for_update: bool) -> Any:
+    query = (
+        select(
+            _ROUNDS.c.id,
+            _ROUNDS.c.team_id,
+            _ROUNDS.c.version,
+            _ROUNDS.c.status,
+            _ROUNDS.c.purged_at.is_not(None),
+            _ROUNDS.c.deadline,
+            *TEAM_PLACE_COLUMNS,
+        )
+        .select_from(_ROUNDS)
+        .join(_TEAMS, _TEAMS.c.id == _ROUNDS.c.team_id)
+        .join(_TENANTS, _TENANTS.c.id == _TEAMS.c.tenant_id)
+        .where(_ROUNDS.c.id == bindparam("round_id"))
+    )
+    # Only the round's row: its team's and workspace's are shared by other rounds.
+    return query.with_for_update(of=_ROUNDS) if for_update else query
+
+
+_HEAD = _head(for_update=False)
+_HEAD_FOR_UPDATE = _head(for_update=True)
+
+
+def round_head(session: Session, round_id: str, *, for_update: bool = False) -> RoundHead | None:
+    """A round's id, team, version, status, whether it was purged, and its team's
+    place, in one query; `for_update` locks the round until the transaction ends, as
+    `get_round_for_update` does."""
+    query = _HEAD_FOR_UPDATE if for_update else _HEAD
+    row = session.execute(query, {"round_id": round_id}).one_or_none()
+    if row is None:
+        return None
+    return RoundHead(row[0], row[1], row[2], row[3], bool(row[4]), row[5], TeamPlace(*row[6:]))
 
 
 @dataclass(frozen=True)
@@ -151,7 +213,7 @@ def append_events(
     *,
     snapshot: RoundSnapshot,
     now: datetime,
-) -> list[RoundEvent]:
+) -> None:
     """Append events at seq expected_version+1... and update the round's snapshot.
 
     Raises VersionConflict when the round is no longer at expected_version;
@@ -160,26 +222,26 @@ def append_events(
     if not events:
         raise ValueError("append_events needs at least one event")
     new_version = expected_version + len(events)
-    ending: dict[str, Any] = (
-        {"ended_at": now, "purge_at": snapshot.purge_at} if snapshot.purge_at is not None else {}
-    )
+    values = {
+        "round_id": round_id,
+        "expected": expected_version,
+        "version": new_version,
+        "status": snapshot.status,
+        "current_step": snapshot.current_step,
+        "deadline": snapshot.deadline,
+        "now": now,
+    }
     # The guarded update comes first: on PostgreSQL the loser of a race waits
     # on the row lock here and then matches no row, without a failed INSERT.
-    matched = rowcount(
-        session.execute(
-            update(Round)
-            .where(Round.id == round_id, Round.version == expected_version)
-            .values(
-                version=new_version,
-                status=snapshot.status,
-                current_step=snapshot.current_step,
-                deadline=snapshot.deadline,
-                updated_at=now,
-                **ending,
-            )
-            .execution_options(synchronize_session="evaluate")
-        )
-    )
+    if snapshot.purge_at is not None:
+        result = session.execute(_ADVANCE_AND_END, {**values, "purge_at": snapshot.purge_at})
+    else:
+        result = session.execute(_ADVANCE, values)
+    matched = rowcount(result)
+    # A Round this session loaded shows its old version: let it read the new one.
+    loaded = session.identity_map.get(identity_key(Round, round_id))
+    if loaded is not None:
+        session.expire(loaded)
     if matched == 0:
         if session.get(Round, round_id) is None:
             raise NotFound(f"round {round_id}")
@@ -200,9 +262,7 @@ def append_events(
     # mistaken for a conflict below.
     session.flush()
     try:
-        appended = session.scalars(
-            insert(RoundEvent).returning(RoundEvent, sort_by_parameter_order=True), rows
-        ).all()
+        session.execute(_APPEND, rows)
     except IntegrityError as exc:
         # Only reachable when the log ran ahead of the version; treat it the same.
         if is_unique_violation(exc):
@@ -210,7 +270,28 @@ def append_events(
                 f"round {round_id} already has event {expected_version + 1}"
             ) from exc
         raise
-    return list(appended)
+
+
+def _advance(*, ending: bool) -> Any:
+    values: dict[str, Any] = {
+        "version": bindparam("version"),
+        "status": bindparam("status"),
+        "current_step": bindparam("current_step"),
+        "deadline": bindparam("deadline"),
+        "updated_at": bindparam("now"),
+    }
+    if ending:
+        values.update(ended_at=bindparam("now"), purge_at=bindparam("purge_at"))
+    return (
+        _ROUNDS.update()
+        .where(_ROUNDS.c.id == bindparam("round_id"), _ROUNDS.c.version == bindparam("expected"))
+        .values(**values)
+    )
+
+
+_ADVANCE = _advance(ending=False)
+_ADVANCE_AND_END = _advance(ending=True)
+_APPEND = insert(_EVENTS)
 
 
 def active_rounds(session: Session, team_id: int, *, statuses: Collection[str]) -> list[Round]:
@@ -261,8 +342,19 @@ def set_wake_up(session: Session, round_id: str, at: datetime | None) -> None:
     )
 
 
+_FIND_PROCESSED = select(
+    _PROCESSED.c.round_id, _PROCESSED.c.outcome, _PROCESSED.c.created_at
+).where(_PROCESSED.c.idempotency_key == bindparam("key"))
+
+
 def find_processed(session: Session, idempotency_key: str) -> ProcessedCommand | None:
-    return session.get(ProcessedCommand, idempotency_key)
+    """The record of a command handled before (read only: not added to the session)."""
+    row = session.execute(_FIND_PROCESSED, {"key": idempotency_key}).one_or_none()
+    if row is None:
+        return None
+    return ProcessedCommand(
+        idempotency_key=idempotency_key, round_id=row[0], outcome=row[1], created_at=row[2]
+    )
 
 
 def record_processed(
@@ -278,11 +370,28 @@ def record_processed(
     recorded the key first; the transaction stays usable but must be rolled
     back, since its work duplicates the winner's.
     """
+    statement = _RECORD_PROCESSED[session.get_bind().dialect.name]
     inserted = session.execute(
-        dialect_insert(session, ProcessedCommand)
-        .values(idempotency_key=idempotency_key, round_id=round_id, outcome=outcome)
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        .returning(ProcessedCommand.idempotency_key)
+        statement, {"key": idempotency_key, "round_id": round_id, "outcome": outcome}
     ).scalar_one_or_none()
     if inserted is None:
         raise AlreadyProcessed(f"command {idempotency_key!r} was processed already")
+
+
+def _record_processed(dialect: Any) -> Any:
+    return (
+        dialect.insert(_PROCESSED)
+        .values(
+            idempotency_key=bindparam("key"),
+            round_id=bindparam("round_id"),
+            outcome=bindparam("outcome"),
+        )
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(_PROCESSED.c.idempotency_key)
+    )
+
+
+_RECORD_PROCESSED = {
+    "postgresql": _record_processed(postgresql),
+    "sqlite": _record_processed(sqlite),
+}

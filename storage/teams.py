@@ -8,16 +8,17 @@ no sequence value spent on PostgreSQL.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from storage._sql import dialect_insert, rowcount
+from storage._sql import dialect_insert, rowcount, table_of
 from storage.errors import NotFound
-from storage.models import Member, Team, Tenant
+from storage.models import Member, Round, Team, Tenant
 
 __all__ = [
+    "TeamPlace",
     "find_team",
     "get_or_create_member",
     "get_or_create_team",
@@ -26,13 +27,81 @@ __all__ = [
     "list_members",
     "list_teams",
     "lock_team",
+    "place_of_round",
     "remove_member",
     "set_conversation_ref",
     "set_team_language",
     "set_team_sector",
     "team_and_tenant",
     "team_at",
+    "team_language_at",
+    "team_place",
 ]
+
+_TEAMS = table_of(Team)
+_TENANTS = table_of(Tenant)
+_ROUNDS = table_of(Round)
+
+
+class TeamPlace(NamedTuple):
+    """Where a team's messages go: its platform, workspace and channel ids."""
+
+    team_id: int
+    platform: str
+    workspace: str
+    channel: str
+    conversation_ref: dict[str, Any] | None
+
+
+# A TeamPlace's columns, in its order (teams joined with tenants).
+TEAM_PLACE_COLUMNS = (
+    _TEAMS.c.id,
+    _TENANTS.c.platform,
+    _TENANTS.c.external_id,
+    _TEAMS.c.external_id,
+    _TEAMS.c.conversation_ref,
+)
+# Built once (what every click runs): building costs SQLAlchemy more than running.
+_TEAM_PLACE = (
+    select(*TEAM_PLACE_COLUMNS)
+    .join_from(_TEAMS, _TENANTS, _TENANTS.c.id == _TEAMS.c.tenant_id)
+    .where(_TEAMS.c.id == bindparam("team_id"))
+)
+_LANGUAGE_AT = (
+    select(_TEAMS.c.language)
+    .join_from(_TEAMS, _TENANTS, _TENANTS.c.id == _TEAMS.c.tenant_id)
+    .where(
+        _TENANTS.c.platform == bindparam("platform"),
+        _TENANTS.c.external_id == bindparam("workspace"),
+        _TEAMS.c.external_id == bindparam("channel"),
+    )
+)
+_PLACE_OF_ROUND = (
+    select(_TENANTS.c.platform, _TENANTS.c.external_id, _TEAMS.c.external_id)
+    .select_from(_ROUNDS)
+    .join(_TEAMS, _TEAMS.c.id == _ROUNDS.c.team_id)
+    .join(_TENANTS, _TENANTS.c.id == _TEAMS.c.tenant_id)
+    .where(_ROUNDS.c.id == bindparam("round_id"))
+)
+
+
+def team_place(session: Session, team_id: int) -> TeamPlace | None:
+    """A team's platform, workspace and channel, in one query."""
+    row = session.execute(_TEAM_PLACE, {"team_id": team_id}).one_or_none()
+    return TeamPlace(*row) if row is not None else None
+
+
+def team_language_at(session: Session, platform: str, workspace: str, channel: str) -> str | None:
+    """The language of a channel's team; None when there is no team there (yet)."""
+    params = {"platform": platform, "workspace": workspace, "channel": channel}
+    return session.scalar(_LANGUAGE_AT, params)
+
+
+def place_of_round(session: Session, round_id: str) -> tuple[str, str, str] | None:
+    """The platform, workspace and channel a round lives in; None for no such round
+    (or one whose team is gone)."""
+    row = session.execute(_PLACE_OF_ROUND, {"round_id": round_id}).one_or_none()
+    return (row[0], row[1], row[2]) if row is not None else None
 
 
 def get_or_create_tenant(

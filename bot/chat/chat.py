@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from bot.chat import which
 from bot.chat.edge import storable
 from bot.chat.grammar import parse
 from bot.chat.guarded import PupilGuard
@@ -21,6 +22,7 @@ from bot.engine import commands as cmd
 from bot.engine.actions import FieldValue, MalformedAction, command_for
 from bot.engine.errors import DomainError
 from bot.engine.messages import Button, Buttons, ItemList, ListItem, Message, Paragraph
+from bot.engine.state import RoundState
 from bot.engine.view import card
 from bot.engine.vocabulary import FORMS, GUARD, GUARD_SETTLES, PLANNING, Action, action_of
 from bot.i18n import Language, translate
@@ -32,7 +34,7 @@ from bot.service.places import Person, Place
 from bot.service.privacy import Change, PrivacySettings, TeamPrivacy
 from bot.service.rounds import Outcome, RoundService
 from bot.service.whereabouts import belongs, home_of
-from protocols.schema import CollectStep, RoundRobinStep, SpeakStep
+from protocols.schema import CollectStep, RespondStep
 from protocols.sector import sector_of, word
 
 # The words `/dialoog sector` names to show what changes.
@@ -182,23 +184,26 @@ class Chat:
                 )
                 return self._answer(outcome, language, saved=False)
             case "status":
-                info = self.service.active_round(place)
-                if info is None:
+                rounds = self.service.active_rounds(place)
+                if not rounds:
                     return self.say(language, "no_round")
                 now = self.service.clock.now()
-                messages = [card(info.state, now)]
-                lost = self.service.undelivered(info.round_id)
-                if lost:
-                    messages.append(self.say(language, "undelivered", count=lost).messages[0])
-                return Reply(messages=tuple(messages), round_id=info.round_id, language=language)
-            case "stop":
-                info = self.service.active_round(place)
-                if info is None:
-                    return self.say(language, "no_round")
-                outcome = self.service.handle(
-                    info.round_id, cmd.Cancel(user=person.user_id), key=key
-                )
-                return self._answer(outcome, language, saved=False)
+                messages = []
+                for info in rounds:
+                    messages.append(card(info.state, now))
+                    lost = self.service.undelivered(info.round_id)
+                    if lost:
+                        messages.append(self.say(language, "undelivered", count=lost).messages[0])
+                latest = rounds[-1].round_id
+                return Reply(messages=tuple(messages), round_id=latest, language=language)
+            case "stop" | "leave" | "take_over":
+                rounds = self.service.active_rounds(place)
+                aim = which.meant(parsed.verb, rounds, person.user_id, language)
+                if aim.choice is not None:
+                    return Reply(messages=(aim.choice,), language=language)
+                if aim.round_id is None:
+                    return self.say(language, aim.nothing or "no_round")
+                return self._on_round(parsed.verb, aim.round_id, person, language, key)
             case "plan":
                 return _planned(self.planner.overview(place), language)
             case "region":
@@ -220,10 +225,13 @@ class Chat:
                 wanted = parsed.argument
                 if wanted not in ("nl", "en"):
                     return self.say(language, "language_unknown")
-                if self.service.active_round(place) is not None:
-                    return self.say(language, "language_busy")
                 self.service.set_language(place, wanted)  # type: ignore[arg-type]
-                return self.say(wanted, "language_set")  # type: ignore[arg-type]
+                said = self.say(wanted, "language_set")  # type: ignore[arg-type]
+                if self.service.active_round(place) is None:
+                    return said
+                # A running round keeps the language it started in (its own snapshot).
+                keep = self.say(wanted, "language_rounds_keep")  # type: ignore[arg-type]
+                return replace(said, messages=said.messages + keep.messages)
             case "retention":
                 return self._retention(place, person, language, parsed.argument)
             case "take_back":
@@ -246,16 +254,19 @@ class Chat:
                 accepted=False,
                 error_code="sector_unknown",
             )
-        if self.service.active_round(place) is not None:
-            return self.say(language, "sector_busy")
         self.service.set_sector(place, wanted)
         words = {t: word(language, t, wanted) for t in _SECTOR_EXAMPLE[language]}
-        return self.say(
+        said = self.say(
             language,
             "sector_set",
             sector=self.t(language, f"sector.{wanted}"),
             words=", ".join(w for w in words.values() if w),
         )
+        if self.service.active_round(place) is None:
+            return said
+        # A running round's words were filled in when it started.
+        keep = self.say(language, "sector_rounds_keep")
+        return replace(said, messages=said.messages + keep.messages)
 
     # -- a team's privacy settings ----------------------------------------------------------
 
@@ -353,6 +364,16 @@ class Chat:
                 place, person, protocol, mode="async" if mode == "async" else "live", key=key
             )
             return self._answer(outcome, language, saved=False)
+        if known == Action.CHOOSE_ROUND:
+            try:
+                verb, chosen = which.chosen(value)
+            except ValueError:
+                return replace(
+                    self.say(language, "malformed"), accepted=False, error_code="malformed"
+                )
+            home = home_of(self.service.sessions, chosen)
+            refused = self._not_here(home, chosen, place, language, private=private)
+            return refused or self._on_round(verb, chosen, person, language, key)
         if round_id is None:
             log.info("click without a round action=%s", action)
             reply = self.say(language, "malformed")
@@ -386,6 +407,14 @@ class Chat:
             return self._held(outcome, person, language)
         return self._answer(outcome, language, saved=known in FORMS, round_id=round_id)
 
+    def _on_round(
+        self, verb: str, round_id: str, person: Person, language: Language, key: str | None
+    ) -> Reply:
+        """A typed verb (`stop`, `verlaat`, `overnemen`) on the round it means."""
+        command = which.command_of(verb, person.user_id)
+        outcome = self.service.handle(round_id, command, key=key)
+        return self._answer(outcome, language, saved=False, round_id=round_id)
+
     # -- replies in a round's thread ----------------------------------------------------
 
     @_storable_input
@@ -398,10 +427,14 @@ class Chat:
         round_id: str,
         key: str | None = None,
         shown: bool = True,
+        replied_to: str | None = None,
     ) -> Reply | None:
-        """A reply in the round's thread counts as a contribution when the current step
-        takes one from this person; otherwise it is just conversation (None).
-        `shown`: the platform already shows the line to the others (Slack, Teams)."""
+        """A line in the round's thread counts by the rules of the step's form (the
+        engine's `Say`): a contribution, an answer to a question, or refused with a
+        private word; otherwise it is just conversation (None).
+        `shown`: the platform already shows the line to the others (Slack, Teams).
+        `replied_to`: the platform's id of the message this line replies to, when the
+        platform says (a Teams reply, the web chat's reply button)."""
         home = home_of(self.service.sessions, round_id)
         refused = self._not_here(home, round_id, place, None)
         if refused is not None:
@@ -411,24 +444,40 @@ class Chat:
         if state is None or state.step is None or person.user_id not in state.participants:
             return None
         step = state.step
-        if not isinstance(step, CollectStep | SpeakStep | RoundRobinStep):
-            return None
-        if person.user_id not in state.actors(step):
-            return None
         language = state.language
-        if isinstance(step, CollectStep) and step.anonymous:
-            # The thread shows the writer's name: an anonymous contribution needs the form.
-            return self.say(language, "use_the_form_anonymous")
-        if isinstance(step, CollectStep) and step.visibility != "open":
-            # The thread is public; a hidden contribution belongs in the form.
-            return self.say(language, "use_the_form")
-        command = cmd.Contribute(user=person.user_id, text=text, step_id=step.id)
+        if isinstance(step, CollectStep) and person.user_id in state.actors(step):
+            if step.anonymous:
+                # The thread shows the writer's name: an anonymous contribution needs the form.
+                return self.say(language, "use_the_form_anonymous")
+            if step.visibility != "open":
+                # The thread is public; a hidden contribution belongs in the form.
+                return self.say(language, "use_the_form")
+        command = self._line(round_id, state, person, text, replied_to)
+        try:
+            counts = self.service.would_change(round_id, command)
+        except DomainError:
+            # Refused as the form would refuse it: handled, so the refusal is kept under
+            # the delivery's key and a retried delivery is not told twice.
+            counts = True
+        if not counts:
+            return None
         outcome = self.guard.handle(round_id, command, key=key)
         if outcome.held is not None:
             return self._held(outcome, person, language, thread=shown)
         if outcome.accepted:
             return Reply(round_id=round_id, language=language)
         return self._answer(outcome, language, saved=False, round_id=round_id)
+
+    def _line(
+        self, round_id: str, state: RoundState, person: Person, text: str, replied_to: str | None
+    ) -> cmd.Say:
+        """The engine's command for a line. An answer is tied to its question now, so
+        one the pupil-name guard holds back stays with that question."""
+        reply_to = self.service.question_of_post(round_id, replied_to) if replied_to else None
+        if reply_to is None and isinstance(state.step, RespondStep):
+            current = state.current_question()
+            reply_to = current.id if current is not None else None
+        return cmd.Say(user=person.user_id, text=text, reply_to=reply_to)
 
     # -- the pupil-name guard's question and its answers (bot/chat/guarded.py) -------------
 

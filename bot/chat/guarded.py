@@ -44,6 +44,8 @@ GUARDED = {
     "add_action": "text",
     "report_action": "note",
     "reflect": "text",
+    # A line in the round's thread that counts (a contribution, an answer).
+    "say": "text",
 }
 
 

@@ -113,10 +113,19 @@ class Inbound:
         round_id: str,
         key: str | None = None,
         shown: bool = True,
+        replied_to: str | None = None,
     ) -> Reply | None:
-        """A reply in a round's thread: a contribution, or just conversation (None)."""
+        """A reply in a round's thread: a contribution, an answer to a question, or just
+        conversation (None). `replied_to`: the platform's id of the message it answers."""
         reply = await self.run(
-            self.chat.thread_message, place, person, text, round_id=round_id, key=key, shown=shown
+            self.chat.thread_message,
+            place,
+            person,
+            text,
+            round_id=round_id,
+            key=key,
+            shown=shown,
+            replied_to=replied_to,
         )
         return None if reply is None else await self._with_language(reply, place)
 
@@ -131,6 +140,7 @@ class Inbound:
         direct: bool = False,
         key: str | None = None,
         shown: bool = True,
+        replied_to: str | None = None,
     ) -> Written | None:
         """A line someone wrote where the bot reads along: a command, a reply in the
         round's thread (`round_id`: the round whose thread it is in), or neither (None).
@@ -143,7 +153,7 @@ class Inbound:
             if not text:
                 return None
             reply = await self.thread_message(
-                place, person, text, round_id=round_id, key=key, shown=shown
+                place, person, text, round_id=round_id, key=key, shown=shown, replied_to=replied_to
             )
             if reply is not None or addressed is Addressed.NOT:
                 return None if reply is None else Written(reply, command=False)

@@ -17,8 +17,11 @@ TEXTS: Catalog = {
         "(`{cmd} start incident async` verspreid over dagen)\n"
         "• `{cmd} start` laat je een methode kiezen\n"
         "• `{cmd} protocollen` toont alle methodes\n"
-        "• `{cmd} status` toont de ronde die nu loopt\n"
+        "• `{cmd} status` toont de rondes die nu lopen\n"
         "• `{cmd} stop` stopt de ronde (gespreksleider)\n"
+        "• `{cmd} verlaat` laat je uit een ronde stappen; de ronde gaat door zonder jou\n"
+        "• `{cmd} overnemen` neemt het leiden van de ronde over als de gespreksleider dat "
+        "niet meer kan (bijvoorbeeld omdat die de inbrenger werd)\n"
         "• `{cmd} plan` plant terugkerende rondes (bijvoorbeeld om de week op dinsdag)\n"
         "• `{cmd} regio zuid` laat de planning de schoolvakanties van je regio volgen; "
         "`{cmd} studiedag 15-03-2027` voegt een studiedag toe\n"
@@ -34,8 +37,11 @@ TEXTS: Catalog = {
         "(`{cmd} start incident async` spread over days)\n"
         "• `{cmd} start` lets you choose a method\n"
         "• `{cmd} protocols` lists every method\n"
-        "• `{cmd} status` shows the round that is running\n"
+        "• `{cmd} status` shows the rounds that are running\n"
         "• `{cmd} stop` ends the round (facilitator)\n"
+        "• `{cmd} leave` takes you out of a round; it goes on without you\n"
+        "• `{cmd} takeover` takes over leading the round when its facilitator cannot "
+        "(for example because they became the case owner)\n"
         "• `{cmd} plan` plans recurring rounds (for example every other Tuesday)\n"
         "• `{cmd} region south` makes the planning follow your region's school holidays; "
         "`{cmd} studyday 2027-03-15` adds a study day\n"
@@ -70,9 +76,9 @@ TEXTS: Catalog = {
         "Kies `nl` (Nederlands) of `en` (Engels), bijvoorbeeld `{cmd} taal en`.",
         "Choose `nl` (Dutch) or `en` (English), for example `{cmd} language nl`.",
     ),
-    "language_busy": (
-        "De taal kan niet wisselen tijdens een ronde. Probeer het na afloop.",
-        "The language cannot change during a round. Try again after it.",
+    "language_rounds_keep": (
+        "Rondes die al lopen, houden hun eigen taal; nieuwe rondes spreken de nieuwe.",
+        "Rounds that are running keep their own language; new rounds speak the new one.",
     ),
     "sector_set": (
         "Dit kanaal hoort nu bij {sector}. De methodes spreken van {words}.",
@@ -95,9 +101,26 @@ TEXTS: Catalog = {
         "I don't know the sector `{typed}`. Choose `{cmd} sector po` (primary education), "
         "`{cmd} sector vo` (secondary education) or `{cmd} sector mbo` (vocational education).",
     ),
-    "sector_busy": (
-        "De sector kan niet wisselen tijdens een ronde. Probeer het na afloop.",
-        "The sector cannot change during a round. Try again after it.",
+    "sector_rounds_keep": (
+        "Rondes die al lopen, houden hun woorden; nieuwe rondes gebruiken deze.",
+        "Rounds that are running keep their words; new rounds use these.",
+    ),
+    "which_round": (
+        "Hier lopen meer rondes. Welke bedoel je?",
+        "More than one round is running here. Which one do you mean?",
+    ),
+    "which_round.live": ("{title} (live)", "{title} (live)"),
+    "which_round.async": (
+        "{title} (verspreid over dagen, sinds {since})",
+        "{title} (spread over days, since {since})",
+    ),
+    "not_in_a_round": (
+        "Je doet hier aan geen ronde mee.",
+        "You are not taking part in a round here.",
+    ),
+    "nobody_to_take_over": (
+        "Geen ronde hier zoekt nu iemand die het gesprek overneemt.",
+        "No round here is looking for someone to take over leading it.",
     ),
     "sector.po": ("het primair onderwijs (po)", "primary education (po)"),
     "sector.vo": ("het voortgezet onderwijs (vo)", "secondary education (vo)"),

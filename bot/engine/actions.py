@@ -58,6 +58,10 @@ def _build(
             return cmd.Acknowledge(user=user, step_id=step)
         case Action.NEXT_TURN:
             return cmd.NextTurn(user=user)
+        case Action.TAKE_OVER:
+            return cmd.TakeOver(user=user)
+        case Action.RETURN_QUESTION:
+            return cmd.ReturnQuestion(user=user, item_id=_one(f, "item", value))
         case Action.CONTRIBUTE:
             return cmd.Contribute(user=user, text=_one(f, "text"), step_id=step)
         case Action.VOTE:

@@ -145,6 +145,46 @@ class Cancel(_ByUser):
     kind: Literal["cancel"] = "cancel"
 
 
+class Say(_ByUser):
+    """A line written in the round's thread or chat, not in a form: it counts by the
+    step's rules (a question, an answer, a contribution), or it is conversation."""
+
+    kind: Literal["say"] = "say"
+    text: str
+    # The question this line replies to, when the platform says so (a web chat's
+    # reply button, a Teams reply to the question's own message).
+    reply_to: str | None = None
+    step_id: str | None = None
+
+
+class ReturnQuestion(_ByUser):
+    """The facilitator marks a question as advice in disguise ("verkapt advies"): it
+    goes back to its author and leaves the round."""
+
+    kind: Literal["return_question"] = "return_question"
+    item_id: str
+
+
+class Leave(_ByUser):
+    """Someone leaves the round; what they still had to do is no longer waited for."""
+
+    kind: Literal["leave"] = "leave"
+
+
+class HandOver(_ByUser):
+    """The facilitator hands the role on to another participant."""
+
+    kind: Literal["hand_over"] = "hand_over"
+    to: str
+
+
+class TakeOver(_ByUser):
+    """A participant takes over leading the round when nobody else can: the
+    facilitator became the case owner, or left."""
+
+    kind: Literal["take_over"] = "take_over"
+
+
 class Tick(_Command):
     """The clock: closes async steps past their deadline, tells a live one time is up."""
 
@@ -171,6 +211,11 @@ Command = Annotated[
     | Pause
     | Resume
     | Cancel
+    | Say
+    | ReturnQuestion
+    | Leave
+    | HandOver
+    | TakeOver
     | Tick,
     Field(discriminator="kind"),
 ]

@@ -11,11 +11,13 @@ from bot.engine import commands as cmd
 from bot.engine import events as ev
 from bot.engine import timers
 from bot.engine.errors import DomainError
+from bot.engine.rules import question_rule
 from bot.engine.state import RoundState, evolve
 from bot.engine.texts import TEXTS
 from bot.i18n import Language, translate
 from protocols.schema import (
     EVERYONE,
+    FACILITATOR,
     ActionsStep,
     CollectStep,
     InstructionStep,
@@ -87,6 +89,16 @@ def _decide_active(s: RoundState, c: cmd.Command, now: datetime) -> Events:
             return _resume(s, c, now)
         case cmd.Cancel():
             return _cancel(s, c, now)
+        case cmd.Say():
+            return chat_line(s, c, now)
+        case cmd.ReturnQuestion():
+            return _return_question(s, c, now)
+        case cmd.Leave():
+            return _leave(s, c, now)
+        case cmd.HandOver():
+            return _hand_over(s, c, now)
+        case cmd.TakeOver():
+            return _take_over(s, c, now)
         case cmd.StartRound() | cmd.Tick():
             raise AssertionError("handled by decide()")
 
@@ -153,9 +165,69 @@ def _assign(s: RoundState, c: cmd.AssignRole, now: datetime) -> Events:
     holders = s.holders(role.id)
     if c.to in holders:
         raise DomainError("already_holds_role", role=_lower(role.name.get))
+    if role.id == FACILITATOR:
+        if c.to == s.case_owner:
+            raise DomainError("case_owner_leads")
+        # Giving someone the facilitator role is handing the lead over.
+        return _lead(s, c.to, "handed_over", now)
     events: Events = [ev.RoleReleased(at=now, role=role.id, user=u) for u in holders]
     events.append(ev.RoleAssigned(at=now, role=role.id, user=c.to, how="facilitator"))
     return events
+
+
+def _hand_over(s: RoundState, c: cmd.HandOver, now: datetime) -> Events:
+    _steering(s, c.user)
+    role = _role(s, FACILITATOR)
+    if c.to not in s.participants:
+        raise DomainError("not_a_participant", user=c.to)
+    if c.to in s.holders(role.id):
+        raise DomainError("already_holds_role", role=_lower(role.name.get))
+    if c.to == s.case_owner:
+        raise DomainError("case_owner_leads")
+    return _lead(s, c.to, "handed_over", now)
+
+
+def _take_over(s: RoundState, c: cmd.TakeOver, now: datetime) -> Events:
+    _joined(s, c.user)
+    role = _role(s, FACILITATOR)
+    if not s.leader_wanted:
+        raise DomainError("leader_present", facilitator=s.name(s.steerers()[0]))
+    if c.user == s.case_owner:
+        raise DomainError("case_owner_leads")
+    if c.user in s.holders(role.id):
+        raise DomainError("already_holds_role", role=_lower(role.name.get))
+    return _lead(s, c.user, "took_over", now)
+
+
+def _lead(
+    s: RoundState, user: str, how: Literal["handed_over", "took_over"], now: datetime
+) -> Events:
+    events: Events = [
+        ev.RoleReleased(at=now, role=FACILITATOR, user=u) for u in s.holders(FACILITATOR)
+    ]
+    events.append(ev.RoleAssigned(at=now, role=FACILITATOR, user=user, how=how))
+    return events
+
+
+def _leave(s: RoundState, c: cmd.Leave, now: datetime) -> Events:
+    """Someone leaves: their roles go, and no step waits for them any more (an async
+    step that waited only for them closes)."""
+    _joined(s, c.user)
+    events: Events = [
+        ev.RoleReleased(at=now, role=role, user=c.user)
+        for role, holders in s.roles.items()
+        if c.user in holders
+    ]
+    events.append(ev.ParticipantLeft(at=now, user=c.user))
+    step = s.step
+    if isinstance(step, RoundRobinStep) and s.mode == "live":
+        order, turn = s.actors(step), s.turns.get(step.id, 0)
+        if c.user in order and order.index(c.user) < turn:
+            # One place fewer before the floor: whoever has it keeps it.
+            events.append(ev.TurnPassed(at=now, step_id=step.id, turn=turn - 1))
+    if s.status != "running":
+        return events
+    return _and_maybe_close(s, events, now)
 
 
 # -- moving the round on ---------------------------------------------------------
@@ -316,6 +388,54 @@ def _cancel(s: RoundState, c: cmd.Cancel, now: datetime) -> Events:
     return [ev.RoundCancelled(at=now, by=c.user)]
 
 
+# -- a line in the chat, and questions that are advice ------------------------------------
+
+
+def chat_line(s: RoundState, c: cmd.Say, now: datetime) -> Events:
+    """A line written in the chat counts by the same rules as the step's form: a
+    contribution of an actor, the case owner's answer to the question it replies to
+    (else the one up next), refused where the form would refuse it; anything else is
+    conversation (no events)."""
+    step = s.step
+    if c.user not in s.participants or s.status != "running" or step is None:
+        return []
+    if s.listens_only(step, c.user):
+        raise DomainError("listening_only", step=step.title.get)
+    if c.user not in s.actors(step):
+        if isinstance(step, RespondStep) and _is_question_round(s, step.source):
+            # The information round: the others only ask, by the question round's rule.
+            question_rule(c.text.strip())
+        return []
+    match step:
+        case CollectStep() | SpeakStep() | RoundRobinStep():
+            return _contribute(s, cmd.Contribute(user=c.user, text=c.text, step_id=step.id), now)
+        case RespondStep():
+            if step.labels:
+                raise DomainError("answer_needs_label")
+            question = s.item(c.reply_to) if c.reply_to else s.current_question(step)
+            if question is None:
+                return []
+            answer = cmd.Respond(user=c.user, item_id=question.id, text=c.text, step_id=step.id)
+            return _respond(s, answer, now)
+    return []
+
+
+def _is_question_round(s: RoundState, step_id: str) -> bool:
+    source = s.protocol.step(step_id)
+    return isinstance(source, CollectStep) and source.questions_only
+
+
+def _return_question(s: RoundState, c: cmd.ReturnQuestion, now: datetime) -> Events:
+    _steering(s, c.user)
+    item = s.item(c.item_id)
+    if item is None or not _is_question_round(s, item.step_id) or not s.may_see(item, c.user):
+        raise DomainError("unknown_item")
+    if item.id in s.responses:
+        raise DomainError("already_answered")
+    returned = ev.QuestionReturned(at=now, item_id=item.id, by=c.user)
+    return _and_maybe_close(s, [returned], now) if s.status == "running" else [returned]
+
+
 # -- taking part in a step -------------------------------------------------------------
 
 
@@ -330,9 +450,9 @@ def _contribute(s: RoundState, c: cmd.Contribute, now: datetime) -> Events:
     if count >= _per_person_limit(step, s.mode):
         capped = isinstance(step, CollectStep) and count < step.max_per_person
         raise DomainError("live_cap_reached" if capped else "limit_reached", count=count)
-    if isinstance(step, CollectStep) and step.questions_only and not text.endswith("?"):
-        raise DomainError("not_a_question")
-    item_id = f"i{len(s.items) + 1}"
+    if isinstance(step, CollectStep) and step.questions_only:
+        question_rule(text)
+    item_id = s.next_item_id()
     added = ev.ContributionAdded(at=now, item_id=item_id, step_id=step.id, user=c.user, text=text)
     return _and_maybe_close(s, [added], now)
 
@@ -533,7 +653,10 @@ def _joined(s: RoundState, user: str) -> None:
 
 def _steering(s: RoundState, user: str) -> None:
     if not s.steers(user):
-        raise DomainError("only_facilitator", facilitator=s.name(s.steerers()[0]))
+        steering = s.steerers()
+        if not steering:
+            raise DomainError("nobody_leads")
+        raise DomainError("only_facilitator", facilitator=s.name(steering[0]))
 
 
 def _not_paused(s: RoundState) -> None:

@@ -18,8 +18,18 @@ MESSAGES: Catalog = {
         "No round is running here. Start one with `/dialoog start`.",
     ),
     "round_running": (
-        "Hier loopt al een ronde ({title}). Maak die eerst af, of stop hem met `/dialoog stop`.",
-        "A round is already running here ({title}). Finish it first, or end it with `/dialoog stop`.",
+        "Hier loopt al een live ronde ({title}); twee live rondes tegelijk gaat niet. Maak die "
+        "eerst af, stop hem met `/dialoog stop`, of start deze ronde verspreid over dagen "
+        "(`async`).",
+        "A live round is already running here ({title}); two live rounds at once cannot be. "
+        "Finish it first, end it with `/dialoog stop`, or start this one spread over days "
+        "(`async`).",
+    ),
+    "too_many_rounds": (
+        "Hier lopen al {count} rondes tegelijk. Rond er eerst een af of stop er een met "
+        "`/dialoog stop`.",
+        "{count} rounds are already running here. Finish one first, or end one with "
+        "`/dialoog stop`.",
     ),
     "unknown_protocol": (
         "Ik ken geen protocol '{name}'. Kies uit: {ids}.",
@@ -124,6 +134,42 @@ MESSAGES: Catalog = {
         "Advies en meningen komen later.",
         "This is the question round: ask questions only (end with a question mark). "
         "Advice and opinions come later.",
+    ),
+    "advice_as_question": (
+        "Dat klinkt als een advies in vraagvorm. Vraag naar wat er gebeurde en wat de "
+        "inbrenger dacht of voelde; je advies heeft later in de ronde zijn plek.",
+        "That sounds like advice phrased as a question. Ask what happened and what the case "
+        "owner thought or felt; your advice has its place later in the round.",
+    ),
+    "listening_only": (
+        "Tijdens '{step}' lees jij alleen mee; wat je nu schrijft, telt niet mee in de ronde. "
+        "Straks is het jouw beurt om te reageren.",
+        "During '{step}' you only read along; what you write now does not count in the round. "
+        "Your turn to react comes later.",
+    ),
+    "answer_needs_label": (
+        "Bij deze vragen hoort bij elk antwoord een keuze (zoals warm of koud). "
+        "Beantwoord ze met *Beantwoord* op de kaart.",
+        "Each answer here comes with a choice (such as warm or cold). "
+        "Answer them with *Answer* on the card.",
+    ),
+    "already_answered": (
+        "Die vraag is al beantwoord; teruggeven kan alleen zolang hij open staat.",
+        "That question has been answered; it can only be returned while it is open.",
+    ),
+    "case_owner_leads": (
+        "De inbrenger kan niet ook het gesprek leiden. Kies iemand anders als gespreksleider.",
+        "The case owner cannot also lead the conversation. Choose someone else as facilitator.",
+    ),
+    "leader_present": (
+        "{facilitator} leidt het gesprek. Vraag {facilitator} om het aan je over te dragen.",
+        "{facilitator} is leading the conversation. Ask {facilitator} to hand it over to you.",
+    ),
+    "nobody_leads": (
+        "Niemand leidt deze ronde nu. Neem het gesprek over met *Neem het gesprek over*, "
+        "dan kun je dit doen.",
+        "Nobody is leading this round now. Take over with *Take over leading*, then you can "
+        "do this.",
     ),
     "unknown_item": (
         "Dat onderdeel hoort niet bij deze stap.",

@@ -60,7 +60,27 @@ class RoleAssigned(_Event):
     kind: Literal["role_assigned"] = "role_assigned"
     role: str
     user: str
-    how: Literal["starter", "volunteer", "rotation", "vote", "facilitator"]
+    how: Literal[
+        "starter", "volunteer", "rotation", "vote", "facilitator", "handed_over", "took_over"
+    ]
+
+
+class ParticipantLeft(_Event):
+    """Someone left the round: their roles were released just before (events of
+    their own), and no step waits for them any more."""
+
+    kind: Literal["participant_left"] = "participant_left"
+    user: str
+
+
+class QuestionReturned(_Event):
+    """The facilitator found a question to be advice in disguise: it went back to its
+    author (privately) and no longer counts in the round. Its text stays where it was
+    written (the contribution's event)."""
+
+    kind: Literal["question_returned"] = "question_returned"
+    item_id: str
+    by: str
 
 
 class RoleReleased(_Event):
@@ -225,6 +245,8 @@ class ParticipantErased(_Event):
 Event = Annotated[
     RoundStarted
     | ParticipantJoined
+    | ParticipantLeft
+    | QuestionReturned
     | RoleAssigned
     | RoleReleased
     | StepStarted

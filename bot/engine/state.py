@@ -91,6 +91,8 @@ class RoundState:
     status: Status = "gathering"
     # user -> display name, in the order people joined (turn order follows it).
     participants: dict[str, str] = field(default_factory=dict)
+    # Those who left, with the name they went by (their words stay, and their name).
+    former: dict[str, str] = field(default_factory=dict)
     # role -> holders; `everyone_else` roles are derived, never stored here.
     roles: dict[str, list[str]] = field(default_factory=dict)
     step_index: int = -1
@@ -101,6 +103,10 @@ class RoundState:
     remaining_when_paused: int | None = None
     ended_steps: set[str] = field(default_factory=set)
     items: list[Item] = field(default_factory=list)
+    # How many items were ever added: ids stay unique when one leaves the round.
+    item_seq: int = 0
+    # Questions the facilitator returned to their authors as advice in disguise.
+    returned: dict[str, Item] = field(default_factory=dict)
     votes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     vote_results: dict[str, tuple[str | None, dict[str, int]]] = field(default_factory=dict)
     responses: dict[str, Response] = field(default_factory=dict)
@@ -130,9 +136,13 @@ class RoundState:
         return None
 
     def name(self, user: str) -> str:
-        if user == self.started_by and user not in self.participants and self.starter_name:
+        if user in self.participants:
+            return self.participants[user]
+        if user in self.former:
+            return self.former[user]
+        if user == self.started_by and self.starter_name:
             return self.starter_name
-        return self.participants.get(user, user)
+        return user
 
     def may_volunteer(self, role: Role) -> bool:
         """Whether a participant may take this role by offering to."""
@@ -177,13 +187,28 @@ class RoundState:
         )
 
     def steers(self, user: str) -> bool:
-        """The facilitator, or whoever started the round, moves it on."""
-        return user == self.started_by or user in self.roles.get(FACILITATOR, [])
+        """The facilitator moves the round on; while nobody holds that role, whoever
+        started it (unless they left)."""
+        return user in self.steerers()
 
     def steerers(self) -> list[str]:
-        """Who steers now: the facilitators who joined, else whoever started."""
+        """Who steers now: the facilitators who joined, else whoever started (a
+        round planned by someone who is not there is steered by its planner), or
+        nobody once the starter left without handing over."""
         facilitators = [u for u in self.roles.get(FACILITATOR, []) if u in self.participants]
-        return facilitators or [self.started_by]
+        if facilitators:
+            return facilitators
+        return [] if self.started_by in self.former else [self.started_by]
+
+    @property
+    def leader_wanted(self) -> bool:
+        """Whether the round needs someone to take over leading it: its facilitator
+        is also its case owner, or nobody is left to steer. A method without the role
+        (a lesson visit: its teacher steers) has nobody to hand it to."""
+        if self.protocol.role(FACILITATOR) is None:
+            return False
+        steering = self.steerers()
+        return not steering or (self.case_owner is not None and self.case_owner in steering)
 
     @property
     def case_owner(self) -> str | None:
@@ -206,6 +231,29 @@ class RoundState:
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
+
+    def next_item_id(self) -> str:
+        return f"i{self.item_seq + 1}"
+
+    def current_question(self, step: Step | None = None) -> Item | None:
+        """In a respond step: the question answered next (the first unanswered one
+        its actors may read). A line in the chat without a reply answers this one."""
+        step = step or self.step
+        if not isinstance(step, RespondStep):
+            return None
+        readers = self.actors(step)
+        for item in self.items_of(step.source):
+            if item.id in self.responses:
+                continue
+            if not readers or any(self.may_see(item, u) for u in readers):
+                return item
+        return None
+
+    def listens_only(self, step: Step, user: str) -> bool:
+        """Whether the person only reads along in this step (a `listeners` role)."""
+        return user not in self.actors(step) and any(
+            user in self.holders(role) for role in step.listeners
+        )
 
     def for_case_owner(self, item: Item) -> bool:
         """Whether an item is meant for the case owner alone (and its author)."""
@@ -335,6 +383,14 @@ def _apply(s: RoundState, e: ev.Event) -> None:
             raise ValueError("round_started can only begin a log")
         case ev.ParticipantJoined(user=user, name=name):
             s.participants[user] = name
+            s.former.pop(user, None)
+        case ev.ParticipantLeft(user=user):
+            s.former[user] = s.participants.pop(user, user)
+        case ev.QuestionReturned(item_id=item_id):
+            item = s.item(item_id)
+            if item is not None:
+                s.items.remove(item)
+                s.returned[item_id] = item
         case ev.RoleAssigned(role=role, user=user):
             holders = s.roles.setdefault(role, [])
             if user not in holders:
@@ -350,6 +406,7 @@ def _apply(s: RoundState, e: ev.Event) -> None:
             s.reminded = set()
         case ev.ContributionAdded():
             s.items.append(Item(e.item_id, e.step_id, e.user, e.text, e.at))
+            s.item_seq += 1
         case ev.VoteCast(step_id=step_id, user=user, item_ids=item_ids):
             s.votes.setdefault(step_id, {})[user] = list(item_ids)
         case ev.VoteClosed(step_id=step_id, winner=winner, tally=tally):

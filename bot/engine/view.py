@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.engine import events as ev
+from bot.engine import guide
 from bot.engine.messages import (
     Block,
     Button,
@@ -113,10 +114,11 @@ def card(state: RoundState, now: datetime) -> Message:
             names = ", ".join(s.name(u) for u in missing)
             blocks.append(Context(v.t("card.waiting_for", names=names)))
     blocks.append(_roles(v))
+    blocks += guide.card_blocks(s)
     if s.open_actions and s.active and not isinstance(step, ActionsStep):
         blocks.append(_open_actions(v))
     if s.active:
-        blocks.append(Buttons(tuple(_card_buttons(v))))
+        blocks.append(Buttons(tuple([*_card_buttons(v), *guide.steering_buttons(s)])))
     fallback = f"{s.protocol.title.get(v.lang)} · " + (
         v.t(f"status.{s.status}") if step is None else step.title.get(v.lang)
     )
@@ -142,6 +144,8 @@ def panel(state: RoundState, user: str, now: datetime, focus: str = "") -> Messa
         return _context_panel(v, user)
     if user not in s.participants or not s.active:
         return None
+    if focus == guide.RETURNS:
+        return guide.return_panel(s, user)
     if focus in (ROLES, REPORT):
         blocks = _assign_form(v) if focus == ROLES and s.steers(user) else []
         if focus == REPORT:
@@ -271,7 +275,7 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
                     )
             case _:
                 pass
-    return out
+    return out + guide.notices(before, new, after)
 
 
 def _time_up(v: _View, step_id: str) -> list[Message]:
@@ -495,7 +499,7 @@ def _timer(v: _View) -> str:
 
 def _card_buttons(v: _View) -> list[Button]:
     s = v.s
-    buttons = [Button(Action.JOIN, v.t("button.join"))]
+    buttons = [Button(Action.JOIN, v.t("button.join")), *guide.card_buttons(s)]
     if s.status == "gathering":
         for role in s.protocol.roles:
             if s.may_volunteer(role) and not s.holders(role.id):

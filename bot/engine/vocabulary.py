@@ -14,6 +14,8 @@ from enum import StrEnum
 class Action(StrEnum):
     # Outside any round: the choice of methods starts one.
     START = "start"
+    # Which of the channel's rounds a typed command means; the value is "verb:round".
+    CHOOSE_ROUND = "choose_round"
     # Only asks the channel to show the person's form; no command.
     OPEN_FORM = "open_form"
     # Buttons on a round's card.
@@ -26,6 +28,8 @@ class Action(StrEnum):
     CANCEL = "cancel"
     ACKNOWLEDGE = "acknowledge"
     NEXT_TURN = "next_turn"
+    # Whoever takes over leading when the facilitator cannot (bot.engine.guide).
+    TAKE_OVER = "take_over"
     # A round's forms.
     ASSIGN = "assign"
     CONTRIBUTE = "contribute"
@@ -36,6 +40,8 @@ class Action(StrEnum):
     ADD_ACTION = "add_action"
     REPORT_ACTION = "report_action"
     SETTLE_ACTION = "settle_action"
+    # The facilitator returns a question as advice in disguise; the value is its item id.
+    RETURN_QUESTION = "return_question"
     # The pupil-name guard's question (bot/chat/guarded.py); each value is the held text's id.
     GUARD_REPLACE = "guard_replace"
     GUARD_EDIT = "guard_edit"  # opens the form below
@@ -79,7 +85,7 @@ PLANNING = frozenset(
     }
 )
 # What a click may carry without a round: the rest act on one.
-OUTSIDE_ROUND = PLANNING | {Action.START}
+OUTSIDE_ROUND = PLANNING | {Action.START, Action.CHOOSE_ROUND}
 
 # The names of the free-text inputs of the forms (the others are choices and dates):
 # what a channel gives back to a writer whose form was refused, so nothing is lost.

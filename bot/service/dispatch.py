@@ -107,6 +107,11 @@ _BACKOFF = wait_exponential(multiplier=2, max=_MAX_BACKOFF.total_seconds())
 LEASE = timedelta(minutes=5)
 
 
+# A recorded send: the round's next message to send (if any), and how many rows
+# the claim of it took (skipped outdated updates included).
+_Settled = tuple["Delivery | None", int]
+
+
 @dataclass(frozen=True)
 class _Result:
     """How one send ended, for the database to record."""
@@ -142,6 +147,9 @@ class Dispatcher:
         # Messages the service claimed as it queued them, waiting for a place.
         self._adopted: list[Delivery] = []
         self._handed = asyncio.Event()
+        # Sends that ended and wait to be recorded; one transaction records them all.
+        self._settling: list[tuple[Delivery, _Result, asyncio.Future[_Settled]]] = []
+        self._settler: asyncio.Task[None] | None = None
 
     def adopt(self, deliveries: list[Delivery]) -> None:
         """Take over messages the service claimed in its own transaction (see
@@ -215,6 +223,9 @@ class Dispatcher:
                 task.cancel()
             if running:
                 await asyncio.gather(*running, return_exceptions=True)
+            if self._settler is not None:
+                # What it claimed (a round's next message) is among the unbegun.
+                await asyncio.gather(self._settler, return_exceptions=True)
             if self._unbegun:
                 # Stopped (shutdown, cancelled): what never reached a platform is
                 # pending again, not left for recovery to call uncertain. Blocking
@@ -251,7 +262,7 @@ class Dispatcher:
             while delivery is not None:
                 result = await self._send(delivery)
                 claims = self._claims
-                delivery, claimed = await _finished(self._settle_and_next, delivery, result)
+                delivery, claimed = await self._settled(delivery, result)
                 handled += claimed
         except Exception as error:
             # Type only: the error may hold a statement's values. The message stays
@@ -317,9 +328,15 @@ class Dispatcher:
 
     def _claim(self, limit: int) -> tuple[int, list[Delivery]]:
         """Claim due messages: how many, and those that still need sending."""
+        with self.sessions() as session:
+            # Most looks find nothing (the service handed its card updates over).
+            if not storage.outbox.any_due(session, now=self.clock.now()):
+                return 0, []
         with self.sessions() as session, session.begin():
             rows = storage.claim_outbox(session, now=self.clock.now(), limit=limit)
             deliveries = [d for d in (self._delivery(session, row) for row in rows) if d]
+        # Known as claimed once committed (a transaction tried again claims anew).
+        self._unbegun.update(d.outbox_id for d in deliveries)
         return len(rows), deliveries
 
     def _release(self, message_ids: set[int]) -> None:
@@ -327,26 +344,77 @@ class Dispatcher:
             storage.release_claimed(session, message_ids)
         self._unbegun -= message_ids
 
-    def _settle_and_next(self, delivery: Delivery, result: _Result) -> tuple[Delivery | None, int]:
+    async def _settled(self, delivery: Delivery, result: _Result) -> _Settled:
+        """Have a send recorded, with the sends that ended meanwhile (one transaction,
+        one write lock and one thread hop for all of them, however many rounds are in
+        flight); the round's next message and how many more rows that claimed."""
+        future: asyncio.Future[_Settled] = asyncio.get_running_loop().create_future()
+        self._settling.append((delivery, result, future))
+        if self._settler is None or self._settler.done():
+            self._settler = asyncio.create_task(self._settle_batches())
+        # Shielded: once handed over, the settling goes on whatever happens to us.
+        return await asyncio.shield(future)
+
+    async def _settle_batches(self) -> None:
+        while self._settling:
+            batch, self._settling = self._settling, []
+            sends = [(delivery, result) for delivery, result, _ in batch]
+            try:
+                outcomes = await _finished(self._settle_all, sends)
+            except Exception as error:
+                for _, _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            for (_, _, future), outcome in zip(batch, outcomes, strict=True):
+                if not future.done():
+                    future.set_result(outcome)
+
+    def _settle_all(self, sends: list[tuple[Delivery, _Result]]) -> list[_Settled]:
+        try:
+            with self.sessions() as session, session.begin():
+                outcomes = [self._settle_and_next(session, d, r) for d, r in sends]
+            # Known as claimed once committed (a transaction tried again claims anew).
+            self._unbegun.update(d.outbox_id for d, _ in outcomes if d is not None)
+            return outcomes
+        except OperationalError:
+            raise  # the database was busy: the whole batch is tried again
+        except Exception:
+            if len(sends) == 1:
+                raise
+        # One of them cannot be recorded: the others must not fail with it.
+        one_by_one: list[_Settled] = []
+        for delivery, result in sends:
+            try:
+                one_by_one.append(self._settle_all([(delivery, result)])[0])
+            except Exception as error:
+                log.error(
+                    "outbox: recording message %d failed: %s",
+                    delivery.outbox_id,
+                    type(error).__name__,
+                )
+                one_by_one.append((None, 0))
+        return one_by_one
+
+    def _settle_and_next(self, session: Session, delivery: Delivery, result: _Result) -> _Settled:
         """Record how a send ended and, in the same transaction, claim the round's next
         message: one database round trip per message instead of two. Returns that
         message (if it needs sending) and how many more rows this claimed."""
         handled = 0
-        with self.sessions() as session, session.begin():
-            self._settle(session, delivery, result)
-            if delivery.round_id is None or result.kind == "retry":
-                # A message waiting for its retry holds up the rest of its round.
+        self._settle(session, delivery, result)
+        if delivery.round_id is None or result.kind == "retry":
+            # A message waiting for its retry holds up the rest of its round.
+            return None, handled
+        while True:
+            rows = storage.claim_outbox(
+                session, now=self.clock.now(), limit=1, round_id=delivery.round_id
+            )
+            if not rows:
                 return None, handled
-            while True:
-                rows = storage.claim_outbox(
-                    session, now=self.clock.now(), limit=1, round_id=delivery.round_id
-                )
-                if not rows:
-                    return None, handled
-                handled += 1
-                following = self._delivery(session, rows[0])
-                if following is not None:
-                    return following, handled
+            handled += 1
+            following = self._delivery(session, rows[0])
+            if following is not None:
+                return following, handled
 
     def _delivery(self, session: Session, row: storage.OutboxMessage) -> Delivery | None:
         round_id = row.round_id
@@ -362,12 +430,11 @@ class Dispatcher:
             # would only spend the platform's rate limit.
             storage.mark_sent(session, row.id, external_id=existing, now=self.clock.now())
             return None
-        found = storage.team_and_tenant(session, row.team_id)
-        if found is None:
+        place = storage.teams.team_place(session, row.team_id)
+        if place is None:
             storage.mark_failed(session, row.id, error_code="team_gone", retry_at=None)
             return None
-        self._unbegun.add(row.id)
-        return _delivery(row, *found, posted, attempts=row.attempts)
+        return _delivery(row, place, posted, attempts=row.attempts)
 
     def _settle(self, session: Session, delivery: Delivery, result: _Result) -> None:
         now = self.clock.now()
@@ -410,11 +477,7 @@ class Dispatcher:
 
 
 def claim_at_once(
-    session: Session,
-    row: storage.OutboxMessage,
-    team: storage.Team,
-    tenant: storage.Tenant,
-    now: datetime,
+    session: Session, row: storage.OutboxMessage, place: storage.teams.TeamPlace, now: datetime
 ) -> Delivery | None:
     """In the service's own transaction: claim a message it just queued, so that the
     dispatcher can send it without a claim of its own (a transaction and a thread hop
@@ -427,13 +490,12 @@ def claim_at_once(
     if row.slot not in posted or not storage.outbox.claim_queued(session, row.id, now=now):
         return None
     # The row was read before the claim counted this try.
-    return _delivery(row, team, tenant, posted, attempts=row.attempts + 1)
+    return _delivery(row, place, posted, attempts=row.attempts + 1)
 
 
 def _delivery(
     row: storage.OutboxMessage,
-    team: storage.Team,
-    tenant: storage.Tenant,
+    place: storage.teams.TeamPlace,
     posted: Mapping[str, str],
     *,
     attempts: int,
@@ -443,9 +505,9 @@ def _delivery(
         platform=row.platform,
         attempts=attempts,
         round_id=row.round_id,
-        workspace=tenant.external_id,
-        channel=team.external_id,
-        conversation_ref=team.conversation_ref,
+        workspace=place.workspace,
+        channel=place.channel,
+        conversation_ref=place.conversation_ref,
         audience=row.destination.get("user"),
         slot=row.slot,
         existing=posted.get(row.slot) if row.slot else None,

@@ -23,6 +23,7 @@ from bot.engine import events as ev
 from bot.engine import timers
 from bot.engine.decide import decide
 from bot.engine.errors import DomainError
+from bot.engine.guide import question_of_slot
 from bot.engine.messages import Message, message_to_json
 from bot.engine.state import RoundState, evolve, fold
 from bot.engine.texts import TEXTS
@@ -32,7 +33,7 @@ from bot.service.clock import Clock
 from bot.service.dispatch import Delivery, claim_at_once
 from bot.service.metrics import Metrics
 from bot.service.places import Person, Place
-from bot.service.states import StateCache
+from bot.service.states import Lru, StateCache
 from protocols.loader import Library
 from protocols.sector import Sector, for_sector, sector_of
 from storage.models import PendingContribution
@@ -40,6 +41,9 @@ from storage.models import PendingContribution
 log = logging.getLogger(__name__)
 
 ACTIVE = ("gathering", "running", "paused")
+# Rounds that may run at once in one channel: a live one beside rounds spread over
+# days; more would be more cards than a team can follow.
+MAX_ROUNDS_PER_CHANNEL = 4
 # Racing writers re-read and re-decide; ten tries outlast any realistic burst
 # of clicks on one round.
 _ATTEMPTS = 10
@@ -127,6 +131,8 @@ class RoundService:
         self.metrics = metrics or Metrics()
         self.retention = retention or storage.retention.RetentionPolicy()
         self.states = StateCache()
+        # Where each round lives (platform, workspace, channel): fixed once it exists.
+        self._places: Lru[str, tuple[str, str, str]] = Lru(4096)
 
     # -- commands ---------------------------------------------------------------------
 
@@ -140,8 +146,10 @@ class RoundService:
         key: str | None = None,
         scheduled: bool = False,
     ) -> Outcome:
-        """Start a round of a protocol in a channel; one active round per channel.
-        A scheduled round is started for `person` (who planned it) in their absence."""
+        """Start a round of a protocol in a channel. Several may run in one channel
+        (each with its own card and thread), but one live round at a time: people
+        meet once. A scheduled round is started for `person` (who planned it) in
+        their absence."""
         round_id = self.new_id()
         fresh: list[RoundState] = []
 
@@ -151,9 +159,12 @@ class RoundService:
             storage.teams.lock_team(session, team.id)
             running = storage.active_rounds(session, team.id, statuses=ACTIVE)
             language = language_of(team.language)
-            if running:
-                title = self._state(session, running[0].id).protocol.title
+            live = [r for r in running if r.mode == "live"]
+            if mode == "live" and live:
+                title = self._state(session, live[0].id).protocol.title
                 raise DomainError("round_running", title=title.get)
+            if len(running) >= MAX_ROUNDS_PER_CHANNEL:
+                raise DomainError("too_many_rounds", count=len(running))
             protocol = self.library.get(protocol_name)
             if protocol is None:
                 raise DomainError(
@@ -216,30 +227,36 @@ class RoundService:
             fresh.clear()
             handed.clear()
             queued_count[0] = 0
-            row = storage.get_round_for_update(session, round_id)
+            row = storage.rounds.round_head(session, round_id, for_update=True)
             if row is None:
                 raise DomainError("no_round")
             command = command_of(session)
             actor = getattr(command, "user", None)
             if actor and isinstance(command, cmd.Join):
                 storage.get_or_create_member(session, row.team_id, actor, display_name=command.name)
-            before = self._state(session, round_id, row.version, purged=row.purged_at is not None)
+            before = self._state(session, round_id, row.version, purged=row.purged)
             events = decide(before, command, now)
             if events:
-                found = storage.team_and_tenant(session, row.team_id)
-                assert found is not None
-                platform = found[1].platform
+                place = row.place
                 after, queued = self._store(
-                    session, row.team_id, platform, before, row.version, events, actor, key, now
+                    session,
+                    row.team_id,
+                    place.platform,
+                    before,
+                    row.version,
+                    events,
+                    actor,
+                    key,
+                    now,
                 )
                 fresh.append(after)
                 queued_count[0] = len(queued)
                 if self.handoff is not None and queued:
-                    first = claim_at_once(session, queued[0], *found, now)
+                    first = claim_at_once(session, queued[0], place, now)
                     handed.extend([first] if first else [])
             elif isinstance(command, cmd.Tick) and row.deadline is not None and row.deadline <= now:
                 # (A wake-up already moved on: another sweeper redrew this minute.)
-                self._redraw(session, row.team_id, before, now)
+                self._redraw(session, row.team_id, row.place.platform, before, now)
             return Outcome(round_id=round_id, accepted=True)
 
         def all_handed() -> bool:
@@ -286,10 +303,10 @@ class RoundService:
     def _hold(
         self, session: Session, round_id: str, command: cmd.Command, field: str, now: datetime
     ) -> Outcome:
-        row = storage.get_round(session, round_id)
+        row = storage.rounds.round_head(session, round_id)
         if row is None:
             raise DomainError("no_round")
-        state = self._state(session, round_id, row.version, purged=row.purged_at is not None)
+        state = self._state(session, round_id, row.version, purged=row.purged)
         decide(state, command, now)
         pending_id = self.new_id()
         storage.pending.hold_pending(
@@ -355,36 +372,58 @@ class RoundService:
     # -- queries ------------------------------------------------------------------------
 
     def active_round(self, place: Place) -> RoundInfo | None:
+        """The channel's most recently started active round (see `active_rounds`)."""
+        rounds = self.active_rounds(place)
+        return rounds[-1] if rounds else None
+
+    def active_rounds(self, place: Place) -> list[RoundInfo]:
+        """The channel's active rounds, oldest first."""
         with self.sessions() as session:
             team = self._find_team(session, place)
             if team is None:
-                return None
+                return []
             running = storage.active_rounds(session, team.id, statuses=ACTIVE)
-            if not running:
-                return None
-            return RoundInfo(running[-1].id, team.id, place, self._state(session, running[-1].id))
+            return [RoundInfo(r.id, team.id, place, self._state(session, r.id)) for r in running]
 
     def round_is_at(self, round_id: str, place: Place, *, private: bool = False) -> bool:
         """Whether the round belongs to this channel (`private`: a person's own
         conversation with the bot, which may act on any round of its workspace).
         A round that does not exist is not refused here: handling it says so."""
+        at = self._places.get(round_id)
+        if at is None:
+            with self.sessions() as session:
+                at = storage.teams.place_of_round(session, round_id)
+                if at is None:
+                    return storage.rounds.round_head(session, round_id) is None
+            # Where a round lives never changes: asked on every click, read once.
+            self._places.put(round_id, at)
+        platform, workspace, channel = at
+        if (platform, workspace) != (place.platform, place.workspace):
+            return False
+        return private or channel == place.channel
+
+    def would_change(self, round_id: str, command: cmd.Command) -> bool:
+        """Whether the command would add anything to the round now; raises the
+        DomainError it would be refused with. Nothing is stored."""
         with self.sessions() as session:
             row = storage.get_round(session, round_id)
             if row is None:
-                return True
-            team = storage.get_team(session, row.team_id)
-            tenant = session.get(storage.Tenant, team.tenant_id) if team else None
-            if team is None or tenant is None:
-                return False
-            if (tenant.platform, tenant.external_id) != (place.platform, place.workspace):
-                return False
-            return private or team.external_id == place.channel
+                raise DomainError("no_round")
+            state = self._state(session, round_id, row.version, purged=row.purged_at is not None)
+            return bool(decide(state, command, self.clock.now()))
+
+    def question_of_post(self, round_id: str, external_id: str) -> str | None:
+        """The question whose own message (see bot.engine.guide) is this platform post."""
+        with self.sessions() as session:
+            slot = storage.slot_of_posted(session, round_id, external_id)
+        return question_of_slot(slot) if slot else None
 
     def round(self, round_id: str) -> RoundState | None:
         with self.sessions() as session:
-            if storage.get_round(session, round_id) is None:
+            row = storage.rounds.round_head(session, round_id)
+            if row is None:
                 return None
-            return self._state(session, round_id)
+            return self._state(session, round_id, row.version, purged=row.purged)
 
     def card(self, round_id: str) -> Message | None:
         state = self.round(round_id)
@@ -417,8 +456,10 @@ class RoundService:
 
     def team_language(self, place: Place) -> Language:
         with self.sessions() as session:
-            team = self._find_team(session, place)
-            return language_of(team.language if team else None, self.default_language)
+            found = storage.teams.team_language_at(
+                session, place.platform, place.workspace, place.channel
+            )
+            return language_of(found, self.default_language)
 
     # -- the transaction ----------------------------------------------------------------
 
@@ -542,7 +583,9 @@ class RoundService:
         )
         return state, queued
 
-    def _redraw(self, session: Session, team_id: int, state: RoundState, now: datetime) -> None:
+    def _redraw(
+        self, session: Session, team_id: int, platform: str, state: RoundState, now: datetime
+    ) -> None:
         """A tick that decided nothing: a minute of a live step passed. Draw the card
         again, so its countdown stays right to the minute, and wake at the next one.
 
@@ -558,14 +601,12 @@ class RoundService:
         drawn = message_to_json(card(state, now))
         if storage.refresh_pending(session, state.round_id, CARD, drawn):
             return
-        found = storage.team_and_tenant(session, team_id)
-        assert found is not None
         storage.enqueue(
             session,
             [
                 storage.OutgoingMessage(
                     team_id=team_id,
-                    platform=found[1].platform,
+                    platform=platform,
                     destination={"round": state.round_id, "user": None},
                     payload=drawn,
                     round_id=state.round_id,
@@ -637,9 +678,9 @@ class RoundService:
         self, session: Session, round_id: str, version: int | None = None, *, purged: bool = False
     ) -> RoundState:
         if version is None:
-            row = storage.get_round(session, round_id)
+            row = storage.rounds.round_head(session, round_id)
             assert row is not None
-            version, purged = row.version, row.purged_at is not None
+            version, purged = row.version, row.purged
         return self.states.load(session, round_id, version, purged=purged)
 
     def _find_team(self, session: Session, place: Place) -> storage.Team | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from typing import Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -76,3 +77,30 @@ class StateCache:
             while len(self._states) > self._size:
                 evicted, _ = self._states.popitem(last=False)
                 self._purged.discard(evicted)
+
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class Lru(Generic[_K, _V]):
+    """A small thread-safe map that forgets the least recently used beyond `size`."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[_K, _V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: _K) -> _V | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: _K, value: _V) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)

@@ -77,10 +77,12 @@ def test_status_shows_the_card_and_stop_ends_the_round(chat: Chat) -> None:
     assert chat.service.active_round(PLACE) is None
 
 
-def test_the_language_does_not_change_during_a_round(chat: Chat) -> None:
-    _start(chat)
-    assert _text(chat.command(PLACE, ANN, "taal en")).startswith("De taal kan niet wisselen")
-    assert _text(chat.command(PLACE, ANN, "taal fr")).startswith("Kies `nl`")
+def test_the_language_changes_during_a_round_which_keeps_its_own(chat: Chat) -> None:
+    round_id = _start(chat)
+    assert _text(chat.command(PLACE, ANN, "taal en")).startswith("This channel now speaks")
+    state = chat.service.round(round_id)
+    assert state is not None and state.language == "nl"
+    assert _text(chat.command(PLACE, ANN, "taal fr")).startswith("Choose `nl`")
 
 
 def test_a_form_opens_for_the_current_step_and_its_submission_is_saved(chat: Chat) -> None:

@@ -65,6 +65,11 @@ def test_the_sector_command_says_what_would_work(chat: Chat) -> None:
     assert "vo" in _text(chat.command(PLACE, ANN, "sector"))
 
 
-def test_the_sector_does_not_change_during_a_round(chat: Chat) -> None:
-    assert chat.command(PLACE, ANN, "start incident").accepted
-    assert _text(chat.command(PLACE, ANN, "sector po")).startswith("De sector kan niet wisselen")
+def test_the_sector_changes_during_a_round_whose_words_stay(chat: Chat) -> None:
+    started = chat.command(PLACE, ANN, "start incident")
+    assert started.accepted and started.round_id
+    before = chat.service.round(started.round_id)
+    assert "Rondes die al lopen, houden hun woorden" in _text(chat.command(PLACE, ANN, "sector po"))
+    after = chat.service.round(started.round_id)
+    assert before is not None and after is not None
+    assert after.protocol == before.protocol, "the running round keeps its words"

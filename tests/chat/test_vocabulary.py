@@ -20,6 +20,7 @@ from bot.channels.teams.cards import DATA_KEY, read_submit, render
 from bot.channels.web.requests import WebError, click_of
 from bot.engine import commands as cmd
 from bot.engine.errors import DomainError
+from bot.engine.guide import RETURNS
 from bot.engine.messages import Buttons, Form, Message, Recall, message_from_json
 from bot.engine.simulate import fill_in
 from bot.engine.state import NOT_YET_LIMIT
@@ -58,8 +59,10 @@ def _play(runtime: Runtime, protocol: str, mode: str, channel: str = "") -> Iter
         if not state.active:
             return
         for person in PEOPLE:
-            # The roles form while it gathers, the report on earlier actions at the start.
-            for focus in ("", ROLES, REPORT) if state.status == "gathering" else ("", REPORT):
+            # The roles form while it gathers, the report on earlier actions at the start,
+            # the facilitator's form to return a question as advice in disguise.
+            running = ("", REPORT, RETURNS)
+            for focus in ("", ROLES, REPORT) if state.status == "gathering" else running:
                 panel = service.panel(round_id, person.user_id, focus)
                 if panel is not None:
                     yield panel, round_id
@@ -142,6 +145,11 @@ def _emitted(runtime: Runtime) -> list[Shown]:
         shown += list(_play(runtime, "incident", "live", "again"))
     # The pupil-name guard's question and its form.
     shown += _guard(runtime)
+    # Two rounds in one channel: `stop` asks which one.
+    two = Place("web", "local", "two-rounds")
+    chat.command(two, ANN, "start gossip async")
+    chat.command(two, PEOPLE[1], "start incident")
+    shown += [(m, None) for m in chat.command(two, PEOPLE[2], "stop").messages]
     return shown + _outbox(runtime)
 
 

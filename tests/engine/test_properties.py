@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from bot.engine import DomainError, card, decide, evolve, fold, notices
 from bot.engine import commands as cmd
+from bot.engine.events import ParticipantJoined, ParticipantLeft
 from bot.engine.messages import ItemList
 from bot.engine.simulate import fill_in
 from bot.engine.state import RoundState
@@ -17,6 +18,7 @@ from tests.engine.conftest import T0, protocol, step, text
 
 USERS = st.sampled_from(["ann", "bob", "cas", "dee", "zed"])
 ITEMS = st.lists(st.sampled_from([f"i{n}" for n in range(1, 9)]), min_size=0, max_size=3)
+ITEMS_ONE = st.sampled_from([f"i{n}" for n in range(1, 9)])
 TEXTS = st.sampled_from(["Waarom?", "Ik zou bellen.", "", "  ", "Wat zei hij?", "x" * 3001, "Hoe?"])
 
 SECRET_ROUND = protocol(
@@ -75,6 +77,13 @@ COMMANDS = st.one_of(
     st.builds(cmd.Pause, user=st.sampled_from(["bob"] * 3 + ["ann"])),
     st.builds(cmd.Resume, user=st.just("ann")),
     st.builds(cmd.Tick),
+    # Lines in the chat, and people coming and going and taking over.
+    st.builds(cmd.Say, user=USERS, text=TEXTS, reply_to=st.sampled_from([None, None, "i1", "i3"])),
+    st.builds(cmd.Say, user=USERS, text=TEXTS),
+    st.builds(cmd.ReturnQuestion, user=st.sampled_from(["ann", "bob"]), item_id=ITEMS_ONE),
+    st.builds(cmd.Leave, user=st.sampled_from(["cas", "dee", "zed"])),
+    st.builds(cmd.TakeOver, user=USERS),
+    st.builds(cmd.HandOver, user=st.just("ann"), to=USERS),
     # The facilitator stops or pauses a round only now and then, or no round gets far.
     st.builds(cmd.Cancel, user=st.sampled_from(["bob"] * 15 + ["ann"])),
 )
@@ -148,5 +157,12 @@ def test_random_commands_keep_the_round_consistent(
     assert state.version == len(log)
     ids = [i.id for i in state.items]
     assert len(ids) == len(set(ids)), "no item appears twice"
-    joins = [e.user for e in log if e.kind == "participant_joined"]
-    assert len(joins) == len(set(joins)), "no one joins twice"
+    present: set[str] = set()
+    for e in log:
+        if isinstance(e, ParticipantJoined):
+            assert e.user not in present, "no one joins twice without leaving in between"
+            present.add(e.user)
+        elif isinstance(e, ParticipantLeft):
+            assert e.user in present, "only who is there leaves"
+            present.discard(e.user)
+    assert present == set(state.participants)

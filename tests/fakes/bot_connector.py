@@ -272,9 +272,10 @@ class FakeConnector:
 
 
 @asynccontextmanager
-async def running_connector() -> AsyncIterator[FakeConnector]:
-    """The fake on 127.0.0.1 at a free port; `connector.url` is its service URL."""
-    connector = FakeConnector()
+async def running_connector(connector: FakeConnector | None = None) -> AsyncIterator[FakeConnector]:
+    """The fake (or the given one) on 127.0.0.1 at a free port; `connector.url` is its
+    service URL."""
+    connector = connector or FakeConnector()
     # Do not wait for a deliberately slow answer when the test is over.
     runner = web.AppRunner(connector.app(), shutdown_timeout=0.5)
     await runner.setup()

@@ -232,6 +232,18 @@ def test_a_live_question_cap_lies_between_the_minimum_and_the_maximum() -> None:
     ]
 
 
+def test_a_listener_is_a_declared_role_that_does_not_act_in_the_step() -> None:
+    def change(data: dict[str, Any]) -> None:
+        step(data, 3)["listeners"] = ["case_owner", "casus_owner"]
+        step(data, 2)["listeners"] = ["case_owner"]
+
+    found = findings(change)
+    assert len(found) == 2
+    assert found[0].startswith("steps[2].listeners[0]: 'case_owner' acts in this step")
+    assert found[1].startswith("steps[3].listeners[1]: 'casus_owner' is not a declared role")
+    assert "did you mean 'case_owner'" in found[1].lower()
+
+
 def test_a_step_shows_earlier_steps_with_something_to_show() -> None:
     def change(data: dict[str, Any]) -> None:
         data["steps"].insert(

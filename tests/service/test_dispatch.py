@@ -260,3 +260,70 @@ async def test_a_card_update_claimed_with_its_command_goes_out_at_once_or_after_
     await restarted.run_once()
     assert [d.outbox_id for d in restarted_sender.delivered] == [lost.outbox_id]
     assert "Eve" in repr(restarted_sender.delivered[0].message.blocks)
+
+
+async def test_sends_that_end_together_are_recorded_in_one_transaction(
+    service: RoundService, session_factory: sessionmaker[Session], clock: ManualClock
+) -> None:
+    rounds = [_round_in(service, f"team-{n}") for n in range(6)]
+    await Dispatcher(session_factory, {"web": RecordingSender()}, clock, quick_wait=0).run_once()
+    for round_id in rounds:
+        accepted(service.handle(round_id, cmd.Advance(user=ANN.user_id)))
+    release = asyncio.Event()
+
+    async def platform(_delivery: Delivery) -> None:
+        await release.wait()
+
+    sender = RecordingSender(wait=platform)
+    settles: list[int] = []
+    dispatcher = Dispatcher(session_factory, {"web": sender}, clock, quick_wait=0)
+    recorded = dispatcher._settle_all
+
+    def counted(sends: list[tuple[Delivery, object]]) -> object:
+        settles.append(len(sends))
+        return recorded(sends)  # type: ignore[arg-type]
+
+    dispatcher._settle_all = counted  # type: ignore[method-assign]
+    run = asyncio.create_task(dispatcher.run_once())
+    await _until(lambda: len(sender.begun) == len(rounds), "every round's card in flight")
+    release.set()
+    await run
+    assert {r.status for r in _rows(session_factory)} == {"sent"}
+    # Six rounds' sends that ended at once: fewer transactions than sends.
+    assert sum(settles) == len(sender.delivered)
+    assert len(settles) < len(sender.delivered) and max(settles) > 1
+
+
+async def test_a_send_that_cannot_be_recorded_does_not_keep_the_others_from_theirs(
+    service: RoundService,
+    session_factory: sessionmaker[Session],
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rounds = [_round_in(service, f"team-{n}") for n in range(3)]
+    release = asyncio.Event()
+
+    async def platform(_delivery: Delivery) -> None:
+        await release.wait()
+
+    sender = RecordingSender(wait=platform)
+    dispatcher = Dispatcher(session_factory, {"web": sender}, clock, quick_wait=0)
+    await_first = asyncio.create_task(dispatcher.run_once())
+    await _until(lambda: len(sender.begun) == len(rounds), "every round's first message in flight")
+    broken = sender.begun[0].outbox_id
+    mark_sent = storage.mark_sent
+
+    def failing(session: Session, message_id: int, **values: object) -> None:
+        if message_id == broken:
+            raise RuntimeError("cannot record")
+        mark_sent(session, message_id, **values)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(storage, "mark_sent", failing)
+    release.set()
+    await await_first
+    statuses = {r.id: r.status for r in _rows(session_factory)}
+    # The broken one stays claimed (recovery hands it on after its lease); the others
+    # were recorded, and their rounds went on to their next messages.
+    assert statuses[broken] == "sending"
+    others = [r for r in _rows(session_factory) if r.round_id != sender.begun[0].round_id]
+    assert {r.status for r in others} == {"sent"}

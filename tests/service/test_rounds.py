@@ -12,6 +12,7 @@ import storage
 from bot.engine import commands as cmd
 from bot.engine.messages import message_from_json
 from bot.service import RoundService
+from bot.service.rounds import MAX_ROUNDS_PER_CHANNEL
 from protocols.loader import Library
 from tests.fakes.clock import ManualClock
 from tests.service.conftest import ANN, BOB, CAS, DEE, PLACE, accepted, play_through, start
@@ -93,14 +94,35 @@ def test_a_new_service_on_the_same_database_continues_where_the_round_was(
     assert restarted.active_round(PLACE) is not None
 
 
-def test_one_round_at_a_time_per_channel(service: RoundService) -> None:
+def test_one_live_round_at_a_time_per_channel(service: RoundService) -> None:
     start(service, "incident")
     outcome = service.start(PLACE, BOB, "gossip")
     assert outcome.error_code == "round_running"
     assert outcome.reply("nl") == (
-        "Hier loopt al een ronde (Incidentmethode). Maak die eerst af, "
-        "of stop hem met `/dialoog stop`."
+        "Hier loopt al een live ronde (Incidentmethode); twee live rondes tegelijk gaat niet. "
+        "Maak die eerst af, stop hem met `/dialoog stop`, of start deze ronde verspreid over "
+        "dagen (`async`)."
     )
+
+
+def test_a_live_round_may_run_while_an_async_one_runs(
+    service: RoundService, clock: ManualClock
+) -> None:
+    spread = service.start(PLACE, BOB, "gossip", mode="async")
+    assert spread.accepted
+    clock.advance(hours=2)
+    live = service.start(PLACE, ANN, "incident")
+    assert live.accepted
+    assert [r.round_id for r in service.active_rounds(PLACE)] == [spread.round_id, live.round_id]
+    assert service.start(PLACE, BOB, "balint", mode="async").accepted
+
+
+def test_a_channel_holds_a_few_rounds_at_once_not_any_number(service: RoundService) -> None:
+    for _ in range(MAX_ROUNDS_PER_CHANNEL):
+        assert service.start(PLACE, BOB, "gossip", mode="async").accepted
+    outcome = service.start(PLACE, BOB, "gossip", mode="async")
+    assert outcome.error_code == "too_many_rounds"
+    assert str(MAX_ROUNDS_PER_CHANNEL) in (outcome.reply("en") or "")
 
 
 def test_an_unknown_protocol_lists_the_ones_there_are(service: RoundService) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage import (
     OutboxMessage,
     OutgoingMessage,
+    any_due,
     claim_outbox,
     enqueue,
     mark_failed,
@@ -253,3 +254,24 @@ def test_a_slot_message_knows_when_a_newer_one_for_the_same_slot_is_pending(
         row.status = "sent"
     with session_factory() as session:
         assert not newer_pending(session, round_id, "card", old_card.id)
+
+
+def test_a_look_for_due_messages_sees_what_a_claim_would_take(
+    session_factory: sessionmaker[Session], team_id: int, round_id: str, now: datetime
+) -> None:
+    with session_factory() as session:
+        assert not any_due(session, now=now)
+    with session_factory.begin() as session:
+        enqueue(session, [message(team_id, round_id, n) for n in (1, 2)], now=now)
+    with session_factory() as session:
+        assert not any_due(session, now=now - timedelta(seconds=1)), "not due yet"
+        assert any_due(session, now=now)
+    with session_factory.begin() as session:
+        (first,) = claim_outbox(session, now=now, limit=10)
+    with session_factory() as session:
+        # The round's second message waits for its first: a claim would find nothing.
+        assert not any_due(session, now=now)
+    with session_factory.begin() as session:
+        mark_sent(session, first.id, external_id="1.0", now=now)
+    with session_factory() as session:
+        assert any_due(session, now=now)

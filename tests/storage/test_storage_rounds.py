@@ -63,11 +63,9 @@ def test_appended_events_get_consecutive_seqs_after_the_expected_version(
     session_factory: sessionmaker[Session], round_id: str, now: datetime
 ) -> None:
     with session_factory.begin() as session:
-        first = append_events(
-            session, round_id, 0, [event("RoundStarted", now)], snapshot=RUNNING, now=now
-        )
+        append_events(session, round_id, 0, [event("RoundStarted", now)], snapshot=RUNNING, now=now)
     with session_factory.begin() as session:
-        more = append_events(
+        append_events(
             session,
             round_id,
             1,
@@ -75,9 +73,8 @@ def test_appended_events_get_consecutive_seqs_after_the_expected_version(
             snapshot=RUNNING,
             now=now,
         )
-    assert [e.seq for e in first] == [1]
-    assert [e.seq for e in more] == [2, 3]
     with session_factory() as session:
+        assert [e.seq for e in load_events(session, round_id)] == [1, 2, 3]
         assert [e.kind for e in load_events(session, round_id)] == [
             "RoundStarted",
             "ParticipantJoined",

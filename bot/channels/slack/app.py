@@ -26,13 +26,13 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-import storage
 from bot.channels.slack import payloads
 from bot.channels.slack.clients import WebClients
 from bot.channels.slack.installations import (
     DatabaseInstallationStore,
     DatabaseStateStore,
     rotate_tokens,
+    stored_installations,
 )
 from bot.channels.slack.listeners import SlackListeners
 from bot.channels.slack.quiet import library_logger
@@ -159,6 +159,7 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
     background = Background(PLATFORM)
     SlackListeners(runtime.chat, background).register(bolt)
     app.cleanup_ctx.append(background.lifetime)
+    app.cleanup_ctx.append(clients.lifetime)
     if mode.socket:
         app.cleanup_ctx.append(
             _socket_mode(bolt, secret(settings.slack_app_token) or "", lib_logger)
@@ -227,8 +228,7 @@ def _cipher(runtime: Runtime, mode: Mode) -> TokenCipher | None:
                 "DIALOOG_SECRET_KEY is not set. Set it to a random secret of at least "
                 "32 characters (for example the output of `openssl rand -base64 32`)."
             )
-        with runtime.sessions() as session:
-            stored = storage.count_slack_installations(session)
+        stored = stored_installations(runtime.sessions)
         if stored:
             raise SlackConfigError(
                 f"the database holds {stored} Slack installation(s) with encrypted tokens "

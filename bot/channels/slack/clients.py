@@ -10,7 +10,9 @@ the refused one. A request that may have reached Slack is never retried here
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator
 
 import aiohttp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -27,6 +29,10 @@ from bot.service import PermanentSendError
 DEFAULT_API_URL = "https://slack.com/api/"
 # Seconds for one Web API call before it counts as unanswered.
 TIMEOUT = 15
+# Seconds an idle kept-alive connection is kept: well below what Slack's servers
+# keep one, so that we close it first (a request on a connection the server has
+# just closed fails, and may or may not have been sent).
+KEEP_ALIVE = 10.0
 
 
 def retry_handlers(*, rate_limited: bool = True) -> list[AsyncRetryHandler]:
@@ -60,6 +66,24 @@ class WebClients:
         self.store = store
         self._timeout = timeout
         self.limits = RateLimits()
+        # One HTTP session of kept-alive connections for updates in place.
+        self._session: aiohttp.ClientSession | None = None
+        self._session_loop: asyncio.AbstractEventLoop | None = None
+
+    async def lifetime(self, _app: object) -> AsyncIterator[None]:
+        """aiohttp cleanup context: the kept-alive connections close with the server."""
+        yield
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def _kept_alive(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._session_loop is not loop:
+            connector = aiohttp.TCPConnector(keepalive_timeout=KEEP_ALIVE)
+            self._session = aiohttp.ClientSession(connector=connector)
+            self._session_loop = loop
+        return self._session
 
     def new(self, token: str | None = None) -> AsyncWebClient:
         return AsyncWebClient(
@@ -70,12 +94,17 @@ class WebClients:
             retry_handlers=retry_handlers(),
         )
 
-    async def for_team(self, team_id: str) -> AsyncWebClient:
-        """A client for the sender: it keeps to the rate limits Slack set for the workspace."""
+    async def for_team(self, team_id: str, *, in_place: bool = False) -> AsyncWebClient:
+        """A client for the sender: it keeps to the rate limits Slack set for the workspace.
+
+        `in_place`: for updates of a message in place (chat.update), on kept-alive
+        connections. An update that fails as its connection drops is harmless to
+        send again; a post is not, so posts get a connection of their own."""
         token = self.token if self.store is None else await self.store.bot_token(team_id)
         if token is None:
             raise PermanentSendError("slack:not_installed")
         return LimitedWebClient(
+            session=self._kept_alive() if in_place else None,
             limits=self.limits,
             workspace=team_id,
             token=token,

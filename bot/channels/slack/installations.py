@@ -244,6 +244,12 @@ class DatabaseStateStore(AsyncOAuthStateStore):
         return valid
 
 
+def stored_installations(sessions: sessionmaker[Session]) -> int:
+    """How many workspaces' installations (with their encrypted tokens) are stored."""
+    with sessions() as session:
+        return storage.count_slack_installations(session)
+
+
 def rotate_tokens(sessions: sessionmaker[Session], cipher: TokenCipher) -> int:
     """Re-encrypt every stored token that an older key encrypted; how many rows changed."""
     changed = 0

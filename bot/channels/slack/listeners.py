@@ -95,9 +95,9 @@ class SlackListeners:
         try:
             reply = await self.inbound.command(place, person, str(command.get("text", "")), key=key)
         except Exception as error:
-            stored.mark()
-            log_failure(log, f"slack: the command failed key={key}", error)
-            await self._respond(respond, [await self._trouble(place)], round_id=None)
+            await self._failed(
+                respond, place, stored, f"slack: the command failed key={key}", error
+            )
             return
         stored.mark()
         if _replayed(reply, key):
@@ -160,9 +160,7 @@ class SlackListeners:
                 private=channel.startswith("D"),
             )
         except Exception as error:
-            stored.mark()
-            log_failure(log, f"slack: a click failed key={key}", error)
-            await self._respond(respond, [await self._trouble(place)], round_id=None)
+            await self._failed(respond, place, stored, f"slack: a click failed key={key}", error)
             return
         stored.mark()
         if _replayed(reply, key):
@@ -426,6 +424,14 @@ class SlackListeners:
                     return
 
     # -- small things -----------------------------------------------------------------------
+
+    async def _failed(
+        self, respond: AsyncRespond, place: Place, stored: Stored, what: str, error: Exception
+    ) -> None:
+        """Nothing was stored: Slack may have its answer, the person hears of the trouble."""
+        stored.mark()
+        log_failure(log, what, error)
+        await self._respond(respond, [await self._trouble(place)], round_id=None)
 
     async def _trouble(self, place: Place) -> Message:
         return _plain(translate(TEXTS, "trouble", await self.inbound.language(place)))

@@ -133,6 +133,7 @@ class SlackSender:
         assert d.slot is not None
         # What this delivery posted already, so a retry of it updates rather than posts again.
         posted = self._parts.setdefault(d.outbox_id, dict(d.posted))
+        updates = await self.clients.for_team(d.workspace, in_place=True)
         first, rest = chunks[0], chunks[1:]
         # The card starts the thread; another slot lives inside it.
         in_thread = None if d.slot == CARD else d.thread
@@ -141,20 +142,30 @@ class SlackSender:
             existing = await self._card_after_crash(client, d, post=False)
         metadata = _card_metadata(d.round_id) if d.slot == CARD else None
         ts = await self._put(
-            client, d.channel, first, existing=existing, thread=in_thread, metadata=metadata
+            client,
+            d.channel,
+            first,
+            existing=existing,
+            thread=in_thread,
+            metadata=metadata,
+            updates=updates,
         )
         posted[d.slot] = ts
         if d.round_id is not None:
             for n, chunk in enumerate(rest, start=2):
                 slot = continuation_slot(d.slot, n)
                 known = posted.get(slot)
-                part_ts = await self._put(client, d.channel, chunk, existing=known, thread=ts)
+                part_ts = await self._put(
+                    client, d.channel, chunk, existing=known, thread=ts, updates=updates
+                )
                 if part_ts != known:
                     await asyncio.to_thread(self._record, d, slot, part_ts)
                     posted[slot] = part_ts
             n = len(chunks) + 1
             while (known := posted.get(continuation_slot(d.slot, n))) is not None:
-                await self._put(client, d.channel, _EMPTIED, existing=known, thread=ts)
+                await self._put(
+                    client, d.channel, _EMPTIED, existing=known, thread=ts, updates=updates
+                )
                 n += 1
         self._parts.pop(d.outbox_id, None)
         return ts
@@ -168,12 +179,16 @@ class SlackSender:
         existing: str | None,
         thread: str | None,
         metadata: dict[str, object] | None = None,
+        updates: AsyncWebClient | None = None,
     ) -> str:
         """Update the message when it exists, else post it; its ts. `metadata` goes
-        with a post (Slack message metadata), so the post can be found again."""
+        with a post (Slack message metadata), so the post can be found again.
+        `updates`: the client for the update (kept-alive connections)."""
         if existing is not None:
             try:
-                await client.chat_update(channel=channel, ts=existing, **message.payload())
+                await (updates or client).chat_update(
+                    channel=channel, ts=existing, **message.payload()
+                )
                 return existing
             except SlackApiError as error:
                 if slack_error_code(error) != "message_not_found":

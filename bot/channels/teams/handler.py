@@ -126,6 +126,8 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
         if (round_id is not None and text) or mentioned or personal:
             # Before the chat layer: what it queues is sent with this reference.
             await self._remember(activity, conversation, place, person)
+        # A reply to one of the round's posts (a question's own message) says which.
+        replied_to = activity.reply_to_id if activity.reply_to_id != conversation.thread else None
         written = await self.inbound.written(
             place,
             person,
@@ -134,6 +136,7 @@ class DialoogBot(TeamsActivityHandler):  # type: ignore[misc]
             addressed=Addressed.MENTIONED if mentioned else Addressed.NOT,
             direct=personal,
             key=key,
+            replied_to=replied_to or None,
         )
         _stored(ctx)
         if written is None or written.reply.replayed:

@@ -26,6 +26,7 @@ from bot.channels.teams.inbound import PLATFORM, THREAD_MARK
 from bot.channels.teams.records import Records, Reference, root_id
 from bot.channels.teams.texts import TEXTS
 from bot.engine.messages import Message, Paragraph
+from bot.engine.view import CARD
 from bot.i18n import Language, translate
 from bot.service.dispatch import Delivery, PermanentSendError, SendError
 from bot.service.places import Place
@@ -181,9 +182,16 @@ class TeamsSender:
                 earlier = []
             else:
                 done.append(earlier[0])
+        # The card starts the round's thread at the channel's top level; another slot
+        # (a question's own message) is a reply in that thread.
+        top = conversation
+        if delivery.slot != CARD and reference.kind == "channel" and delivery.thread:
+            top = thread_of(conversation, root_id(delivery.thread))
         if not done:
-            done.append(await self.connector.post(url, conversation, card_activity(cards[0])))
-        thread = thread_of(conversation, done[0]) if reference.kind == "channel" else conversation
+            done.append(await self.connector.post(url, top, card_activity(cards[0])))
+        thread = top
+        if top == conversation and reference.kind == "channel":
+            thread = thread_of(conversation, done[0])
         for n, card in enumerate(cards[1:], start=1):
             if n < len(done):
                 continue

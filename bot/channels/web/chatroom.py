@@ -86,6 +86,15 @@ class ChatRoom:
         with self.runtime.sessions() as session:
             return web_revision(session, channel)
 
+    def round_of_reply(self, channel: str, replied_to: str) -> str | None:
+        """The round of the message a typed line replies to (a question's own message),
+        so that with several rounds in the channel the line counts in that one."""
+        with self.runtime.sessions() as session:
+            row = session.get(WebMessage, int(replied_to))
+            if row is not None and row.channel_id == channel and row.round_id is not None:
+                return row.round_id
+        return None
+
     # -- acting -------------------------------------------------------------------------
 
     def fill_in(self, channel: str, person: Person, round_id: str) -> Reply:

@@ -103,6 +103,16 @@ def text_of(
     return value
 
 
+def reply_to_of(body: Mapping[str, Any]) -> str | None:
+    """The id of the message a typed line replies to (a question's own message)."""
+    value = text_of(body, "reply_to", max_length=20, required=False)
+    if value is None:
+        return None
+    if not value.isdigit() or not value.isascii():
+        raise bad("bad_key", "reply_to")
+    return value
+
+
 def key_of(body: Mapping[str, Any]) -> str | None:
     """The browser's idempotency key of an action, scoped to the web chat."""
     key = text_of(body, "key", max_length=64, required=False)

@@ -36,6 +36,7 @@ from bot.channels.web.requests import (
     key_of,
     person_of,
     read_body,
+    reply_to_of,
     round_id_of,
     text_of,
 )
@@ -124,7 +125,8 @@ class WebRoutes:
         assert text is not None
         if not text.strip():
             raise WebError(400, "bad_request", problem="empty", field="text")
-        reply, posted = await self._said(channel, person, text, key_of(body))
+        replied_to = reply_to_of(body)
+        reply, posted = await self._said(channel, person, text, key_of(body), replied_to)
         if posted is not None:
             self.hub.notify(channel, posted)
         log.info(
@@ -137,7 +139,12 @@ class WebRoutes:
         return web.json_response({**reply_json(reply), "posted": posted is not None})
 
     async def _said(
-        self, channel: str, person: Person, text: str, key: str | None
+        self,
+        channel: str,
+        person: Person,
+        text: str,
+        key: str | None,
+        replied_to: str | None = None,
     ) -> tuple[Reply, int | None]:
         """A line typed in the compose box: a command, a reply in the round's thread, or
         a message in the channel (then the channel's revision when it was posted). It is
@@ -156,10 +163,22 @@ class WebRoutes:
             hint = self.room.say_text(language, "not_a_command")
             reply = replace(hint, accepted=False, error_code="not_a_command", language=language)
         else:
-            # The whole channel is the thread of its active round.
-            round_id = await self.inbound.round_of_thread(here, None)
+            # A reply to one of a round's messages belongs to that round; else the whole
+            # channel is the thread of its latest active round.
+            round_id = None
+            if replied_to is not None:
+                round_id = await self.inbound.run(self.room.round_of_reply, channel, replied_to)
+            if round_id is None:
+                round_id = await self.inbound.round_of_thread(here, None)
             written = await self.inbound.written(
-                here, person, kept, round_id=round_id, addressed=Addressed.NOT, key=key, shown=False
+                here,
+                person,
+                kept,
+                round_id=round_id,
+                addressed=Addressed.NOT,
+                key=key,
+                shown=False,
+                replied_to=replied_to,
             )
             reply = written.reply if written is not None else None
             if reply is None or not (reply.messages or not reply.accepted):

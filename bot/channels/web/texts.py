@@ -14,6 +14,9 @@ UI: Catalog = {
     ),
     "you_are": ("Je bent", "You are"),
     "compose_label": ("Bericht of commando", "Message or command"),
+    "reply": ("Antwoord hierop", "Answer this one"),
+    "replying_to": ("Je antwoordt op:", "You are answering:"),
+    "reply_cancel": ("Niet meer", "Cancel"),
     "compose_placeholder": (
         "Typ /dialoog start incident, /dialoog help of een bericht",
         "Type /dialoog start incident, /dialoog help or a message",

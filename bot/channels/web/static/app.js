@@ -24,6 +24,7 @@
     fetching: false,
     again: false,
     dialog: null, // {roundId, value}
+    replyTo: null, // {id, text}: the question's own message a typed line answers
     opener: null, // the value of the button that opened the last form
   };
   let ephemeralId = 0;
@@ -411,8 +412,14 @@
   }
 
   async function say(text) {
-    const reply = await call("/say", { text, key: newKey() });
+    const body = { text, key: newKey() };
+    if (state.replyTo) body.reply_to = state.replyTo.id;
+    const reply = await call("/say", body);
     addEphemeral(reply.messages, reply.round_id);
+    if (reply.posted || reply.private) {
+      state.replyTo = null;
+      showReplyTo();
+    }
     return reply;
   }
 
@@ -526,9 +533,35 @@
         "aria-hidden": "true",
         text: person ? who.slice(0, 1).toUpperCase() : "d",
       }),
-      el("div", { class: "body" }, meta, renderBlocks(message, row.round_id)),
+      el("div", { class: "body" }, meta, renderBlocks(message, row.round_id), replyButton(row)),
     );
     return node;
+  }
+
+  // A question's own message (slot "question:<item>") can be answered by replying to it.
+  function replyButton(row) {
+    const slot = row.message.slot || "";
+    if (row.private || !slot.startsWith("question:")) return null;
+    const button = el("button", { type: "button", class: "btn reply", text: t("reply") });
+    button.addEventListener("click", () => {
+      state.replyTo = { id: String(row.id), text: row.message.text };
+      showReplyTo();
+      $("compose-text").focus();
+    });
+    return button;
+  }
+
+  function showReplyTo() {
+    const hint = $("reply-to");
+    hint.replaceChildren();
+    hint.hidden = !state.replyTo;
+    if (!state.replyTo) return;
+    const cancel = el("button", { type: "button", class: "btn", text: t("reply_cancel") });
+    cancel.addEventListener("click", () => {
+      state.replyTo = null;
+      showReplyTo();
+    });
+    hint.append(el("span", { text: `${t("replying_to")} ${state.replyTo.text}` }), " ", cancel);
   }
 
   function renderEphemeral(entry) {
