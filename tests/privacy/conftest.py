@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.runtime import Runtime
 from bot.service import Dispatcher, RoundService
 from bot.service.purge import Purger
 from protocols.loader import Library
@@ -45,3 +46,9 @@ def purger(
     session_factory: sessionmaker[Session], sender: RecordingSender, clock: ManualClock
 ) -> Purger:
     return Purger(session_factory, {"web": sender}, clock, POLICY, quick_wait=0)
+
+
+@pytest.fixture
+def database_env(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """The CLI reads the same database the server uses."""
+    monkeypatch.setenv("DIALOOG_DATABASE_URL", runtime.settings.database_url)

@@ -3,33 +3,17 @@ and erasing its author leaves none of them anywhere."""
 
 from __future__ import annotations
 
-import argparse
-import io
 import json
 
-import pytest
-
-from bot.cli import build_parser
 from bot.runtime import Runtime
 from tests.fakes.clock import ManualClock
+from tests.privacy.cli import run_privacy
 from tests.privacy.played import everything_stored
 from tests.web.conftest import BOB, WebChat
 from tests.web.test_web_guard import at_the_proposals
 
 FIRST = "Een leerling liep de klas uit tijdens de toets."
 CHANGED = "Een leerling liep tijdens het proefwerk de klas uit."
-
-
-def _run(clock: ManualClock, *argv: str) -> tuple[int, str, str]:
-    args: argparse.Namespace = build_parser().parse_args(["privacy", *argv])
-    out, err = io.StringIO(), io.StringIO()
-    code = args.run(args, out=out, err=err, clock=clock)
-    return code, out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def database_env(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DIALOOG_DATABASE_URL", runtime.settings.database_url)
 
 
 async def _changed_and_withdrawn(web: WebChat) -> None:
@@ -48,12 +32,12 @@ async def test_the_export_holds_every_version_of_a_changed_and_withdrawn_text(
     web: WebChat, clock: ManualClock, database_env: None
 ) -> None:
     await _changed_and_withdrawn(web)
-    code, out, err = _run(clock, "export", "--user", BOB)
+    code, out, err = run_privacy(clock, "export", "--user", BOB)
     assert code == 0, err
     [part] = json.loads(out)["rounds"]
     texts = [(c["text"], "changed" in c, "withdrawn" in c) for c in part["contributions"]]
     assert texts == [(FIRST, False, True), (CHANGED, True, False)]
-    code, markdown, _err = _run(clock, "export", "--user", BOB, "--format", "markdown")
+    code, markdown, _err = run_privacy(clock, "export", "--user", BOB, "--format", "markdown")
     assert f"{CHANGED} (gewijzigde versie)" in markdown
     assert f"{FIRST} (ingetrokken)" in markdown
 
@@ -64,7 +48,7 @@ async def test_erasing_the_author_leaves_no_version_anywhere(
     await _changed_and_withdrawn(web)
     stored = everything_stored(runtime.engine)
     assert FIRST in stored and CHANGED in stored, "the test can fail"
-    code, out, _err = _run(clock, "erase", "--user", BOB, "--yes")
+    code, out, _err = run_privacy(clock, "erase", "--user", BOB, "--yes")
     assert code == 0, out
     stored = everything_stored(runtime.engine)
     assert FIRST not in stored and CHANGED not in stored

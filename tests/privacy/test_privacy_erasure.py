@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
-import io
-
-import pytest
-
-from bot.cli import build_parser
 from bot.engine import events as ev
 from bot.engine.state import fold
 from bot.engine.summary import summary
@@ -15,26 +9,11 @@ from bot.runtime import Runtime
 from storage import list_audit, load_events
 from storage.audit import AUDIT_ERASURE
 from tests.fakes.clock import ManualClock
+from tests.privacy.cli import run_privacy
 from tests.privacy.dumps import full_dump
 from tests.privacy.played import everything_stored, play_round
 from tests.web.conftest import ANN, BOB, CAS, WebChat, card_of
 from tests.web.test_web_guard import at_the_proposals
-
-
-def _args(*argv: str) -> argparse.Namespace:
-    return build_parser().parse_args(["privacy", *argv])
-
-
-def _run(args: argparse.Namespace, clock: ManualClock) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = args.run(args, out=out, err=err, clock=clock)
-    return code, out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def database_env(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The CLI reads the same database the server uses."""
-    monkeypatch.setenv("DIALOOG_DATABASE_URL", runtime.settings.database_url)
 
 
 async def test_after_erasure_none_of_their_texts_remain_and_the_rounds_replay(
@@ -49,11 +28,11 @@ async def test_after_erasure_none_of_their_texts_remain_and_the_rounds_replay(
     assert all(text in stored for text in bobs + anns)
     before_ann = [summary(_replay(runtime, r.round_id), ANN) for r in (first, second)]
 
-    code, _out, err = _run(_args("erase", "--user", BOB), clock)
+    code, _out, err = run_privacy(clock, "erase", "--user", BOB)
     assert code == 1 and "--yes" in err, "without --yes nothing is erased"
     assert all(text in everything_stored(runtime.engine) for text in bobs)
 
-    code, out, _err = _run(_args("erase", "--user", BOB, "--yes"), clock)
+    code, out, _err = run_privacy(clock, "erase", "--user", BOB, "--yes")
     assert code == 0, out
     assert "2 round(s)" in out
     with runtime.sessions() as session:
@@ -88,7 +67,7 @@ async def test_after_erasure_the_card_the_others_see_is_updated_in_place(
 ) -> None:
     played = await play_round(web, "kaart")
     card_before = card_of(await web.timeline(ANN))
-    code, _out, _err = _run(_args("erase", "--user", BOB, "--yes"), clock)
+    code, _out, _err = run_privacy(clock, "erase", "--user", BOB, "--yes")
     assert code == 0
     await web.settled()
     timeline = await web.timeline(ANN)
@@ -120,7 +99,7 @@ async def test_a_round_that_goes_on_after_an_erasure_shows_none_of_their_words(
     assert secret in str(card_of(await web.timeline(ANN))["message"])
 
     # Erased by the administrator, while the server (and its cached fold) runs on.
-    assert _run(_args("erase", "--user", BOB, "--yes"), clock)[0] == 0
+    assert run_privacy(clock, "erase", "--user", BOB, "--yes")[0] == 0
     answer = await web.fill_in(CAS, round_id)
     assert answer["accepted"]
     shown = str((await web.timeline(ANN))["messages"])
@@ -137,8 +116,8 @@ async def test_an_erased_person_can_no_longer_be_found_and_a_second_erasure_says
     web: WebChat, clock: ManualClock, database_env: None
 ) -> None:
     await play_round(web, "twee-keer")
-    assert _run(_args("erase", "--user", BOB, "--yes"), clock)[0] == 0
-    code, _out, err = _run(_args("erase", "--user", BOB, "--yes"), clock)
+    assert run_privacy(clock, "erase", "--user", BOB, "--yes")[0] == 0
+    code, _out, err = run_privacy(clock, "erase", "--user", BOB, "--yes")
     assert code == 1 and "nothing is stored about user" in err
 
 
@@ -157,9 +136,9 @@ async def test_a_text_the_guard_holds_back_is_exported_and_then_erased(
     assert reply["accepted"] and reply["messages"][0]["audience"] == BOB
     assert held in everything_stored(runtime.engine), "it waits for Bob's choice"
 
-    code, out, _err = _run(_args("export", "--user", BOB), clock)
+    code, out, _err = run_privacy(clock, "export", "--user", BOB)
     assert code == 0 and held in out
 
-    assert _run(_args("erase", "--user", BOB, "--yes"), clock)[0] == 0
+    assert run_privacy(clock, "erase", "--user", BOB, "--yes")[0] == 0
     assert held not in everything_stored(runtime.engine)
     assert "Daan de Vries" not in full_dump(runtime.engine)

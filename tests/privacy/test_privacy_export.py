@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
-import io
 import json
 from pathlib import Path
 
-import pytest
-
-from bot.cli import build_parser
 from bot.runtime import Runtime
 from storage import list_audit
 from storage.audit import AUDIT_EXPORT
 from tests.fakes.clock import ManualClock
+from tests.privacy.cli import run_privacy
 from tests.privacy.played import play_round
 from tests.web.conftest import ANN, BOB, WebChat
-
-
-def _run(clock: ManualClock, *argv: str) -> tuple[int, str, str]:
-    args: argparse.Namespace = build_parser().parse_args(["privacy", *argv])
-    out, err = io.StringIO(), io.StringIO()
-    code = args.run(args, out=out, err=err, clock=clock)
-    return code, out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def database_env(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DIALOOG_DATABASE_URL", runtime.settings.database_url)
 
 
 async def test_the_json_export_holds_every_text_of_the_person_and_nothing_of_others(
@@ -35,7 +19,7 @@ async def test_the_json_export_holds_every_text_of_the_person_and_nothing_of_oth
 ) -> None:
     first = await play_round(web, "een")
     second = await play_round(web, "twee")
-    code, out, err = _run(clock, "export", "--user", BOB)
+    code, out, err = run_privacy(clock, "export", "--user", BOB)
     assert code == 0, err
     data = json.loads(out)
     assert data["subject"] == {"platform": "web", "workspace": "local", "user_id": BOB}
@@ -60,7 +44,7 @@ async def test_the_markdown_export_is_readable_in_either_language(
 ) -> None:
     played = await play_round(web, "md")
     target = tmp_path / "bob.md"
-    code, out, _err = _run(
+    code, out, _err = run_privacy(
         clock, "export", "--user", BOB, "--format", "markdown", "-o", str(target)
     )
     assert code == 0 and str(target) in out
@@ -68,7 +52,7 @@ async def test_the_markdown_export_is_readable_in_either_language(
     assert dutch.startswith("# Wat dialoog over je bewaart")
     assert "## Lidmaatschap" in dutch and "## Ronde: Incidentmethode" in dutch
     assert all(text in dutch for text in played.written[BOB])
-    code, english, _err = _run(
+    code, english, _err = run_privacy(
         clock, "export", "--user", BOB, "--format", "markdown", "--language", "en"
     )
     assert code == 0
@@ -79,7 +63,7 @@ async def test_an_unknown_person_gets_a_clear_answer(
     web: WebChat, clock: ManualClock, database_env: None
 ) -> None:
     await web.say(ANN, "hallo")
-    code, out, err = _run(clock, "export", "--user", "web:nobody")
+    code, out, err = run_privacy(clock, "export", "--user", "web:nobody")
     assert code == 1 and out == ""
     assert "nothing is stored about user 'web:nobody'" in err
 
