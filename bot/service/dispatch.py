@@ -205,7 +205,11 @@ class Dispatcher:
                         continue
                 if not running:
                     return handled
-                waiters = {asyncio.create_task(e.wait()) for e in (self.wake, self._handed)}
+                # With every place taken, a commit or a hand-over waits for a place:
+                # listening for them then would spin, as the wake stays set until a
+                # claim clears it (it made a full dispatcher burn a core).
+                listened = (self.wake, self._handed) if len(running) < self.concurrency else ()
+                waiters = {asyncio.create_task(e.wait()) for e in listened}
                 done, _ = await asyncio.wait(
                     {*running, *waiters}, return_when=asyncio.FIRST_COMPLETED
                 )

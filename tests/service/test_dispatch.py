@@ -327,3 +327,40 @@ async def test_a_send_that_cannot_be_recorded_does_not_keep_the_others_from_thei
     assert statuses[broken] == "sending"
     others = [r for r in _rows(session_factory) if r.round_id != sender.begun[0].round_id]
     assert {r.status for r in others} == {"sent"}
+
+
+async def test_a_full_dispatcher_waits_for_a_free_place_without_spinning(
+    service: RoundService,
+    session_factory: sessionmaker[Session],
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _round_in(service, "first-team")
+    release = asyncio.Event()
+
+    async def platform(_delivery: Delivery) -> None:
+        await release.wait()
+
+    sender = RecordingSender(wait=platform)
+    dispatcher = Dispatcher(session_factory, {"web": sender}, clock, quick_wait=0, concurrency=1)
+    run = asyncio.create_task(dispatcher.run_once())
+    await _until(lambda: sender.begun, "the first send")
+    # Another team commits while the only place is taken.
+    _round_in(service, "second-team")
+    dispatcher.wake.set()
+    waits = 0
+    real_wait = asyncio.wait
+
+    async def counted(*args: object, **kwargs: object) -> object:
+        nonlocal waits
+        waits += 1
+        return await real_wait(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(asyncio, "wait", counted)
+    for _ in range(200):
+        await asyncio.sleep(0)
+    assert waits <= 2, f"the dispatcher looped {waits} times while no place was free"
+    monkeypatch.undo()
+    release.set()
+    await run
+    assert {r.status for r in _rows(session_factory)} == {"sent"}, "the waiting team is sent too"
