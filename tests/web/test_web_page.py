@@ -11,6 +11,7 @@ import aiohttp
 
 import bot
 from bot.channels.web.routes import STATIC
+from bot.engine.vocabulary import Action
 from tests.web.conftest import WebChat
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,6 +71,15 @@ def test_the_script_parses_no_markup() -> None:
     script = (STATIC / "app.js").read_text(encoding="utf-8")
     for reader in ("#{1,6}", "\\*\\*", "[-•]\\s", "matchAll"):
         assert reader not in script, reader
+
+
+def test_the_script_takes_action_names_from_the_server() -> None:
+    """Action names are defined once, in the engine's vocabulary; the page is sent them."""
+    script = (STATIC / "app.js").read_text(encoding="utf-8")
+    values = "|".join(re.escape(action.value) for action in Action)
+    written = re.findall(rf"action\W{{0,3}}\s*[:=]\s*[\"'`]({values})[\"'`]", script)
+    assert written == []
+    assert "state.actions.OPEN_FORM" in script
 
 
 def test_every_static_file_is_shipped_in_the_package() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import aiohttp
 
 from bot.config import Settings
+from bot.engine.vocabulary import Action
 from bot.runtime import build_runtime
 from tests.conftest import incident_steps
 from tests.fakes.clock import ManualClock
@@ -196,6 +197,11 @@ async def test_switching_the_language_switches_the_page_texts(web: WebChat) -> N
     assert answer["messages"][0]["text"] == "This channel now speaks English."
     page = await web.timeline(BOB)
     assert page["language"] == "en" and page["texts"]["send"] == "Send"
+
+
+async def test_the_page_is_told_every_action_by_its_name(web: WebChat) -> None:
+    page = await web.timeline(ANN)
+    assert page["actions"] == {action.name: action.value for action in Action}
 
 
 async def test_after_a_restart_the_channel_shows_the_same_timeline(

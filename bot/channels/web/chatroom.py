@@ -24,6 +24,7 @@ from bot.engine.messages import (
     spelled_out,
 )
 from bot.engine.simulate import fill_in
+from bot.engine.vocabulary import Action
 from bot.i18n import Language, translate
 from bot.runtime import Runtime
 from bot.service import Person, Place, RoundService
@@ -76,6 +77,8 @@ class ChatRoom:
             "channel": channel,
             "language": language,
             "texts": ui_texts(language),
+            # The page names actions by their member (OPEN_FORM), never by value.
+            "actions": {action.name: action.value for action in Action},
             "colleagues": [{"id": p.user_id, "name": p.name} for p in COLLEAGUES],
             "revision": max([revision, *(row.revision for row in rows)]),
             "round": current,

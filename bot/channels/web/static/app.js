@@ -16,6 +16,7 @@
     view: 0, // counts colleague switches: an answer for an earlier view is dropped
     language: "nl",
     texts: {},
+    actions: {}, // the engine's action names, from the server: never written here
     colleagues: [],
     cursor: 0,
     round: null,
@@ -477,7 +478,7 @@
     const { roundId, value } = state.dialog || {};
     if (!roundId) return;
     const next = await call("/click", {
-      action: "open_form",
+      action: state.actions.OPEN_FORM,
       value: value || "",
       fields: {},
       round_id: roundId,
@@ -728,6 +729,7 @@
         const first = !state.texts.send;
         state.language = data.language;
         state.texts = data.texts;
+        state.actions = data.actions;
         state.colleagues = data.colleagues;
         state.round = data.round;
         for (const row of data.messages) state.messages.set(row.id, row);
@@ -812,8 +814,9 @@
         if (document.activeElement && document.activeElement !== document.body) return;
         const card = activeCard();
         const value = CSS.escape(state.opener || "");
+        const action = CSS.escape(state.actions.OPEN_FORM || "");
         const opener =
-          card && card.querySelector(`button[data-action="open_form"][data-value="${value}"]`);
+          card && card.querySelector(`button[data-action="${action}"][data-value="${value}"]`);
         (opener || $("compose-text")).focus();
       }, 0);
     });
