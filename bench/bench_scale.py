@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import storage
-from bench.bench_clicks import database
+from bench.harness import database
 from bot.engine import commands as cmd
 from bot.scheduler.firing import Firing
 from bot.scheduler.recurrence import weekday_text
