@@ -6,10 +6,10 @@ What someone wrote (a contribution, a name, a case) never goes through the
 catalog's light markup: it is a parameter of `fill`, a literal span of its own.
 """
 
-from bot.engine.view.card import card
+from bot.engine.view.cards import card
 from bot.engine.view.common import CARD, CONTEXT, EDIT_FOCUS, EXTEND_MINUTES, REPORT, ROLES
-from bot.engine.view.notices import notices
-from bot.engine.view.panel import confirming, own_item_buttons, panel
+from bot.engine.view.notifications import notices
+from bot.engine.view.panels import confirming, own_item_buttons, panel
 
 __all__ = [
     "CARD",
