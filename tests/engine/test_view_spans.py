@@ -172,3 +172,31 @@ def test_plain_words_are_the_spans_text() -> None:
     play.advance()
     notes = [b for b in card(play.s, play.now).blocks if isinstance(b, Context) and b.spans]
     assert notes and all(b.text == plain(b.spans) for b in notes)
+
+
+def test_a_question_its_asker_and_who_leaves_stay_literal_in_the_guides_messages() -> None:
+    question = "Wat deed *Sem* _toen_ in `3B`?"
+    play = Play(
+        protocol(
+            step("ask", "collect", ["advisor"], questions_only=True),
+            step("answer", "respond", ["case_owner"], source="ask"),
+        )
+    )
+    _join(play)
+    play.do(cmd.Volunteer(user="bob", role="case_owner"))
+    play.advance()
+    play.do(cmd.Contribute(user="cas", text=question))
+    play.do(cmd.Contribute(user="ann", text="En daarna?"))
+    before = play.s
+    events = play.advance()
+    posted = [m for m in notices(before, events, play.s) if m.slot]
+    assert posted, "the first question gets its own message"
+    _literal(question, _spans(posted))
+    _literal(OTHER, _spans(posted))
+    before = play.s
+    events = play.do(cmd.ReturnQuestion(user="ann", item_id=play.s.items[0].id))
+    back = [m for m in notices(before, events, play.s) if m.audience == "cas"]
+    _literal(question, _spans(back))
+    before = play.s
+    events = play.do(cmd.Leave(user="bob"))
+    _literal(NAME, _spans(notices(before, events, play.s)))

@@ -13,8 +13,8 @@ from bot.engine.messages import (
     Message,
     Paragraph,
     Spans,
-    fill,
     plain,
+    translated,
 )
 from bot.engine.state import RoundState
 from bot.engine.texts import TEXTS
@@ -50,8 +50,7 @@ class View:
     def spans(self, key: str, **params: object) -> Spans:
         """A catalog text whose parameters are someone's words (a name, a
         contribution): each a literal span, never read as markup."""
-        dutch, english = TEXTS[key]
-        return fill(dutch if self.lang == "nl" else english, self.lang, **params)
+        return translated(TEXTS, key, self.lang, **params)
 
     def paragraph(self, key: str, **params: object) -> Paragraph:
         return Paragraph.of(self.spans(key, **params))
