@@ -25,11 +25,11 @@ from bot.engine.view.common import (
 from bot.engine.vocabulary import Action
 from protocols.schema import CollectStep, VoteStep
 
-# What a notice function is given: the view of the round after the batch, the state
-# before it, and its event.
-_Notices = Callable[[View, RoundState | None, Any], list[Message]]
-_ON: dict[type[object], _Notices] = {}
 _E = TypeVar("_E", bound=ev.Event)
+# What tells of one event: given the view of the round after the batch, the state
+# before it, and the event.
+_Told = Callable[[View, RoundState | None, _E], list[Message]]
+_ON: dict[type[object], _Told[Any]] = {}
 
 
 def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundState) -> list[Message]:
@@ -43,17 +43,11 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
     return out + guide.notices(before, new, after)
 
 
-def _on(
-    *kinds: type[_E],
-) -> Callable[
-    [Callable[[View, RoundState | None, _E], list[Message]]],
-    Callable[[View, RoundState | None, _E], list[Message]],
-]:
-    def register(
-        told: Callable[[View, RoundState | None, _E], list[Message]],
-    ) -> Callable[[View, RoundState | None, _E], list[Message]]:
-        for kind in kinds:
-            _ON[kind] = told
+def _on(kind: type[_E]) -> Callable[[_Told[_E]], _Told[_E]]:
+    """Registers what tells of one type of event."""
+
+    def register(told: _Told[_E]) -> _Told[_E]:
+        _ON[kind] = told
         return told
 
     return register
