@@ -8,6 +8,7 @@ Pure like `view`; `view.card` and `view.notices` take their parts from here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.engine import events as ev
 from bot.engine.messages import (
@@ -21,6 +22,10 @@ from bot.engine.messages import (
     Message,
     Option,
     Paragraph,
+    Span,
+    Spans,
+    plain,
+    translated,
 )
 from bot.engine.state import Item, RoundState
 from bot.engine.vocabulary import Action
@@ -90,7 +95,8 @@ def card_blocks(s: RoundState) -> list[Block]:
     """The card's line asking someone to take over leading, while that is needed."""
     if not s.active or not s.leader_wanted:
         return []
-    return [Context(_leader_wanted(s))]
+    spans = _leader_wanted(s)
+    return [Context(plain(spans), spans=spans)]
 
 
 def card_buttons(s: RoundState) -> list[Button]:
@@ -136,21 +142,23 @@ def notices(before: RoundState | None, new: Sequence[ev.Event], after: RoundStat
     for event in new:
         match event:
             case ev.ParticipantLeft(user=user):
-                out.append(_plain(_t(after, "left", name=after.name(user))))
+                out.append(_said(after, "left", name=after.name(user)))
             case ev.RoleAssigned(role=role, user=user, how="handed_over" | "took_over"):
                 if role == FACILITATOR:
-                    out.append(_plain(_t(after, "leads", name=after.name(user))))
+                    out.append(_said(after, "leads", name=after.name(user)))
             case ev.QuestionReturned(item_id=item_id, by=by):
                 out += _returned(before, after, item_id, by)
             case _:
                 pass
     if after.active and after.leader_wanted and not (before is not None and before.leader_wanted):
-        text = _leader_wanted(after)
+        key, params = _leader_key(after)
+        said = _said(after, key, **params)
         buttons = card_buttons(after)
-        blocks: tuple[Block, ...] = (Paragraph(text),)
-        if buttons:
-            blocks += (Buttons(tuple(buttons)),)
-        out.append(Message(text=text, blocks=blocks))
+        out.append(
+            replace(
+                said, blocks=(*said.blocks, Buttons(tuple(buttons))) if buttons else said.blocks
+            )
+        )
     out += _questions(before, new, after)
     return out
 
@@ -168,9 +176,11 @@ def _questions(
     for event in new:
         match event:
             case ev.ResponseGiven(item_id=item_id) if earlier and earlier.id == item_id:
-                out.append(_question(after, earlier, _t(after, "question.answered")))
+                out.append(_question(after, earlier, Context(_t(after, "question.answered"))))
             case ev.QuestionReturned(item_id=item_id) if earlier and earlier.id == item_id:
-                out.append(_question(after, earlier, _t(after, "question.returned"), text=False))
+                out.append(
+                    _question(after, earlier, Context(_t(after, "question.returned")), text=False)
+                )
             case _:
                 pass
     step = after.step
@@ -179,7 +189,8 @@ def _questions(
         return out
     if earlier is None or earlier.id != current.id or _step_started(new):
         owner = ", ".join(after.name(u) for u in after.actors(step)) or "-"
-        out.append(_question(after, current, _t(after, "question.answer_here", owner=owner)))
+        note = translated(TEXTS, "question.answer_here", after.language, owner=owner)
+        out.append(_question(after, current, Context(plain(note), spans=note)))
     return out
 
 
@@ -187,20 +198,21 @@ def _step_started(new: Sequence[ev.Event]) -> bool:
     return any(isinstance(e, ev.StepStarted) for e in new)
 
 
-def _question(s: RoundState, item: Item, note: str, *, text: bool = True) -> Message:
+def _question(s: RoundState, item: Item, note: Context, *, text: bool = True) -> Message:
     step = s.protocol.step(item.step_id)
     assert step is not None
     questions = s.items_of(item.step_id) if item in s.items else [*s.items_of(item.step_id), item]
     ordered = sorted(questions, key=lambda i: int(i.id[1:]) if i.id[1:].isdigit() else 0)
     n, total = ordered.index(item) + 1, len(ordered)
     if s.shows_author(item):
-        head = _t(s, "question", n=n, total=total, author=s.name(item.author))
+        said = _said(s, "question", n=n, total=total, author=s.name(item.author))
     else:
-        head = _t(s, "question.anonymous", n=n, total=total)
-    blocks: list[Block] = [Paragraph(head)]
+        said = _said(s, "question.anonymous", n=n, total=total)
+    head = said.text
+    blocks: list[Block] = [*said.blocks]
     if text:
-        blocks.append(Paragraph(item.text))
-    blocks.append(Context(note))
+        blocks.append(Paragraph.of((Span(item.text),)))
+    blocks.append(note)
     return Message(
         text=f"{head}: {item.text}" if text else head,
         blocks=tuple(blocks),
@@ -220,18 +232,27 @@ def _returned(before: RoundState | None, s: RoundState, item_id: str, by: str) -
     item = s.returned.get(item_id)
     if item is None:
         return []
-    text = _t(s, "returned", facilitator=s.name(by), text=item.text)
+    words = {"facilitator": s.name(by), "text": item.text}
+    text = _t(s, "returned", **words)
+    spans = translated(TEXTS, "returned", s.language, **words)
     step = s.step
     if step is not None and step.id == item.step_id:
         text += "\n" + _t(s, "returned.ask_again")
-    return [Message(text=text, blocks=(Paragraph(text),), audience=item.author)]
+        spans += (Span("\n"), *translated(TEXTS, "returned.ask_again", s.language))
+    return [Message(text=text, blocks=(Paragraph.of(spans),), audience=item.author)]
 
 
-def _leader_wanted(s: RoundState) -> str:
+def _leader_wanted(s: RoundState) -> Spans:
+    key, params = _leader_key(s)
+    return translated(TEXTS, key, s.language, **params)
+
+
+def _leader_key(s: RoundState) -> tuple[str, dict[str, str]]:
+    """Whom the round needs a new leader from, as a text's key and its parameters."""
     steering = s.steerers()
     if steering and s.case_owner in steering:
-        return _t(s, "leader.case_owner", name=s.name(s.case_owner or ""))
-    return _t(s, "leader.nobody")
+        return "leader.case_owner", {"name": s.name(s.case_owner or "")}
+    return "leader.nobody", {}
 
 
 def _t(s: RoundState, key: str, **params: object) -> str:
@@ -243,5 +264,7 @@ def _short(text: str, limit: int = 150) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
-def _plain(text: str) -> Message:
-    return Message(text=text, blocks=(Paragraph(text),))
+def _said(s: RoundState, key: str, **params: object) -> Message:
+    """A one-paragraph message whose parameters are someone's words, kept literal."""
+    spans = translated(TEXTS, key, s.language, **params)
+    return Message(text=_t(s, key, **params), blocks=(Paragraph.of(spans),))

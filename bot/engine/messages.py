@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import re
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -25,7 +25,7 @@ from pydantic import Field as PydField
 from pydantic import TypeAdapter
 
 from bot.engine.vocabulary import Action
-from bot.i18n import Language, format_field
+from bot.i18n import Catalog, Language, format_field
 
 
 @dataclass(frozen=True)
@@ -300,11 +300,8 @@ def fill(template: str, language: Language = "nl", /, **params: object) -> Spans
     for literal, name, spec, conversion in string.Formatter().parse(template):
         parts.append(literal)
         if name is not None:
-            value = params[name]
-            if conversion:
-                value = repr(value) if conversion == "r" else str(value)
             parts.append(chr(_SLOT + len(values)))
-            values.append(format_field(language, value, spec or ""))
+            values.append(_field(language, params[name], spec, conversion))
     out: list[Span] = []
     for span in light("".join(parts)):
         for n, piece in enumerate(_SLOTS.split(span.text)):
@@ -313,6 +310,43 @@ def fill(template: str, language: Language = "nl", /, **params: object) -> Spans
             elif piece:
                 out.append(replace(span, text=piece))
     return tuple(out)
+
+
+def translated(catalog: Catalog, key: str, language: Language, /, **params: object) -> Spans:
+    """A catalog text as spans, as `translate` writes it: a number joins the words
+    around it (it is the catalog's own); every other parameter is what someone wrote
+    (a name, a contribution), a literal span of its own, as in `fill`."""
+    dutch, english = catalog[key]
+    template = dutch if language == "nl" else english
+    numbers = {k: v for k, v in params.items() if isinstance(v, int | float)}
+    words = {k: v for k, v in params.items() if k not in numbers}
+    return fill(_written(template, language, numbers), language, **words)
+
+
+def _written(template: str, language: Language, params: Mapping[str, object]) -> str:
+    """`template` with the given fields written in and the others left as fields."""
+
+    def literal(text: str) -> str:
+        return text.replace("{", "{{").replace("}", "}}")
+
+    parts: list[str] = []
+    for text, name, spec, conversion in string.Formatter().parse(template):
+        parts.append(literal(text))
+        if name is None:
+            continue
+        if name in params:
+            parts.append(literal(_field(language, params[name], spec, conversion)))
+        else:
+            parts.append(
+                f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+            )
+    return "".join(parts)
+
+
+def _field(language: Language, value: object, spec: str | None, conversion: str | None) -> str:
+    if conversion:
+        value = repr(value) if conversion == "r" else str(value)
+    return format_field(language, value, spec or "")
 
 
 def inline(block: Paragraph | Context) -> Spans:
