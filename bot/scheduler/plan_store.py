@@ -89,11 +89,27 @@ class PlanStore:
         now: datetime,
         key: str | None,
     ) -> Saved:
+        def once() -> Saved:
+            replayed = False
+            with self.sessions() as session, session.begin():
+                done = storage.find_processed(session, key) if key is not None else None
+                if done is not None:
+                    log.info("duplicate plan submission ignored key=%s", key)
+                    replayed = True
+                    schedule_id = int(done.outcome["schedule_id"])
+                else:
+                    schedule_id = self._insert(session, place, person, plan, now, key)
+                schedule = repo.get_schedule(session, schedule_id)
+                if schedule is None:
+                    raise PlanProblem("schedule_gone")
+                school = self._school(session, storage.get_team(session, schedule.team_id))
+                return Saved(schedule, zone, school, replayed=replayed)
+
         try:
-            return self._create(place, person, plan, zone, now, key)
+            return once()
         except storage.AlreadyProcessed:
             # The same submission, delivered twice at once: the other one stored it.
-            return self._create(place, person, plan, zone, now, key)
+            return once()
 
     def set_status(
         self, place: Place, person: Person, schedule_id: int, status: str, now: datetime
@@ -122,29 +138,6 @@ class PlanStore:
         return token
 
     # -- pieces -------------------------------------------------------------------------
-
-    def _create(
-        self,
-        place: Place,
-        person: Person,
-        plan: PlanRequest,
-        zone: str,
-        now: datetime,
-        key: str | None,
-    ) -> Saved:
-        replayed = False
-        with self.sessions() as session, session.begin():
-            if key is not None and (done := storage.find_processed(session, key)) is not None:
-                log.info("duplicate plan submission ignored key=%s", key)
-                replayed = True
-                schedule_id = int(done.outcome["schedule_id"])
-            else:
-                schedule_id = self._insert(session, place, person, plan, now, key)
-            schedule = repo.get_schedule(session, schedule_id)
-            if schedule is None:
-                raise PlanProblem("schedule_gone")
-            school = self._school(session, storage.get_team(session, schedule.team_id))
-            return Saved(schedule, zone, school, replayed=replayed)
 
     def _insert(
         self,
