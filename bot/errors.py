@@ -4,7 +4,7 @@
 DialoogError
 ├── DomainError            refused: nothing changed; the person is told why, in their
 │   │                      language, from a message key (bot/engine/errors.py)
-│   └── PlanProblem        a plan the scheduler refuses (bot/scheduler/form.py)
+│   └── PlanProblem        a plan the scheduler refuses (bot/scheduler/plan_rules.py)
 ├── PlatformError          Slack, Teams or the network failed us; `code` is short
 │   ├── Retryable          rate limited, timed out before sending, briefly down
 │   ├── Permanent          channel gone, token revoked, not allowed, too large

@@ -14,7 +14,7 @@ from bot.engine.actions import MalformedAction
 from bot.engine.errors import DomainError
 from bot.errors import Ambiguous, DialoogError, MalformedInput, Permanent, Retryable
 from bot.i18n import LANGUAGES, translate
-from bot.scheduler.form import PlanProblem
+from bot.scheduler.plan_rules import PlanProblem
 from bot.scheduler.texts import TEXTS
 from bot.service import AmbiguousSendError, PermanentSendError, RetryableSendError
 

@@ -29,6 +29,7 @@ from bot.insights.report import overview_message, titles_in
 from bot.insights.texts import t
 from bot.service.places import Person, Place
 from bot.service.rounds import RoundService
+from bot.service.teams import team_at
 from protocols.schema import FACILITATOR
 from storage import insights as repo
 
@@ -234,15 +235,7 @@ class InsightsDesk:
     # -- pieces ---------------------------------------------------------------------------
 
     def _team(self, session: Session, place: Place) -> storage.Team:
-        return storage.team_at(
-            session,
-            place.platform,
-            place.workspace,
-            place.channel,
-            name=place.channel_name,
-            language=self.service.default_language,
-            timezone=self.service.default_timezone,
-        )
+        return team_at(session, place, self.service)
 
     def _wake(self) -> None:
         if self.service.after_commit is not None:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 import storage
 from bot.service.places import Person, Place
 from bot.service.rounds import RoundService
+from bot.service.teams import team_at
 from storage import audit, retention
 from storage.models import RoleHolding, Round
 
@@ -97,15 +98,7 @@ class PrivacySettings:
             return Change.DONE, self._view(team)
 
     def _team(self, session: Session, place: Place) -> storage.Team:
-        return storage.team_at(
-            session,
-            place.platform,
-            place.workspace,
-            place.channel,
-            name=place.channel_name,
-            language=self.service.default_language,
-            timezone=self.service.default_timezone,
-        )
+        return team_at(session, place, self.service)
 
     def _view(self, team: storage.Team | None) -> TeamPrivacy:
         own = team.retention_days if team else None

@@ -108,16 +108,6 @@ class Records:
             wanted = _merged(team.conversation_ref or {}, reference, conversation, members)
             storage.set_conversation_ref(session, team.id, wanted)
 
-    def place_of_round(self, round_id: str) -> Place | None:
-        """Where a round lives (a form submitted in a personal chat belongs there)."""
-        with self.sessions() as session:
-            row = storage.get_round(session, round_id)
-            team = storage.get_team(session, row.team_id) if row else None
-            tenant = session.get(storage.Tenant, team.tenant_id) if team else None
-            if team is None or tenant is None or tenant.platform != PLATFORM:
-                return None
-            return Place(PLATFORM, tenant.external_id, team.external_id, team.name)
-
     def card_root(self, round_id: str) -> str | None:
         """The id of the round card's post, under which the round's thread hangs."""
         with self.sessions() as session:

@@ -1,7 +1,10 @@
-"""The planning form: built from neutral blocks, read back into a checked request.
+"""What a valid plan is, and when a plan's rounds fall. Pure: no storage, no clock.
 
-Every channel renders the same Form (a Slack modal, a Teams card, a web chat
-dialog); a submission comes back as (action, value, fields).
+A submitted planning form is read into a checked `PlanRequest`, or refused with a
+`PlanProblem` that names the first thing wrong (a text key of the scheduler's
+catalog, so the refusal says what would work). A team keeps `MAX_SCHEDULES` at
+most. A stored schedule's rounds fall where its rule and the team's school
+calendar put them: on a free day skipped, or moved to the next school day.
 """
 
 from __future__ import annotations
@@ -9,21 +12,33 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 
 from bot.engine.actions import FieldValue
 from bot.engine.errors import DomainError
-from bot.engine.messages import ChoiceInput, DateInput, Form, Message, Option, TextInput
-from bot.engine.vocabulary import Action
-from bot.i18n import Language
-from bot.scheduler.recurrence import INTERVALS, WEEKS_OF_MONTH, Interval, in_dst_hour
-from bot.scheduler.school_calendar import HOLIDAY_POLICIES, HolidayPolicy
+from bot.scheduler.describe import rule_of
+from bot.scheduler.recurrence import WEEKS_OF_MONTH, Interval, in_dst_hour
+from bot.scheduler.school_calendar import (
+    HOLIDAY_POLICIES,
+    HolidayPolicy,
+    SchoolCalendar,
+    Slot,
+    plan,
+    policy_of,
+)
 from bot.scheduler.texts import TEXTS, t
-from bot.words import day_name, listed
+from bot.words import listed
 from protocols.loader import Library
+from storage.models import Schedule
 
 LEAD_DAYS = (0, 1, 2, 3, 5, 7)
 REMINDERS = (1440, 60, 15)
+# Enough for any team's rhythm; more is a mistake or a runaway script.
+MAX_SCHEDULES = 10
+# The overview names the rounds the school calendar skips or moves this far ahead.
+LOOK_AHEAD = timedelta(weeks=8)
+# Far enough to find the next round held even after the summer holiday.
+_NEXT_WITHIN = timedelta(days=400)
 _TIME = re.compile(r"\s*(\d{1,2})[:.hu](\d{2})\s*")
 
 
@@ -51,68 +66,6 @@ class PlanProblem(DomainError):
 
     catalog = TEXTS
     prefix = "error."
-
-
-def interval_value(interval: str, week_of_month: int | None) -> str:
-    return f"monthly:{week_of_month}" if interval == "monthly" else interval
-
-
-def plan_form(language: Language, library: Library, *, zone: str, today: date) -> Message:
-    """The form that plans a round, in the team's language."""
-    protocols = tuple(Option(p.id, p.title.get(language)) for p in library)
-    intervals = [Option(i, t(language, f"interval.{i}")) for i in INTERVALS if i != "monthly"]
-    intervals += [
-        Option(f"monthly:{n}", t(language, f"interval.monthly.{n}")) for n in WEEKS_OF_MONTH
-    ]
-    leads = tuple(
-        Option(
-            str(n),
-            t(language, "lead.1" if n == 1 else "lead.n", n=n) if n else t(language, "lead.0"),
-        )
-        for n in LEAD_DAYS
-    )
-    inputs = (
-        ChoiceInput("protocol", t(language, "form.protocol"), protocols),
-        ChoiceInput(
-            "mode",
-            t(language, "form.mode"),
-            tuple(Option(m, t(language, f"mode.{m}")) for m in ("live", "async")),
-        ),
-        ChoiceInput(
-            "weekdays",
-            t(language, "form.weekdays"),
-            tuple(Option(str(d), day_name(language, d)) for d in range(7)),
-            max_selected=7,
-        ),
-        TextInput(
-            "time",
-            t(language, "form.time", zone=zone),
-            multiline=False,
-            max_length=5,
-            placeholder="15:30",
-        ),
-        ChoiceInput("interval", t(language, "form.interval"), tuple(intervals)),
-        DateInput("first", t(language, "form.first"), initial=today),
-        ChoiceInput("lead", t(language, "form.lead"), leads),
-        ChoiceInput(
-            "reminders",
-            t(language, "form.reminders"),
-            tuple(Option(str(m), t(language, f"reminder.{m}")) for m in REMINDERS),
-            min_selected=0,
-            max_selected=len(REMINDERS),
-            required=False,
-        ),
-        ChoiceInput(
-            "holidays",
-            t(language, "form.holidays"),
-            tuple(Option(p, t(language, f"holidays.{p}")) for p in HOLIDAY_POLICIES),
-            min_selected=0,
-            required=False,
-        ),
-    )
-    title = t(language, "form.title")
-    form = Form(Action.PLAN_CREATE, title, t(language, "form.submit"), inputs)
-    return Message(text=title, blocks=(form,))
 
 
 def read_plan(fields: Mapping[str, FieldValue], library: Library, *, today: date) -> PlanRequest:
@@ -229,3 +182,36 @@ def _holiday_policy(fields: Mapping[str, FieldValue]) -> HolidayPolicy:
     if policy is None:
         raise PlanProblem("bad_choice", field="holidays")
     return policy
+
+
+def check_room(count: int) -> None:
+    """A team with `count` schedules may plan one more, or is told the limit."""
+    if count >= MAX_SCHEDULES:
+        raise PlanProblem("too_many", max=MAX_SCHEDULES)
+
+
+def schedule_id(value: str) -> int:
+    """The schedule a button names (its value): a number, or the click is malformed."""
+    if not value.isdigit():
+        raise PlanProblem("malformed")
+    return int(value)
+
+
+def slots(
+    schedule: Schedule,
+    zone: str,
+    school: SchoolCalendar,
+    now: datetime,
+    *,
+    ahead: timedelta = LOOK_AHEAD,
+) -> list[Slot]:
+    """The schedule's rounds from now until `ahead`, as the school calendar leaves
+    them (skipped ones included, held=False, so that the overview can say why)."""
+    rule = rule_of(schedule, zone)
+    return plan(rule, school, policy_of(schedule.holiday_policy), now, now + ahead)
+
+
+def next_held(schedule: Schedule, zone: str, school: SchoolCalendar, now: datetime) -> Slot | None:
+    """The schedule's next round that is held; None when none is within a year."""
+    upcoming = slots(schedule, zone, school, now, ahead=_NEXT_WITHIN)
+    return next((slot for slot in upcoming if slot.held), None)
