@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,8 +12,9 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import make_engine, make_session_factory, normalize_url, upgrade
+from storage import make_engine, make_session_factory, upgrade
 from storage.models import Base
+from storage.scratch import scratch_postgres_database
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -44,24 +43,6 @@ POSTGRES_SKIP = f"{POSTGRES_ENV} is not set; run via .ci/run or set it to a Post
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-@contextmanager
-def _scratch_postgres_database(server_url: str) -> Iterator[str]:
-    """A new, empty database on the test server, dropped afterwards."""
-    server = normalize_url(server_url)
-    name = f"dialoog_test_{uuid.uuid4().hex}"
-    admin = make_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield server.set(database=name).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _content_key() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
@@ -79,7 +60,7 @@ def _postgres_server_url() -> str:
 
 @pytest.fixture(scope="session")
 def _migrated_postgres(_postgres_server_url: str) -> Iterator[str]:
-    with _scratch_postgres_database(_postgres_server_url) as url:
+    with scratch_postgres_database(_postgres_server_url, prefix="dialoog_test") as url:
         engine = make_engine(url)
         try:
             upgrade(engine)
@@ -131,7 +112,7 @@ def database_url(
 @pytest.fixture
 def empty_postgres_url(_postgres_server_url: str) -> Iterator[str]:
     """A PostgreSQL database of this test alone, without any tables."""
-    with _scratch_postgres_database(_postgres_server_url) as url:
+    with scratch_postgres_database(_postgres_server_url, prefix="dialoog_test") as url:
         yield url
 
 
