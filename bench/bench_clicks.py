@@ -235,9 +235,7 @@ def has_button(api: WatchedSlack, channel: str, label: str) -> bool:
 class Slack(harness.Platform):
     script = __file__
 
-    def __init__(self, fake: WatchedSlack, http: aiohttp.ClientSession) -> None:
-        self.fake = fake
-        self.http = http
+    fake: WatchedSlack
 
     def bare_args(self) -> list[str]:
         return ["bare", self.fake.api_url]

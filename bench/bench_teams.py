@@ -197,9 +197,7 @@ async def live_rounds(
 class MicrosoftTeams(harness.Platform):
     script = __file__
 
-    def __init__(self, fake: WatchedConnector, http: aiohttp.ClientSession) -> None:
-        self.fake = fake
-        self.http = http
+    fake: WatchedConnector
 
     def bare_args(self) -> list[str]:
         return ["bare"]

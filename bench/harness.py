@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -286,6 +287,10 @@ class Platform:
 
     script: str
     fake: Any
+
+    def __init__(self, fake: Any, http: aiohttp.ClientSession) -> None:
+        self.fake = fake
+        self.http = http
 
     def bare_args(self) -> list[str]:
         raise NotImplementedError

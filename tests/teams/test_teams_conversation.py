@@ -15,6 +15,7 @@ from bot.runtime import Runtime
 from bot.service.places import Person, Place
 from tests.conftest import incident_steps
 from tests.fakes.bot_connector import FakeConnector, buttons_of, card_of, texts_of
+from tests.teams.flows import THREAD, collecting, started
 from tests.teams.traffic import (
     ANN,
     BOB,
@@ -24,28 +25,10 @@ from tests.teams.traffic import (
     DEE,
     TEAM,
     TENANT,
-    Colleague,
     Teams,
     member,
     settled,
 )
-
-THREAD = f"{CHANNEL};messageid="
-
-
-async def start_round(teams: Teams, connector: FakeConnector, runtime: Runtime) -> str:
-    """Ann starts an incident round in the channel; returns the card's post id."""
-    await teams.send(teams.channel_message(ANN, "start incident"))
-    await settled(runtime, connector)
-    return connector.in_conversation(CHANNEL)[0].id
-
-
-async def press(
-    teams: Teams, connector: FakeConnector, runtime: Runtime, who: Colleague, root: str, title: str
-) -> None:
-    button = next(b for b in buttons_of(connector.current(root)) if b["title"] == title)
-    await teams.send(teams.click(who, button, on=root, conversation=THREAD + root))
-    await settled(runtime, connector)
 
 
 def team_row(runtime: Runtime, channel: str) -> storage.Team | None:
@@ -144,10 +127,8 @@ async def test_a_reply_in_the_rounds_thread_is_a_contribution_once(
     teams: Teams, connector: FakeConnector, runtime: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
-    await press(teams, connector, runtime, ANN, root, "Volgende stap")
+    game = await collecting(teams, runtime)
+    root = game.root
     step_two = f"**Stap 2 van {incident_steps()}: Incidenten inbrengen**"
     assert step_two in texts_of(connector.current(root))
 
@@ -170,11 +151,12 @@ async def test_a_reply_in_the_rounds_thread_is_a_contribution_once(
 async def test_a_submit_from_someone_who_did_not_join_is_politely_refused(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
+    game = await started(teams, runtime)
+    root = game.root
+    await game.click(ANN, "Start de eerste stap")
     updates = len(connector.updated)
 
-    await press(teams, connector, runtime, DEE, root, "Gelezen")
+    await game.click(DEE, "Gelezen")
 
     refusal = connector.in_conversation(THREAD + root)[-1]
     assert texts_of(refusal.activity) == [
@@ -189,7 +171,8 @@ async def test_a_submit_from_someone_who_did_not_join_is_politely_refused(
 async def test_a_submit_that_none_of_our_cards_makes_gets_a_clear_answer(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
+    game = await started(teams, runtime)
+    root = game.root
     forged = {"title": "?", "data": {"dialoog": {"action": 7, "round": "x"}}, "inputs": []}
     await teams.send(teams.click(BOB, forged, on=root, conversation=THREAD + root))
     await settled(runtime, connector)
@@ -203,11 +186,9 @@ async def test_a_submit_that_none_of_our_cards_makes_gets_a_clear_answer(
 async def test_a_form_opens_in_the_personal_chat_and_becomes_its_confirmation(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
-    await press(teams, connector, runtime, ANN, root, "Volgende stap")
-    await press(teams, connector, runtime, BOB, root, "Schrijf")
+    game = await collecting(teams, runtime)
+    root = game.root
+    await game.click(BOB, "Schrijf")
 
     [created] = connector.created
     assert created["members"] == [{"id": BOB.teams_id}]
@@ -234,11 +215,8 @@ async def test_a_form_opens_in_the_personal_chat_and_becomes_its_confirmation(
 async def test_a_form_teams_sends_again_is_stored_once_and_confirmed_once(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
-    await press(teams, connector, runtime, ANN, root, "Volgende stap")
-    await press(teams, connector, runtime, BOB, root, "Schrijf")
+    game = await collecting(teams, runtime)
+    await game.click(BOB, "Schrijf")
     chat = connector.personal_chat_of(BOB.teams_id)
     assert chat is not None
     [form] = connector.in_conversation(chat)
@@ -269,13 +247,11 @@ def _round_id(runtime: Runtime) -> str:
 async def test_when_teams_will_not_open_a_personal_chat_the_person_is_told_in_the_thread(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
-    await press(teams, connector, runtime, ANN, root, "Volgende stap")
+    game = await collecting(teams, runtime)
+    root = game.root
     connector.unreachable.add(BOB.teams_id)
 
-    await press(teams, connector, runtime, BOB, root, "Schrijf")
+    await game.click(BOB, "Schrijf")
 
     note = texts_of(connector.in_conversation(THREAD + root)[-1].activity)
     assert note[0] == "<at>Bob Jansen</at>"
@@ -328,8 +304,8 @@ async def test_a_proactive_round_reaches_the_stored_conversation(
 async def test_members_added_and_removed_keep_the_team_records_current(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
+    game = await started(teams, runtime)
+    await game.click(BOB, "Meedoen")
     assert members(runtime, CHANNEL) == [ANN.aad, BOB.aad]
 
     await teams.send(teams.conversation_update(added=[member(DEE)], event="teamMemberAdded"))
@@ -343,7 +319,7 @@ async def test_members_added_and_removed_keep_the_team_records_current(
 async def test_when_the_bot_is_removed_messages_to_the_team_fail_at_once(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    await start_round(teams, connector, runtime)
+    await started(teams, runtime)
     removed = teams.conversation_update(removed=[{"id": BOT_ID}], event="teamMemberRemoved")
     await teams.send(removed)
     await settled(runtime, connector)
@@ -404,7 +380,8 @@ async def test_a_round_planned_from_a_channel_is_planned_for_that_channel(
 async def test_a_card_submit_outside_its_rounds_conversation_is_refused(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
+    game = await started(teams, runtime)
+    root = game.root
     join = next(b for b in buttons_of(connector.current(root)) if b["title"] == "Meedoen")
     chat = "19:meeting_b3RoZXItY2hhdA@thread.v2"
     elsewhere = teams.click(BOB, join, on=root, conversation=THREAD + root)
@@ -434,19 +411,17 @@ async def test_a_message_with_a_value_that_is_not_ours_is_read_as_text(
 async def test_when_teams_fails_to_take_a_form_the_person_is_told_and_can_try_again(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
-    await press(teams, connector, runtime, ANN, root, "Volgende stap")
+    game = await collecting(teams, runtime)
+    root = game.root
     connector.fail("create", 503)
 
-    await press(teams, connector, runtime, BOB, root, "Schrijf")
+    await game.click(BOB, "Schrijf")
 
     note = texts_of(connector.in_conversation(THREAD + root)[-1].activity)
     assert note[1].startswith("Bob Jansen: ik kon je formulier nu niet sturen")
     assert connector.personal_chat_of(BOB.teams_id) is None
 
-    await press(teams, connector, runtime, BOB, root, "Schrijf")
+    await game.click(BOB, "Schrijf")
     chat = connector.personal_chat_of(BOB.teams_id)
     assert chat is not None
     [form] = connector.in_conversation(chat)

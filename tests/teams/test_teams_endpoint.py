@@ -19,6 +19,7 @@ from bot.runtime import Runtime, build_runtime
 from tests.fakes.bot_connector import FakeConnector, buttons_of, texts_of
 from tests.fakes.clock import ManualClock
 from tests.fakes.server import running
+from tests.teams import flows
 from tests.teams.conftest import teams_settings
 from tests.teams.traffic import ANN, BOB, CHANNEL, Teams, settled
 
@@ -291,17 +292,11 @@ async def test_a_body_that_is_not_json_content_gets_415(server_url: str) -> None
 # -- invokes --------------------------------------------------------------------------------
 
 
-async def _round(teams: Teams, connector: FakeConnector, runtime: Runtime) -> str:
-    await teams.send(teams.channel_message(ANN, "start incident"))
-    await settled(runtime, connector)
-    return connector.in_conversation(CHANNEL)[0].id
-
-
 async def test_an_action_execute_invoke_is_answered_with_its_body_not_a_500(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
     # botbuilder 4.17.1's CloudAdapter.process() answers 500 to an invoke with a body.
-    root = await _round(teams, connector, runtime)
+    root = (await flows.started(teams, runtime)).root
     join = next(b for b in buttons_of(connector.current(root)) if b["title"] == "Meedoen")
     invoke = teams.click(BOB, join, on=root, conversation=f"{CHANNEL};messageid={root}")
     invoke.update(

@@ -16,23 +16,21 @@ from tests.fakes.bot_connector import FakeConnector, texts_of
 from tests.fakes.clock import ManualClock
 from tests.privacy.dumps import full_dump, holds
 from tests.privacy.played import everything_stored
-from tests.teams.test_teams_conversation import press, start_round
+from tests.teams.flows import collecting
 from tests.teams.traffic import ANN, BOB, BOT_ID, CHANNEL, TENANT, Teams, settled
 
 CASE = "Een ouder belde me thuis op over het cijfer van haar zoon en werd onaardig."
 
 
 async def _round_that_ended(teams: Teams, connector: FakeConnector, runtime: Runtime) -> str:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
-    await press(teams, connector, runtime, ANN, root, "Volgende stap")
+    game = await collecting(teams, runtime)
+    root = game.root
     await teams.send(teams.channel_message(BOB, CASE, thread=root, mention=False))
     await settled(runtime, connector)
     assert CASE in texts_of(connector.current(root))
     # A form in Ann's personal chat, and the status card as a reply in the thread:
     # both posted while answering her own turn, not by the outbox.
-    await press(teams, connector, runtime, ANN, root, "Schrijf")
+    await game.click(ANN, "Schrijf")
     await teams.send(teams.channel_message(ANN, "status", thread=root))
     await settled(runtime, connector)
     status = [p for p in connector.posted if p.id != root and _shows(p.activity)]

@@ -8,21 +8,18 @@ from typing import Any
 
 from bot.runtime import Runtime
 from tests.fakes.bot_connector import FakeConnector, Posted, buttons_of, texts_of
-from tests.teams.test_teams_conversation import THREAD, press, start_round
+from tests.teams.flows import THREAD, Round, collecting
 from tests.teams.traffic import ANN, BOB, Teams, settled
 
 
 async def _bobs_form(
     teams: Teams, connector: FakeConnector, runtime: Runtime
-) -> tuple[str, Posted]:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
-    await press(teams, connector, runtime, ANN, root, "Volgende stap")
-    await press(teams, connector, runtime, BOB, root, "Schrijf")
+) -> tuple[Round, Posted]:
+    game = await collecting(teams, runtime)
+    await game.click(BOB, "Schrijf")
     chat = connector.personal_chat_of(BOB.teams_id)
     assert chat is not None
-    return root, connector.in_conversation(chat)[-1]
+    return game, connector.in_conversation(chat)[-1]
 
 
 def _button(activity: dict[str, Any], title: str) -> dict[str, Any]:
@@ -32,7 +29,8 @@ def _button(activity: dict[str, Any], title: str) -> dict[str, Any]:
 async def test_a_text_too_long_comes_back_in_its_form_with_the_error_and_the_whole_text(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root, form = await _bobs_form(teams, connector, runtime)
+    game, form = await _bobs_form(teams, connector, runtime)
+    root = game.root
     [submit] = buttons_of(form.activity)
     long = "Twee leerlingen kregen ruzie. " * 170
     await teams.send(
@@ -56,7 +54,8 @@ async def test_a_text_too_long_comes_back_in_its_form_with_the_error_and_the_who
 async def test_the_saved_form_offers_to_withdraw_and_the_withdrawn_text_comes_back(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root, form = await _bobs_form(teams, connector, runtime)
+    game, form = await _bobs_form(teams, connector, runtime)
+    root = game.root
     [submit] = buttons_of(form.activity)
     text = "Twee leerlingen kregen ruzie bij het groepswerk."
     await teams.send(
@@ -79,7 +78,8 @@ async def test_the_saved_form_offers_to_withdraw_and_the_withdrawn_text_comes_ba
 async def test_the_cards_stop_asks_first_when_the_round_has_content(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root, form = await _bobs_form(teams, connector, runtime)
+    game, form = await _bobs_form(teams, connector, runtime)
+    root = game.root
     [submit] = buttons_of(form.activity)
     await teams.send(
         teams.click(
@@ -87,7 +87,7 @@ async def test_the_cards_stop_asks_first_when_the_round_has_content(
         )
     )
     await settled(runtime, connector)
-    await press(teams, connector, runtime, ANN, root, "Stoppen")
+    await game.click(ANN, "Stoppen")
     asked = [
         p
         for p in connector.posted
