@@ -158,11 +158,23 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def runtime(database_url: str, clock: ManualClock) -> Iterator[Runtime]:
+def protocols_dir() -> str | None:
+    """A folder of methods the server reads beside the built-in ones (none): a test
+    module that needs methods of its own overrides this fixture."""
+    return None
+
+
+def protocol_settings(protocols_dir: str | None) -> dict[str, str]:
+    """The settings that point the server at `protocols_dir`, if there is one."""
+    return {"DIALOOG_PROTOCOLS_DIR": protocols_dir} if protocols_dir else {}
+
+
+@pytest.fixture
+def runtime(database_url: str, clock: ManualClock, protocols_dir: str | None) -> Iterator[Runtime]:
     from bot.config import Settings
     from bot.runtime import build_runtime
 
-    settings = Settings(DIALOOG_DATABASE_URL=database_url)
+    settings = Settings(DIALOOG_DATABASE_URL=database_url, **protocol_settings(protocols_dir))
     built = build_runtime(settings, clock=clock, migrate=False)
     yield built
     built.engine.dispose()

@@ -70,13 +70,16 @@ Send = Callable[[str, dict[str, Any]], Awaitable[int]]
 async def fuzzed(
     requests: dict[str, dict[str, Any]],
     send: Send,
+    caplog: pytest.LogCaptureFixture,
     *,
     forms: Collection[str] = (),
     expected: Callable[[str, Path, int], bool] = lambda _kind, _path, _status: False,
 ) -> tuple[int, list[str]]:
     """Send every one-field change of every request (by kind; `forms` are the kinds
-    that hold text only) and return how many were sent and those answered with a
-    5xx that `expected` does not excuse."""
+    that hold text only), with every log record from here on captured; return how
+    many were sent and those answered with a 5xx that `expected` does not excuse."""
+    caplog.clear()
+    caplog.set_level(logging.DEBUG)
     count, failures = 0, []
     for kind, request in requests.items():
         for path in paths(request):
@@ -85,6 +88,7 @@ async def fuzzed(
                 status = await send(kind, changed)
                 if status >= 500 and not expected(kind, path, status):
                     failures.append(f"{kind} {'.'.join(map(str, path))}: {status}")
+    print(f"fuzz: {count} cases, {len(failures)} answered >= 500")
     return count, failures
 
 

@@ -31,7 +31,9 @@ SettingsFor = Callable[..., Settings]
 
 
 @pytest.fixture
-def slack_settings(database_url: str, slack_api: FakeSlack) -> SettingsFor:
+def slack_settings(
+    database_url: str, slack_api: FakeSlack, protocols_dir: str | None
+) -> SettingsFor:
     """Settings for a Slack server; keyword arguments override by env name."""
 
     def make(**overrides: Any) -> Settings:
@@ -41,6 +43,7 @@ def slack_settings(database_url: str, slack_api: FakeSlack) -> SettingsFor:
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": slack_api.api_url,
             "DIALOOG_WEB_CHAT": "off",
+            "DIALOOG_PROTOCOLS_DIR": protocols_dir,
         }
         values.update(overrides)
         return Settings(**{k: v for k, v in values.items() if v is not None})

@@ -27,6 +27,19 @@ async def reply(slack: Slack, user: User, text: str) -> None:
     assert (await slack.reply_in_thread(user, text)).status == 200
 
 
+async def private_answer(slack: Slack, containing: str = "") -> Call:
+    """Wait for an answer only the person who asked sees (sent to the response_url)
+    that holds this text, and return the newest such."""
+
+    def answers(calls: list[Call]) -> list[Call]:
+        return [c for c in calls if c.method == "response_url" and containing in str(c.args)]
+
+    calls = await slack.api.wait_for(
+        lambda calls: bool(answers(calls)), what=f"a private answer with {containing!r}"
+    )
+    return answers(calls)[-1]
+
+
 async def started(slack: Slack, *joining: User) -> None:
     """Ann starts an incident round; the others join."""
     answer = await slack.command(ANN, "start incident")

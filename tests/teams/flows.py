@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.runtime import Runtime
 from tests.fakes.bot_connector import FakeConnector, Posted, buttons_of, texts_of
-from tests.teams.traffic import ANN, BOB, CHANNEL, Colleague, Teams, settled
+from tests.teams.traffic import ANN, BOB, CHANNEL, Colleague, Teams, delivered
 
 THREAD = f"{CHANNEL};messageid="
 
@@ -37,8 +37,7 @@ class Round:
         )
 
     async def send(self, activity: dict[str, Any]) -> None:
-        assert (await self.teams.send(activity)).status == 202
-        await settled(self.runtime, self.connector)
+        assert await delivered(self.teams, self.runtime, activity) == 202
 
     async def press(self, who: Colleague, action: str, *, on: Posted | None = None) -> None:
         """Click the button of this action on the card (or on another post)."""

@@ -16,7 +16,7 @@ from tests.fakes.bot_connector import FakeConnector, buttons_of, card_of, texts_
 from tests.fakes.clock import ManualClock
 from tests.playing import play_to_step
 from tests.teams.flows import THREAD, collecting, started
-from tests.teams.traffic import ANN, BOB, CAS, Teams, settled
+from tests.teams.traffic import ANN, BOB, CAS, Teams, delivered, settled
 
 
 def _containers(node: Any) -> list[dict[str, Any]]:
@@ -108,8 +108,7 @@ async def test_the_card_counts_down_each_minute_and_time_up_offers_more_time(
         if "Gaan jullie verder" in str(texts_of(p.activity))
     )
     more = next(b for b in buttons_of(choice.activity) if b["title"] == "5 minuten erbij")
-    await teams.send(teams.click(ANN, more, on=choice.id, conversation=chat))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.click(ANN, more, on=choice.id, conversation=chat))
     assert "Nog 5 min" in _text(connector, root)
 
 

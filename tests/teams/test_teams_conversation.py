@@ -26,6 +26,7 @@ from tests.teams.traffic import (
     TEAM,
     TENANT,
     Teams,
+    delivered,
     member,
     settled,
 )
@@ -50,8 +51,7 @@ async def test_a_command_in_a_channel_is_answered_in_its_thread_addressed_to_the
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
     command = teams.channel_message(ANN, "protocollen")
-    await teams.send(command)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, command)
 
     [reply] = connector.posted
     assert reply.conversation == THREAD + command["id"]
@@ -66,8 +66,7 @@ async def test_the_mention_is_taken_out_of_the_command(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
     message = teams.channel_message(ANN, "taal&nbsp;en")
-    await teams.send(message)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, message)
 
     assert "This channel now speaks English." in texts_of(connector.posted[0].activity)
 
@@ -76,8 +75,7 @@ async def test_a_command_in_a_personal_chat_needs_no_mention(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
     message = teams.personal_message(BOB, "help")
-    await teams.send(message)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, message)
 
     [reply] = connector.posted
     assert reply.conversation == message["conversation"]["id"]
@@ -90,8 +88,7 @@ async def test_a_command_in_a_group_chat_is_answered_in_the_chat(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
     chat = "19:meeting_Y2hhdC1zZWN0aWU@thread.v2"
-    await teams.send(teams.group_message(CAS, "status", chat=chat))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.group_message(CAS, "status", chat=chat))
 
     [reply] = connector.posted
     assert reply.conversation == chat
@@ -103,8 +100,7 @@ async def test_a_command_in_a_group_chat_is_answered_in_the_chat(
 async def test_a_typed_command_gets_typing_first(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    await teams.send(teams.channel_message(ANN, "help"))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.channel_message(ANN, "help"))
     assert [r.kind for r in connector.requests] == ["post", "post"]
     assert len(connector.posted) == 1, "the first post was the typing indicator"
 
@@ -112,10 +108,11 @@ async def test_a_typed_command_gets_typing_first(
 async def test_channel_messages_that_are_not_for_the_bot_are_ignored(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    await teams.send(
-        teams.channel_message(ANN, "Wie heeft de sleutel van lokaal 12?", mention=False)
+    await delivered(
+        teams,
+        runtime,
+        teams.channel_message(ANN, "Wie heeft de sleutel van lokaal 12?", mention=False),
     )
-    await settled(runtime, connector)
     assert connector.requests == []
     assert team_row(runtime, CHANNEL) is None, "nothing stored either"
 
@@ -139,8 +136,7 @@ async def test_a_reply_in_the_rounds_thread_is_a_contribution_once(
     elsewhere = teams.channel_message(
         CAS, "Een ander gesprek.", thread="1763000000001", mention=False
     )
-    await teams.send(elsewhere)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, elsewhere)
 
     said = texts_of(connector.current(root))
     assert said.count("Een leerling liep weg uit 2B.") == 1
@@ -174,8 +170,7 @@ async def test_a_submit_that_none_of_our_cards_makes_gets_a_clear_answer(
     game = await started(teams, runtime)
     root = game.root
     forged = {"title": "?", "data": {"dialoog": {"action": 7, "round": "x"}}, "inputs": []}
-    await teams.send(teams.click(BOB, forged, on=root, conversation=THREAD + root))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.click(BOB, forged, on=root, conversation=THREAD + root))
 
     answer = texts_of(connector.in_conversation(THREAD + root)[-1].activity)
     assert (
@@ -202,8 +197,9 @@ async def test_a_form_opens_in_the_personal_chat_and_becomes_its_confirmation(
     assert [i["id"] for i in submit["inputs"]] == ["text"]
 
     inputs = {"text": "Twee leerlingen kregen ruzie bij het groepswerk."}
-    await teams.send(teams.click(BOB, submit, on=form.id, conversation=chat, inputs=inputs))
-    await settled(runtime, connector)
+    await delivered(
+        teams, runtime, teams.click(BOB, submit, on=form.id, conversation=chat, inputs=inputs)
+    )
 
     assert texts_of(connector.current(form.id)) == ["Opgeslagen."], "the form is replaced"
     # It cannot be sent twice; what it offers is to change or withdraw the text.
@@ -283,8 +279,9 @@ async def test_when_the_bot_is_added_to_a_team_it_stores_how_to_reach_it_and_say
 async def test_a_proactive_round_reaches_the_stored_conversation(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    await teams.send(teams.conversation_update(added=[{"id": BOT_ID}], event="teamMemberAdded"))
-    await settled(runtime, connector)
+    await delivered(
+        teams, runtime, teams.conversation_update(added=[{"id": BOT_ID}], event="teamMemberAdded")
+    )
     posted_before = len(connector.posted)
 
     # Nobody typed anything: a round started by the server itself (as the scheduler does).
@@ -308,9 +305,10 @@ async def test_members_added_and_removed_keep_the_team_records_current(
     await game.click(BOB, "Meedoen")
     assert members(runtime, CHANNEL) == [ANN.aad, BOB.aad]
 
-    await teams.send(teams.conversation_update(added=[member(DEE)], event="teamMemberAdded"))
+    await delivered(
+        teams, runtime, teams.conversation_update(added=[member(DEE)], event="teamMemberAdded")
+    )
     await teams.send(teams.conversation_update(removed=[member(BOB)], event="teamMemberRemoved"))
-    await settled(runtime, connector)
 
     assert members(runtime, CHANNEL) == [ANN.aad, DEE.aad]
     assert DEE.aad in members(runtime, TEAM)
@@ -321,8 +319,7 @@ async def test_when_the_bot_is_removed_messages_to_the_team_fail_at_once(
 ) -> None:
     await started(teams, runtime)
     removed = teams.conversation_update(removed=[{"id": BOT_ID}], event="teamMemberRemoved")
-    await teams.send(removed)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, removed)
     requests = len(connector.requests)
 
     # Something happens in the round without anyone in Teams (a deadline, the scheduler).
@@ -344,14 +341,12 @@ async def test_a_round_planned_from_a_channel_is_planned_for_that_channel(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
     command = teams.channel_message(ANN, "plan")
-    await teams.send(command)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, command)
     [overview] = connector.posted
     assert "**Ronde plannen**" in " ".join(texts_of(overview.activity))
     [plan] = buttons_of(overview.activity)
     thread = THREAD + command["id"]
-    await teams.send(teams.click(ANN, plan, on=overview.id, conversation=thread))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.click(ANN, plan, on=overview.id, conversation=thread))
 
     # Planning holds nothing private: its form opens where it was asked for.
     form = connector.in_conversation(thread)[-1]
@@ -366,8 +361,9 @@ async def test_a_round_planned_from_a_channel_is_planned_for_that_channel(
         "lead": "1",
         "reminders": "60",
     }
-    await teams.send(teams.click(ANN, submit, on=form.id, conversation=thread, inputs=values))
-    await settled(runtime, connector)
+    await delivered(
+        teams, runtime, teams.click(ANN, submit, on=form.id, conversation=thread, inputs=values)
+    )
 
     with runtime.sessions() as session:
         team = storage.find_team(session, "teams", TENANT, CHANNEL)
@@ -387,8 +383,7 @@ async def test_a_card_submit_outside_its_rounds_conversation_is_refused(
     elsewhere = teams.click(BOB, join, on=root, conversation=THREAD + root)
     elsewhere["conversation"] = {"conversationType": "groupChat", "tenantId": TENANT, "id": chat}
     elsewhere["channelData"] = {"tenant": {"id": TENANT}}
-    await teams.send(elsewhere)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, elsewhere)
 
     [refusal] = connector.in_conversation(chat)
     assert "Die knop of dat formulier begrijp ik niet (meer)." in " ".join(
@@ -403,8 +398,7 @@ async def test_a_message_with_a_value_that_is_not_ours_is_read_as_text(
 ) -> None:
     message = teams.personal_message(BOB, "help")
     message["value"] = {"someOtherApp": True}
-    await teams.send(message)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, message)
     assert texts_of(connector.posted[0].activity)[0].startswith("**dialoog** begeleidt")
 
 

@@ -21,7 +21,7 @@ from tests.fakes.clock import ManualClock
 from tests.fakes.server import running
 from tests.teams import flows
 from tests.teams.conftest import teams_settings
-from tests.teams.traffic import ANN, BOB, CHANNEL, Teams, settled
+from tests.teams.traffic import ANN, BOB, CHANNEL, Teams, delivered, settled
 
 APP_ID = "0b9d4e6a-2f11-4c55-9a0e-7d3c1b2a4f60"
 KEY_ID = "test-signing-key"
@@ -231,8 +231,7 @@ async def test_without_an_app_id_requests_relayed_by_a_proxy_are_refused(
 async def test_without_an_app_id_no_token_is_fetched_or_sent(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    await teams.send(teams.channel_message(ANN, "help"))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.channel_message(ANN, "help"))
     assert connector.requests, "the bot answered"
     assert all(r.authorization is None for r in connector.requests)
 

@@ -27,7 +27,7 @@ from bot.service.dispatch import (
 from tests.fakes.bot_connector import FakeConnector, texts_of
 from tests.fakes.clock import ManualClock
 from tests.teams.flows import THREAD, started
-from tests.teams.traffic import ANN, BOB, CHANNEL, TENANT, Teams, settled
+from tests.teams.traffic import ANN, BOB, CHANNEL, TENANT, Teams, delivered, settled
 
 
 def outbox(runtime: Runtime) -> list[storage.OutboxMessage]:
@@ -76,8 +76,7 @@ async def test_a_rate_limited_card_waits_as_told_and_then_arrives(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
     connector.fail("post", 429, retry_after="1", conversation=CHANNEL)
-    await teams.send(teams.channel_message(ANN, "start incident"))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.channel_message(ANN, "start incident"))
 
     tries = [r for r in connector.requests if r.conversation == CHANNEL]
     assert [r.status for r in tries] == [429, 201]
@@ -174,8 +173,7 @@ async def test_who_cannot_be_reached_privately_is_told_in_the_thread_once_withou
 @pytest.fixture
 async def channel_known(teams: Teams, connector: FakeConnector, runtime: Runtime) -> None:
     """The channel's reference is stored (someone typed a command there)."""
-    await teams.send(teams.channel_message(ANN, "help"))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.channel_message(ANN, "help"))
     connector.posted.clear()
 
 

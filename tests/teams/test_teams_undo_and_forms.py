@@ -9,7 +9,7 @@ from typing import Any
 from bot.runtime import Runtime
 from tests.fakes.bot_connector import FakeConnector, Posted, buttons_of, texts_of
 from tests.teams.flows import THREAD, Round, collecting
-from tests.teams.traffic import ANN, BOB, Teams, settled
+from tests.teams.traffic import ANN, BOB, Teams, delivered
 
 
 async def _bobs_form(
@@ -33,10 +33,11 @@ async def test_a_text_too_long_comes_back_in_its_form_with_the_error_and_the_who
     root = game.root
     [submit] = buttons_of(form.activity)
     long = "Twee leerlingen kregen ruzie. " * 170
-    await teams.send(
-        teams.click(BOB, submit, on=form.id, conversation=form.conversation, inputs={"text": long})
+    await delivered(
+        teams,
+        runtime,
+        teams.click(BOB, submit, on=form.id, conversation=form.conversation, inputs={"text": long}),
     )
-    await settled(runtime, connector)
     again = connector.in_conversation(form.conversation)[-1]
     assert again.id != form.id, "the form again, as a new card"
     said = " ".join(texts_of(again.activity))
@@ -58,14 +59,16 @@ async def test_the_saved_form_offers_to_withdraw_and_the_withdrawn_text_comes_ba
     root = game.root
     [submit] = buttons_of(form.activity)
     text = "Twee leerlingen kregen ruzie bij het groepswerk."
-    await teams.send(
-        teams.click(BOB, submit, on=form.id, conversation=form.conversation, inputs={"text": text})
+    await delivered(
+        teams,
+        runtime,
+        teams.click(BOB, submit, on=form.id, conversation=form.conversation, inputs={"text": text}),
     )
-    await settled(runtime, connector)
     assert text in texts_of(connector.current(root))
     withdraw = _button(connector.current(form.id), "Trek in")
-    await teams.send(teams.click(BOB, withdraw, on=form.id, conversation=form.conversation))
-    await settled(runtime, connector)
+    await delivered(
+        teams, runtime, teams.click(BOB, withdraw, on=form.id, conversation=form.conversation)
+    )
     assert text not in texts_of(connector.current(root))
     back = [
         p
@@ -81,12 +84,13 @@ async def test_the_cards_stop_asks_first_when_the_round_has_content(
     game, form = await _bobs_form(teams, connector, runtime)
     root = game.root
     [submit] = buttons_of(form.activity)
-    await teams.send(
+    await delivered(
+        teams,
+        runtime,
         teams.click(
             BOB, submit, on=form.id, conversation=form.conversation, inputs={"text": "Een ruzie."}
-        )
+        ),
     )
-    await settled(runtime, connector)
     await game.click(ANN, "Stoppen")
     asked = [
         p
@@ -96,8 +100,9 @@ async def test_the_cards_stop_asks_first_when_the_round_has_content(
     assert asked, "the facilitator is asked first"
     assert "Stap 2" in " ".join(texts_of(connector.current(root))), "still running"
     sure = _button(asked[-1].activity, "Ja, stop de ronde")
-    await teams.send(teams.click(ANN, sure, on=asked[-1].id, conversation=asked[-1].conversation))
-    await settled(runtime, connector)
+    await delivered(
+        teams, runtime, teams.click(ANN, sure, on=asked[-1].id, conversation=asked[-1].conversation)
+    )
     said = "\n".join(
         line
         for post in connector.in_conversation(THREAD + root)

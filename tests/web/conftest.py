@@ -16,6 +16,7 @@ from bot.channels.web.guard import SAME_ORIGIN_HEADER, SAME_ORIGIN_VALUE
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from storage.models import OutboxMessage, RoundEvent, WebMessage
+from tests.conftest import protocol_settings
 from tests.fakes.clock import ManualClock
 
 CHANNEL = "team"
@@ -25,9 +26,13 @@ ANN, BOB, CAS = "web:ann", "web:bob", "web:cas"
 
 
 @pytest.fixture
-def runtime(database_url: str, clock: ManualClock) -> Iterator[Runtime]:
+def runtime(database_url: str, clock: ManualClock, protocols_dir: str | None) -> Iterator[Runtime]:
     """The server's wiring with the web chat switched on, whatever the environment says."""
-    settings = Settings(DIALOOG_DATABASE_URL=database_url, DIALOOG_WEB_CHAT="on")
+    settings = Settings(
+        DIALOOG_DATABASE_URL=database_url,
+        DIALOOG_WEB_CHAT="on",
+        **protocol_settings(protocols_dir),
+    )
     built = build_runtime(settings, clock=clock, migrate=False)
     yield built
     built.engine.dispose()
