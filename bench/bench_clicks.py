@@ -49,6 +49,7 @@ from tests.slack.driver import (
     BOB,
     SIGNING_SECRET,
     User,
+    block_actions,
     find_button,
     signature_headers,
 )
@@ -143,29 +144,16 @@ async def post(http: aiohttp.ClientSession, url: str, fields: Json) -> None:
 
 def click_fields(channel: str, button: Json, block_id: str, ts: str, *, user: User = ANN) -> Json:
     n = next(_ids)
-    payload = {
-        "type": "block_actions",
-        "user": {"id": user.id, "username": user.name, "name": user.name, "team_id": TEAM},
-        "api_app_id": "A0DIALOOG",
-        "token": "deprecated-verification-token",
-        "container": {"type": "message", "message_ts": ts, "channel_id": channel},
-        "trigger_id": f"9{n}.4242.bench",
-        "team": {"id": TEAM, "domain": "bench"},
-        "channel": {"id": channel, "name": channel.lower()},
-        "message": {"type": "message", "ts": ts, "user": "U0BOT"},
-        "state": {"values": {}},
-        "response_url": "http://127.0.0.1:9/unused",
-        "actions": [
-            {
-                "type": "button",
-                "action_id": button["action_id"],
-                "block_id": block_id,
-                "text": button["text"],
-                "value": button.get("value", ""),
-                "action_ts": f"{1764000000 + n}.{n:06d}",
-            }
-        ],
-    }
+    payload = block_actions(
+        user,
+        button,
+        block_id,
+        message_ts=ts,
+        channel=channel,
+        channel_name=channel.lower(),
+        response_url="http://127.0.0.1:9/unused",
+        n=n,
+    )
     return {"payload": json.dumps(payload)}
 
 

@@ -48,10 +48,20 @@ class Round:
             self.teams.click(who, button, on=on.id if on else self.root, conversation=where)
         )
 
-    async def click(self, who: Colleague, title: str) -> None:
-        """Click the card's button with this title, as the person reads it."""
-        button = next(b for b in buttons_of(self.card()) if b["title"] == title)
-        await self.send(self.teams.click(who, button, on=self.root, conversation=self.thread))
+    async def click(self, who: Colleague, title: str, *, on: Posted | None = None) -> None:
+        """Click the button with this title, as the person reads it, on the card (or on
+        another post as it looks now)."""
+        post = on.id if on is not None else self.root
+        where = on.conversation if on is not None else self.thread
+        button = next(b for b in buttons_of(self.connector.current(post)) if b["title"] == title)
+        await self.send(self.teams.click(who, button, on=post, conversation=where))
+
+    async def submit(self, who: Colleague, form: Posted, inputs: dict[str, str]) -> None:
+        """Send a form (a post with one submit button) filled in with these inputs."""
+        [button] = buttons_of(form.activity)
+        await self.send(
+            self.teams.click(who, button, on=form.id, conversation=form.conversation, inputs=inputs)
+        )
 
     def personal(self, who: Colleague) -> list[Posted]:
         """What the bot posted in this person's personal chat."""

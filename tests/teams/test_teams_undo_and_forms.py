@@ -22,10 +22,6 @@ async def _bobs_form(
     return game, connector.in_conversation(chat)[-1]
 
 
-def _button(activity: dict[str, Any], title: str) -> dict[str, Any]:
-    return next(b for b in buttons_of(activity) if b["title"] == title)
-
-
 async def test_a_text_too_long_comes_back_in_its_form_with_the_error_and_the_whole_text(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
@@ -57,18 +53,10 @@ async def test_the_saved_form_offers_to_withdraw_and_the_withdrawn_text_comes_ba
 ) -> None:
     game, form = await _bobs_form(teams, connector, runtime)
     root = game.root
-    [submit] = buttons_of(form.activity)
     text = "Twee leerlingen kregen ruzie bij het groepswerk."
-    await delivered(
-        teams,
-        runtime,
-        teams.click(BOB, submit, on=form.id, conversation=form.conversation, inputs={"text": text}),
-    )
+    await game.submit(BOB, form, {"text": text})
     assert text in texts_of(connector.current(root))
-    withdraw = _button(connector.current(form.id), "Trek in")
-    await delivered(
-        teams, runtime, teams.click(BOB, withdraw, on=form.id, conversation=form.conversation)
-    )
+    await game.click(BOB, "Trek in", on=form)
     assert text not in texts_of(connector.current(root))
     back = [
         p
@@ -83,14 +71,7 @@ async def test_the_cards_stop_asks_first_when_the_round_has_content(
 ) -> None:
     game, form = await _bobs_form(teams, connector, runtime)
     root = game.root
-    [submit] = buttons_of(form.activity)
-    await delivered(
-        teams,
-        runtime,
-        teams.click(
-            BOB, submit, on=form.id, conversation=form.conversation, inputs={"text": "Een ruzie."}
-        ),
-    )
+    await game.submit(BOB, form, {"text": "Een ruzie."})
     await game.click(ANN, "Stoppen")
     asked = [
         p
@@ -99,10 +80,7 @@ async def test_the_cards_stop_asks_first_when_the_round_has_content(
     ]
     assert asked, "the facilitator is asked first"
     assert "Stap 2" in " ".join(texts_of(connector.current(root))), "still running"
-    sure = _button(asked[-1].activity, "Ja, stop de ronde")
-    await delivered(
-        teams, runtime, teams.click(ANN, sure, on=asked[-1].id, conversation=asked[-1].conversation)
-    )
+    await game.click(ANN, "Ja, stop de ronde", on=asked[-1])
     said = "\n".join(
         line
         for post in connector.in_conversation(THREAD + root)
