@@ -172,12 +172,11 @@ def protocol_settings(protocols_dir: str | None) -> dict[str, str]:
 @pytest.fixture
 def runtime(database_url: str, clock: ManualClock, protocols_dir: str | None) -> Iterator[Runtime]:
     from bot.config import Settings
-    from bot.runtime import build_runtime
+    from tests.fakes.server import wired
 
     settings = Settings(DIALOOG_DATABASE_URL=database_url, **protocol_settings(protocols_dir))
-    built = build_runtime(settings, clock=clock, migrate=False)
-    yield built
-    built.engine.dispose()
+    with wired(settings, clock) as built:
+        yield built
 
 
 @pytest.fixture
@@ -185,12 +184,11 @@ def reader(database_url: str) -> Iterator[Runtime]:
     """The database as this test process sees it, beside a server running as a
     process of its own (tests/fakes/process.py)."""
     from bot.config import Settings
-    from bot.runtime import build_runtime
+    from tests.fakes.server import wired
 
     settings = Settings(DIALOOG_DATABASE_URL=database_url, DIALOOG_WEB_CHAT="off")
-    built = build_runtime(settings, migrate=False)
-    yield built
-    built.engine.dispose()
+    with wired(settings) as built:
+        yield built
 
 
 @pytest.fixture

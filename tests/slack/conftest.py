@@ -9,9 +9,9 @@ import aiohttp
 import pytest
 
 from bot.config import Settings
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
 from tests.fakes.clock import ManualClock
-from tests.fakes.server import running
+from tests.fakes.server import running, wired
 from tests.fakes.slack_api import FakeSlack
 from tests.slack.driver import SIGNING_SECRET, Slack
 
@@ -53,9 +53,8 @@ def slack_settings(
 
 @pytest.fixture
 def slack_runtime(slack_settings: SettingsFor, clock: ManualClock) -> Iterator[Runtime]:
-    runtime = build_runtime(slack_settings(), clock=clock, migrate=False)
-    yield runtime
-    runtime.engine.dispose()
+    with wired(slack_settings(), clock) as runtime:
+        yield runtime
 
 
 @pytest.fixture

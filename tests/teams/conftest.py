@@ -9,10 +9,11 @@ import aiohttp
 import pytest
 
 from bot.config import Settings
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
 from tests.conftest import protocol_settings
 from tests.fakes.bot_connector import FakeConnector, running_connector
 from tests.fakes.clock import ManualClock
+from tests.fakes.server import wired
 from tests.teams.traffic import Teams
 
 
@@ -33,9 +34,8 @@ def teams_settings(database_url: str, **values: object) -> Settings:
 @pytest.fixture
 def runtime(database_url: str, clock: ManualClock, protocols_dir: str | None) -> Iterator[Runtime]:
     settings = teams_settings(database_url, **protocol_settings(protocols_dir))
-    built = build_runtime(settings, clock=clock, migrate=False)
-    yield built
-    built.engine.dispose()
+    with wired(settings, clock) as built:
+        yield built
 
 
 @pytest.fixture

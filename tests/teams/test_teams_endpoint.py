@@ -15,10 +15,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
 from tests.fakes.bot_connector import FakeConnector, buttons_of, texts_of
 from tests.fakes.clock import ManualClock
-from tests.fakes.server import running
+from tests.fakes.server import serving
 from tests.teams import flows
 from tests.teams.conftest import teams_settings
 from tests.teams.traffic import ANN, BOB, CHANNEL, Teams, delivered, settled
@@ -68,10 +68,8 @@ async def authenticated(
         MICROSOFT_APP_PASSWORD="not-used-offline",
         MICROSOFT_OPENID_METADATA_URL=f"{connector.url}openid/.well-known/openid-configuration",
     )
-    runtime = build_runtime(settings, clock=clock, migrate=False)
-    async with running(runtime) as url:
-        yield url, runtime
-    runtime.engine.dispose()
+    async with serving(settings, clock) as served:
+        yield served
 
 
 def reaction(teams: Teams) -> dict[str, Any]:
@@ -170,19 +168,15 @@ async def test_with_microsofts_own_key_service_a_bogus_token_does_not_wait_for_i
     settings = teams_settings(
         database_url, MICROSOFT_APP_ID=APP_ID, MICROSOFT_APP_PASSWORD="not-used-offline"
     )
-    runtime = build_runtime(settings, clock=clock, migrate=False)
-    try:
-        async with running(runtime) as url:
-            started = time.monotonic()
-            now = int(time.time())
-            claims = {"iss": "https://api.botframework.com", "aud": APP_ID, "exp": now + 60}
-            symmetric = jwt.encode(claims, "k" * 32, algorithm="HS256", headers={"kid": "x"})
-            for header in ("Bearer x.y.z", f"Bearer {symmetric}"):
-                status, _ = await _post(url, reaction(teams), {"Authorization": header})
-                assert status == 401
-            assert time.monotonic() - started < 1.0
-    finally:
-        runtime.engine.dispose()
+    async with serving(settings, clock) as (url, _runtime):
+        started = time.monotonic()
+        now = int(time.time())
+        claims = {"iss": "https://api.botframework.com", "aud": APP_ID, "exp": now + 60}
+        symmetric = jwt.encode(claims, "k" * 32, algorithm="HS256", headers={"kid": "x"})
+        for header in ("Bearer x.y.z", f"Bearer {symmetric}"):
+            status, _ = await _post(url, reaction(teams), {"Authorization": header})
+            assert status == 401
+        assert time.monotonic() - started < 1.0
 
 
 async def test_while_the_key_service_does_not_answer_the_server_keeps_serving(
@@ -241,12 +235,8 @@ async def test_without_an_app_id_or_local_mode_teams_is_off(
 ) -> None:
     caplog.set_level("INFO")
     settings = teams_settings(database_url, DIALOOG_TEAMS_LOCAL=None)
-    runtime = build_runtime(settings, clock=clock, migrate=False)
-    try:
-        async with running(runtime) as url:
-            status, _ = await _post(url, teams.channel_message(ANN, "help"))
-    finally:
-        runtime.engine.dispose()
+    async with serving(settings, clock) as (url, _runtime):
+        status, _ = await _post(url, teams.channel_message(ANN, "help"))
     assert status in (404, 405)
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Teams:")]
     assert lines == [
@@ -347,12 +337,8 @@ async def test_an_app_id_without_its_password_switches_teams_off_with_one_clear_
     settings = teams_settings(
         database_url, MICROSOFT_APP_ID=APP_ID, MICROSOFT_APP_TYPE="SingleTenant"
     )
-    runtime = build_runtime(settings, clock=clock, migrate=False)
-    try:
-        async with running(runtime) as url:
-            status, _ = await _post(url, teams.channel_message(ANN, "help"))
-    finally:
-        runtime.engine.dispose()
+    async with serving(settings, clock) as (url, _runtime):
+        status, _ = await _post(url, teams.channel_message(ANN, "help"))
     assert status in (404, 405), "the server runs, without Teams"
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Teams:")]
     assert lines[-1] == (

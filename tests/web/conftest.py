@@ -14,10 +14,11 @@ from sqlalchemy import func, select
 
 from bot.channels.web.guard import SAME_ORIGIN_HEADER, SAME_ORIGIN_VALUE
 from bot.config import Settings
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
 from storage.models import OutboxMessage, RoundEvent, WebMessage
 from tests.conftest import protocol_settings
 from tests.fakes.clock import ManualClock
+from tests.fakes.server import wired
 
 CHANNEL = "team"
 # What app.js sends with every POST.
@@ -33,9 +34,8 @@ def runtime(database_url: str, clock: ManualClock, protocols_dir: str | None) ->
         DIALOOG_WEB_CHAT="on",
         **protocol_settings(protocols_dir),
     )
-    built = build_runtime(settings, clock=clock, migrate=False)
-    yield built
-    built.engine.dispose()
+    with wired(settings, clock) as built:
+        yield built
 
 
 @dataclass
