@@ -41,8 +41,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bench import harness
 from bench.harness import BENCH_SECRET, Target, until
 from bot.config import Settings
-from bot.runtime import build_runtime
-from tests.fakes.server import running
+from tests.fakes.server import serving
 from tests.fakes.slack_api import TEAM, Call, FakeSlack
 from tests.slack.driver import (
     ANN,
@@ -122,12 +121,8 @@ async def dialoog(api_url: str, database_url: str) -> AsyncIterator[str]:
         DIALOOG_WEB_CHAT="off",
         DIALOOG_SECRET_KEY=BENCH_SECRET,
     )
-    runtime = build_runtime(settings)
-    try:
-        async with running(runtime, sweep_seconds=5.0) as url:
-            yield url
-    finally:
-        runtime.engine.dispose()
+    async with serving(settings, migrate=True, sweep_seconds=5.0) as (url, _runtime):
+        yield url
 
 
 # -- Slack's side ----------------------------------------------------------------------

@@ -14,10 +14,12 @@ from bot.service import Clock
 
 
 @contextmanager
-def wired(settings: Settings, clock: Clock | None = None) -> Iterator[Runtime]:
-    """The server's wiring for these settings, on a database already migrated; its
-    connections closed afterwards."""
-    runtime = build_runtime(settings, clock=clock, migrate=False)
+def wired(
+    settings: Settings, clock: Clock | None = None, *, migrate: bool = False
+) -> Iterator[Runtime]:
+    """The server's wiring for these settings (on a database already migrated, unless
+    it is to `migrate` it); its connections closed afterwards."""
+    runtime = build_runtime(settings, clock=clock, migrate=migrate)
     try:
         yield runtime
     finally:
@@ -42,9 +44,13 @@ async def running(runtime: Runtime, *, sweep_seconds: float = 0.05) -> AsyncIter
 
 @asynccontextmanager
 async def serving(
-    settings: Settings, clock: Clock | None = None
+    settings: Settings,
+    clock: Clock | None = None,
+    *,
+    migrate: bool = False,
+    sweep_seconds: float = 0.05,
 ) -> AsyncIterator[tuple[str, Runtime]]:
     """The server for these settings running on a free loopback port: its URL and wiring."""
-    with wired(settings, clock) as runtime:
-        async with running(runtime) as url:
+    with wired(settings, clock, migrate=migrate) as runtime:
+        async with running(runtime, sweep_seconds=sweep_seconds) as url:
             yield url, runtime
