@@ -41,14 +41,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bench import harness
 from bench.harness import BENCH_SECRET, Target, until
 from bot.config import Settings
-from bot.runtime import build_runtime
-from tests.fakes.server import running
+from tests.fakes.server import serving
 from tests.fakes.slack_api import TEAM, Call, FakeSlack
 from tests.slack.driver import (
     ANN,
     BOB,
     SIGNING_SECRET,
     User,
+    block_actions,
     find_button,
     signature_headers,
 )
@@ -121,12 +121,8 @@ async def dialoog(api_url: str, database_url: str) -> AsyncIterator[str]:
         DIALOOG_WEB_CHAT="off",
         DIALOOG_SECRET_KEY=BENCH_SECRET,
     )
-    runtime = build_runtime(settings)
-    try:
-        async with running(runtime, sweep_seconds=5.0) as url:
-            yield url
-    finally:
-        runtime.engine.dispose()
+    async with serving(settings, migrate=True, sweep_seconds=5.0) as (url, _runtime):
+        yield url
 
 
 # -- Slack's side ----------------------------------------------------------------------
@@ -143,29 +139,16 @@ async def post(http: aiohttp.ClientSession, url: str, fields: Json) -> None:
 
 def click_fields(channel: str, button: Json, block_id: str, ts: str, *, user: User = ANN) -> Json:
     n = next(_ids)
-    payload = {
-        "type": "block_actions",
-        "user": {"id": user.id, "username": user.name, "name": user.name, "team_id": TEAM},
-        "api_app_id": "A0DIALOOG",
-        "token": "deprecated-verification-token",
-        "container": {"type": "message", "message_ts": ts, "channel_id": channel},
-        "trigger_id": f"9{n}.4242.bench",
-        "team": {"id": TEAM, "domain": "bench"},
-        "channel": {"id": channel, "name": channel.lower()},
-        "message": {"type": "message", "ts": ts, "user": "U0BOT"},
-        "state": {"values": {}},
-        "response_url": "http://127.0.0.1:9/unused",
-        "actions": [
-            {
-                "type": "button",
-                "action_id": button["action_id"],
-                "block_id": block_id,
-                "text": button["text"],
-                "value": button.get("value", ""),
-                "action_ts": f"{1764000000 + n}.{n:06d}",
-            }
-        ],
-    }
+    payload = block_actions(
+        user,
+        button,
+        block_id,
+        message_ts=ts,
+        channel=channel,
+        channel_name=channel.lower(),
+        response_url="http://127.0.0.1:9/unused",
+        n=n,
+    )
     return {"payload": json.dumps(payload)}
 
 
@@ -235,9 +218,7 @@ def has_button(api: WatchedSlack, channel: str, label: str) -> bool:
 class Slack(harness.Platform):
     script = __file__
 
-    def __init__(self, fake: WatchedSlack, http: aiohttp.ClientSession) -> None:
-        self.fake = fake
-        self.http = http
+    fake: WatchedSlack
 
     def bare_args(self) -> list[str]:
         return ["bare", self.fake.api_url]

@@ -36,7 +36,6 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from bench import harness
 from bench.harness import BENCH_SECRET, Target, until
 from bot.config import Settings
-from bot.runtime import build_runtime
 from tests.fakes.bot_connector import (
     FakeConnector,
     Posted,
@@ -45,7 +44,7 @@ from tests.fakes.bot_connector import (
     running_connector,
     texts_of,
 )
-from tests.fakes.server import running
+from tests.fakes.server import serving
 from tests.teams.traffic import ANN, BOB, Colleague, Teams
 
 Json = dict[str, Any]
@@ -135,12 +134,8 @@ async def dialoog(database_url: str) -> AsyncIterator[str]:
         MICROSOFT_APP_ID=None,
         MICROSOFT_APP_PASSWORD=None,
     )
-    runtime = build_runtime(settings)
-    try:
-        async with running(runtime, sweep_seconds=5.0) as url:
-            yield url
-    finally:
-        runtime.engine.dispose()
+    async with serving(settings, migrate=True, sweep_seconds=5.0) as (url, _runtime):
+        yield url
 
 
 # -- Teams' side -----------------------------------------------------------------------
@@ -197,9 +192,7 @@ async def live_rounds(
 class MicrosoftTeams(harness.Platform):
     script = __file__
 
-    def __init__(self, fake: WatchedConnector, http: aiohttp.ClientSession) -> None:
-        self.fake = fake
-        self.http = http
+    fake: WatchedConnector
 
     def bare_args(self) -> list[str]:
         return ["bare"]

@@ -16,18 +16,17 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from aiohttp import web
-from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import storage
+from storage.scratch import scratch_postgres_database
 
 # The content key of the benchmarks' throw-away databases (PostgreSQL has no key
 # file beside it, and content at rest is always sealed).
@@ -137,17 +136,8 @@ def database(kind: str, folder: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{folder / 'bench.db'}"
         return
-    server = storage.normalize_url(POSTGRES)
-    name = f"dialoog_bench_{uuid.uuid4().hex[:12]}"
-    admin = storage.make_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres_database(POSTGRES, prefix="dialoog_bench") as url:
+        yield url
 
 
 async def until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
@@ -297,6 +287,10 @@ class Platform:
 
     script: str
     fake: Any
+
+    def __init__(self, fake: Any, http: aiohttp.ClientSession) -> None:
+        self.fake = fake
+        self.http = http
 
     def bare_args(self) -> list[str]:
         raise NotImplementedError

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,8 +12,9 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import make_engine, make_session_factory, normalize_url, upgrade
+from storage import make_engine, make_session_factory, upgrade
 from storage.models import Base
+from storage.scratch import scratch_postgres_database
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -44,24 +43,6 @@ POSTGRES_SKIP = f"{POSTGRES_ENV} is not set; run via .ci/run or set it to a Post
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-@contextmanager
-def _scratch_postgres_database(server_url: str) -> Iterator[str]:
-    """A new, empty database on the test server, dropped afterwards."""
-    server = normalize_url(server_url)
-    name = f"dialoog_test_{uuid.uuid4().hex}"
-    admin = make_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield server.set(database=name).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _content_key() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
@@ -79,7 +60,7 @@ def _postgres_server_url() -> str:
 
 @pytest.fixture(scope="session")
 def _migrated_postgres(_postgres_server_url: str) -> Iterator[str]:
-    with _scratch_postgres_database(_postgres_server_url) as url:
+    with scratch_postgres_database(_postgres_server_url, prefix="dialoog_test") as url:
         engine = make_engine(url)
         try:
             upgrade(engine)
@@ -131,7 +112,7 @@ def database_url(
 @pytest.fixture
 def empty_postgres_url(_postgres_server_url: str) -> Iterator[str]:
     """A PostgreSQL database of this test alone, without any tables."""
-    with _scratch_postgres_database(_postgres_server_url) as url:
+    with scratch_postgres_database(_postgres_server_url, prefix="dialoog_test") as url:
         yield url
 
 
@@ -177,14 +158,25 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def runtime(database_url: str, clock: ManualClock) -> Iterator[Runtime]:
-    from bot.config import Settings
-    from bot.runtime import build_runtime
+def protocols_dir() -> str | None:
+    """A folder of methods the server reads beside the built-in ones (none): a test
+    module that needs methods of its own overrides this fixture."""
+    return None
 
-    settings = Settings(DIALOOG_DATABASE_URL=database_url)
-    built = build_runtime(settings, clock=clock, migrate=False)
-    yield built
-    built.engine.dispose()
+
+def protocol_settings(protocols_dir: str | None) -> dict[str, str]:
+    """The settings that point the server at `protocols_dir`, if there is one."""
+    return {"DIALOOG_PROTOCOLS_DIR": protocols_dir} if protocols_dir else {}
+
+
+@pytest.fixture
+def runtime(database_url: str, clock: ManualClock, protocols_dir: str | None) -> Iterator[Runtime]:
+    from bot.config import Settings
+    from tests.fakes.server import wired
+
+    settings = Settings(DIALOOG_DATABASE_URL=database_url, **protocol_settings(protocols_dir))
+    with wired(settings, clock) as built:
+        yield built
 
 
 @pytest.fixture
@@ -192,12 +184,11 @@ def reader(database_url: str) -> Iterator[Runtime]:
     """The database as this test process sees it, beside a server running as a
     process of its own (tests/fakes/process.py)."""
     from bot.config import Settings
-    from bot.runtime import build_runtime
+    from tests.fakes.server import wired
 
     settings = Settings(DIALOOG_DATABASE_URL=database_url, DIALOOG_WEB_CHAT="off")
-    built = build_runtime(settings, migrate=False)
-    yield built
-    built.engine.dispose()
+    with wired(settings) as built:
+        yield built
 
 
 @pytest.fixture

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+import logging
+from collections.abc import Awaitable, Callable, Collection, Iterator
 from typing import Any
+
+import pytest
 
 Path = tuple[str | int, ...]
 
@@ -59,3 +62,38 @@ def _parent(data: Any, path: Path) -> tuple[Any, Any]:
     for part in path[:-1]:
         data = data[part]
     return data, path[-1]
+
+
+Send = Callable[[str, dict[str, Any]], Awaitable[int]]
+
+
+async def fuzzed(
+    requests: dict[str, dict[str, Any]],
+    send: Send,
+    caplog: pytest.LogCaptureFixture,
+    *,
+    forms: Collection[str] = (),
+    expected: Callable[[str, Path, int], bool] = lambda _kind, _path, _status: False,
+) -> tuple[int, list[str]]:
+    """Send every one-field change of every request (by kind; `forms` are the kinds
+    that hold text only), with every log record from here on captured; return how
+    many were sent and those answered with a 5xx that `expected` does not excuse."""
+    caplog.clear()
+    caplog.set_level(logging.DEBUG)
+    count, failures = 0, []
+    for kind, request in requests.items():
+        for path in paths(request):
+            for changed in mutations(request, path, form=kind in forms):
+                count += 1
+                status = await send(kind, changed)
+                if status >= 500 and not expected(kind, path, status):
+                    failures.append(f"{kind} {'.'.join(map(str, path))}: {status}")
+    print(f"fuzz: {count} cases, {len(failures)} answered >= 500")
+    return count, failures
+
+
+def assert_quiet(caplog: pytest.LogCaptureFixture) -> None:
+    """Nothing logged at INFO or above carries a traceback, and nothing is an error."""
+    shown = [r for r in caplog.records if r.levelno >= logging.INFO]
+    assert not [r for r in shown if r.exc_info or "Traceback" in r.getMessage()]
+    assert [r.getMessage() for r in shown if r.levelno >= logging.ERROR] == []

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.engine import commands as cmd
 from bot.engine.simulate import fill_in
-from bot.service import RoundService
+from bot.service import Person, RoundService
 
 
 def fill(service: RoundService, round_id: str) -> None:
@@ -77,3 +77,25 @@ def owners_part(service: RoundService, round_id: str) -> OwnersPart:
     )
     assert part.picked and part.actions, "the simulated case owner picks advice and takes an action"
     return part
+
+
+def gossip_at_the_answers(
+    service: RoundService, round_id: str, facilitator: str, owner: Person, asker: Person
+) -> None:
+    """A gossip round its facilitator just started, played to its answers step: the
+    owner and the asker join, the owner's case is the one, and the asker and the
+    facilitator have each asked a question (in that order)."""
+
+    def do(command: cmd.Command) -> None:
+        assert service.handle(round_id, command).accepted, command
+
+    for who in (owner, asker):
+        do(cmd.Join(user=who.user_id, name=who.name))
+    for _ in range(2):
+        do(cmd.Advance(user=facilitator))
+    do(cmd.Contribute(user=owner.user_id, text="Mijn klas luistert niet na de pauze."))
+    for _ in range(3):
+        do(cmd.Advance(user=facilitator))
+    do(cmd.Contribute(user=asker.user_id, text="Wat gebeurt er direct na de pauze?"))
+    do(cmd.Contribute(user=facilitator, text="Wie zijn er dan het onrustigst?"))
+    do(cmd.Advance(user=facilitator))

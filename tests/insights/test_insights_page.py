@@ -13,9 +13,10 @@ import aiohttp
 import pytest
 
 from bot.config import Settings
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
 from bot.service import Person, Place
 from tests.fakes.clock import ManualClock
+from tests.fakes.server import wired
 from tests.history import ANN, BOB, Played, play, seed
 
 PLACE = Place("web", "local", "team-a", "Team A")
@@ -30,9 +31,8 @@ def runtime(database_url: str, clock: ManualClock) -> Iterator[Runtime]:
         DIALOOG_PUBLIC_URL="https://dialoog.school.example",
         DIALOOG_SCHOOL_COORDINATORS="web:coord, U0OTHER",
     )
-    built = build_runtime(settings, clock=clock, migrate=False)
-    yield built
-    built.engine.dispose()
+    with wired(settings, clock) as built:
+        yield built
 
 
 @pytest.fixture

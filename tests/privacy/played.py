@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import Engine, select
 
 from storage.models import Base
 from tests.web.conftest import ANN, BOB, CAS, WebChat, buttons, card_of
+from tests.web.flows import filled
 
 NAMES = {ANN: "Ann", BOB: "Bob", CAS: "Cas"}
 
@@ -26,21 +26,11 @@ class Played:
     written: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
-def _fields(form: dict[str, Any], texts: list[str], who: str, tag: str) -> dict[str, Any]:
-    fields: dict[str, Any] = {}
-    for element in form["inputs"]:
-        if element["kind"] == "text_input":
-            # Ends in "?" so that it is welcome in a question round too.
-            text = f"{NAMES[who]} schrijft geheim {tag}-{len(texts) + 1}: hoe ging dat?"
-            texts.append(text)
-            fields[element["name"]] = text
-        elif element["kind"] == "date_input":
-            fields[element["name"]] = element["initial"]
-        else:
-            values = [option["value"] for option in element["options"]]
-            chosen = values[: max(1, element["min_selected"])]
-            fields[element["name"]] = chosen if element["max_selected"] > 1 else chosen[0]
-    return fields
+def _secret(texts: list[str], who: str, tag: str) -> str:
+    # Ends in "?" so that it is welcome in a question round too.
+    text = f"{NAMES[who]} schrijft geheim {tag}-{len(texts) + 1}: hoe ging dat?"
+    texts.append(text)
+    return text
 
 
 async def _my_part(chat: WebChat, who: str, played: Played, tag: str) -> None:
@@ -51,12 +41,16 @@ async def _my_part(chat: WebChat, who: str, played: Played, tag: str) -> None:
     reply = await chat.click(who, "open_form", openers[0]["value"], round_id=played.round_id)
     if reply["form"] is None:
         return
+
+    def write() -> str:
+        return _secret(played.written[who], who, tag)
+
     for block in reply["form"]["blocks"]:
         if block["kind"] != "form" or not any(
             element["kind"] == "text_input" for element in block["inputs"]
         ):
             continue
-        fields = _fields(block, played.written[who], who, tag)
+        fields = filled(block, write)
         answer = await chat.click(
             who, block["action"], block["value"], fields, round_id=played.round_id
         )

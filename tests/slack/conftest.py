@@ -9,9 +9,9 @@ import aiohttp
 import pytest
 
 from bot.config import Settings
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
 from tests.fakes.clock import ManualClock
-from tests.fakes.server import running
+from tests.fakes.server import running, wired
 from tests.fakes.slack_api import FakeSlack
 from tests.slack.driver import SIGNING_SECRET, Slack
 
@@ -31,7 +31,9 @@ SettingsFor = Callable[..., Settings]
 
 
 @pytest.fixture
-def slack_settings(database_url: str, slack_api: FakeSlack) -> SettingsFor:
+def slack_settings(
+    database_url: str, slack_api: FakeSlack, protocols_dir: str | None
+) -> SettingsFor:
     """Settings for a Slack server; keyword arguments override by env name."""
 
     def make(**overrides: Any) -> Settings:
@@ -41,6 +43,7 @@ def slack_settings(database_url: str, slack_api: FakeSlack) -> SettingsFor:
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": slack_api.api_url,
             "DIALOOG_WEB_CHAT": "off",
+            "DIALOOG_PROTOCOLS_DIR": protocols_dir,
         }
         values.update(overrides)
         return Settings(**{k: v for k, v in values.items() if v is not None})
@@ -50,9 +53,8 @@ def slack_settings(database_url: str, slack_api: FakeSlack) -> SettingsFor:
 
 @pytest.fixture
 def slack_runtime(slack_settings: SettingsFor, clock: ManualClock) -> Iterator[Runtime]:
-    runtime = build_runtime(slack_settings(), clock=clock, migrate=False)
-    yield runtime
-    runtime.engine.dispose()
+    with wired(slack_settings(), clock) as runtime:
+        yield runtime
 
 
 @pytest.fixture

@@ -131,36 +131,16 @@ class Slack:
         self, user: User, button: Json, block_id: str, *, message_ts: str, channel: str
     ) -> Json:
         n = next(self._ids)
-        return {
-            "type": "block_actions",
-            "user": {"id": user.id, "username": user.name, "name": user.name, "team_id": TEAM},
-            "api_app_id": "A0DIALOOG",
-            "token": "deprecated-verification-token",
-            "container": {
-                "type": "message",
-                "message_ts": message_ts,
-                "channel_id": channel,
-                "is_ephemeral": False,
-            },
-            "trigger_id": f"2000{n}.4242.trigger{n}",
-            "team": {"id": TEAM, "domain": "dialoog-test"},
-            "enterprise": None,
-            "is_enterprise_install": False,
-            "channel": {"id": channel, "name": self.channel_name},
-            "message": {"type": "message", "ts": message_ts, "user": BOT_USER},
-            "state": {"values": {}},
-            "response_url": self.api.response_url(f"act-{n}"),
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": button["action_id"],
-                    "block_id": block_id,
-                    "text": button["text"],
-                    "value": button.get("value", ""),
-                    "action_ts": f"1764000{n:03d}.{n:06d}",
-                }
-            ],
-        }
+        return block_actions(
+            user,
+            button,
+            block_id,
+            message_ts=message_ts,
+            channel=channel,
+            channel_name=self.channel_name,
+            response_url=self.api.response_url(f"act-{n}"),
+            n=n,
+        )
 
     async def click(self, user: User, label: str, *, on: Call | None = None) -> Answer:
         """Click the button with this label on the card (or on the given posted message)."""
@@ -282,6 +262,51 @@ class Slack:
 
 
 _FORM = "application/x-www-form-urlencoded"
+
+
+def block_actions(
+    user: User,
+    button: Json,
+    block_id: str,
+    *,
+    message_ts: str,
+    channel: str,
+    channel_name: str,
+    response_url: str,
+    n: int,
+) -> Json:
+    """The payload of a click on a message's button, as Slack sends it (the n-th
+    request of its sender: its ids are unique)."""
+    return {
+        "type": "block_actions",
+        "user": {"id": user.id, "username": user.name, "name": user.name, "team_id": TEAM},
+        "api_app_id": "A0DIALOOG",
+        "token": "deprecated-verification-token",
+        "container": {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": channel,
+            "is_ephemeral": False,
+        },
+        "trigger_id": f"2000{n}.4242.trigger{n}",
+        "team": {"id": TEAM, "domain": "dialoog-test"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "channel": {"id": channel, "name": channel_name},
+        "message": {"type": "message", "ts": message_ts, "user": BOT_USER},
+        "state": {"values": {}},
+        "response_url": response_url,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": button["action_id"],
+                "block_id": block_id,
+                "text": button["text"],
+                "value": button.get("value", ""),
+                "action_ts": f"1764000{n:03d}.{n:06d}",
+            }
+        ],
+    }
 
 
 def card_ts(api: FakeSlack) -> str:

@@ -4,30 +4,22 @@ before anyone learns whose it is; a no stays between them and the bot."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 import storage
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
 from tests.anonymous import BOBS, CASS, PROTOCOL, beside, propose, school_folder, vote
-from tests.fakes.clock import ManualClock
 from tests.fakes.slack_api import Call, FakeSlack
-from tests.slack.conftest import SettingsFor
 from tests.slack.driver import ANN, BOB, CAS, Slack
 from tests.slack.flows import card_shows
 
 
 @pytest.fixture
-def slack_runtime(
-    slack_settings: SettingsFor, clock: ManualClock, tmp_path: Path
-) -> Iterator[Runtime]:
-    settings = slack_settings(DIALOOG_PROTOCOLS_DIR=str(school_folder(tmp_path)))
-    runtime = build_runtime(settings, clock=clock, migrate=False)
-    yield runtime
-    runtime.engine.dispose()
+def protocols_dir(tmp_path: Path) -> str:
+    return str(school_folder(tmp_path))
 
 
 def _dms_to(api: FakeSlack, user: str) -> list[Call]:

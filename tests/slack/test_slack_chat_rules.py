@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from tests.fakes.slack_api import Call, FakeSlack
 from tests.slack.driver import ANN, BOB, CAS, Slack, User, card_ts
-from tests.slack.flows import card_shows
+from tests.slack.flows import card_shows, next_step, reply
 
 
 def _to(slack_api: FakeSlack, user: User) -> list[str]:
@@ -40,15 +40,6 @@ def _question_posts(slack_api: FakeSlack, ts: str) -> list[Call]:
     ]
 
 
-async def _reply(slack: Slack, user: User, text: str) -> None:
-    assert (await slack.reply_in_thread(user, text)).status == 200
-
-
-async def _next(slack: Slack, title: str) -> None:
-    assert (await slack.click(ANN, "Volgende stap")).status == 200
-    await card_shows(slack, title)
-
-
 async def test_a_thread_answer_is_tied_to_its_question_and_shows_answered_in_the_summary(
     slack: Slack, slack_api: FakeSlack
 ) -> None:
@@ -58,28 +49,27 @@ async def test_a_thread_answer_is_tied_to_its_question_and_shows_answered_in_the
     for person in (BOB, CAS):
         await slack.click(person, "Meedoen")
         await card_shows(slack, person.name)
-    await slack.click(ANN, "Start de eerste stap")
-    await card_shows(slack, "Spelregels")
-    await _next(slack, "Casussen inbrengen")
-    await _reply(slack, BOB, "Mijn klas luistert niet na de pauze.")
+    await next_step(slack, "Spelregels", label="Start de eerste stap")
+    await next_step(slack, "Casussen inbrengen")
+    await reply(slack, BOB, "Mijn klas luistert niet na de pauze.")
     await card_shows(slack, "luistert niet na de pauze")
-    await _next(slack, "Casus kiezen")
-    await _next(slack, "De casus")
+    await next_step(slack, "Casus kiezen")
+    await next_step(slack, "De casus")
     await card_shows(slack, "Inbrenger*\nbob")
-    await _next(slack, "Vragen")
+    await next_step(slack, "Vragen")
 
     # In the question round the thread holds the form's rule: advice is refused privately.
-    await _reply(slack, CAS, "Ik zou de ouders bellen.")
+    await reply(slack, CAS, "Ik zou de ouders bellen.")
     await _told(slack_api, CAS, "stel alleen vragen")
-    await _reply(slack, CAS, "Heb je al eens geprobeerd de klas te splitsen?")
+    await reply(slack, CAS, "Heb je al eens geprobeerd de klas te splitsen?")
     await _told(slack_api, CAS, "advies in vraagvorm")
-    await _reply(slack, CAS, "Wat gebeurt er direct na de pauze?")
-    await _reply(slack, ANN, "Wie zijn er dan het onrustigst?")
+    await reply(slack, CAS, "Wat gebeurt er direct na de pauze?")
+    await reply(slack, ANN, "Wie zijn er dan het onrustigst?")
     await card_shows(slack, "het onrustigst")
     assert "Ik zou de ouders bellen" not in slack.card().text_of_blocks()
 
     # Each question gets a message of its own in the thread; Bob's replies answer them.
-    await _next(slack, "Antwoorden")
+    await next_step(slack, "Antwoorden")
     first = await slack_api.wait_for(
         lambda _calls: bool(_question_posts(slack_api, ts)), what="the first question's post"
     )
@@ -89,9 +79,9 @@ async def test_a_thread_answer_is_tied_to_its_question_and_shows_answered_in_the
     assert "Wat gebeurt er direct na de pauze?" in posted.text_of_blocks()
     assert posted.response is not None
     question_ts = posted.response["ts"]
-    await _reply(slack, CAS, "Ik zou ze apart zetten.")
+    await reply(slack, CAS, "Ik zou ze apart zetten.")
     await _told(slack_api, CAS, "stel alleen vragen")
-    await _reply(slack, BOB, "Ze komen binnen en blijven staan praten.")
+    await reply(slack, BOB, "Ze komen binnen en blijven staan praten.")
     await slack_api.wait_for(
         lambda calls: any(
             c.method == "chat.update"
@@ -107,22 +97,22 @@ async def test_a_thread_answer_is_tied_to_its_question_and_shows_answered_in_the
         ),
         what="the second question's post",
     )
-    await _reply(slack, BOB, "Twee jongens achterin.")
+    await reply(slack, BOB, "Twee jongens achterin.")
     await card_shows(slack, "Twee jongens achterin.")
     assert "Ze komen binnen en blijven staan praten." in slack.card().text_of_blocks()
 
     # While the group gossips, the case owner only reads along.
-    await _next(slack, "Je vraag, scherper")
-    await _next(slack, "Roddelen")
-    await _reply(slack, BOB, "Nee hoor, zo zit het niet.")
+    await next_step(slack, "Je vraag, scherper")
+    await next_step(slack, "Roddelen")
+    await reply(slack, BOB, "Nee hoor, zo zit het niet.")
     reminder = await _told(slack_api, BOB, "lees jij alleen mee")
     assert "Roddelen" in reminder
-    await _reply(slack, CAS, "Ik denk dat hij het te veel alleen doet.")
+    await reply(slack, CAS, "Ik denk dat hij het te veel alleen doet.")
     await card_shows(slack, "te veel alleen doet")
     assert "zo zit het niet" not in slack.card().text_of_blocks()
 
     for title in ("Wat raakte", "Reactie van de inbrenger", "Wat je gaat proberen", "Evaluatie"):
-        await _next(slack, title)
+        await next_step(slack, title)
     assert (await slack.click(ANN, "Rond af")).status == 200
     calls = await slack_api.wait_for(
         lambda calls: any("Samenvatting: Roddelmethode" in c.text_of_blocks() for c in calls),

@@ -7,15 +7,14 @@ from __future__ import annotations
 import logging
 
 import pytest
-from sqlalchemy import select
 
 from bot.runtime import Runtime
 from bot.service.places import Place
-from storage.models import OutboxMessage, PendingContribution, RoundEvent
 from tests.fakes.slack_api import TEAM, Call, FakeSlack
 from tests.slack.driver import ANN, BOB, CAS, CHANNEL, Slack, User, card_ts
-from tests.slack.flows import card_shows, started
+from tests.slack.flows import card_shows, collecting
 from tests.slack.limits import problems_in_message
+from tests.stored import held, stored
 
 PUPIL = "Daan de Vries"
 BSN = "628194821"
@@ -37,27 +36,11 @@ async def question_for(api: FakeSlack, user: User, count: int = 1) -> Call:
     return questions_to(api, user)[count - 1]
 
 
-def stored(runtime: Runtime) -> str:
-    with runtime.sessions() as session:
-        payloads = [str(e.payload) for e in session.scalars(select(RoundEvent))]
-        payloads += [str(m.payload) for m in session.scalars(select(OutboxMessage))]
-    return "\n".join(payloads)
-
-
-def held(runtime: Runtime) -> int:
-    with runtime.sessions() as session:
-        return len(list(session.scalars(select(PendingContribution))))
-
-
 async def test_a_round_in_slack_asks_about_a_named_pupil_and_posts_leerling_a(
     slack: Slack, slack_api: FakeSlack, slack_runtime: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    await started(slack, BOB, CAS)
-    await slack.click(ANN, "Start de eerste stap")
-    await card_shows(slack, "Spelregels")
-    await slack.click(ANN, "Volgende stap")
-    await card_shows(slack, "Incidenten inbrengen")
+    await collecting(slack, CAS)
 
     # Bob writes a case in the modal that names a pupil in full.
     view = await slack.modal(BOB, "Schrijf")

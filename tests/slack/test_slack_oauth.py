@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import text
 
 from bot.channels.slack.tokens import TokenCipher
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
 from tests.fakes.clock import ManualClock
-from tests.fakes.server import running
+from tests.fakes.server import serving
 from tests.fakes.slack_api import FakeSlack
 from tests.slack.conftest import SECRET_KEY, SettingsFor
 from tests.slack.driver import ANN, Slack
@@ -39,10 +39,8 @@ async def oauth_server(
         SLACK_CLIENT_SECRET="client-secret-of-the-app",
         DIALOOG_SECRET_KEY=SECRET_KEY,
     )
-    runtime = build_runtime(settings, clock=clock, migrate=False)
-    async with running(runtime) as url:
+    async with serving(settings, clock) as (url, runtime):
         yield OAuthServer(runtime, url)
-    runtime.engine.dispose()
 
 
 async def _install(http: aiohttp.ClientSession, url: str) -> tuple[int, str]:

@@ -18,7 +18,7 @@ from bot.failures import log_failure
 from bot.runtime import Runtime
 from tests.fakes.slack_api import FakeSlack
 from tests.slack.driver import ANN, BOB, DEE, Slack, signature_headers
-from tests.slack.flows import card_shows, collecting, started
+from tests.slack.flows import card_shows, collecting, private_answer, started
 
 SECRET_TEXT = "GEHEIM-leerling-Sanne-uit-2B"
 
@@ -184,10 +184,7 @@ async def test_a_click_by_someone_who_did_not_join_gets_a_polite_private_no(
     await card_shows(slack, "Spelregels")
     acks = _count(slack_runtime, "acknowledged")
     assert (await slack.click(DEE, "Gelezen")).status == 200
-    calls = await slack_api.wait_for(
-        lambda calls: any(c.method == "response_url" for c in calls), what="a private answer"
-    )
-    answer = [c for c in calls if c.method == "response_url"][-1]
+    answer = await private_answer(slack)
     assert answer.args["response_type"] == "ephemeral"
     assert answer.args["replace_original"] is False
     assert "Je doet nog niet mee aan deze ronde. Klik eerst op *Meedoen*." in (

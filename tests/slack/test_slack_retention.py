@@ -22,7 +22,7 @@ from tests.privacy.dumps import full_dump, holds
 from tests.privacy.played import everything_stored
 from tests.slack.conftest import SettingsFor
 from tests.slack.driver import ANN, BOB, Slack
-from tests.slack.flows import card_shows, collecting
+from tests.slack.flows import card_shows, collecting, private_answer
 
 CASE = "Mijn mentorleerling kwam al drie weken te laat binnen en ik werd boos in de klas."
 
@@ -168,10 +168,7 @@ async def test_bewaren_in_slack_answers_privately_with_the_period(
     slack: Slack, slack_api: FakeSlack
 ) -> None:
     assert (await slack.command(ANN, "bewaren")).status == 200
-    calls = await slack_api.wait_for(
-        lambda calls: any(c.method == "response_url" for c in calls), what="a private answer"
-    )
-    answer = [c for c in calls if c.method == "response_url"][-1]
+    answer = await private_answer(slack)
     assert answer.args["response_type"] == "ephemeral"
     assert "*90 dagen*" in answer.text_of_blocks()
     assert "`/dialoog bewaren 30`" in answer.text_of_blocks()

@@ -17,6 +17,7 @@ from bot.runtime import Runtime
 from tests.fakes.clock import ManualClock
 from tests.fakes.slack_api import Call, FakeSlack
 from tests.slack.driver import ANN, BOB, CAS, CHANNEL, Slack, User, card_ts
+from tests.slack.flows import card_shows, next_step, reply
 from tests.slack.limits import problems_in_message, problems_in_view
 
 PEOPLE = (ANN, BOB, CAS)
@@ -40,33 +41,10 @@ def _direct(api: FakeSlack, user: User) -> list[Call]:
     ]
 
 
-async def _card_shows(slack: Slack, text: str, *, what: str = "") -> Call:
-    """Wait until the card (its latest version) shows this text."""
-    await slack.api.wait_for(
-        lambda _calls: text in slack.card().text_of_blocks(),
-        what=what or f"the card to show {text!r}",
-    )
-    return slack.card()
-
-
-async def _step(slack: Slack, title: str) -> None:
-    await _card_shows(slack, title, what=f"the step {title!r} on the card")
-
-
-async def _advance(slack: Slack, label: str = "Volgende stap") -> None:
-    answer = await slack.click(ANN, label)
-    assert answer.status == 200
-
-
 async def _write(slack: Slack, user: User, answers: dict[str, object], button: str) -> None:
     view = await slack.modal(user, button)
     answer = await slack.submit(user, view, answers)
     assert answer.status == 200, answer.text
-
-
-async def _reply(slack: Slack, user: User, text: str) -> None:
-    answer = await slack.reply_in_thread(user, text)
-    assert answer.status == 200
 
 
 async def test_an_incident_round_is_played_in_a_channel_to_its_summary(
@@ -74,46 +52,41 @@ async def test_an_incident_round_is_played_in_a_channel_to_its_summary(
 ) -> None:
     answer = await slack.command(ANN, "start incident")
     assert answer.status == 200 and answer.text == ""
-    await _card_shows(slack, "Incidentmethode")
+    await card_shows(slack, "Incidentmethode")
     ts = card_ts(slack_api)
 
     for person in (BOB, CAS):
         await slack.click(person, "Meedoen")
-        await _card_shows(slack, person.name)
+        await card_shows(slack, person.name)
     await slack.click(CAS, "Ik ben tijdbewaker")
-    await _card_shows(slack, "Tijdbewaker*\ncas")
-    await _advance(slack, "Start de eerste stap")
-    await _step(slack, "Spelregels")
+    await card_shows(slack, "Tijdbewaker*\ncas")
+    await next_step(slack, "Spelregels", label="Start de eerste stap")
     for person in PEOPLE:
         await slack.click(person, "Gelezen")
-    await _card_shows(slack, "3 van 3")
-    await _advance(slack)
+    await card_shows(slack, "3 van 3")
 
     # Incidents: one in a modal, two as replies in the thread.
-    await _step(slack, "Incidenten inbrengen")
+    await next_step(slack, "Incidenten inbrengen")
     await _write(slack, ANN, {"Jouw bijdrage": "Een ouder belde boos op zondag."}, "Schrijf")
-    await _reply(slack, BOB, "Een leerling liep weg uit de les & ik moest <meteen> kiezen.")
-    await _reply(slack, CAS, "Twee leerlingen kregen ruzie bij het groepswerk.")
-    await _card_shows(slack, "Twee leerlingen kregen ruzie")
-    await _card_shows(slack, "&amp; ik moest &lt;meteen&gt; kiezen")
-    await _advance(slack)
+    await reply(slack, BOB, "Een leerling liep weg uit de les & ik moest <meteen> kiezen.")
+    await reply(slack, CAS, "Twee leerlingen kregen ruzie bij het groepswerk.")
+    await card_shows(slack, "Twee leerlingen kregen ruzie")
+    await card_shows(slack, "&amp; ik moest &lt;meteen&gt; kiezen")
 
-    await _step(slack, "Incident kiezen")
+    await next_step(slack, "Incident kiezen")
     for person in PEOPLE:
         await _write(slack, person, {"Jouw keuze": "Een leerling liep weg"}, "Stem")
-    await _card_shows(slack, "3 stemmen")
-    await _advance(slack)
+    await card_shows(slack, "3 stemmen")
 
     # Bob's incident won: Bob is the case owner and sketches it in the thread.
-    await _step(slack, "De situatie schetsen")
-    await _card_shows(slack, "Inbrenger*\nbob")
-    await _reply(slack, BOB, "Het was vrijdag het laatste uur, de klas was onrustig.")
-    await _card_shows(slack, "vrijdag het laatste uur")
-    await _advance(slack)
+    await next_step(slack, "De situatie schetsen")
+    await card_shows(slack, "Inbrenger*\nbob")
+    await reply(slack, BOB, "Het was vrijdag het laatste uur, de klas was onrustig.")
+    await card_shows(slack, "vrijdag het laatste uur")
 
     # Questions stay hidden until the step ends: a thread reply is refused, privately.
-    await _step(slack, "Vragen opschrijven")
-    await _reply(slack, CAS, "Wat deed de rest van de klas?")
+    await next_step(slack, "Vragen opschrijven")
+    await reply(slack, CAS, "Wat deed de rest van de klas?")
 
     def notes_in_thread(calls: list[Call]) -> list[Call]:
         return [
@@ -139,11 +112,10 @@ async def test_an_incident_round_is_played_in_a_channel_to_its_summary(
     assert "stel alleen vragen (eindig met een vraagteken)" in error
     await _write(slack, CAS, {"Jouw vraag": "Wat deed de rest van de klas?"}, "Schrijf")
     await _write(slack, ANN, {"Jouw vraag": "Wat wist je van deze leerling?"}, "Schrijf")
-    await _card_shows(slack, "2 bijdragen")
-    await _advance(slack)
+    await card_shows(slack, "2 bijdragen")
 
     # The case owner answers every question in one modal.
-    await _step(slack, "Informatieronde")
+    await next_step(slack, "Informatieronde")
     await _write(
         slack,
         BOB,
@@ -154,70 +126,59 @@ async def test_an_incident_round_is_played_in_a_channel_to_its_summary(
         },
         "Beantwoord",
     )
-    await _card_shows(slack, "Ze keken vooral toe.")
-    await _advance(slack)
+    await card_shows(slack, "Ze keken vooral toe.")
 
     # The second, optional question round: nobody has one.
-    await _step(slack, "Doorvragen")
-    await _advance(slack)
-    await _step(slack, "Antwoorden op het doorvragen")
-    await _advance(slack)
+    await next_step(slack, "Doorvragen")
+    await next_step(slack, "Antwoorden op het doorvragen")
 
-    await _step(slack, "Analyse")
-    await _reply(slack, ANN, "De kern: wie bepaalt de grens in de klas?")
-    await _reply(slack, CAS, "Op het spel staat het vertrouwen van de klas.")
-    await _card_shows(slack, "vertrouwen van de klas")
+    await next_step(slack, "Analyse")
+    await reply(slack, ANN, "De kern: wie bepaalt de grens in de klas?")
+    await reply(slack, CAS, "Op het spel staat het vertrouwen van de klas.")
+    await card_shows(slack, "vertrouwen van de klas")
     # The facilitator hears privately when the time is up.
     clock.advance(minutes=11)
     await slack_api.wait_for(lambda _calls: bool(_direct(slack_api, ANN)), what="a DM to Ann")
-    await _advance(slack)
 
-    await _step(slack, "Samen één probleemstelling")
-    await _reply(slack, ANN, "Het probleem is dat de grens in de klas niet helder is.")
-    await _card_shows(slack, "niet helder is")
-    await _advance(slack)
-    await _step(slack, "Klopt de probleemstelling?")
-    await _reply(slack, BOB, "Ja, dat klopt.")
-    await _card_shows(slack, "dat klopt")
-    await _advance(slack)
+    await next_step(slack, "Samen één probleemstelling")
+    await reply(slack, ANN, "Het probleem is dat de grens in de klas niet helder is.")
+    await card_shows(slack, "niet helder is")
+    await next_step(slack, "Klopt de probleemstelling?")
+    await reply(slack, BOB, "Ja, dat klopt.")
+    await card_shows(slack, "dat klopt")
 
-    await _step(slack, "Jouw standpunt")
+    await next_step(slack, "Jouw standpunt")
     await _write(slack, ANN, {"Jouw bijdrage": "Ik was erachteraan gegaan."}, "Schrijf")
     await _write(slack, CAS, {"Jouw bijdrage": "Ik was in de klas gebleven."}, "Schrijf")
-    await _card_shows(slack, "2 bijdragen")
-    await _advance(slack)
+    await card_shows(slack, "2 bijdragen")
 
-    await _step(slack, "Standpunten toelichten")
-    await _reply(slack, ANN, "Ik ga er altijd achteraan, veiligheid eerst.")
-    await _card_shows(slack, "veiligheid eerst")
+    await next_step(slack, "Standpunten toelichten")
+    await reply(slack, ANN, "Ik ga er altijd achteraan, veiligheid eerst.")
+    await card_shows(slack, "veiligheid eerst")
     await slack.click(ANN, "Klaar, volgende")
     # The click is worked on after its ack: Cas has the floor once the card says so.
-    await _card_shows(slack, "Aan de beurt: *cas*")
-    await _reply(slack, CAS, "De klas alleen laten vind ik riskanter.")
-    await _card_shows(slack, "riskanter")
-    await _advance(slack)
+    await card_shows(slack, "Aan de beurt: *cas*")
+    await reply(slack, CAS, "De klas alleen laten vind ik riskanter.")
+    await card_shows(slack, "riskanter")
 
-    await _step(slack, "Wat de inbrenger deed")
-    await _reply(slack, BOB, "Ik bleef in de klas en belde de conciërge.")
-    await _card_shows(slack, "belde de conciërge")
-    await _advance(slack)
+    await next_step(slack, "Wat de inbrenger deed")
+    await reply(slack, BOB, "Ik bleef in de klas en belde de conciërge.")
+    await card_shows(slack, "belde de conciërge")
 
-    await _step(slack, "Nabespreking")
+    await next_step(slack, "Nabespreking")
     for person, text in zip(
         PEOPLE,
         ("Slim, die conciërge.", "Ik twijfelde lang.", "Ik had dat niet bedacht."),
         strict=True,
     ):
-        await _reply(slack, person, text)
-    await _card_shows(slack, "Ik had dat niet bedacht.")
-    await _advance(slack)
+        await reply(slack, person, text)
+    await card_shows(slack, "Ik had dat niet bedacht.")
 
-    await _step(slack, "Wat de inbrenger meeneemt")
-    await _reply(slack, BOB, "Een vaste afspraak met de conciërge maken.")
-    await _card_shows(slack, "vaste afspraak")
-    await _advance(slack)
+    await next_step(slack, "Wat de inbrenger meeneemt")
+    await reply(slack, BOB, "Een vaste afspraak met de conciërge maken.")
+    await card_shows(slack, "vaste afspraak")
 
-    await _step(slack, "Wat je gaat doen")
+    await next_step(slack, "Wat je gaat doen")
     await _write(
         slack,
         BOB,
@@ -228,16 +189,15 @@ async def test_an_incident_round_is_played_in_a_channel_to_its_summary(
         },
         "Actiepunt",
     )
-    await _card_shows(slack, "Afspraak maken met de conciërge")
-    await _advance(slack)
+    await card_shows(slack, "Afspraak maken met de conciërge")
 
-    await _step(slack, "Evaluatie")
+    await next_step(slack, "Evaluatie")
     for person in PEOPLE:
         await _write(
             slack, person, {"Hoe was deze ronde?": "4", "Wat neem je mee?": "Eerst vragen."}, "Kijk"
         )
-    await _card_shows(slack, "3 van 3 keken terug")
-    await _advance(slack, "Rond af")
+    await card_shows(slack, "3 van 3 keken terug")
+    assert (await slack.click(ANN, "Rond af")).status == 200
 
     # The summary closes the thread.
     calls = await slack_api.wait_for(

@@ -15,7 +15,7 @@ from bot.engine.state import RoundState
 from bot.runtime import Runtime
 from tests.fakes.slack_api import Call, FakeSlack
 from tests.slack.driver import ANN, BOB, Slack, User, find_button
-from tests.slack.flows import card_shows, collecting
+from tests.slack.flows import card_shows, collecting, private_answer
 
 
 def _round_state(runtime: Runtime) -> RoundState:
@@ -111,13 +111,7 @@ async def test_the_cards_stop_asks_first_and_the_stopped_round_posts_its_summary
     await slack.submit(BOB, view, {"Jouw bijdrage": "Een leerling liep weg."})
     await card_shows(slack, "Een leerling liep weg.")
     await slack.click(ANN, "Stoppen")
-    calls = await slack_api.wait_for(
-        lambda calls: any(
-            c.method == "response_url" and "Ja, stop de ronde" in str(c.args) for c in calls
-        ),
-        what="the question whether to stop",
-    )
-    asked = next(c for c in calls if c.method == "response_url" and "Ja, stop" in str(c.args))
+    asked = await private_answer(slack, "Ja, stop de ronde")
     assert "Wil je echt stoppen?" in asked.text_of_blocks()
     assert _round_state(slack_runtime).active, "asking changed nothing"
     await slack.click(ANN, "Ja, stop de ronde", on=asked)
@@ -135,13 +129,7 @@ async def test_next_step_without_cases_asks_first_and_the_facilitator_can_go_bac
 ) -> None:
     await collecting(slack)
     await slack.click(ANN, "Volgende stap")
-    calls = await slack_api.wait_for(
-        lambda calls: any(
-            c.method == "response_url" and "Toch volgende stap" in str(c.args) for c in calls
-        ),
-        what="the question whether to move on",
-    )
-    asked = next(c for c in calls if c.method == "response_url" and "Toch volgende" in str(c.args))
+    asked = await private_answer(slack, "Toch volgende stap")
     assert "bouwt daarop voort" in asked.text_of_blocks()
     assert "Incidenten inbrengen" in slack.card().text_of_blocks(), "asking changed nothing"
     await slack.click(ANN, "Toch volgende stap", on=asked)

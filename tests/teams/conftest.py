@@ -9,9 +9,11 @@ import aiohttp
 import pytest
 
 from bot.config import Settings
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
+from tests.conftest import protocol_settings
 from tests.fakes.bot_connector import FakeConnector, running_connector
 from tests.fakes.clock import ManualClock
+from tests.fakes.server import wired
 from tests.teams.traffic import Teams
 
 
@@ -30,10 +32,10 @@ def teams_settings(database_url: str, **values: object) -> Settings:
 
 
 @pytest.fixture
-def runtime(database_url: str, clock: ManualClock) -> Iterator[Runtime]:
-    built = build_runtime(teams_settings(database_url), clock=clock, migrate=False)
-    yield built
-    built.engine.dispose()
+def runtime(database_url: str, clock: ManualClock, protocols_dir: str | None) -> Iterator[Runtime]:
+    settings = teams_settings(database_url, **protocol_settings(protocols_dir))
+    with wired(settings, clock) as built:
+        yield built
 
 
 @pytest.fixture

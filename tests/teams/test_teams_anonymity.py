@@ -4,7 +4,6 @@ chat before anyone learns whose it is; a no stays between them and the bot."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,20 +11,15 @@ import pytest
 from sqlalchemy import select
 
 import storage
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
 from tests.anonymous import BOBS, CASS, PROTOCOL, beside, propose, school_folder, vote
 from tests.fakes.bot_connector import FakeConnector, buttons_of, texts_of
-from tests.fakes.clock import ManualClock
-from tests.teams.conftest import teams_settings
 from tests.teams.traffic import ANN, BOB, CAS, CHANNEL, Colleague, Teams, press, settled
 
 
 @pytest.fixture
-def runtime(database_url: str, clock: ManualClock, tmp_path: Path) -> Iterator[Runtime]:
-    settings = teams_settings(database_url, DIALOOG_PROTOCOLS_DIR=str(school_folder(tmp_path)))
-    built = build_runtime(settings, clock=clock, migrate=False)
-    yield built
-    built.engine.dispose()
+def protocols_dir(tmp_path: Path) -> str:
+    return str(school_folder(tmp_path))
 
 
 def _asked(connector: FakeConnector, who: Colleague) -> tuple[str, dict[str, Any]] | None:

@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 import storage
 from bot.runtime import Runtime
-from tests.fakes.bot_connector import FakeConnector, buttons_of, texts_of
+from tests.fakes.bot_connector import FakeConnector, texts_of
 from tests.playing import owners_part, play_to_last_step
-from tests.teams.traffic import ANN, BOB, CAS, CHANNEL, Colleague, Teams, settled
+from tests.teams.flows import started
+from tests.teams.traffic import ANN, BOB, CAS, Teams, settled
 
 PEOPLE = (ANN, BOB, CAS)
 
@@ -18,29 +19,13 @@ PEOPLE = (ANN, BOB, CAS)
 async def test_the_case_owner_gets_the_summary_with_their_picks_and_actions_in_a_personal_chat(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    assert (await teams.send(teams.channel_message(ANN, "start five_step"))).status == 202
-    await settled(runtime, connector)
-    root = connector.in_conversation(CHANNEL)[0].id
-    thread = f"{CHANNEL};messageid={root}"
-
-    async def press(who: Colleague, action: str) -> None:
-        found = [
-            b
-            for b in buttons_of(connector.current(root))
-            if b["data"]["dialoog"]["action"] == action
-        ]
-        assert found, f"no {action} button on the card"
-        click = teams.click(who, found[0], on=root, conversation=thread)
-        assert (await teams.send(click)).status == 202
-        await settled(runtime, connector)
-
-    for colleague in (BOB, CAS):
-        await press(colleague, "join")
+    game = await started(teams, runtime, BOB, CAS, method="five_step")
+    thread = game.thread
     with runtime.sessions() as session:
         round_id = session.scalars(select(storage.Round.id)).one()
     await asyncio.to_thread(play_to_last_step, runtime.service, round_id, ANN.aad)
     await settled(runtime, connector)
-    await press(ANN, "advance")
+    await game.press(ANN, "advance")
 
     part = owners_part(runtime.service, round_id)
     owner = next(c for c in PEOPLE if c.aad == part.owner)

@@ -10,8 +10,9 @@ from typing import Any
 import storage
 from bot.engine import commands as cmd
 from bot.runtime import Runtime
-from bot.service import Place
+from bot.service import Person, Place
 from tests.fakes.bot_connector import FakeConnector, texts_of
+from tests.playing import gossip_at_the_answers
 from tests.teams.traffic import ANN, BOB, CAS, CHANNEL, TENANT, Colleague, Teams, settled
 
 
@@ -37,17 +38,8 @@ async def _at_the_answers(teams: Teams, runtime: Runtime, connector: FakeConnect
     info = runtime.service.active_round(_place(runtime))
     assert info is not None
     rid = info.round_id
-    for who in (BOB, CAS):
-        _do(runtime, rid, cmd.Join(user=who.aad, name=who.name))
-    ann, bob, cas = ANN.aad, BOB.aad, CAS.aad
-    for _ in range(2):
-        _do(runtime, rid, cmd.Advance(user=ann))
-    _do(runtime, rid, cmd.Contribute(user=bob, text="Mijn klas luistert niet na de pauze."))
-    for _ in range(3):
-        _do(runtime, rid, cmd.Advance(user=ann))
-    _do(runtime, rid, cmd.Contribute(user=cas, text="Wat gebeurt er direct na de pauze?"))
-    _do(runtime, rid, cmd.Contribute(user=ann, text="Wie zijn er dan het onrustigst?"))
-    _do(runtime, rid, cmd.Advance(user=ann))
+    bob, cas = (Person(who.aad, who.name) for who in (BOB, CAS))
+    gossip_at_the_answers(runtime.service, rid, ANN.aad, bob, cas)
     await settled(runtime, connector)
     return rid
 

@@ -15,8 +15,8 @@ from bot.runtime import Runtime
 from tests.fakes.bot_connector import FakeConnector, buttons_of, card_of, texts_of
 from tests.fakes.clock import ManualClock
 from tests.playing import play_to_step
-from tests.teams.test_teams_sender import THREAD, press, start_round
-from tests.teams.traffic import ANN, BOB, CAS, Teams, settled
+from tests.teams.flows import THREAD, collecting, started
+from tests.teams.traffic import ANN, BOB, CAS, Teams, delivered, settled
 
 
 def _containers(node: Any) -> list[dict[str, Any]]:
@@ -48,9 +48,10 @@ def _toggles(node: Any) -> list[list[str]]:
 async def test_the_discussion_card_folds_the_steps_it_builds_on(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
+    game = await started(teams, runtime)
+    root = game.root
     for who in (BOB, CAS):
-        await press(teams, connector, runtime, who, root, "Meedoen")
+        await game.click(who, "Meedoen")
     with runtime.sessions() as session:
         round_id = session.scalars(select(storage.Round.id)).one()
     await asyncio.to_thread(play_to_step, runtime.service, round_id, ANN.aad, "discussion")
@@ -86,10 +87,8 @@ def _text(connector: FakeConnector, root: str) -> str:
 async def test_the_card_counts_down_each_minute_and_time_up_offers_more_time(
     teams: Teams, connector: FakeConnector, runtime: Runtime, clock: ManualClock
 ) -> None:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
-    await press(teams, connector, runtime, ANN, root, "Volgende stap")
+    game = await collecting(teams, runtime)
+    root = game.root
     assert "Nog 4 min" in _text(connector, root)
 
     clock.advance(seconds=61)
@@ -109,8 +108,7 @@ async def test_the_card_counts_down_each_minute_and_time_up_offers_more_time(
         if "Gaan jullie verder" in str(texts_of(p.activity))
     )
     more = next(b for b in buttons_of(choice.activity) if b["title"] == "5 minuten erbij")
-    await teams.send(teams.click(ANN, more, on=choice.id, conversation=chat))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.click(ANN, more, on=choice.id, conversation=chat))
     assert "Nog 5 min" in _text(connector, root)
 
 

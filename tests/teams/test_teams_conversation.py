@@ -15,6 +15,7 @@ from bot.runtime import Runtime
 from bot.service.places import Person, Place
 from tests.conftest import incident_steps
 from tests.fakes.bot_connector import FakeConnector, buttons_of, card_of, texts_of
+from tests.teams.flows import THREAD, collecting, started
 from tests.teams.traffic import (
     ANN,
     BOB,
@@ -24,28 +25,11 @@ from tests.teams.traffic import (
     DEE,
     TEAM,
     TENANT,
-    Colleague,
     Teams,
+    delivered,
     member,
     settled,
 )
-
-THREAD = f"{CHANNEL};messageid="
-
-
-async def start_round(teams: Teams, connector: FakeConnector, runtime: Runtime) -> str:
-    """Ann starts an incident round in the channel; returns the card's post id."""
-    await teams.send(teams.channel_message(ANN, "start incident"))
-    await settled(runtime, connector)
-    return connector.in_conversation(CHANNEL)[0].id
-
-
-async def press(
-    teams: Teams, connector: FakeConnector, runtime: Runtime, who: Colleague, root: str, title: str
-) -> None:
-    button = next(b for b in buttons_of(connector.current(root)) if b["title"] == title)
-    await teams.send(teams.click(who, button, on=root, conversation=THREAD + root))
-    await settled(runtime, connector)
 
 
 def team_row(runtime: Runtime, channel: str) -> storage.Team | None:
@@ -67,8 +51,7 @@ async def test_a_command_in_a_channel_is_answered_in_its_thread_addressed_to_the
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
     command = teams.channel_message(ANN, "protocollen")
-    await teams.send(command)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, command)
 
     [reply] = connector.posted
     assert reply.conversation == THREAD + command["id"]
@@ -83,8 +66,7 @@ async def test_the_mention_is_taken_out_of_the_command(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
     message = teams.channel_message(ANN, "taal&nbsp;en")
-    await teams.send(message)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, message)
 
     assert "This channel now speaks English." in texts_of(connector.posted[0].activity)
 
@@ -93,8 +75,7 @@ async def test_a_command_in_a_personal_chat_needs_no_mention(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
     message = teams.personal_message(BOB, "help")
-    await teams.send(message)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, message)
 
     [reply] = connector.posted
     assert reply.conversation == message["conversation"]["id"]
@@ -107,8 +88,7 @@ async def test_a_command_in_a_group_chat_is_answered_in_the_chat(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
     chat = "19:meeting_Y2hhdC1zZWN0aWU@thread.v2"
-    await teams.send(teams.group_message(CAS, "status", chat=chat))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.group_message(CAS, "status", chat=chat))
 
     [reply] = connector.posted
     assert reply.conversation == chat
@@ -120,8 +100,7 @@ async def test_a_command_in_a_group_chat_is_answered_in_the_chat(
 async def test_a_typed_command_gets_typing_first(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    await teams.send(teams.channel_message(ANN, "help"))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.channel_message(ANN, "help"))
     assert [r.kind for r in connector.requests] == ["post", "post"]
     assert len(connector.posted) == 1, "the first post was the typing indicator"
 
@@ -129,10 +108,11 @@ async def test_a_typed_command_gets_typing_first(
 async def test_channel_messages_that_are_not_for_the_bot_are_ignored(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    await teams.send(
-        teams.channel_message(ANN, "Wie heeft de sleutel van lokaal 12?", mention=False)
+    await delivered(
+        teams,
+        runtime,
+        teams.channel_message(ANN, "Wie heeft de sleutel van lokaal 12?", mention=False),
     )
-    await settled(runtime, connector)
     assert connector.requests == []
     assert team_row(runtime, CHANNEL) is None, "nothing stored either"
 
@@ -144,10 +124,8 @@ async def test_a_reply_in_the_rounds_thread_is_a_contribution_once(
     teams: Teams, connector: FakeConnector, runtime: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
-    await press(teams, connector, runtime, ANN, root, "Volgende stap")
+    game = await collecting(teams, runtime)
+    root = game.root
     step_two = f"**Stap 2 van {incident_steps()}: Incidenten inbrengen**"
     assert step_two in texts_of(connector.current(root))
 
@@ -158,8 +136,7 @@ async def test_a_reply_in_the_rounds_thread_is_a_contribution_once(
     elsewhere = teams.channel_message(
         CAS, "Een ander gesprek.", thread="1763000000001", mention=False
     )
-    await teams.send(elsewhere)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, elsewhere)
 
     said = texts_of(connector.current(root))
     assert said.count("Een leerling liep weg uit 2B.") == 1
@@ -170,11 +147,12 @@ async def test_a_reply_in_the_rounds_thread_is_a_contribution_once(
 async def test_a_submit_from_someone_who_did_not_join_is_politely_refused(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
+    game = await started(teams, runtime)
+    root = game.root
+    await game.click(ANN, "Start de eerste stap")
     updates = len(connector.updated)
 
-    await press(teams, connector, runtime, DEE, root, "Gelezen")
+    await game.click(DEE, "Gelezen")
 
     refusal = connector.in_conversation(THREAD + root)[-1]
     assert texts_of(refusal.activity) == [
@@ -189,10 +167,10 @@ async def test_a_submit_from_someone_who_did_not_join_is_politely_refused(
 async def test_a_submit_that_none_of_our_cards_makes_gets_a_clear_answer(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
+    game = await started(teams, runtime)
+    root = game.root
     forged = {"title": "?", "data": {"dialoog": {"action": 7, "round": "x"}}, "inputs": []}
-    await teams.send(teams.click(BOB, forged, on=root, conversation=THREAD + root))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.click(BOB, forged, on=root, conversation=THREAD + root))
 
     answer = texts_of(connector.in_conversation(THREAD + root)[-1].activity)
     assert (
@@ -203,11 +181,9 @@ async def test_a_submit_that_none_of_our_cards_makes_gets_a_clear_answer(
 async def test_a_form_opens_in_the_personal_chat_and_becomes_its_confirmation(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
-    await press(teams, connector, runtime, ANN, root, "Volgende stap")
-    await press(teams, connector, runtime, BOB, root, "Schrijf")
+    game = await collecting(teams, runtime)
+    root = game.root
+    await game.click(BOB, "Schrijf")
 
     [created] = connector.created
     assert created["members"] == [{"id": BOB.teams_id}]
@@ -221,8 +197,9 @@ async def test_a_form_opens_in_the_personal_chat_and_becomes_its_confirmation(
     assert [i["id"] for i in submit["inputs"]] == ["text"]
 
     inputs = {"text": "Twee leerlingen kregen ruzie bij het groepswerk."}
-    await teams.send(teams.click(BOB, submit, on=form.id, conversation=chat, inputs=inputs))
-    await settled(runtime, connector)
+    await delivered(
+        teams, runtime, teams.click(BOB, submit, on=form.id, conversation=chat, inputs=inputs)
+    )
 
     assert texts_of(connector.current(form.id)) == ["Opgeslagen."], "the form is replaced"
     # It cannot be sent twice; what it offers is to change or withdraw the text.
@@ -234,11 +211,8 @@ async def test_a_form_opens_in_the_personal_chat_and_becomes_its_confirmation(
 async def test_a_form_teams_sends_again_is_stored_once_and_confirmed_once(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
-    await press(teams, connector, runtime, ANN, root, "Volgende stap")
-    await press(teams, connector, runtime, BOB, root, "Schrijf")
+    game = await collecting(teams, runtime)
+    await game.click(BOB, "Schrijf")
     chat = connector.personal_chat_of(BOB.teams_id)
     assert chat is not None
     [form] = connector.in_conversation(chat)
@@ -269,13 +243,11 @@ def _round_id(runtime: Runtime) -> str:
 async def test_when_teams_will_not_open_a_personal_chat_the_person_is_told_in_the_thread(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
-    await press(teams, connector, runtime, ANN, root, "Volgende stap")
+    game = await collecting(teams, runtime)
+    root = game.root
     connector.unreachable.add(BOB.teams_id)
 
-    await press(teams, connector, runtime, BOB, root, "Schrijf")
+    await game.click(BOB, "Schrijf")
 
     note = texts_of(connector.in_conversation(THREAD + root)[-1].activity)
     assert note[0] == "<at>Bob Jansen</at>"
@@ -307,8 +279,9 @@ async def test_when_the_bot_is_added_to_a_team_it_stores_how_to_reach_it_and_say
 async def test_a_proactive_round_reaches_the_stored_conversation(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    await teams.send(teams.conversation_update(added=[{"id": BOT_ID}], event="teamMemberAdded"))
-    await settled(runtime, connector)
+    await delivered(
+        teams, runtime, teams.conversation_update(added=[{"id": BOT_ID}], event="teamMemberAdded")
+    )
     posted_before = len(connector.posted)
 
     # Nobody typed anything: a round started by the server itself (as the scheduler does).
@@ -328,13 +301,14 @@ async def test_a_proactive_round_reaches_the_stored_conversation(
 async def test_members_added_and_removed_keep_the_team_records_current(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
+    game = await started(teams, runtime)
+    await game.click(BOB, "Meedoen")
     assert members(runtime, CHANNEL) == [ANN.aad, BOB.aad]
 
-    await teams.send(teams.conversation_update(added=[member(DEE)], event="teamMemberAdded"))
+    await delivered(
+        teams, runtime, teams.conversation_update(added=[member(DEE)], event="teamMemberAdded")
+    )
     await teams.send(teams.conversation_update(removed=[member(BOB)], event="teamMemberRemoved"))
-    await settled(runtime, connector)
 
     assert members(runtime, CHANNEL) == [ANN.aad, DEE.aad]
     assert DEE.aad in members(runtime, TEAM)
@@ -343,10 +317,9 @@ async def test_members_added_and_removed_keep_the_team_records_current(
 async def test_when_the_bot_is_removed_messages_to_the_team_fail_at_once(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    await start_round(teams, connector, runtime)
+    await started(teams, runtime)
     removed = teams.conversation_update(removed=[{"id": BOT_ID}], event="teamMemberRemoved")
-    await teams.send(removed)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, removed)
     requests = len(connector.requests)
 
     # Something happens in the round without anyone in Teams (a deadline, the scheduler).
@@ -368,14 +341,12 @@ async def test_a_round_planned_from_a_channel_is_planned_for_that_channel(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
     command = teams.channel_message(ANN, "plan")
-    await teams.send(command)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, command)
     [overview] = connector.posted
     assert "**Ronde plannen**" in " ".join(texts_of(overview.activity))
     [plan] = buttons_of(overview.activity)
     thread = THREAD + command["id"]
-    await teams.send(teams.click(ANN, plan, on=overview.id, conversation=thread))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.click(ANN, plan, on=overview.id, conversation=thread))
 
     # Planning holds nothing private: its form opens where it was asked for.
     form = connector.in_conversation(thread)[-1]
@@ -390,8 +361,9 @@ async def test_a_round_planned_from_a_channel_is_planned_for_that_channel(
         "lead": "1",
         "reminders": "60",
     }
-    await teams.send(teams.click(ANN, submit, on=form.id, conversation=thread, inputs=values))
-    await settled(runtime, connector)
+    await delivered(
+        teams, runtime, teams.click(ANN, submit, on=form.id, conversation=thread, inputs=values)
+    )
 
     with runtime.sessions() as session:
         team = storage.find_team(session, "teams", TENANT, CHANNEL)
@@ -404,14 +376,14 @@ async def test_a_round_planned_from_a_channel_is_planned_for_that_channel(
 async def test_a_card_submit_outside_its_rounds_conversation_is_refused(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
+    game = await started(teams, runtime)
+    root = game.root
     join = next(b for b in buttons_of(connector.current(root)) if b["title"] == "Meedoen")
     chat = "19:meeting_b3RoZXItY2hhdA@thread.v2"
     elsewhere = teams.click(BOB, join, on=root, conversation=THREAD + root)
     elsewhere["conversation"] = {"conversationType": "groupChat", "tenantId": TENANT, "id": chat}
     elsewhere["channelData"] = {"tenant": {"id": TENANT}}
-    await teams.send(elsewhere)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, elsewhere)
 
     [refusal] = connector.in_conversation(chat)
     assert "Die knop of dat formulier begrijp ik niet (meer)." in " ".join(
@@ -426,27 +398,24 @@ async def test_a_message_with_a_value_that_is_not_ours_is_read_as_text(
 ) -> None:
     message = teams.personal_message(BOB, "help")
     message["value"] = {"someOtherApp": True}
-    await teams.send(message)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, message)
     assert texts_of(connector.posted[0].activity)[0].startswith("**dialoog** begeleidt")
 
 
 async def test_when_teams_fails_to_take_a_form_the_person_is_told_and_can_try_again(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
-    await press(teams, connector, runtime, ANN, root, "Volgende stap")
+    game = await collecting(teams, runtime)
+    root = game.root
     connector.fail("create", 503)
 
-    await press(teams, connector, runtime, BOB, root, "Schrijf")
+    await game.click(BOB, "Schrijf")
 
     note = texts_of(connector.in_conversation(THREAD + root)[-1].activity)
     assert note[1].startswith("Bob Jansen: ik kon je formulier nu niet sturen")
     assert connector.personal_chat_of(BOB.teams_id) is None
 
-    await press(teams, connector, runtime, BOB, root, "Schrijf")
+    await game.click(BOB, "Schrijf")
     chat = connector.personal_chat_of(BOB.teams_id)
     assert chat is not None
     [form] = connector.in_conversation(chat)

@@ -15,12 +15,13 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
 from tests.fakes.bot_connector import FakeConnector, buttons_of, texts_of
 from tests.fakes.clock import ManualClock
-from tests.fakes.server import running
+from tests.fakes.server import serving
+from tests.teams import flows
 from tests.teams.conftest import teams_settings
-from tests.teams.traffic import ANN, BOB, CHANNEL, Teams, settled
+from tests.teams.traffic import ANN, BOB, CHANNEL, Teams, delivered, settled
 
 APP_ID = "0b9d4e6a-2f11-4c55-9a0e-7d3c1b2a4f60"
 KEY_ID = "test-signing-key"
@@ -67,10 +68,8 @@ async def authenticated(
         MICROSOFT_APP_PASSWORD="not-used-offline",
         MICROSOFT_OPENID_METADATA_URL=f"{connector.url}openid/.well-known/openid-configuration",
     )
-    runtime = build_runtime(settings, clock=clock, migrate=False)
-    async with running(runtime) as url:
-        yield url, runtime
-    runtime.engine.dispose()
+    async with serving(settings, clock) as served:
+        yield served
 
 
 def reaction(teams: Teams) -> dict[str, Any]:
@@ -169,19 +168,15 @@ async def test_with_microsofts_own_key_service_a_bogus_token_does_not_wait_for_i
     settings = teams_settings(
         database_url, MICROSOFT_APP_ID=APP_ID, MICROSOFT_APP_PASSWORD="not-used-offline"
     )
-    runtime = build_runtime(settings, clock=clock, migrate=False)
-    try:
-        async with running(runtime) as url:
-            started = time.monotonic()
-            now = int(time.time())
-            claims = {"iss": "https://api.botframework.com", "aud": APP_ID, "exp": now + 60}
-            symmetric = jwt.encode(claims, "k" * 32, algorithm="HS256", headers={"kid": "x"})
-            for header in ("Bearer x.y.z", f"Bearer {symmetric}"):
-                status, _ = await _post(url, reaction(teams), {"Authorization": header})
-                assert status == 401
-            assert time.monotonic() - started < 1.0
-    finally:
-        runtime.engine.dispose()
+    async with serving(settings, clock) as (url, _runtime):
+        started = time.monotonic()
+        now = int(time.time())
+        claims = {"iss": "https://api.botframework.com", "aud": APP_ID, "exp": now + 60}
+        symmetric = jwt.encode(claims, "k" * 32, algorithm="HS256", headers={"kid": "x"})
+        for header in ("Bearer x.y.z", f"Bearer {symmetric}"):
+            status, _ = await _post(url, reaction(teams), {"Authorization": header})
+            assert status == 401
+        assert time.monotonic() - started < 1.0
 
 
 async def test_while_the_key_service_does_not_answer_the_server_keeps_serving(
@@ -230,8 +225,7 @@ async def test_without_an_app_id_requests_relayed_by_a_proxy_are_refused(
 async def test_without_an_app_id_no_token_is_fetched_or_sent(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    await teams.send(teams.channel_message(ANN, "help"))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.channel_message(ANN, "help"))
     assert connector.requests, "the bot answered"
     assert all(r.authorization is None for r in connector.requests)
 
@@ -241,12 +235,8 @@ async def test_without_an_app_id_or_local_mode_teams_is_off(
 ) -> None:
     caplog.set_level("INFO")
     settings = teams_settings(database_url, DIALOOG_TEAMS_LOCAL=None)
-    runtime = build_runtime(settings, clock=clock, migrate=False)
-    try:
-        async with running(runtime) as url:
-            status, _ = await _post(url, teams.channel_message(ANN, "help"))
-    finally:
-        runtime.engine.dispose()
+    async with serving(settings, clock) as (url, _runtime):
+        status, _ = await _post(url, teams.channel_message(ANN, "help"))
     assert status in (404, 405)
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Teams:")]
     assert lines == [
@@ -291,17 +281,11 @@ async def test_a_body_that_is_not_json_content_gets_415(server_url: str) -> None
 # -- invokes --------------------------------------------------------------------------------
 
 
-async def _round(teams: Teams, connector: FakeConnector, runtime: Runtime) -> str:
-    await teams.send(teams.channel_message(ANN, "start incident"))
-    await settled(runtime, connector)
-    return connector.in_conversation(CHANNEL)[0].id
-
-
 async def test_an_action_execute_invoke_is_answered_with_its_body_not_a_500(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
     # botbuilder 4.17.1's CloudAdapter.process() answers 500 to an invoke with a body.
-    root = await _round(teams, connector, runtime)
+    root = (await flows.started(teams, runtime)).root
     join = next(b for b in buttons_of(connector.current(root)) if b["title"] == "Meedoen")
     invoke = teams.click(BOB, join, on=root, conversation=f"{CHANNEL};messageid={root}")
     invoke.update(
@@ -353,12 +337,8 @@ async def test_an_app_id_without_its_password_switches_teams_off_with_one_clear_
     settings = teams_settings(
         database_url, MICROSOFT_APP_ID=APP_ID, MICROSOFT_APP_TYPE="SingleTenant"
     )
-    runtime = build_runtime(settings, clock=clock, migrate=False)
-    try:
-        async with running(runtime) as url:
-            status, _ = await _post(url, teams.channel_message(ANN, "help"))
-    finally:
-        runtime.engine.dispose()
+    async with serving(settings, clock) as (url, _runtime):
+        status, _ = await _post(url, teams.channel_message(ANN, "help"))
     assert status in (404, 405), "the server runs, without Teams"
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Teams:")]
     assert lines[-1] == (

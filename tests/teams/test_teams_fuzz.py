@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from bot.runtime import Runtime
-from tests.fakes.bot_connector import FakeConnector, buttons_of
-from tests.fuzzing import mutations, paths
+from tests.fakes.bot_connector import FakeConnector
+from tests.fuzzing import Path, assert_quiet, fuzzed
+from tests.teams.flows import started
 from tests.teams.traffic import ANN, BOB, CHANNEL, Teams, member, settled
 
 Json = dict[str, Any]
@@ -22,11 +23,10 @@ Json = dict[str, Any]
 
 async def _activities(teams: Teams, connector: FakeConnector, runtime: Runtime) -> dict[str, Json]:
     """One real activity of each kind, in a round that has started."""
-    await teams.send(teams.channel_message(ANN, "start incident"))
-    await settled(runtime, connector)
-    root = connector.in_conversation(CHANNEL)[0].id
-    buttons = buttons_of(connector.current(root))
-    join = next(b for b in buttons if b["data"]["dialoog"]["action"] == "join")
+    game = await started(teams, runtime)
+    root = game.root
+    join = game.button("join")
+    assert join is not None
     thread = f"{CHANNEL};messageid={root}"
     click = teams.click(BOB, join, on=root, conversation=thread)
     invoke = teams.click(BOB, join, on=root, conversation=thread)
@@ -49,27 +49,19 @@ async def test_no_field_of_any_activity_gets_a_5xx_or_a_traceback(
     teams: Teams, connector: FakeConnector, runtime: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:
     activities = await _activities(teams, connector, runtime)
-    caplog.clear()
-    caplog.set_level(logging.DEBUG)
-    failures: list[str] = []
-    count = 0
-    for kind, activity in activities.items():
-        for path in paths(activity):
-            for changed in mutations(activity, path):
-                count += 1
-                status = (await teams.send(changed)).status
-                if kind == "invoke" and path == ("name",) and status == 501:
-                    continue  # another invoke than Action.Execute: not offered, on purpose
-                if status >= 500:
-                    failures.append(f"{kind} {'.'.join(map(str, path))}: {status}")
+
+    async def send(_kind: str, activity: Json) -> int:
+        return (await teams.send(activity)).status
+
+    def expected(kind: str, path: Path, status: int) -> bool:
+        # Another invoke than Action.Execute: not offered, on purpose.
+        return kind == "invoke" and path == ("name",) and status == 501
+
+    count, failures = await fuzzed(activities, send, caplog, expected=expected)
     await settled(runtime, connector)
-    print(f"teams fuzz: {count} cases, {len(failures)} answered >= 500")
     assert count > 1000, "every field of every kind was tried"
     assert failures == []
-    shown = [r for r in caplog.records if r.levelno >= logging.INFO]
-    assert not [r for r in shown if r.exc_info or "Traceback" in r.getMessage()]
-    errors = [r.getMessage() for r in shown if r.levelno >= logging.ERROR]
-    assert errors == []
+    assert_quiet(caplog)
 
 
 async def test_json_nested_too_deep_is_refused_before_it_is_parsed(

@@ -9,51 +9,23 @@ import logging
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from bot.engine.actions import CONFIRMED
 from bot.engine.vocabulary import Action
 from bot.runtime import Runtime
-from storage.models import OutboxMessage, PendingContribution, RoundEvent
 from tests.fakes.bot_connector import FakeConnector, Posted, buttons_of, texts_of
-from tests.teams.traffic import ANN, BOB, CAS, CHANNEL, Colleague, Teams, settled
+from tests.stored import held, stored
+from tests.teams.flows import Round, collecting
+from tests.teams.traffic import ANN, BOB, CAS, Colleague, Teams
 
 PUPIL = "Daan Willems"
 BSN = "628194821"
 
 
-class Round:
-    def __init__(self, teams: Teams, connector: FakeConnector, runtime: Runtime) -> None:
-        self.teams, self.connector, self.runtime = teams, connector, runtime
-        self.root = ""
-
-    @property
-    def thread(self) -> str:
-        return f"{CHANNEL};messageid={self.root}"
-
-    def card(self) -> dict[str, Any]:
-        return self.connector.current(self.root)
-
-    async def send(self, activity: dict[str, Any]) -> None:
-        assert (await self.teams.send(activity)).status == 202
-        await settled(self.runtime, self.connector)
-
-    async def press(self, who: Colleague, action: str, *, on: Posted | None = None) -> None:
-        activity = on.activity if on is not None else self.card()
-        button = next(b for b in buttons_of(activity) if b["data"]["dialoog"]["action"] == action)
-        where = on.conversation if on is not None else self.thread
-        await self.send(
-            self.teams.click(who, button, on=on.id if on else self.root, conversation=where)
-        )
-
-    def personal(self, who: Colleague) -> list[Posted]:
-        chat = self.connector.personal_chat_of(who.teams_id)
-        return self.connector.in_conversation(chat) if chat else []
-
-    def question_to(self, who: Colleague) -> Posted:
-        asked = [p for p in self.personal(who) if _is_question(p.activity)]
-        assert asked, f"no question in {who.name}'s personal chat"
-        return asked[-1]
+def question_to(game: Round, who: Colleague) -> Posted:
+    asked = [p for p in game.personal(who) if _is_question(p.activity)]
+    assert asked, f"no question in {who.name}'s personal chat"
+    return asked[-1]
 
 
 def _confirmations(connector: FakeConnector) -> list[Posted]:
@@ -72,35 +44,16 @@ def _is_question(activity: dict[str, Any]) -> bool:
     return any(b["data"]["dialoog"]["action"] == Action.GUARD_REPLACE for b in buttons_of(activity))
 
 
-def stored(runtime: Runtime) -> str:
-    with runtime.sessions() as session:
-        payloads = [str(e.payload) for e in session.scalars(select(RoundEvent))]
-        payloads += [str(m.payload) for m in session.scalars(select(OutboxMessage))]
-    return "\n".join(payloads)
-
-
-def held(runtime: Runtime) -> int:
-    with runtime.sessions() as session:
-        return len(list(session.scalars(select(PendingContribution))))
-
-
 async def test_a_round_in_teams_asks_in_the_personal_chat_and_posts_leerling_a(
     teams: Teams, connector: FakeConnector, runtime: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    game = Round(teams, connector, runtime)
-    await game.send(teams.channel_message(ANN, "start incident"))
-    game.root = connector.in_conversation(CHANNEL)[0].id
-    for colleague in (BOB, CAS):
-        await game.press(colleague, "join")
-    await game.press(ANN, "advance")
-    await game.press(ANN, "advance")
-    assert "Incidenten inbrengen" in "\n".join(texts_of(game.card()))
+    game = await collecting(teams, runtime, CAS)
 
     # Bob replies in the round's thread with a pupil's full name.
     text = f"{PUPIL} schopte tegen de deur toen ik hem aansprak."
     await game.send(teams.channel_message(BOB, text, thread=game.root, mention=False))
-    question = game.question_to(BOB)
+    question = question_to(game, BOB)
     shown = "\n".join(texts_of(question.activity))
     assert "een naam van een leerling" in shown
     assert "nog wel in de draad" in shown

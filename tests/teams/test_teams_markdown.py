@@ -9,7 +9,8 @@ from bot.channels.teams.cards import render
 from bot.engine.messages import Fields, ItemList, ListItem, Message, Paragraph
 from bot.runtime import Runtime
 from tests.fakes.bot_connector import FakeConnector, buttons_of, texts_of
-from tests.teams.traffic import ANN, BOB, CHANNEL, Teams, press, settled
+from tests.teams.flows import collecting
+from tests.teams.traffic import BOB, Teams, settled
 
 LURE = "[klik hier](https://evil.example/login) en **vet** en `code`"
 # A link in card Markdown: [label](url) whose opening bracket is not escaped.
@@ -43,11 +44,9 @@ def test_a_paragraph_keeps_our_bold_but_makes_no_link() -> None:
 async def test_a_contribution_with_a_link_is_no_link_on_the_card(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    assert (await teams.send(teams.channel_message(ANN, "start incident"))).status == 202
-    await settled(runtime, connector)
-    root = connector.in_conversation(CHANNEL)[0].id
-    for who, action in ((BOB, "join"), (ANN, "advance"), (ANN, "advance"), (BOB, "open_form")):
-        await press(teams, runtime, who, action, root)
+    game = await collecting(teams, runtime)
+    root = game.root
+    await game.press(BOB, "open_form")
     chat = connector.personal_chat_of(BOB.teams_id)
     assert chat is not None
     form = connector.in_conversation(chat)[-1]

@@ -16,29 +16,24 @@ from tests.fakes.bot_connector import FakeConnector, texts_of
 from tests.fakes.clock import ManualClock
 from tests.privacy.dumps import full_dump, holds
 from tests.privacy.played import everything_stored
-from tests.teams.test_teams_conversation import press, start_round
-from tests.teams.traffic import ANN, BOB, BOT_ID, CHANNEL, TENANT, Teams, settled
+from tests.teams.flows import collecting
+from tests.teams.traffic import ANN, BOB, BOT_ID, CHANNEL, TENANT, Teams, delivered, settled
 
 CASE = "Een ouder belde me thuis op over het cijfer van haar zoon en werd onaardig."
 
 
 async def _round_that_ended(teams: Teams, connector: FakeConnector, runtime: Runtime) -> str:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
-    await press(teams, connector, runtime, ANN, root, "Volgende stap")
-    await teams.send(teams.channel_message(BOB, CASE, thread=root, mention=False))
-    await settled(runtime, connector)
+    game = await collecting(teams, runtime)
+    root = game.root
+    await delivered(teams, runtime, teams.channel_message(BOB, CASE, thread=root, mention=False))
     assert CASE in texts_of(connector.current(root))
     # A form in Ann's personal chat, and the status card as a reply in the thread:
     # both posted while answering her own turn, not by the outbox.
-    await press(teams, connector, runtime, ANN, root, "Schrijf")
-    await teams.send(teams.channel_message(ANN, "status", thread=root))
-    await settled(runtime, connector)
+    await game.click(ANN, "Schrijf")
+    await delivered(teams, runtime, teams.channel_message(ANN, "status", thread=root))
     status = [p for p in connector.posted if p.id != root and _shows(p.activity)]
     assert status, "the status card in the thread shows the case"
-    await teams.send(teams.channel_message(ANN, "stop", thread=root))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.channel_message(ANN, "stop", thread=root))
     return root
 
 
@@ -89,8 +84,7 @@ async def test_removing_the_app_from_a_team_erases_its_channels(
     # Elsewhere in the same tenant (the school board), a team that keeps the app.
     other = teams.channel_message(ANN, "protocollen", channel="19:andere-sectie@thread.tacv2")
     other["channelData"]["team"] = {"id": "19:andere-team@thread.tacv2"}
-    await teams.send(other)
-    await settled(runtime, connector)
+    await delivered(teams, runtime, other)
     removal = teams.conversation_update(event="teamMemberRemoved", removed=[{"id": BOT_ID}])
     removal["type"] = "installationUpdate"
     removal["action"] = "remove"
@@ -114,8 +108,7 @@ async def test_removing_the_app_from_a_team_erases_its_channels(
 async def test_bewaren_in_teams_names_the_command_with_a_mention(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    await teams.send(teams.channel_message(ANN, "bewaren"))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.channel_message(ANN, "bewaren"))
     said = " ".join(t for p in connector.posted for t in texts_of(p.activity))
     assert "90 dagen" in said
     assert "@dialoog bewaren 30" in said

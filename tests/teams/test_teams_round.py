@@ -11,49 +11,32 @@ import pytest
 from bot.runtime import Runtime
 from tests.conftest import incident_steps
 from tests.fakes.bot_connector import FakeConnector, Posted, buttons_of, texts_of
+from tests.teams.flows import Round
 from tests.teams.traffic import ANN, BOB, CAS, CHANNEL, Colleague, Teams, settled
 
 PEOPLE = (ANN, BOB, CAS)
 
 
-class Table:
+class Table(Round):
     """Three colleagues at the round card: they click its buttons and fill in the
     forms that arrive in their personal chats, as people in Teams would."""
 
-    def __init__(self, teams: Teams, connector: FakeConnector, runtime: Runtime) -> None:
-        self.teams = teams
-        self.connector = connector
-        self.runtime = runtime
-        self.root = ""
+    def __init__(self, teams: Teams, runtime: Runtime) -> None:
+        super().__init__(teams, runtime)
         self.written: list[str] = []
 
-    @property
-    def thread(self) -> str:
-        return f"{CHANNEL};messageid={self.root}"
-
-    def card(self) -> dict[str, Any]:
-        return self.connector.current(self.root)
-
-    def button(self, action: str) -> dict[str, Any] | None:
-        for button in buttons_of(self.card()):
-            if button["data"]["dialoog"]["action"] == action:
-                return button
-        return None
-
-    async def press(self, who: Colleague, action: str) -> bool:
-        button = self.button(action)
-        if button is None:
+    async def offered(self, who: Colleague, action: str) -> bool:
+        """Press the card's button of this action if it has one; whether it had."""
+        if self.button(action) is None:
             return False
-        click = self.teams.click(who, button, on=self.root, conversation=self.thread)
-        assert (await self.teams.send(click)).status == 202
-        await settled(self.runtime, self.connector)
+        await self.press(who, action)
         return True
 
     async def fill_in(self, who: Colleague) -> None:
         """Open this person's form from the card, and fill in every form that arrives."""
         chat = self.connector.personal_chat_of(who.teams_id)
         before = len(self.connector.in_conversation(chat)) if chat else 0
-        if not await self.press(who, "open_form"):
+        if not await self.offered(who, "open_form"):
             return
         chat = self.connector.personal_chat_of(who.teams_id)
         if chat is None:
@@ -65,9 +48,9 @@ class Table:
         for submit in buttons_of(form.activity):
             vote = submit["data"]["dialoog"]["action"] == "vote"
             values = {i["id"]: self.answer(who, i, vote=vote) for i in submit["inputs"]}
-            click = self.teams.click(who, submit, on=form.id, conversation=chat, inputs=values)
-            assert (await self.teams.send(click)).status == 202
-            await settled(self.runtime, self.connector)
+            await self.send(
+                self.teams.click(who, submit, on=form.id, conversation=chat, inputs=values)
+            )
 
     def answer(self, who: Colleague, field: dict[str, Any], *, vote: bool) -> str:
         match field["type"]:
@@ -89,7 +72,7 @@ async def test_three_colleagues_play_an_incident_round_to_its_summary(
     teams: Teams, connector: FakeConnector, runtime: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    table = Table(teams, connector, runtime)
+    table = Table(teams, runtime)
     start = teams.channel_message(ANN, "start incident")
     assert (await teams.send(start)).status == 202
     await settled(runtime, connector)
@@ -98,23 +81,23 @@ async def test_three_colleagues_play_an_incident_round_to_its_summary(
     assert len(cards) == 1, "the round card is one post at the channel's top level"
     table.root = cards[0].id
     for colleague in (BOB, CAS):
-        assert await table.press(colleague, "join")
-    assert await table.press(ANN, "advance"), "the facilitator starts the first step"
+        assert await table.offered(colleague, "join")
+    assert await table.offered(ANN, "advance"), "the facilitator starts the first step"
 
     steps = 0
     while table.button("advance") is not None:
         steps += 1
         assert steps < 30, "the round does not end"
         for colleague in PEOPLE:
-            await table.press(colleague, "acknowledge")
+            await table.offered(colleague, "acknowledge")
             await table.fill_in(colleague)
         for _turn in range(len(PEOPLE)):
             if table.button("next_turn") is None:
                 break
             for colleague in PEOPLE:
                 await table.fill_in(colleague)
-            await table.press(ANN, "next_turn")
-        await table.press(ANN, "advance")
+            await table.offered(ANN, "next_turn")
+        await table.offered(ANN, "advance")
 
     thread = [texts_of(p.activity) for p in connector.in_conversation(table.thread)]
     said = "\n".join(line for texts in thread for line in texts)

@@ -24,25 +24,10 @@ from bot.service.dispatch import (
     PermanentSendError,
     RetryableSendError,
 )
-from tests.fakes.bot_connector import FakeConnector, buttons_of, texts_of
+from tests.fakes.bot_connector import FakeConnector, texts_of
 from tests.fakes.clock import ManualClock
-from tests.teams.traffic import ANN, BOB, CHANNEL, TENANT, Colleague, Teams, settled
-
-THREAD = f"{CHANNEL};messageid="
-
-
-async def start_round(teams: Teams, connector: FakeConnector, runtime: Runtime) -> str:
-    await teams.send(teams.channel_message(ANN, "start incident"))
-    await settled(runtime, connector)
-    return connector.in_conversation(CHANNEL)[0].id
-
-
-async def press(
-    teams: Teams, connector: FakeConnector, runtime: Runtime, who: Colleague, root: str, title: str
-) -> None:
-    button = next(b for b in buttons_of(connector.current(root)) if b["title"] == title)
-    await teams.send(teams.click(who, button, on=root, conversation=THREAD + root))
-    await settled(runtime, connector)
+from tests.teams.flows import THREAD, started
+from tests.teams.traffic import ANN, BOB, CHANNEL, TENANT, Teams, delivered, settled
 
 
 def outbox(runtime: Runtime) -> list[storage.OutboxMessage]:
@@ -91,8 +76,7 @@ async def test_a_rate_limited_card_waits_as_told_and_then_arrives(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
     connector.fail("post", 429, retry_after="1", conversation=CHANNEL)
-    await teams.send(teams.channel_message(ANN, "start incident"))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.channel_message(ANN, "start incident"))
 
     tries = [r for r in connector.requests if r.conversation == CHANNEL]
     assert [r.status for r in tries] == [429, 201]
@@ -103,11 +87,12 @@ async def test_a_rate_limited_card_waits_as_told_and_then_arrives(
 async def test_a_reply_that_meets_an_outage_is_sent_again_once(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
+    game = await started(teams, runtime)
+    root = game.root
     connector.fail("post", 503, conversation=THREAD + root)
 
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
+    await game.click(BOB, "Meedoen")
+    await game.click(ANN, "Start de eerste stap")
 
     notices = [texts_of(p.activity)[0] for p in connector.in_conversation(THREAD + root)]
     assert notices.count(notices[-1]) == 1, "the step's notice arrived once"
@@ -118,10 +103,10 @@ async def test_a_reply_that_meets_an_outage_is_sent_again_once(
 async def test_a_card_the_bot_may_no_longer_update_fails_for_good_with_a_clear_code(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root = await start_round(teams, connector, runtime)
+    game = await started(teams, runtime)
     connector.fail("update", 403, times=10)
 
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
+    await game.click(BOB, "Meedoen")
 
     updates = [r for r in connector.requests if r.kind == "update"]
     assert [r.status for r in updates] == [403], "not retried: it will not get better"
@@ -132,9 +117,10 @@ async def test_a_card_the_bot_may_no_longer_update_fails_for_good_with_a_clear_c
 async def test_a_private_message_reaches_the_persons_personal_chat(
     teams: Teams, connector: FakeConnector, runtime: Runtime, clock: ManualClock
 ) -> None:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
+    game = await started(teams, runtime)
+    root = game.root
+    await game.click(BOB, "Meedoen")
+    await game.click(ANN, "Start de eerste stap")
 
     clock.advance(minutes=10)  # the step's time is up: the facilitator hears it privately
     await connector.wait_for(lambda: connector.created, what="a personal chat")
@@ -154,9 +140,10 @@ async def test_a_private_message_reaches_the_persons_personal_chat(
 async def test_who_cannot_be_reached_privately_is_told_in_the_thread_once_without_the_content(
     teams: Teams, connector: FakeConnector, runtime: Runtime, clock: ManualClock
 ) -> None:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
+    game = await started(teams, runtime)
+    root = game.root
+    await game.click(BOB, "Meedoen")
+    await game.click(ANN, "Start de eerste stap")
     connector.unreachable.add(ANN.teams_id)
 
     clock.advance(minutes=10)
@@ -165,7 +152,7 @@ async def test_who_cannot_be_reached_privately_is_told_in_the_thread_once_withou
         what="a refused personal chat",
     )
     await settled(runtime, connector)
-    await press(teams, connector, runtime, ANN, root, "+5 min")
+    await game.click(ANN, "+5 min")
     clock.advance(minutes=10)
     await asyncio.sleep(0.3)
     await settled(runtime, connector)
@@ -186,8 +173,7 @@ async def test_who_cannot_be_reached_privately_is_told_in_the_thread_once_withou
 @pytest.fixture
 async def channel_known(teams: Teams, connector: FakeConnector, runtime: Runtime) -> None:
     """The channel's reference is stored (someone typed a command there)."""
-    await teams.send(teams.channel_message(ANN, "help"))
-    await settled(runtime, connector)
+    await delivered(teams, runtime, teams.channel_message(ANN, "help"))
     connector.posted.clear()
 
 

@@ -8,37 +8,32 @@ from typing import Any
 
 from bot.runtime import Runtime
 from tests.fakes.bot_connector import FakeConnector, Posted, buttons_of, texts_of
-from tests.teams.test_teams_conversation import THREAD, press, start_round
-from tests.teams.traffic import ANN, BOB, Teams, settled
+from tests.teams.flows import THREAD, Round, collecting
+from tests.teams.traffic import ANN, BOB, Teams, delivered
 
 
 async def _bobs_form(
     teams: Teams, connector: FakeConnector, runtime: Runtime
-) -> tuple[str, Posted]:
-    root = await start_round(teams, connector, runtime)
-    await press(teams, connector, runtime, BOB, root, "Meedoen")
-    await press(teams, connector, runtime, ANN, root, "Start de eerste stap")
-    await press(teams, connector, runtime, ANN, root, "Volgende stap")
-    await press(teams, connector, runtime, BOB, root, "Schrijf")
+) -> tuple[Round, Posted]:
+    game = await collecting(teams, runtime)
+    await game.click(BOB, "Schrijf")
     chat = connector.personal_chat_of(BOB.teams_id)
     assert chat is not None
-    return root, connector.in_conversation(chat)[-1]
-
-
-def _button(activity: dict[str, Any], title: str) -> dict[str, Any]:
-    return next(b for b in buttons_of(activity) if b["title"] == title)
+    return game, connector.in_conversation(chat)[-1]
 
 
 async def test_a_text_too_long_comes_back_in_its_form_with_the_error_and_the_whole_text(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root, form = await _bobs_form(teams, connector, runtime)
+    game, form = await _bobs_form(teams, connector, runtime)
+    root = game.root
     [submit] = buttons_of(form.activity)
     long = "Twee leerlingen kregen ruzie. " * 170
-    await teams.send(
-        teams.click(BOB, submit, on=form.id, conversation=form.conversation, inputs={"text": long})
+    await delivered(
+        teams,
+        runtime,
+        teams.click(BOB, submit, on=form.id, conversation=form.conversation, inputs={"text": long}),
     )
-    await settled(runtime, connector)
     again = connector.in_conversation(form.conversation)[-1]
     assert again.id != form.id, "the form again, as a new card"
     said = " ".join(texts_of(again.activity))
@@ -56,17 +51,12 @@ async def test_a_text_too_long_comes_back_in_its_form_with_the_error_and_the_who
 async def test_the_saved_form_offers_to_withdraw_and_the_withdrawn_text_comes_back(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root, form = await _bobs_form(teams, connector, runtime)
-    [submit] = buttons_of(form.activity)
+    game, form = await _bobs_form(teams, connector, runtime)
+    root = game.root
     text = "Twee leerlingen kregen ruzie bij het groepswerk."
-    await teams.send(
-        teams.click(BOB, submit, on=form.id, conversation=form.conversation, inputs={"text": text})
-    )
-    await settled(runtime, connector)
+    await game.submit(BOB, form, {"text": text})
     assert text in texts_of(connector.current(root))
-    withdraw = _button(connector.current(form.id), "Trek in")
-    await teams.send(teams.click(BOB, withdraw, on=form.id, conversation=form.conversation))
-    await settled(runtime, connector)
+    await game.click(BOB, "Trek in", on=form)
     assert text not in texts_of(connector.current(root))
     back = [
         p
@@ -79,15 +69,10 @@ async def test_the_saved_form_offers_to_withdraw_and_the_withdrawn_text_comes_ba
 async def test_the_cards_stop_asks_first_when_the_round_has_content(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
-    root, form = await _bobs_form(teams, connector, runtime)
-    [submit] = buttons_of(form.activity)
-    await teams.send(
-        teams.click(
-            BOB, submit, on=form.id, conversation=form.conversation, inputs={"text": "Een ruzie."}
-        )
-    )
-    await settled(runtime, connector)
-    await press(teams, connector, runtime, ANN, root, "Stoppen")
+    game, form = await _bobs_form(teams, connector, runtime)
+    root = game.root
+    await game.submit(BOB, form, {"text": "Een ruzie."})
+    await game.click(ANN, "Stoppen")
     asked = [
         p
         for p in connector.posted
@@ -95,9 +80,7 @@ async def test_the_cards_stop_asks_first_when_the_round_has_content(
     ]
     assert asked, "the facilitator is asked first"
     assert "Stap 2" in " ".join(texts_of(connector.current(root))), "still running"
-    sure = _button(asked[-1].activity, "Ja, stop de ronde")
-    await teams.send(teams.click(ANN, sure, on=asked[-1].id, conversation=asked[-1].conversation))
-    await settled(runtime, connector)
+    await game.click(ANN, "Ja, stop de ronde", on=asked[-1])
     said = "\n".join(
         line
         for post in connector.in_conversation(THREAD + root)

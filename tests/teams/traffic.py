@@ -229,6 +229,13 @@ def _channel_data(channel: str) -> dict[str, Any]:
     }
 
 
+async def delivered(teams: Teams, runtime: Runtime, activity: dict[str, Any]) -> int:
+    """Send an activity and wait until the bot is done with it; the status Teams got."""
+    status = (await teams.send(activity)).status
+    await settled(runtime, teams.connector)
+    return status
+
+
 async def settled(runtime: Runtime, connector: FakeConnector, *, timeout: float = 15.0) -> None:
     """Wait until the bot is done: nothing left in the outbox, and the connector quiet."""
     loop = asyncio.get_running_loop()

@@ -14,9 +14,11 @@ from sqlalchemy import func, select
 
 from bot.channels.web.guard import SAME_ORIGIN_HEADER, SAME_ORIGIN_VALUE
 from bot.config import Settings
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
 from storage.models import OutboxMessage, RoundEvent, WebMessage
+from tests.conftest import protocol_settings
 from tests.fakes.clock import ManualClock
+from tests.fakes.server import wired
 
 CHANNEL = "team"
 # What app.js sends with every POST.
@@ -25,12 +27,15 @@ ANN, BOB, CAS = "web:ann", "web:bob", "web:cas"
 
 
 @pytest.fixture
-def runtime(database_url: str, clock: ManualClock) -> Iterator[Runtime]:
+def runtime(database_url: str, clock: ManualClock, protocols_dir: str | None) -> Iterator[Runtime]:
     """The server's wiring with the web chat switched on, whatever the environment says."""
-    settings = Settings(DIALOOG_DATABASE_URL=database_url, DIALOOG_WEB_CHAT="on")
-    built = build_runtime(settings, clock=clock, migrate=False)
-    yield built
-    built.engine.dispose()
+    settings = Settings(
+        DIALOOG_DATABASE_URL=database_url,
+        DIALOOG_WEB_CHAT="on",
+        **protocol_settings(protocols_dir),
+    )
+    with wired(settings, clock) as built:
+        yield built
 
 
 @dataclass

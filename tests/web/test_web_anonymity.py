@@ -4,29 +4,18 @@ view before anyone learns whose it is; a no stays between them and the bot."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.config import Settings
-from bot.runtime import Runtime, build_runtime
 from tests.anonymous import BOBS, CASS, PROTOCOL, beside, propose, school_folder, vote
-from tests.fakes.clock import ManualClock
 from tests.web.conftest import ANN, BOB, CAS, WebChat, buttons, card_of
 
 
 @pytest.fixture
-def runtime(database_url: str, clock: ManualClock, tmp_path: Path) -> Iterator[Runtime]:
-    settings = Settings(
-        DIALOOG_DATABASE_URL=database_url,
-        DIALOOG_WEB_CHAT="on",
-        DIALOOG_PROTOCOLS_DIR=str(school_folder(tmp_path)),
-    )
-    built = build_runtime(settings, clock=clock, migrate=False)
-    yield built
-    built.engine.dispose()
+def protocols_dir(tmp_path: Path) -> str:
+    return str(school_folder(tmp_path))
 
 
 def _question(timeline: dict[str, Any]) -> dict[str, Any] | None:

@@ -4,17 +4,14 @@ their own view; the others read only that the author is being asked."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.channels.web.chatroom import place
-from bot.config import Settings
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
 from tests.anonymous import BOBS, PROTOCOL, propose, school_folder, vote
-from tests.fakes.clock import ManualClock
 from tests.web.conftest import ANN, BOB, CAS
 from tests.web.test_web_browser import Tab, browser, database_url, expect
 
@@ -22,15 +19,8 @@ __all__ = ["browser", "database_url"]
 
 
 @pytest.fixture
-def runtime(database_url: str, clock: ManualClock, tmp_path: Path) -> Iterator[Runtime]:
-    settings = Settings(
-        DIALOOG_DATABASE_URL=database_url,
-        DIALOOG_WEB_CHAT="on",
-        DIALOOG_PROTOCOLS_DIR=str(school_folder(tmp_path)),
-    )
-    built = build_runtime(settings, clock=clock, migrate=False)
-    yield built
-    built.engine.dispose()
+def protocols_dir(tmp_path: Path) -> str:
+    return str(school_folder(tmp_path))
 
 
 async def test_the_chosen_author_is_asked_privately_in_the_browser(

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.engine import commands as cmd
 from bot.runtime import Runtime
+from bot.service import Person
+from tests.playing import gossip_at_the_answers
 from tests.web.conftest import ANN, BOB, CAS, WebChat
-
-
-def _do(runtime: Runtime, round_id: str, command: cmd.Command) -> None:
-    assert runtime.service.handle(round_id, command).accepted, command
 
 
 async def _at_the_answers(web: WebChat, runtime: Runtime) -> str:
@@ -20,16 +17,7 @@ async def _at_the_answers(web: WebChat, runtime: Runtime) -> str:
     started = await web.say(ANN, "/dialoog start gossip")
     round_id = started["round_id"]
     assert round_id
-    for who, name in ((BOB, "Bob"), (CAS, "Cas")):
-        _do(runtime, round_id, cmd.Join(user=who, name=name))
-    for _ in range(2):
-        _do(runtime, round_id, cmd.Advance(user=ANN))
-    _do(runtime, round_id, cmd.Contribute(user=BOB, text="Mijn klas luistert niet na de pauze."))
-    for _ in range(3):
-        _do(runtime, round_id, cmd.Advance(user=ANN))
-    _do(runtime, round_id, cmd.Contribute(user=CAS, text="Wat gebeurt er direct na de pauze?"))
-    _do(runtime, round_id, cmd.Contribute(user=ANN, text="Wie zijn er dan het onrustigst?"))
-    _do(runtime, round_id, cmd.Advance(user=ANN))
+    gossip_at_the_answers(runtime.service, round_id, ANN, Person(BOB, "Bob"), Person(CAS, "Cas"))
     await web.settled()
     return str(round_id)
 

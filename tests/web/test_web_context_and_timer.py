@@ -10,6 +10,7 @@ from typing import Any
 from tests.fakes.clock import ManualClock
 from tests.playing import play_to_step
 from tests.web.conftest import ANN, BOB, CAS, WebChat, buttons, card_of
+from tests.web.flows import started
 
 
 def _recalls(card: dict[str, Any]) -> list[dict[str, Any]]:
@@ -24,16 +25,8 @@ def _timer(card: dict[str, Any]) -> str:
     )
 
 
-async def _round(web: WebChat) -> str:
-    started = await web.say(ANN, "/dialoog start incident")
-    round_id: str = started["round_id"]
-    for who in (BOB, CAS):
-        assert (await web.click(who, "join", round_id=round_id))["accepted"]
-    return round_id
-
-
 async def test_the_card_carries_what_the_discussion_builds_on(web: WebChat) -> None:
-    round_id = await _round(web)
+    round_id = await started(web, BOB, CAS)
     await asyncio.to_thread(play_to_step, web.runtime.service, round_id, ANN, "discussion")
     await web.settled()
     shown = _recalls(card_of(await web.timeline(CAS)))
@@ -53,7 +46,7 @@ async def test_the_card_carries_what_the_discussion_builds_on(web: WebChat) -> N
 async def test_the_countdown_moves_by_itself_and_time_up_reaches_everyone(
     web: WebChat, clock: ManualClock
 ) -> None:
-    round_id = await _round(web)
+    round_id = await started(web, BOB, CAS)
     for _ in range(2):
         card = card_of(await web.timeline(ANN))["message"]
         advance = next(b for b in buttons(card) if b["action"] == "advance")

@@ -17,6 +17,7 @@ from bot.runtime import build_runtime
 from bot.service.places import Person
 from storage.models import OutboxMessage, PendingContribution, RoundEvent, WebMessage
 from tests.web.conftest import ANN, BOB, CAS, WebChat, buttons
+from tests.web.flows import collecting
 
 PUPIL = "Daan de Vries"
 BSN = "628194821"
@@ -24,16 +25,7 @@ BSN = "628194821"
 
 async def at_the_proposals(web: WebChat) -> str:
     """A round of the incident method at its first collect step (everyone proposes)."""
-    round_id: str = (await web.say(ANN, "/dialoog start incident"))["round_id"]
-    await web.click(BOB, "join", round_id=round_id)
-    await web.click(CAS, "join", round_id=round_id)
-    await web.click(ANN, "advance", "", round_id=round_id)
-    await web.fill_in(ANN, round_id)
-    await web.click(ANN, "acknowledge", "rules", round_id=round_id)
-    await web.click(ANN, "advance", "rules", round_id=round_id)
-    state = web.runtime.service.round(round_id)
-    assert state is not None and state.step is not None and state.step.id == "propose"
-    return round_id
+    return await collecting(web, CAS)
 
 
 def stored_everywhere(web: WebChat) -> str:

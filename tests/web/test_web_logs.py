@@ -7,6 +7,7 @@ import logging
 import pytest
 
 from tests.web.conftest import ANN, BOB, CAS, WebChat
+from tests.web.flows import collecting
 
 SECRET = "Pietje-uit-3B-huilde"
 
@@ -15,13 +16,7 @@ async def test_contributions_chat_and_bad_requests_leave_no_content_in_the_log(
     web: WebChat, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    round_id = (await web.say(ANN, "/dialoog start incident"))["round_id"]
-    await web.click(BOB, "join", round_id=round_id)
-    await web.click(CAS, "join", round_id=round_id)
-    await web.click(ANN, "advance", "", round_id=round_id)
-    await web.fill_in(ANN, round_id)
-    await web.click(ANN, "acknowledge", "rules", round_id=round_id)
-    await web.click(ANN, "advance", "rules", round_id=round_id)
+    round_id = await collecting(web, CAS)
 
     # A contribution by form, one by a line in the thread, and plain chat.
     sent = await web.click(

@@ -11,9 +11,9 @@ import aiohttp
 import pytest
 
 from bot.config import Settings
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
 from tests.fakes.clock import ManualClock
-from tests.fakes.server import running
+from tests.fakes.server import running, wired
 from tests.web.conftest import ANN, PAGE_HEADERS, WebChat
 
 START = json.dumps({"as": ANN, "text": "/dialoog start incident"})
@@ -98,9 +98,8 @@ def public_runtime(database_url: str, clock: ManualClock) -> Iterator[Runtime]:
         DIALOOG_WEB_CHAT="on",
         DIALOOG_PUBLIC_URL="https://intervisie.school.example",
     )
-    built = build_runtime(settings, clock=clock, migrate=False)
-    yield built
-    built.engine.dispose()
+    with wired(settings, clock) as built:
+        yield built
 
 
 async def test_the_public_url_names_one_more_host(public_runtime: Runtime) -> None:

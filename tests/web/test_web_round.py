@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import aiohttp
 
@@ -14,23 +13,9 @@ from tests.conftest import incident_steps
 from tests.fakes.clock import ManualClock
 from tests.fakes.server import running
 from tests.web.conftest import ANN, BOB, CAS, WebChat, buttons, card_of, texts
+from tests.web.flows import collecting, filled, started
 
 XSS = "<img src=x onerror=alert(1)>"
-
-
-def filled(form: dict[str, Any], name: str) -> dict[str, Any]:
-    """Plausible answers for every input of a form, as the page would send them."""
-    fields: dict[str, Any] = {}
-    for field in form["inputs"]:
-        if field["kind"] == "text_input":
-            fields[field["name"]] = f"Wat deed {name} precies op dat moment?"
-        elif field["kind"] == "date_input":
-            fields[field["name"]] = field["initial"]
-        else:
-            values = [option["value"] for option in field["options"]]
-            chosen = values[: max(1, field["min_selected"])]
-            fields[field["name"]] = chosen if field["max_selected"] > 1 else chosen[0]
-    return fields
 
 
 async def do_my_part(web: WebChat, who: str, name: str, round_id: str) -> int:
@@ -46,7 +31,7 @@ async def do_my_part(web: WebChat, who: str, name: str, round_id: str) -> int:
     for block in reply["form"]["blocks"]:
         if block["kind"] != "form":
             continue
-        fields = filled(block, name)
+        fields = filled(block, lambda: f"Wat deed {name} precies op dat moment?")
         answer = await web.click(who, block["action"], block["value"], fields, round_id=round_id)
         assert answer["accepted"], answer["messages"]
         sent += 1
@@ -115,9 +100,7 @@ async def test_three_colleagues_play_a_whole_incident_round_to_its_summary(web: 
 async def test_private_messages_show_only_in_their_colleagues_view(
     web: WebChat, clock: ManualClock
 ) -> None:
-    round_id = (await web.say(ANN, "/dialoog start incident"))["round_id"]
-    for who in (BOB, CAS):
-        await web.click(who, "join", round_id=round_id)
+    round_id = await started(web, BOB, CAS)
     await web.click(ANN, "advance", "", round_id=round_id)
     # A live step's time runs out: the facilitator (Ann) alone is told.
     clock.advance(minutes=3)
@@ -145,13 +128,7 @@ async def test_a_plain_message_appears_in_the_channel_as_chat(web: WebChat) -> N
 async def test_a_reply_while_a_round_runs_becomes_the_contribution_it_may_be(
     web: WebChat,
 ) -> None:
-    round_id = (await web.say(ANN, "/dialoog start incident"))["round_id"]
-    for who in (BOB, CAS):
-        await web.click(who, "join", round_id=round_id)
-    await web.click(ANN, "advance", "", round_id=round_id)
-    await web.fill_in(ANN, round_id)
-    await web.click(ANN, "acknowledge", "rules", round_id=round_id)
-    await web.click(ANN, "advance", "rules", round_id=round_id)
+    round_id = await collecting(web, CAS)
     # The propose step takes open contributions: a line in the thread counts.
     answer = await web.say(BOB, "Een leerling liep weg uit mijn les.")
     assert answer["posted"] is True and answer["accepted"]
@@ -162,9 +139,7 @@ async def test_a_reply_while_a_round_runs_becomes_the_contribution_it_may_be(
 
 
 async def test_a_hidden_step_keeps_a_typed_reply_out_of_the_channel(web: WebChat) -> None:
-    round_id = (await web.say(ANN, "/dialoog start incident"))["round_id"]
-    for who in (BOB, CAS):
-        await web.click(who, "join", round_id=round_id)
+    round_id = await started(web, BOB, CAS)
     await web.click(ANN, "advance", "", round_id=round_id)
     for _ in range(4):  # rules, propose, choose, sketch: on to the hidden questions
         await web.fill_in(ANN, round_id)

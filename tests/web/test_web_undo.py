@@ -8,17 +8,7 @@ from typing import Any
 
 from bot.engine.vocabulary import Action
 from tests.web.conftest import ANN, BOB, CAS, WebChat, buttons, card_of, texts
-
-
-async def _at_the_cases(web: WebChat) -> str:
-    round_id = str((await web.say(ANN, "/dialoog start incident"))["round_id"])
-    for who in (BOB, CAS):
-        await web.click(who, "join", round_id=round_id)
-    await web.click(ANN, "advance", "", round_id=round_id)  # the ground rules
-    await web.click(ANN, "advance", "rules", round_id=round_id)  # bring incidents
-    card = card_of(await web.timeline(ANN))["message"]
-    assert "Incidenten inbrengen" in card["text"]
-    return round_id
+from tests.web.flows import collecting
 
 
 def _button(message: dict[str, Any], action: str) -> dict[str, Any]:
@@ -26,7 +16,7 @@ def _button(message: dict[str, Any], action: str) -> dict[str, Any]:
 
 
 async def test_a_colleague_changes_and_withdraws_their_own_case(web: WebChat) -> None:
-    round_id = await _at_the_cases(web)
+    round_id = await collecting(web, CAS)
     sent = await web.click(
         BOB, "contribute", "propose", {"text": "Een leerling loopt weg."}, round_id=round_id
     )
@@ -65,7 +55,7 @@ async def test_a_colleague_changes_and_withdraws_their_own_case(web: WebChat) ->
 async def test_next_step_with_no_cases_asks_first_and_the_answer_carries_the_confirmation(
     web: WebChat,
 ) -> None:
-    round_id = await _at_the_cases(web)
+    round_id = await collecting(web, CAS)
     card = card_of(await web.timeline(ANN))["message"]
     asked = await web.click(ANN, "advance", _button(card, "advance")["value"], round_id=round_id)
     assert not asked["accepted"] and asked["error_code"] == "confirm_advance"
@@ -97,7 +87,7 @@ async def test_next_step_with_no_cases_asks_first_and_the_answer_carries_the_con
 async def test_the_cards_stop_asks_first_and_the_stopped_round_posts_its_summary(
     web: WebChat,
 ) -> None:
-    round_id = await _at_the_cases(web)
+    round_id = await collecting(web, CAS)
     await web.click(BOB, "contribute", "propose", {"text": "Mijn casus."}, round_id=round_id)
     card = card_of(await web.timeline(ANN))["message"]
     asked = await web.click(ANN, "cancel", _button(card, "cancel")["value"], round_id=round_id)
@@ -114,7 +104,7 @@ async def test_the_cards_stop_asks_first_and_the_stopped_round_posts_its_summary
 
 
 async def test_a_typed_stop_stops_at_once_with_the_summary(web: WebChat) -> None:
-    round_id = await _at_the_cases(web)
+    round_id = await collecting(web, CAS)
     await web.click(BOB, "contribute", "propose", {"text": "Mijn casus."}, round_id=round_id)
     stopped = await web.say(ANN, "/dialoog stop")
     assert stopped["accepted"]
@@ -126,7 +116,7 @@ async def test_a_typed_stop_stops_at_once_with_the_summary(web: WebChat) -> None
 async def test_a_changed_text_that_names_a_pupil_is_held_and_asked_about_first(
     web: WebChat,
 ) -> None:
-    round_id = await _at_the_cases(web)
+    round_id = await collecting(web, CAS)
     sent = await web.click(BOB, "contribute", "propose", {"text": "Een ruzie."}, round_id=round_id)
     item = _button(sent["messages"][0], "withdraw")["value"]
     changed = await web.click(
