@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import storage
 from bot.chat import Chat
+from bot.chat.background import Background
 from bot.config import ConfigError, Settings
 from bot.database import engine_for
 from bot.insights.desk import InsightsDesk, coordinators_of
@@ -39,6 +40,13 @@ class Runtime:
     # Each channel that is switched on adds its sender under its platform name.
     senders: dict[str, Sender] = field(default_factory=dict)
     dispatcher: Dispatcher | None = None
+    # The work each channel does after answering its platform (see bot.chat.background).
+    backgrounds: list[Background] = field(default_factory=list)
+
+    @property
+    def busy(self) -> bool:
+        """Whether a channel is still doing work it answered its platform for."""
+        return any(background.busy for background in self.backgrounds)
 
     def start_dispatcher(self) -> Dispatcher:
         self.dispatcher = Dispatcher(

@@ -39,6 +39,10 @@ class Background:
         task.add_done_callback(self._done)
         return task
 
+    @property
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
     def _done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
         if task.cancelled():

@@ -15,6 +15,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
+from bot.channels.teams import auth
 from bot.runtime import Runtime
 from tests.fakes.bot_connector import FakeConnector, buttons_of, texts_of
 from tests.fakes.clock import ManualClock
@@ -118,10 +119,8 @@ async def test_a_request_without_a_valid_token_gets_401_at_once_without_any_netw
     authenticated: tuple[str, Runtime], teams: Teams, connector: FakeConnector, header: str
 ) -> None:
     url, _ = authenticated
-    started = time.monotonic()
     status, _ = await _post(url, reaction(teams), {"Authorization": header} if header else {})
     assert status == 401
-    assert time.monotonic() - started < 1.0
     assert connector.openid_requests == 0, "judged without fetching any signing keys"
     assert connector.requests == [], "and nothing was sent"
 
@@ -161,22 +160,28 @@ async def test_a_token_for_another_service_url_gets_401(
 
 
 async def test_with_microsofts_own_key_service_a_bogus_token_does_not_wait_for_it(
-    database_url: str, clock: ManualClock, teams: Teams
+    database_url: str, clock: ManualClock, teams: Teams, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # MICROSOFT_OPENID_METADATA_URL unset: the keys would come from Microsoft. No
     # network here, and no wait either: such a token is refused before any fetch.
     settings = teams_settings(
         database_url, MICROSOFT_APP_ID=APP_ID, MICROSOFT_APP_PASSWORD="not-used-offline"
     )
+    fetches: list[str] = []
+
+    async def no_fetch(keys: auth.SigningKeys) -> None:
+        fetches.append(keys.metadata_url)
+        raise AssertionError("fetched Microsoft's signing keys")
+
+    monkeypatch.setattr(auth.SigningKeys, "_fetch", no_fetch)
     async with serving(settings, clock) as (url, _runtime):
-        started = time.monotonic()
         now = int(time.time())
         claims = {"iss": "https://api.botframework.com", "aud": APP_ID, "exp": now + 60}
         symmetric = jwt.encode(claims, "k" * 32, algorithm="HS256", headers={"kid": "x"})
         for header in ("Bearer x.y.z", f"Bearer {symmetric}"):
             status, _ = await _post(url, reaction(teams), {"Authorization": header})
             assert status == 401
-        assert time.monotonic() - started < 1.0
+    assert fetches == [], "refused before any fetch of the keys"
 
 
 async def test_while_the_key_service_does_not_answer_the_server_keeps_serving(
@@ -186,15 +191,14 @@ async def test_while_the_key_service_does_not_answer_the_server_keeps_serving(
     # awaited and bounded, so the server answers others meanwhile and this one soon.
     url, _ = authenticated
     connector.keys_delay = 60
-    started = time.monotonic()
     waiting = asyncio.create_task(_post(url, reaction(teams), {"Authorization": token(connector)}))
     await asyncio.sleep(0.3)
     async with aiohttp.ClientSession() as http, http.get(f"{url}/healthz") as response:
         assert response.status == 200
-    assert time.monotonic() - started < 1.5
+    assert not waiting.done(), "the health check was answered while the keys were awaited"
+    # The keys would take 60 s: an answer at all shows the wait for them is bounded.
     status, _ = await waiting
     assert status == 503, "cannot judge the token now: Teams sends it again later"
-    assert time.monotonic() - started < 8
 
 
 async def test_tokens_that_all_need_the_keys_share_one_fetch(
@@ -322,9 +326,8 @@ async def test_the_answer_comes_at_once_even_when_teams_is_slow_to_take_replies(
     teams: Teams, connector: FakeConnector, runtime: Runtime
 ) -> None:
     connector.delay = 1.5
-    started = time.monotonic()
     assert (await teams.send(teams.channel_message(ANN, "help"))).status == 202
-    assert time.monotonic() - started < 1.0, "Teams gets its answer within its time limit"
+    assert not connector.posted, "Teams got its answer before the reply was taken"
     await connector.wait_for(lambda: connector.posted, timeout=10, what="the help")
     kinds = [r.kind for r in connector.requests]
     assert kinds[0] == "post" and connector.posted, "typing first, then the reply"

@@ -157,6 +157,7 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
     )
     _uninstall_listeners(bolt, runtime, stored=store is not None)
     background = Background(PLATFORM)
+    runtime.backgrounds.append(background)
     SlackListeners(runtime.chat, background).register(bolt)
     app.cleanup_ctx.append(background.lifetime)
     app.cleanup_ctx.append(clients.lifetime)

@@ -44,6 +44,7 @@ def start(runtime: Runtime, app: web.Application, config: TeamsConfig) -> TeamsS
     sender = TeamsSender(Connector(authentication, config.app_id), records, service)
     bot = DialoogBot(_chat(runtime), service, records, sender, runtime.uninstalls)
     endpoint = Endpoint(config, CloudAdapter(authentication), bot, authentication, bot.inbound)
+    runtime.backgrounds.append(endpoint.background)
     app.router.add_post(PATH, endpoint.handle)
 
     async def close(_app: web.Application) -> None:
