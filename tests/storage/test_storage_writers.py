@@ -18,7 +18,6 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import make_engine, make_session_factory
-from storage.db import SQLITE_BUSY_TIMEOUT_MS
 
 SECRET = "writers-test-content-key-of-32-characters"
 
@@ -104,11 +103,10 @@ def test_a_reader_goes_on_while_a_writer_holds_the_lock(sessions: sessionmaker[S
     thread.start()
     holds.wait()
     try:
-        began = time.monotonic()
         with sessions() as session:
-            # WAL: the last committed value, without waiting for the writer.
+            # WAL: the last committed value while the writer still holds its lock
+            # (a read that queued for it would wait for `done`, which comes after).
             assert session.execute(text("SELECT n FROM counter")).scalar_one() == 0
-        assert time.monotonic() - began < 1.0
     finally:
         done.set()
         thread.join()
@@ -119,10 +117,9 @@ def test_a_failed_transaction_lets_the_next_writer_in(sessions: sessionmaker[Ses
         session.execute(text("UPDATE counter SET n = 7"))
         raise ZeroDivisionError
 
-    began = time.monotonic()
+    # Rolled back, and the lock was not left behind: a lock left would make this
+    # writer wait out the busy timeout and fail with "database is locked".
     with sessions() as session, session.begin():
         session.execute(text("UPDATE counter SET n = n + 1"))
-    # Rolled back, and the lock was not left behind (that would wait out the timeout).
-    assert time.monotonic() - began < SQLITE_BUSY_TIMEOUT_MS / 1000 / 2
     with sessions() as session:
         assert session.execute(text("SELECT n FROM counter")).scalar_one() == 1
