@@ -386,7 +386,7 @@ class Schedule(Base):
         CheckConstraint(f"status IN ({_in(SCHEDULE_STATUSES)})", name="status"),
         Index(None, "team_id"),
         Index(None, "status"),
-        Index(None, "next_look_at"),
+        Index(None, "status", "next_look_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -26,7 +26,7 @@ from storage.models import (
 )
 
 __all__ = [
-    "active_schedules",
+    "active_times",
     "add_study_day",
     "claim_action_reminder",
     "claim_occurrence",
@@ -103,22 +103,23 @@ def list_schedules(session: Session, team_id: int) -> list[Schedule]:
     )
 
 
-def active_schedules(session: Session) -> list[tuple[Schedule, Team, Tenant]]:
-    """Every active schedule with its team and workspace, oldest first."""
+def active_times(session: Session) -> list[tuple[int, str, str, str]]:
+    """Every active schedule's id, weekdays, local time and its team's time zone,
+    oldest first: columns, not rows, for they are read for 10,000 schedules."""
     rows = session.execute(
-        select(Schedule, Team, Tenant)
+        select(Schedule.id, Schedule.weekdays, Schedule.time_of_day, Team.timezone)
         .join(Team, Team.id == Schedule.team_id)
-        .join(Tenant, Tenant.id == Team.tenant_id)
         .where(Schedule.status == "active")
         .order_by(Schedule.id)
     )
-    return [(schedule, team, tenant) for schedule, team, tenant in rows]
+    return [(schedule_id, weekdays, at, zone) for schedule_id, weekdays, at, zone in rows]
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
-    return (Schedule.status == "active") & or_(
-        Schedule.next_look_at.is_(None), Schedule.next_look_at <= now
-    )
+    # Two ranges of the (status, next_look_at) index, so that both SQLite and
+    # PostgreSQL read the due rows through it rather than every active one.
+    active = Schedule.status == "active"
+    return or_(active & Schedule.next_look_at.is_(None), active & (Schedule.next_look_at <= now))
 
 
 def due_schedules(session: Session, now: datetime) -> list[tuple[Schedule, Team, Tenant]]:

@@ -226,15 +226,9 @@ class ScheduleRunner:
     def _read(self) -> dict[str, Wake]:
         wakes: dict[str, Wake] = {}
         with self.firing.sessions() as session:
-            for schedule, team, _tenant in repo.active_schedules(session):
-                hour, minute = schedule.time_of_day.split(":")
-                wake = Wake(
-                    schedule.id,
-                    weekday_list(schedule.weekdays),
-                    int(hour),
-                    int(minute),
-                    team.timezone,
-                )
+            for schedule_id, weekdays, at, zone in repo.active_times(session):
+                hour, minute = at.split(":")
+                wake = Wake(schedule_id, weekday_list(weekdays), int(hour), int(minute), zone)
                 wakes[wake.job_id] = wake
             session.rollback()
         return wakes

@@ -26,11 +26,13 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("look_revision", sa.Integer(), server_default="0", nullable=False)
         )
-        batch.create_index(batch.f("ix_schedules_next_look_at"), ["next_look_at"], unique=False)
+        batch.create_index(
+            batch.f("ix_schedules_status_next_look_at"), ["status", "next_look_at"], unique=False
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("schedules") as batch:
-        batch.drop_index(batch.f("ix_schedules_next_look_at"))
+        batch.drop_index(batch.f("ix_schedules_status_next_look_at"))
         batch.drop_column("look_revision")
         batch.drop_column("next_look_at")
