@@ -39,12 +39,12 @@ import storage
 from bench.harness import database
 from bot.engine import commands as cmd
 from bot.scheduler.firing import Firing
-from bot.scheduler.recurrence import weekday_text
 from bot.scheduler.runner import ScheduleRunner
 from bot.service import Delivery, Dispatcher, Person, Place, RoundService
 from protocols.loader import load_library
 from storage.models import Schedule
 from tests.fakes.clock import ManualClock
+from tests.scheduler.conftest import store_schedules
 from tests.service.conftest import play_through
 
 SWEEP_GOAL = 1.5
@@ -85,34 +85,10 @@ def _open_rounds(service: RoundService, first: int, count: int) -> None:
         service.handle(outcome.round_id, cmd.Advance(user="ann"))
 
 
-def _schedules(service: RoundService, count: int, clock: ManualClock) -> None:
-    with service.sessions() as session, session.begin():
-        for n in range(count):
-            team = storage.team_at(
-                session,
-                "web",
-                "board",
-                f"planned-{n:05d}",
-                language="nl",
-                timezone="Europe/Amsterdam",
-            )
-            storage.schedules.create_schedule(
-                session,
-                team_id=team.id,
-                protocol_id="incident",
-                mode="live",
-                weekdays=weekday_text((1,)),
-                time_of_day="15:30",
-                interval="weekly",
-                week_of_month=None,
-                # Not begun yet: the pass reckons them and starts none.
-                first_date=clock.now().date() + timedelta(days=60),
-                lead_days=0,
-                reminders=[],
-                created_by="ann",
-                created_by_name="Ann",
-                now=clock.now(),
-            )
+def _schedules(service: RoundService, count: int, clock: ManualClock, prefix: str) -> None:
+    # Not begun yet: a pass reckons them and starts none.
+    first_date = clock.now().date() + timedelta(days=60)
+    store_schedules(service.sessions, count, now=clock.now(), first_date=first_date, prefix=prefix)
 
 
 def _scheduler(firing: Firing) -> dict[str, float]:
@@ -144,11 +120,11 @@ def sweep(url: str) -> bool:
     clock = ManualClock()
     service = _service(url, clock)
     firing = Firing(service)
-    _schedules(service, 1_000, clock)
+    _schedules(service, 1_000, clock, "planned-a")
     _open_rounds(service, 0, 100)
     small = _timed(service.sweep)
     small_firing = _scheduler(firing)
-    _schedules(service, 9_000, clock)
+    _schedules(service, 9_000, clock, "planned-b")
     _open_rounds(service, 100, 900)
     large = _timed(service.sweep)
     large_firing = _scheduler(firing)

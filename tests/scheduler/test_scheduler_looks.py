@@ -13,7 +13,6 @@ from sqlalchemy import event, select, text
 import storage
 from bot.runtime import Runtime
 from bot.scheduler.firing import FireReport, Firing
-from bot.scheduler.recurrence import weekday_text
 from storage import schedules as repo
 from storage.db import alembic_config
 from storage.models import Schedule
@@ -26,6 +25,7 @@ from tests.scheduler.conftest import (
     finish_all,
     local,
     planned,
+    store_schedules,
     texts_outside_rounds,
 )
 
@@ -141,32 +141,15 @@ def test_a_pass_that_read_a_schedule_before_it_changed_does_not_hide_the_change(
 
 def _schedules(runtime: Runtime, count: int, weekday: int, time_of_day: str) -> None:
     now = runtime.clock.now()
-    with runtime.sessions() as session, session.begin():
-        for n in range(count):
-            team = storage.team_at(
-                session,
-                "web",
-                "board",
-                f"{time_of_day}-{n:04d}",
-                language="nl",
-                timezone="Europe/Amsterdam",
-            )
-            repo.create_schedule(
-                session,
-                team_id=team.id,
-                protocol_id="incident",
-                mode="live",
-                weekdays=weekday_text((weekday,)),
-                time_of_day=time_of_day,
-                interval="weekly",
-                week_of_month=None,
-                first_date=now.date(),
-                lead_days=0,
-                reminders=[],
-                created_by="ann",
-                created_by_name="Ann",
-                now=now,
-            )
+    store_schedules(
+        runtime.sessions,
+        count,
+        now=now,
+        first_date=now.date(),
+        prefix=time_of_day,
+        weekday=weekday,
+        time_of_day=time_of_day,
+    )
 
 
 @pytest.fixture
