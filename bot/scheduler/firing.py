@@ -61,8 +61,6 @@ LOOKBACK = timedelta(days=2)
 # always reckoned afresh when its moment comes; what such a change could cost is
 # a notice before it).
 LOOK_AT_LEAST_EVERY = timedelta(days=7)
-# While a round's claim is held by a process that may have died, look this often.
-LOOK_SOON = timedelta(minutes=1)
 # Action owners hear of their action the day before it is due, at this local time.
 ACTION_REMINDER_TIME = time(16, 0)
 ACTION_DUE_SOON = "due_soon"
@@ -242,10 +240,11 @@ class Firing:
                 now=now,
                 stale_before=now - STALE_CLAIM,
             )
-            held = repo.get_occurrence(session, planned.schedule_id, ROUND, occurrence.key)
-        if not claimed:
-            # Another process holds it; if it dies, the claim is taken over when stale.
-            return held is None or held.status != "claimed"
+            if not claimed:
+                # Another process holds it unsettled: should it die, the claim is
+                # taken over once stale, so keep looking until it is settled.
+                held = repo.get_occurrence(session, planned.schedule_id, ROUND, occurrence.key)
+                return held is None or held.status != "claimed"
         outcome = self.service.start(
             planned.place,
             planned.creator,
