@@ -28,6 +28,7 @@ from tests.scheduler.conftest import (
     store_schedules,
     texts_outside_rounds,
 )
+from tests.scheduler.test_scheduler_school_calendar import say
 
 
 def pass_at(firing: Firing, clock: ManualClock, moment: str) -> FireReport:
@@ -38,11 +39,6 @@ def pass_at(firing: Firing, clock: ManualClock, moment: str) -> FireReport:
 def next_look(runtime: Runtime, schedule_id: int) -> datetime | None:
     with runtime.sessions() as session:
         return session.scalar(select(Schedule.next_look_at).where(Schedule.id == schedule_id))
-
-
-def say(runtime: Runtime, words: str) -> None:
-    reply = runtime.chat.command(PLACE, ANN, words)
-    assert reply.messages, words
 
 
 def test_a_round_and_its_notices_come_at_their_moments_though_the_pass_skipped_it_for_days(
