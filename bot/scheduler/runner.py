@@ -3,9 +3,10 @@
 APScheduler 3 cannot share a job store between processes, so its jobs live in
 memory and are rebuilt from the schedules table: at start, at once after a
 change made in this process, and when the minute poll finds the table's
-revision moved (changes made by another process). One wall-clock CronTrigger per schedule in the team's time zone
-wakes `Firing.run_due` at the planned minute; the minute poll also wakes it,
-for notices, action reminders and what was missed while the server was down.
+revision moved (changes made by another process). One wall-clock
+CronTrigger per schedule in the team's time zone wakes `Firing.run_due` at the
+planned minute; the minute poll also wakes it, for notices, action reminders
+and what was missed while the server was down.
 Which occurrence is due, and whether it was already started, is decided by
 `Firing` against the database, never by APScheduler.
 """
