@@ -386,6 +386,7 @@ class Schedule(Base):
         CheckConstraint(f"status IN ({_in(SCHEDULE_STATUSES)})", name="status"),
         Index(None, "team_id"),
         Index(None, "status"),
+        Index(None, "status", "next_look_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -414,6 +415,12 @@ class Schedule(Base):
     active_since: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # When the scheduler's pass must next look at it; NULL: at once. Every change
+    # that could alter what the schedule does sets it to NULL and bumps the
+    # revision, so a pass that read the schedule before the change cannot store
+    # a moment reckoned from what it read.
+    next_look_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    look_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class StudyDay(Base):

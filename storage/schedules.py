@@ -8,10 +8,10 @@ two threads, two processes, and two replicas on one PostgreSQL database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage._sql import dialect_insert, rowcount
@@ -26,18 +26,23 @@ from storage.models import (
 )
 
 __all__ = [
-    "active_schedules",
+    "active_times",
     "add_study_day",
     "claim_action_reminder",
     "claim_occurrence",
     "create_schedule",
     "delete_schedule",
+    "due_schedules",
+    "due_study_days",
     "feed_token",
     "get_occurrence",
     "get_schedule",
     "list_schedules",
+    "look_again",
+    "looked_at",
     "remove_study_day",
     "renew_feed_token",
+    "schedules_revision",
     "set_region",
     "set_schedule_status",
     "settle_occurrence",
@@ -98,22 +103,107 @@ def list_schedules(session: Session, team_id: int) -> list[Schedule]:
     )
 
 
-def active_schedules(session: Session) -> list[tuple[Schedule, Team, Tenant]]:
-    """Every active schedule with its team and workspace, oldest first."""
+def active_times(session: Session) -> list[tuple[int, str, str, str]]:
+    """Every active schedule's id, weekdays, local time and its team's time zone,
+    oldest first: columns, not rows, for they are read for 10,000 schedules."""
+    rows = session.execute(
+        select(Schedule.id, Schedule.weekdays, Schedule.time_of_day, Team.timezone)
+        .join(Team, Team.id == Schedule.team_id)
+        .where(Schedule.status == "active")
+        .order_by(Schedule.id)
+    )
+    return [(schedule_id, weekdays, at, zone) for schedule_id, weekdays, at, zone in rows]
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    # Two ranges of the (status, next_look_at) index, so that both SQLite and
+    # PostgreSQL read the due rows through it rather than every active one.
+    active = Schedule.status == "active"
+    return or_(active & Schedule.next_look_at.is_(None), active & (Schedule.next_look_at <= now))
+
+
+def due_schedules(session: Session, now: datetime) -> list[tuple[Schedule, Team, Tenant]]:
+    """The active schedules the scheduler's pass must look at `now`, oldest first."""
     rows = session.execute(
         select(Schedule, Team, Tenant)
         .join(Team, Team.id == Schedule.team_id)
         .join(Tenant, Tenant.id == Team.tenant_id)
-        .where(Schedule.status == "active")
+        .where(_due(now))
         .order_by(Schedule.id)
     )
     return [(schedule, team, tenant) for schedule, team, tenant in rows]
 
 
+def due_study_days(session: Session, now: datetime) -> dict[int, list[date]]:
+    """The study days of the teams of the schedules due `now`, by team, in one query."""
+    teams = select(Schedule.team_id).where(_due(now))
+    found: dict[int, list[date]] = {}
+    for team_id, day in session.execute(
+        select(StudyDay.team_id, StudyDay.day)
+        .where(StudyDay.team_id.in_(teams))
+        .order_by(StudyDay.team_id, StudyDay.day)
+    ):
+        found.setdefault(team_id, []).append(day)
+    return found
+
+
+_LOOKED_AT = (
+    update(Schedule.__table__)  # type: ignore[arg-type]
+    .where(
+        Schedule.__table__.c.id == bindparam("schedule_id"),
+        Schedule.__table__.c.look_revision == bindparam("revision"),
+    )
+    .values(next_look_at=bindparam("look_at"))
+)
+
+
+def looked_at(session: Session, looks: Iterable[tuple[int, int, datetime]]) -> None:
+    """Store when each schedule (id, revision read, moment) must be looked at next.
+    A schedule changed since the pass read it keeps its NULL: it is looked at again."""
+    params = [
+        {"schedule_id": schedule_id, "revision": revision, "look_at": at}
+        for schedule_id, revision, at in looks
+    ]
+    if params:
+        session.connection().execute(_LOOKED_AT, params)
+
+
+def look_again(
+    session: Session, *, schedule_id: int | None = None, team_id: int | None = None
+) -> None:
+    """The scheduler's next pass looks at this schedule, or at every schedule of
+    this team, or (neither given) at every schedule."""
+    query = update(Schedule).values(next_look_at=None, look_revision=Schedule.look_revision + 1)
+    if schedule_id is not None:
+        query = query.where(Schedule.id == schedule_id)
+    if team_id is not None:
+        query = query.where(Schedule.team_id == team_id)
+    session.execute(query.execution_options(synchronize_session=False))
+
+
+def schedules_revision(session: Session) -> tuple[object, ...]:
+    """A few aggregates of the schedules table that change with any schedule
+    created, deleted, paused or resumed: cheaper to compare than every row."""
+    row = session.execute(
+        select(
+            func.count(Schedule.id),
+            func.max(Schedule.id),
+            func.max(Schedule.updated_at),
+            func.sum(Schedule.look_revision),
+        )
+    ).one()
+    return tuple(row)
+
+
 def set_schedule_status(session: Session, schedule_id: int, status: str, *, now: datetime) -> bool:
     """Pause or resume. A resumed schedule does not count the occurrences it
     slept through as missed. Returns False when nothing changed."""
-    values: dict[str, object] = {"status": status, "updated_at": now}
+    values: dict[str, object] = {
+        "status": status,
+        "updated_at": now,
+        "next_look_at": None,
+        "look_revision": Schedule.look_revision + 1,
+    }
     if status == "active":
         values["active_since"] = now
     return (
@@ -272,6 +362,7 @@ def team_by_feed_token(session: Session, token: str) -> tuple[Team, Tenant] | No
 def set_region(session: Session, team_id: int, region: str | None) -> None:
     """The team's school-holiday region (None: no holidays known)."""
     session.execute(update(Team).where(Team.id == team_id).values(region=region))
+    look_again(session, team_id=team_id)
 
 
 def study_days(session: Session, team_id: int) -> list[date]:
@@ -293,6 +384,7 @@ def add_study_day(
         .on_conflict_do_nothing(index_elements=["team_id", "day"])
         .returning(StudyDay.id)
     ).first()
+    look_again(session, team_id=team_id)
     return inserted is not None
 
 
@@ -301,4 +393,5 @@ def remove_study_day(session: Session, team_id: int, day: date) -> bool:
     deleted = session.execute(
         delete(StudyDay).where(StudyDay.team_id == team_id, StudyDay.day == day)
     )
+    look_again(session, team_id=team_id)
     return rowcount(deleted) == 1

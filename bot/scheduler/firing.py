@@ -56,6 +56,11 @@ STALE_CLAIM = timedelta(minutes=5)
 LATE_AFTER = timedelta(minutes=2)
 # How far back start-up looks for occurrences it missed while down.
 LOOKBACK = timedelta(days=2)
+# A schedule is looked at when something of it comes due, and at least this often
+# besides, in case it changed in a way no writer announced (a round itself is
+# always reckoned afresh when its moment comes; what such a change could cost is
+# a notice before it).
+LOOK_AT_LEAST_EVERY = timedelta(days=7)
 # Action owners hear of their action the day before it is due, at this local time.
 ACTION_REMINDER_TIME = time(16, 0)
 ACTION_DUE_SOON = "due_soon"
@@ -78,6 +83,8 @@ class Planned:
     language: Language
     calendar: SchoolCalendar = field(default_factory=SchoolCalendar)
     holiday_policy: HolidayPolicy = "skip"
+    # The schedule's look_revision as read: a look is stored only if it still holds.
+    revision: int = 0
 
     def slots(self, after: datetime, until: datetime) -> list[Slot]:
         """Its rounds with after < at <= until, as the school calendar leaves them."""
@@ -100,6 +107,8 @@ class FireReport:
     skipped: int = 0
     notices: int = 0
     action_reminders: int = 0
+    # How many schedules the pass looked at (the due ones, not all).
+    looked: int = 0
 
 
 class Firing:
@@ -119,14 +128,22 @@ class Firing:
         """Do everything that is due at `now` (the clock's time by default)."""
         now = now or self.service.clock.now()
         report = FireReport()
-        for planned in self._planned():
+        looks: list[tuple[int, int, datetime]] = []
+        for planned in self._planned(now):
+            report.looked += 1
             try:
-                self._round(planned, now, report)
+                settled = self._round(planned, now, report)
                 self._notice(planned, now, report)
+                look = self._next_look(planned, now)
+                looks.append((planned.schedule_id, planned.revision, look if settled else now))
             except Exception as error:
-                # One broken schedule must not keep the others from running.
+                # One broken schedule must not keep the others from running; its
+                # next look stays where it was (due), so the next pass tries again.
                 what = f"schedule {planned.schedule_id} could not be run; trying again"
                 log_failure(log, what, error)
+        if looks:
+            with self.sessions() as session, session.begin():
+                repo.looked_at(session, looks)
         self._action_reminders(now, report)
         if self.service.after_commit is not None and (report.notices or report.action_reminders):
             self.service.after_commit()
@@ -134,7 +151,9 @@ class Firing:
 
     # -- scheduled rounds ---------------------------------------------------------------
 
-    def _round(self, planned: Planned, now: datetime, report: FireReport) -> None:
+    def _round(self, planned: Planned, now: datetime, report: FireReport) -> bool:
+        """Start or skip the rounds that came; False while one may yet be taken
+        over from a process that died holding its claim."""
         since = max(now - self.lookback, planned.active_since)
         missed = []
         for slot in planned.slots(since, now):
@@ -143,14 +162,33 @@ class Firing:
             else:
                 self._no_school(planned, slot.occurrence, now)
         if not missed:
-            return
+            return True
         *older, latest = missed
         for occurrence in older:
             self._skip(planned, occurrence, now, report)
         if now - latest.at > self.grace:
             self._skip(planned, latest, now, report)
-        else:
-            self._start(planned, latest, now, report)
+            return True
+        return self._start(planned, latest, now, report)
+
+    def _next_look(self, planned: Planned, now: datetime) -> datetime:
+        """The first moment after `now` at which a pass would act on this schedule:
+        a round (held, moved or skipped for no school) or a notice before one."""
+        offsets = planned.notices()
+        # A notice up to LOOK_AT_LEAST_EVERY ahead belongs to a round at most its
+        # offset further; a day more for a clock change in between.
+        reach = LOOK_AT_LEAST_EVERY + timedelta(minutes=offsets[0] if offsets else 0)
+        # Spread by id, so that schedules that all came due at once (a migration,
+        # a restart) do not all come back in the same pass.
+        look = now + LOOK_AT_LEAST_EVERY - timedelta(minutes=planned.schedule_id % 240)
+        for slot in planned.slots(now, now + reach + timedelta(days=1)):
+            look = min(look, slot.occurrence.at)
+            if slot.held:
+                for minutes in offsets:
+                    moment = before(slot.occurrence, minutes, planned.zone)
+                    if moment > now:
+                        look = min(look, moment)
+        return look
 
     def _skip(
         self, planned: Planned, occurrence: Occurrence, now: datetime, report: FireReport
@@ -189,7 +227,8 @@ class Firing:
 
     def _start(
         self, planned: Planned, occurrence: Occurrence, now: datetime, report: FireReport
-    ) -> None:
+    ) -> bool:
+        """Start the round once; False while its claim is held unsettled elsewhere."""
         with self.sessions() as session, session.begin():
             claimed = repo.claim_occurrence(
                 session,
@@ -201,8 +240,11 @@ class Firing:
                 now=now,
                 stale_before=now - STALE_CLAIM,
             )
-        if not claimed:
-            return
+            if not claimed:
+                # Another process holds it unsettled: should it die, the claim is
+                # taken over once stale, so keep looking until it is settled.
+                held = repo.get_occurrence(session, planned.schedule_id, ROUND, occurrence.key)
+                return held is None or held.status != "claimed"
         outcome = self.service.start(
             planned.place,
             planned.creator,
@@ -225,7 +267,7 @@ class Firing:
                 now=now,
             )
             if not settled:
-                return
+                return True
             planned_at = occurrence.local.strftime("%H:%M")
             if outcome.accepted and late:
                 note = t(language, "note.late", time=planned_at)
@@ -260,6 +302,7 @@ class Firing:
             )
         if self.service.after_commit is not None:
             self.service.after_commit()
+        return True
 
     # -- notices before a round ---------------------------------------------------------
 
@@ -389,10 +432,12 @@ class Firing:
 
     # -- pieces -------------------------------------------------------------------------
 
-    def _planned(self) -> list[Planned]:
+    def _planned(self, now: datetime) -> list[Planned]:
+        """The schedules due for a look at `now`."""
         found: list[Planned] = []
         with self.sessions() as session:
-            for schedule, team, tenant in repo.active_schedules(session):
+            study_days = repo.due_study_days(session, now)
+            for schedule, team, tenant in repo.due_schedules(session, now):
                 try:
                     rule = rule_of(schedule, team.timezone)
                 except (ValueError, KeyError):
@@ -415,8 +460,9 @@ class Firing:
                             schedule.created_by, schedule.created_by_name or schedule.created_by
                         ),
                         language=language_of(team.language),
-                        calendar=calendar_of(team, repo.study_days(session, team.id)),
+                        calendar=calendar_of(team, study_days.get(team.id, ())),
                         holiday_policy=policy_of(schedule.holiday_policy),
+                        revision=schedule.look_revision,
                     )
                 )
             session.rollback()

@@ -2,10 +2,11 @@
 
 APScheduler 3 cannot share a job store between processes, so its jobs live in
 memory and are rebuilt from the schedules table: at start, at once after a
-change made in this process, and every minute (changes made by another
-process). One wall-clock CronTrigger per schedule in the team's time zone
-wakes `Firing.run_due` at the planned minute; the minute poll also wakes it,
-for notices, action reminders and what was missed while the server was down.
+change made in this process, and when the minute poll finds the table's
+revision moved (changes made by another process). One wall-clock
+CronTrigger per schedule in the team's time zone wakes `Firing.run_due` at the
+planned minute; the minute poll also wakes it, for notices, action reminders
+and what was missed while the server was down.
 Which occurrence is due, and whether it was already started, is decided by
 `Firing` against the database, never by APScheduler.
 """
@@ -35,6 +36,8 @@ POLL_SECONDS = 60.0
 # The retention purge: often enough that content goes within minutes of its day.
 PURGE_SECONDS = 600.0
 _CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# A backstop: the poll reads every row this often even when the revision held.
+FULL_RELOAD_POLLS = 15
 _POLL_JOB = "dialoog:poll"
 _PURGE_JOB = "dialoog:purge"
 
@@ -82,6 +85,8 @@ class ScheduleRunner:
         self._lock = asyncio.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopped = False
+        self._seen_revision: tuple[object, ...] | None = None
+        self._polls = 0
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -97,6 +102,9 @@ class ScheduleRunner:
         if self.planner is not None:
             self.planner.changed = self.schedules_changed
         try:
+            # What a schedule does may differ under this release (its code, the
+            # methods, the holidays package's years): look at every one again.
+            await asyncio.to_thread(self._look_again_at_all)
             await self.reload()
             # Catch up at once on what came due while the server was down.
             await self.fire()
@@ -127,9 +135,23 @@ class ScheduleRunner:
 
     # -- the jobs -----------------------------------------------------------------------
 
-    async def reload(self) -> bool:
-        """Rebuild the cron jobs from the table when it changed; True if it did."""
+    async def reload(self, *, force: bool = False) -> bool:
+        """Rebuild the cron jobs from the table when it changed; True if it did.
+
+        The minute poll first compares a revision of the table (a few aggregates)
+        and reads the rows only when it moved; a change made here, and every
+        FULL_RELOAD_POLLS-th poll besides, reads them in any case."""
+        if self._scheduler is None:
+            return False
+        revision = await asyncio.to_thread(self._revision)
+        self._polls += 1
+        if self._polls >= FULL_RELOAD_POLLS:
+            force = True
+        if not force and revision == self._seen_revision:
+            return False
+        self._polls = 0
         wakes = await asyncio.to_thread(self._read)
+        self._seen_revision = revision
         if wakes == self._wakes or self._scheduler is None:
             return False
         for job_id in self._wakes.keys() - wakes.keys():
@@ -160,7 +182,7 @@ class ScheduleRunner:
         loop = self._loop
         if loop is None or loop.is_closed():
             return
-        loop.call_soon_threadsafe(lambda: loop.create_task(self._reload_logged()))
+        loop.call_soon_threadsafe(lambda: loop.create_task(self._reload_logged(force=True)))
 
     def jobs(self) -> dict[str, datetime | None]:
         """The schedule jobs by id with their next run time (for checks and tests)."""
@@ -186,24 +208,28 @@ class ScheduleRunner:
         except Exception as error:
             log_failure(log, "scheduler: the retention purge failed; trying again later", error)
 
-    async def _reload_logged(self) -> None:
+    async def _reload_logged(self, *, force: bool = False) -> None:
         try:
-            await self.reload()
+            await self.reload(force=force)
         except Exception as error:
             log_failure(log, "scheduler: reload failed; the poll will try again", error)
+
+    def _revision(self) -> tuple[object, ...]:
+        with self.firing.sessions() as session:
+            revision = repo.schedules_revision(session)
+            session.rollback()
+        return revision
+
+    def _look_again_at_all(self) -> None:
+        with self.firing.sessions() as session, session.begin():
+            repo.look_again(session)
 
     def _read(self) -> dict[str, Wake]:
         wakes: dict[str, Wake] = {}
         with self.firing.sessions() as session:
-            for schedule, team, _tenant in repo.active_schedules(session):
-                hour, minute = schedule.time_of_day.split(":")
-                wake = Wake(
-                    schedule.id,
-                    weekday_list(schedule.weekdays),
-                    int(hour),
-                    int(minute),
-                    team.timezone,
-                )
+            for schedule_id, weekdays, at, zone in repo.active_times(session):
+                hour, minute = at.split(":")
+                wake = Wake(schedule_id, weekday_list(weekdays), int(hour), int(minute), zone)
                 wakes[wake.job_id] = wake
             session.rollback()
         return wakes

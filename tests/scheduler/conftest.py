@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 import storage
 from bot.chat import Reply
@@ -16,6 +17,7 @@ from bot.engine import commands as cmd
 from bot.engine.actions import FieldValue
 from bot.runtime import Runtime, build_runtime
 from bot.scheduler.firing import Firing
+from bot.scheduler.recurrence import weekday_text
 from bot.service import Person, Place
 from storage.models import Schedule, ScheduleOccurrence
 
@@ -66,6 +68,46 @@ def planned(runtime: Runtime, form: Mapping[str, FieldValue], **options: object)
         newest = session.scalars(select(Schedule.id).order_by(Schedule.id.desc())).first()
     assert newest is not None
     return newest
+
+
+def store_schedules(
+    sessions: Callable[[], Session],
+    count: int,
+    *,
+    now: datetime,
+    first_date: date,
+    prefix: str,
+    weekday: int = 1,
+    time_of_day: str = "15:30",
+) -> None:
+    """Many weekly schedules, each in a team of its own, stored without the form
+    (a school board's worth, for the scale tests and the bench)."""
+    with sessions() as session, session.begin():
+        for n in range(count):
+            team = storage.team_at(
+                session,
+                "web",
+                "board",
+                f"{prefix}-{n:05d}",
+                language="nl",
+                timezone="Europe/Amsterdam",
+            )
+            storage.schedules.create_schedule(
+                session,
+                team_id=team.id,
+                protocol_id="incident",
+                mode="live",
+                weekdays=weekday_text((weekday,)),
+                time_of_day=time_of_day,
+                interval="weekly",
+                week_of_month=None,
+                first_date=first_date,
+                lead_days=0,
+                reminders=[],
+                created_by="ann",
+                created_by_name="Ann",
+                now=now,
+            )
 
 
 def rounds(runtime: Runtime) -> list[storage.Round]:
