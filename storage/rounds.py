@@ -68,6 +68,8 @@ class RoundHead(NamedTuple):
     purged: bool
     # When the clock next has something to do for the round (the sweep's column).
     deadline: datetime | None
+    # Its team's language now (what an answer to the command is told in).
+    language: str
     place: TeamPlace
 
 
@@ -80,6 +82,7 @@ def _head(*, for_update: bool) -> Any:
             _ROUNDS.c.status,
             _ROUNDS.c.purged_at.is_not(None),
             _ROUNDS.c.deadline,
+            _TEAMS.c.language,
             *TEAM_PLACE_COLUMNS,
         )
         .select_from(_ROUNDS)
@@ -97,13 +100,15 @@ _HEAD_FOR_UPDATE = _head(for_update=True)
 
 def round_head(session: Session, round_id: str, *, for_update: bool = False) -> RoundHead | None:
     """A round's id, team, version, status, whether it was purged, and its team's
-    place, in one query; `for_update` locks the round until the transaction ends, as
+    language and place, in one query; `for_update` locks the round until the transaction ends, as
     `get_round_for_update` does."""
     query = _HEAD_FOR_UPDATE if for_update else _HEAD
     row = session.execute(query, {"round_id": round_id}).one_or_none()
     if row is None:
         return None
-    return RoundHead(row[0], row[1], row[2], row[3], bool(row[4]), row[5], TeamPlace(*row[6:]))
+    return RoundHead(
+        row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6], TeamPlace(*row[7:])
+    )
 
 
 @dataclass(frozen=True)

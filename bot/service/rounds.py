@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
@@ -33,7 +33,8 @@ from bot.service.clock import Clock
 from bot.service.dispatch import Delivery, claim_at_once
 from bot.service.metrics import Metrics
 from bot.service.places import Person, Place
-from bot.service.states import Lru, StateCache
+from bot.service.states import StateCache
+from bot.service.whereabouts import Whereabouts, belongs
 from bot.words import listed
 from protocols.loader import Library
 from protocols.sector import Sector, for_sector, sector_of
@@ -65,6 +66,9 @@ class Outcome:
     held: str | None = None
     # More held from the same form (an answer per question): their pending records.
     also_held: tuple[str, ...] = ()
+    # The round's team's language as the command's transaction read it: what the
+    # answer is told in. None when it was not read (a replay); not stored.
+    team_language: Language | None = None
 
     def reply(self, language: Language) -> str | None:
         return self.errors.get(language) if self.errors else None
@@ -136,8 +140,8 @@ class RoundService:
         self.metrics = metrics or Metrics()
         self.retention = retention or storage.retention.RetentionPolicy()
         self.states = StateCache()
-        # Where each round lives (platform, workspace, channel): fixed once it exists.
-        self._places: Lru[str, tuple[str, str, str]] = Lru(4096)
+        # Where each round lives: fixed once it exists, so remembered.
+        self.whereabouts = Whereabouts(sessions)
 
     # -- commands ---------------------------------------------------------------------
 
@@ -226,6 +230,8 @@ class RoundService:
         fresh: list[RoundState] = []
         handed: list[Delivery] = []
         queued_count = [0]
+        # The team's language, read with the round: the answer needs no lookup of its own.
+        language: list[Language] = []
 
         def attempt(session: Session, now: datetime) -> Outcome:
             fresh.clear()
@@ -233,7 +239,9 @@ class RoundService:
             queued_count[0] = 0
             row = storage.rounds.round_head(session, round_id, for_update=True)
             if row is None:
+                self.whereabouts.forget(round_id)
                 raise DomainError("no_round")
+            language[:] = [language_of(row.language, self.default_language)]
             command = command_of(session)
             actor = getattr(command, "user", None)
             if actor and isinstance(command, cmd.Join):
@@ -270,6 +278,8 @@ class RoundService:
         outcome = self._transaction(kind, round_id, key, attempt, quiet=all_handed)
         if handed and self.handoff is not None and outcome.accepted and not outcome.replayed:
             self.handoff(list(handed))
+        if language:
+            outcome = replace(outcome, team_language=language[0])
         return self._remember(outcome, fresh)
 
     # -- contributions the pupil-name guard holds back (bot.guard) ----------------------
@@ -312,6 +322,7 @@ class RoundService:
             raise DomainError("no_round")
         state = self._state(session, round_id, row.version, purged=row.purged)
         decide(state, command, now)
+        language = language_of(row.language, self.default_language)
         pending_id = self.new_id()
         storage.pending.hold_pending(
             session,
@@ -324,7 +335,7 @@ class RoundService:
             command={"field": field, "fields": command.model_dump(mode="json", exclude={field})},
             now=now,
         )
-        return Outcome(round_id=round_id, accepted=True, held=pending_id)
+        return Outcome(round_id=round_id, accepted=True, held=pending_id, team_language=language)
 
     def check(self, round_id: str, command: cmd.Command) -> Outcome | None:
         """Whether the round would take the command now: its refusal, or None.
@@ -407,18 +418,8 @@ class RoundService:
         """Whether the round belongs to this channel (`private`: a person's own
         conversation with the bot, which may act on any round of its workspace).
         A round that does not exist is not refused here: handling it says so."""
-        at = self._places.get(round_id)
-        if at is None:
-            with self.sessions() as session:
-                at = storage.teams.place_of_round(session, round_id)
-                if at is None:
-                    return storage.rounds.round_head(session, round_id) is None
-            # Where a round lives never changes: asked on every click, read once.
-            self._places.put(round_id, at)
-        platform, workspace, channel = at
-        if (platform, workspace) != (place.platform, place.workspace):
-            return False
-        return private or channel == place.channel
+        home = self.whereabouts.home_of(round_id)
+        return home is None or belongs(home, place, private=private)
 
     def would_change(self, round_id: str, command: cmd.Command) -> bool:
         """Whether the command would add anything to the round now; raises the
