@@ -341,10 +341,10 @@ class RoundService:
         """Whether the round would take the command now: its refusal, or None.
         Nothing is stored (the guard asks before it holds part of a form)."""
         with self.sessions() as session:
-            row = storage.get_round(session, round_id)
+            row = storage.rounds.round_head(session, round_id)
             if row is None:
                 return Outcome.refused(round_id, DomainError("no_round"))
-            state = self._state(session, round_id, row.version, purged=row.purged_at is not None)
+            state = self._state(session, round_id, row.version, purged=row.purged)
             try:
                 decide(state, command, self.clock.now())
             except DomainError as error:
@@ -425,10 +425,10 @@ class RoundService:
         """Whether the command would add anything to the round now; raises the
         DomainError it would be refused with. Nothing is stored."""
         with self.sessions() as session:
-            row = storage.get_round(session, round_id)
+            row = storage.rounds.round_head(session, round_id)
             if row is None:
                 raise DomainError("no_round")
-            state = self._state(session, round_id, row.version, purged=row.purged_at is not None)
+            state = self._state(session, round_id, row.version, purged=row.purged)
             return bool(decide(state, command, self.clock.now()))
 
     def question_of_post(self, round_id: str, external_id: str) -> str | None:
