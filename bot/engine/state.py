@@ -412,9 +412,7 @@ def _fresh(value: Any) -> Any:
 
 # The state's fields that hold containers (dicts, lists, sets); the rest are values.
 _CONTAINERS = tuple(
-    f.name
-    for f in dataclasses.fields(RoundState)
-    if f.default_factory is not dataclasses.MISSING
+    f.name for f in dataclasses.fields(RoundState) if f.default_factory is not dataclasses.MISSING
 )
 
 
