@@ -509,6 +509,30 @@ class RoundService:
             wait=wait_random(0, 0.05),
             reraise=True,
         )
+
+        def once() -> Outcome:
+            """One try: the command's transaction, or its refusal's answer recorded."""
+            try:
+                with self.sessions() as session, session.begin():
+                    outcome = attempt(session, self.clock.now())
+                    if key is not None:
+                        storage.record_processed(
+                            session, key, round_id=outcome.round_id, outcome=outcome.to_json()
+                        )
+                if self.after_commit is not None and not quiet():
+                    self.after_commit()
+                return outcome
+            except DomainError as error:
+                # Nothing of the refused command was kept; only its answer is.
+                log.info("refused round=%s code=%s", round_id, error.code)
+                outcome = Outcome.refused(round_id, error)
+            if key is not None:
+                with self.sessions() as session, session.begin():
+                    storage.record_processed(
+                        session, key, round_id=round_id, outcome=outcome.to_json()
+                    )
+            return outcome
+
         # The key is not looked up before the work: recording it at the end finds a
         # delivery handled before just as surely (its insert conflicts, and the work
         # is rolled back), and a first delivery, nearly every one, costs a statement
@@ -516,7 +540,7 @@ class RoundService:
         for try_ in retrying:
             with try_:
                 try:
-                    return self._once(round_id, key, attempt, quiet)
+                    return once()
                 except storage.AlreadyProcessed:
                     assert key is not None
                     done = self._processed(key)
@@ -525,33 +549,6 @@ class RoundService:
                     log.info("duplicate delivery ignored key=%s", key)
                     return done
         raise AssertionError("unreachable: tenacity reraises the last error")
-
-    def _once(
-        self,
-        round_id: str | None,
-        key: str | None,
-        attempt: Callable[[Session, datetime], Outcome],
-        quiet: Callable[[], bool],
-    ) -> Outcome:
-        """One try: the command's transaction, or its refusal's answer recorded."""
-        try:
-            with self.sessions() as session, session.begin():
-                outcome = attempt(session, self.clock.now())
-                if key is not None:
-                    storage.record_processed(
-                        session, key, round_id=outcome.round_id, outcome=outcome.to_json()
-                    )
-            if self.after_commit is not None and not quiet():
-                self.after_commit()
-            return outcome
-        except DomainError as error:
-            # Nothing of the refused command was kept; only its answer is.
-            log.info("refused round=%s code=%s", round_id, error.code)
-            outcome = Outcome.refused(round_id, error)
-        if key is not None:
-            with self.sessions() as session, session.begin():
-                storage.record_processed(session, key, round_id=round_id, outcome=outcome.to_json())
-        return outcome
 
     def _processed(self, key: str) -> Outcome | None:
         """The answer recorded under a delivery's key, as a replay; None if there is none."""
