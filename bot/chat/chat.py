@@ -117,7 +117,8 @@ def _storable_input(
         def clean_names(value: Any) -> Any:
             # Names and ids are cleaned as well, but are not the person's text.
             if isinstance(value, Place):
-                return Place(*(storable(part) for part in dataclasses.astuple(value)))
+                parts = (value.platform, value.workspace, value.channel, value.channel_name)
+                return Place(*(storable(part) for part in parts))
             if isinstance(value, Person):
                 return Person(storable(value.user_id), storable(value.name))
             return clean(value)

@@ -8,6 +8,8 @@ like Slack's ids: they end up in idempotency keys and database rows.
 
 from __future__ import annotations
 
+import binascii
+import re
 import urllib.parse
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -175,6 +177,11 @@ class SlashCommand(_Part):
     is_enterprise_install: Literal["true", "false"] | None = None
 
 
+# What urllib.parse.parse_qs was given as max_num_fields: no payload of Slack's has more.
+_MAX_FIELDS = 100
+# What binascii.a2b_qp would read otherwise than urllib.parse.unquote does.
+_NOT_QP = re.compile(r"[=\r\n]|%(?![0-9A-Fa-f]{2})")
+
 _INTERACTIONS: dict[str, type[_Part]] = {
     "block_actions": BlockActions,
     "view_submission": ViewSubmission,
@@ -200,7 +207,7 @@ def read(body: str, content_type: str) -> Read:
         if content_type == "application/json":
             return _checked(body, _EVENTS, "event")
         if content_type == "application/x-www-form-urlencoded":
-            fields = urllib.parse.parse_qs(body, keep_blank_values=True, max_num_fields=100)
+            fields = form_fields(body)
             if any(len(values) != 1 for values in fields.values()):
                 return _refused("a form field given twice")
             form = {name: values[0] for name, values in fields.items()}
@@ -217,6 +224,30 @@ def read(body: str, content_type: str) -> Read:
     except ValueError as error:  # parse_qs's too many fields; pydantic's ValidationError
         return _refused(_reason(error))
     return _refused(f"content type {content_type or 'missing'}")
+
+
+def form_fields(body: str) -> dict[str, list[str]]:
+    """`urllib.parse.parse_qs(body, keep_blank_values=True, max_num_fields=100)`,
+    with a quicker decoder of each name and value (`_decoded`)."""
+    if 1 + body.count("&") > _MAX_FIELDS:
+        raise ValueError("Max number of fields exceeded")
+    fields: dict[str, list[str]] = {}
+    for pair in body.split("&"):
+        if pair:
+            name, _, value = pair.partition("=")
+            fields.setdefault(_decoded(name), []).append(_decoded(value))
+    return fields
+
+
+def _decoded(part: str) -> str:
+    """`urllib.parse.unquote_plus`. Slack percent-encodes every brace and quote of the
+    JSON it sends: urllib decodes escape by escape in Python, binascii's decoder of
+    quoted-printable ("=XX") in C, and the two agree on ASCII without "=", line
+    breaks or a broken escape (tests/slack/test_slack_payloads.py)."""
+    spaced = part.replace("+", " ")
+    if "%" in spaced and spaced.isascii() and _NOT_QP.search(spaced) is None:
+        return binascii.a2b_qp(spaced.replace("%", "=")).decode("utf-8", "replace")
+    return urllib.parse.unquote(spaced)
 
 
 def _refused(reason: str) -> Read:
