@@ -155,9 +155,11 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
         # stored (bot.chat.stored) and answer the person after, in the background.
         process_before_response=True,
     )
-    _uninstall_listeners(bolt, runtime, stored=store is not None)
     background = Background(PLATFORM)
+    # Bolt tries its listeners in the order they were added, one matcher each, and
+    # the kinds they take are apart: a click (the most frequent) is matched first.
     SlackListeners(runtime.chat, background).register(bolt)
+    _uninstall_listeners(bolt, runtime, stored=store is not None)
     app.cleanup_ctx.append(background.lifetime)
     app.cleanup_ctx.append(clients.lifetime)
     if mode.socket:
