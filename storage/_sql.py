@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Result, Table
+from sqlalchemy import CursorResult, Executable, Result, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -37,6 +37,15 @@ def is_unique_violation(exc: IntegrityError) -> bool:
 def rowcount(result: Result[Any]) -> int:
     """Rows matched by an UPDATE or DELETE (Session.execute types it as a plain Result)."""
     return cast(CursorResult[Any], result).rowcount
+
+
+def run(
+    session: Session, statement: Executable, params: Any = None
+) -> CursorResult[*tuple[Any, ...]]:
+    """A Core statement on the session's connection, in its transaction. The session's
+    own `execute` adds its ORM machinery (events, bind lookup, compile state) to every
+    call, which a statement without ORM entities does not need."""
+    return session.connection().execute(statement, params)
 
 
 def table_of(model: Any) -> Table:

@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, Pool, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from sqlalchemy.orm.session import SessionTransactionOrigin
 
@@ -144,6 +145,42 @@ def _queue_writers(engine: Engine) -> None:
     )
 
 
+# -- pinging a server's pooled connections when they sat idle -------------------------
+#
+# What drops a pooled connection is mostly time: a server's or a proxy's idle
+# timeout, a restart or failover while the connection waits in the pool. So a
+# connection that was checked in more than PING_AFTER_IDLE seconds ago is pinged
+# on checkout (and replaced if it is gone); one that was in use a moment ago is
+# not, which under load is nearly every checkout. If the server drops connections
+# in that moment after all, the first statement fails as a disconnect: SQLAlchemy
+# then replaces every connection of the pool, and commands (and the dispatcher's
+# work) are tried again on OperationalError.
+
+PING_AFTER_IDLE = 2.0
+_IDLE_SINCE = "dialoog.idle_since"
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    def checked_in(_dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info[_IDLE_SINCE] = time.monotonic()
+
+    def checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is None or time.monotonic() - idle_since <= PING_AFTER_IDLE:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception:
+            alive = False
+        if not alive:
+            # The pool throws this connection away and checks out a fresh one.
+            raise DisconnectionError("a pooled connection was dropped while idle")
+
+    event.listen(engine.pool, "checkin", checked_in)
+    event.listen(engine.pool, "checkout", checked_out)
+
+
 def make_engine(
     url: str | URL,
     *,
@@ -165,15 +202,17 @@ def make_engine(
     # values (contributions, in event payloads) into a log line.
     options: dict[str, Any] = {
         "json_serializer": _dumps,
-        # A server can drop a pooled connection; a SQLite file cannot (and a ping
-        # per checkout is a statement more per transaction).
-        "pool_pre_ping": parsed.get_backend_name() != "sqlite",
+        # A server can drop a pooled connection, but one used a moment ago is alive:
+        # a ping per checkout (a round trip more per transaction) is only for those
+        # that sat idle (`_ping_when_idle`). A SQLite file cannot drop one at all.
         "hide_parameters": True,
     }
     if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
         options["connect_args"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
     options.update(kwargs)
     engine = create_engine(parsed, **options)
+    if engine.dialect.name != "sqlite" and not options.get("pool_pre_ping"):
+        _ping_when_idle(engine)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
         if parsed.database not in (None, "", ":memory:"):

@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from storage._sql import dialect_insert, is_unique_violation, rowcount, table_of
+from storage._sql import dialect_insert, is_unique_violation, run, table_of
 from storage.errors import AlreadyProcessed, NotFound, VersionConflict
 from storage.models import ProcessedCommand, Round, RoundEvent, Team, Tenant
 from storage.teams import TEAM_PLACE_COLUMNS, TeamPlace
@@ -68,6 +68,8 @@ class RoundHead(NamedTuple):
     purged: bool
     # When the clock next has something to do for the round (the sweep's column).
     deadline: datetime | None
+    # Its team's language now (what an answer to the command is told in).
+    language: str
     place: TeamPlace
 
 
@@ -80,6 +82,7 @@ def _head(*, for_update: bool) -> Any:
             _ROUNDS.c.status,
             _ROUNDS.c.purged_at.is_not(None),
             _ROUNDS.c.deadline,
+            _TEAMS.c.language,
             *TEAM_PLACE_COLUMNS,
         )
         .select_from(_ROUNDS)
@@ -97,13 +100,15 @@ _HEAD_FOR_UPDATE = _head(for_update=True)
 
 def round_head(session: Session, round_id: str, *, for_update: bool = False) -> RoundHead | None:
     """A round's id, team, version, status, whether it was purged, and its team's
-    place, in one query; `for_update` locks the round until the transaction ends, as
+    language and place, in one query; `for_update` locks the round until the transaction ends, as
     `get_round_for_update` does."""
     query = _HEAD_FOR_UPDATE if for_update else _HEAD
-    row = session.execute(query, {"round_id": round_id}).one_or_none()
+    row = run(session, query, {"round_id": round_id}).one_or_none()
     if row is None:
         return None
-    return RoundHead(row[0], row[1], row[2], row[3], bool(row[4]), row[5], TeamPlace(*row[6:]))
+    return RoundHead(
+        row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6], TeamPlace(*row[7:])
+    )
 
 
 @dataclass(frozen=True)
@@ -234,10 +239,10 @@ def append_events(
     # The guarded update comes first: on PostgreSQL the loser of a race waits
     # on the row lock here and then matches no row, without a failed INSERT.
     if snapshot.purge_at is not None:
-        result = session.execute(_ADVANCE_AND_END, {**values, "purge_at": snapshot.purge_at})
+        result = run(session, _ADVANCE_AND_END, {**values, "purge_at": snapshot.purge_at})
     else:
-        result = session.execute(_ADVANCE, values)
-    matched = rowcount(result)
+        result = run(session, _ADVANCE, values)
+    matched = result.rowcount
     # A Round this session loaded shows its old version: let it read the new one.
     loaded = session.identity_map.get(identity_key(Round, round_id))
     if loaded is not None:
@@ -262,7 +267,7 @@ def append_events(
     # mistaken for a conflict below.
     session.flush()
     try:
-        session.execute(_APPEND, rows)
+        run(session, _APPEND, rows)
     except IntegrityError as exc:
         # Only reachable when the log ran ahead of the version; treat it the same.
         if is_unique_violation(exc):
@@ -349,7 +354,7 @@ _FIND_PROCESSED = select(
 
 def find_processed(session: Session, idempotency_key: str) -> ProcessedCommand | None:
     """The record of a command handled before (read only: not added to the session)."""
-    row = session.execute(_FIND_PROCESSED, {"key": idempotency_key}).one_or_none()
+    row = run(session, _FIND_PROCESSED, {"key": idempotency_key}).one_or_none()
     if row is None:
         return None
     return ProcessedCommand(
@@ -370,9 +375,10 @@ def record_processed(
     recorded the key first; the transaction stays usable but must be rolled
     back, since its work duplicates the winner's.
     """
-    statement = _RECORD_PROCESSED[session.get_bind().dialect.name]
-    inserted = session.execute(
-        statement, {"key": idempotency_key, "round_id": round_id, "outcome": outcome}
+    connection = session.connection()
+    inserted = connection.execute(
+        _RECORD_PROCESSED[connection.dialect.name],
+        {"key": idempotency_key, "round_id": round_id, "outcome": outcome},
     ).scalar_one_or_none()
     if inserted is None:
         raise AlreadyProcessed(f"command {idempotency_key!r} was processed already")

@@ -34,7 +34,7 @@ from bot.scheduler.school_days import SchoolDays
 from bot.service.places import Person, Place
 from bot.service.privacy import Change, PrivacySettings, TeamPrivacy
 from bot.service.rounds import Outcome, RoundService
-from bot.service.whereabouts import belongs, home_of
+from bot.service.whereabouts import belongs
 from protocols.schema import CollectStep, RespondStep
 from protocols.sector import sector_of, word
 
@@ -117,7 +117,8 @@ def _storable_input(
         def clean_names(value: Any) -> Any:
             # Names and ids are cleaned as well, but are not the person's text.
             if isinstance(value, Place):
-                return Place(*(storable(part) for part in dataclasses.astuple(value)))
+                parts = (value.platform, value.workspace, value.channel, value.channel_name)
+                return Place(*(storable(part) for part in parts))
             if isinstance(value, Person):
                 return Person(storable(value.user_id), storable(value.name))
             return clean(value)
@@ -359,6 +360,14 @@ class Chat:
             # Planning lives outside any round: route it before the engine's actions.
             answer = self.planner.click(place, person, known, value, fields, key=key)
             return _planned(answer)
+        if (
+            known is not None
+            and known not in (Action.START, Action.CHOOSE_ROUND)
+            and round_id is not None
+        ):
+            return self._round_click(
+                place, person, known, value, fields, round_id, key=key, private=private
+            )
         language = self.service.team_language(place)
         if known is None:
             # No button or form of ours carries it: tampered, or from an older version.
@@ -378,21 +387,35 @@ class Chat:
                 return replace(
                     self.say(language, "malformed"), accepted=False, error_code="malformed"
                 )
-            home = home_of(self.service.sessions, chosen)
+            home = self.service.whereabouts.home_of(chosen)
             refused = self._not_here(home, chosen, place, language, private=private)
             return refused or self._on_round(verb, chosen, person, language, key)
-        if round_id is None:
-            log.info("click without a round action=%s", action)
-            reply = self.say(language, "malformed")
-            return replace(reply, accepted=False, error_code="malformed")
-        home = home_of(self.service.sessions, round_id)
-        refused = self._not_here(home, round_id, place, language, private=private)
+        log.info("click without a round action=%s", action)
+        reply = self.say(language, "malformed")
+        return replace(reply, accepted=False, error_code="malformed")
+
+    def _round_click(
+        self,
+        place: Place,
+        person: Person,
+        known: Action,
+        value: str,
+        fields: Mapping[str, FieldValue],
+        round_id: str,
+        *,
+        key: str | None,
+        private: bool,
+    ) -> Reply:
+        """A button or form of a round. The answer is in the round's team's language
+        (from a person's own conversation too), which the command's own transaction
+        reads: a click costs no lookup of it."""
+        home = self.service.whereabouts.home_of(round_id)
+        refused = self._not_here(home, round_id, place, None, private=private)
         if refused is not None:
             return refused
-        if home is not None and home.channel != place.channel:
-            # From the person's own conversation: answered in the round's team's language.
-            language = self.service.team_language(home)
+        assert home is not None
         if known == Action.OPEN_FORM:
+            language = self.service.team_language(home)
             panel = self.service.panel(round_id, person.user_id, value)
             if panel is None:
                 state = self.service.round(round_id)
@@ -402,15 +425,17 @@ class Chat:
                 return self.say(language, "nothing_to_fill")
             return Reply(form=panel, round_id=round_id, language=language)
         if known in GUARD:
+            language = self.service.team_language(home)
             return self._guard_choice(person, known, value, fields, round_id, language, key)
         try:
             command = command_for(known, value, fields, user=person.user_id, name=person.name)
         except MalformedAction as error:
             log.warning("malformed action round=%s: %s", round_id, error)
-            reply = self.say(language, "malformed")
+            reply = self.say(self.service.team_language(home), "malformed")
             return replace(reply, accepted=False, error_code="malformed")
         withdrawn = self._withdrawn_text(round_id, command)
         outcome = self.guard.handle(round_id, command, key=key)
+        language = outcome.team_language or self.service.team_language(home)
         if outcome.held is not None:
             return self._held(outcome, person, language)
         reply = self._answer(outcome, language, saved=known in FORMS, round_id=round_id)
@@ -498,7 +523,7 @@ class Chat:
         `shown`: the platform already shows the line to the others (Slack, Teams).
         `replied_to`: the platform's id of the message this line replies to, when the
         platform says (a Teams reply, the web chat's reply button)."""
-        home = home_of(self.service.sessions, round_id)
+        home = self.service.whereabouts.home_of(round_id)
         refused = self._not_here(home, round_id, place, None)
         if refused is not None:
             # A line under a round that is gone is just conversation.

@@ -17,7 +17,7 @@ from bot.errors import MalformedInput
 
 # Our payloads nest a dozen levels at most (a modal's state, an Adaptive Card's value).
 MAX_DEPTH = 32
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -28,12 +28,13 @@ class BadJson(MalformedInput):
 
 def loads(raw: str, *, max_depth: int = MAX_DEPTH) -> Any:
     """json.loads, refusing nesting deeper than `max_depth` before parsing."""
-    depth = deepest = 0
-    for bracket in _BRACKETS.finditer(_STRINGS.sub("", raw)):
-        depth += 1 if bracket.group() in "[{" else -1
-        deepest = max(deepest, depth)
-        if deepest > max_depth:
-            raise BadJson(f"nested deeper than {max_depth}")
+    # No deeper than it has brackets: most payloads are settled by counting them.
+    if raw.count("[") + raw.count("{") > max_depth:
+        depth = 0
+        for bracket in _BRACKETS.finditer(_STRINGS.sub("", raw)):
+            depth += 1 if bracket.group() in "[{" else -1
+            if depth > max_depth:
+                raise BadJson(f"nested deeper than {max_depth}")
     try:
         return json.loads(raw)
     except (ValueError, RecursionError):
@@ -43,6 +44,12 @@ def loads(raw: str, *, max_depth: int = MAX_DEPTH) -> Any:
 def storable(text: str) -> str:
     """The text without NUL, and with U+FFFD for a lone surrogate."""
     return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
+
+
+def storable_as_read(raw: str) -> bool:
+    """Whether JSON text parses to nothing `for_checking` would change: it can hold
+    NUL or a lone surrogate only as themselves or as a \\u escape."""
+    return "\\u" not in raw and _UNSTORABLE.search(raw) is None
 
 
 def for_checking(data: Any) -> Any:

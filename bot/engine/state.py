@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from bot.engine import events as ev
 from bot.i18n import Language
@@ -389,8 +389,31 @@ class RoundState:
         return [a for a in self.actions if a.step_id == step_id]
 
     def copy(self) -> RoundState:
-        # The protocol is immutable: share it rather than copy it per event.
-        return copy.deepcopy(self, memo={id(self.protocol): self.protocol})
+        """A state that `_apply` may change without touching this one. Only the
+        containers are new: what they hold (items, reports, names, times) is
+        immutable and shared, as is the protocol. A deep copy of every value cost
+        more than folding the event itself."""
+        new = copy.copy(self)
+        for name in _CONTAINERS:
+            setattr(new, name, _fresh(getattr(self, name)))
+        return new
+
+
+def _fresh(value: Any) -> Any:
+    """A copy of the dicts, lists and sets in a value, sharing everything else."""
+    if isinstance(value, dict):
+        return {key: _fresh(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_fresh(inner) for inner in value]
+    if isinstance(value, set):
+        return set(value)
+    return value
+
+
+# The state's fields that hold containers (dicts, lists, sets); the rest are values.
+_CONTAINERS = tuple(
+    f.name for f in dataclasses.fields(RoundState) if f.default_factory is not dataclasses.MISSING
+)
 
 
 def _required_items(step: Step, mode: str) -> int:

@@ -1,15 +1,20 @@
 """The service: the one entry the channels use. It loads a round, lets the engine
 decide, and stores the events, the command's key and the messages to send in one
-transaction. The dispatcher sends those messages after the commit."""
+transaction. The dispatcher sends those messages after the commit.
+
+Split in three: the commands and their transaction (here), the queries
+(`bot.service.queries`, the base class), and what a command keeps beside the log
+(`bot.service.projections`). `Outcome` and `RoundInfo` live in
+`bot.service.outcomes` and are named here too, as before."""
 
 from __future__ import annotations
 
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import TypeAdapter
 from sqlalchemy.exc import OperationalError
@@ -23,25 +28,29 @@ from bot.engine import events as ev
 from bot.engine import timers
 from bot.engine.decide import decide
 from bot.engine.errors import DomainError
-from bot.engine.guide import question_of_slot
-from bot.engine.messages import Message, message_to_json
+from bot.engine.messages import message_to_json
 from bot.engine.state import RoundState, evolve, fold
 from bot.engine.texts import TEXTS
-from bot.engine.view import CARD, card, notices, panel
+from bot.engine.view import CARD, card, notices
 from bot.i18n import Language, language_of, translate
 from bot.service.clock import Clock
 from bot.service.dispatch import Delivery, claim_at_once
 from bot.service.metrics import Metrics
+from bot.service.outcomes import Outcome, RoundInfo
 from bot.service.places import Person, Place
-from bot.service.states import Lru, StateCache
+from bot.service.projections import open_actions, project, role_history
+from bot.service.queries import ACTIVE, RoundQueries
+from bot.service.states import StateCache
+from bot.service.whereabouts import Whereabouts
 from bot.words import listed
 from protocols.loader import Library
 from protocols.sector import Sector, for_sector, sector_of
 from storage.models import PendingContribution
 
+__all__ = ["ACTIVE", "MAX_ROUNDS_PER_CHANNEL", "Outcome", "RoundInfo", "RoundService"]
+
 log = logging.getLogger(__name__)
 
-ACTIVE = ("gathering", "running", "paused")
 # Rounds that may run at once in one channel: a live one beside rounds spread over
 # days; more would be more cards than a team can follow.
 MAX_ROUNDS_PER_CHANNEL = 4
@@ -50,64 +59,9 @@ MAX_ROUNDS_PER_CHANNEL = 4
 _ATTEMPTS = 10
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What became of a command, for the channel to tell the person who sent it."""
+class RoundService(RoundQueries):
+    """Commands, each in one transaction (here), and the queries (`RoundQueries`)."""
 
-    round_id: str | None
-    accepted: bool
-    error_code: str | None = None
-    # The refusal in both languages; the channel picks the person's.
-    errors: dict[str, str] | None = None
-    # True when this is a repeated delivery of a command handled before.
-    replayed: bool = False
-    # A contribution the pupil-name guard held back: the id of its pending record.
-    held: str | None = None
-    # More held from the same form (an answer per question): their pending records.
-    also_held: tuple[str, ...] = ()
-
-    def reply(self, language: Language) -> str | None:
-        return self.errors.get(language) if self.errors else None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "round_id": self.round_id,
-            "accepted": self.accepted,
-            "error_code": self.error_code,
-            "errors": self.errors,
-            "held": self.held,
-            "also_held": list(self.also_held),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Outcome:
-        return cls(
-            round_id=data.get("round_id"),
-            accepted=bool(data.get("accepted")),
-            error_code=data.get("error_code"),
-            errors=data.get("errors"),
-            replayed=True,
-            held=data.get("held"),
-            also_held=tuple(data.get("also_held") or ()),
-        )
-
-    @classmethod
-    def refused(cls, round_id: str | None, error: DomainError) -> Outcome:
-        messages = {lang: error.message(lang) for lang in ("nl", "en")}
-        return cls(round_id=round_id, accepted=False, error_code=error.code, errors=messages)
-
-
-@dataclass(frozen=True)
-class RoundInfo:
-    """A round as a channel needs it: where it lives and what it looks like now."""
-
-    round_id: str
-    team_id: int
-    place: Place
-    state: RoundState
-
-
-class RoundService:
     def __init__(
         self,
         sessions: sessionmaker[Session],
@@ -136,8 +90,8 @@ class RoundService:
         self.metrics = metrics or Metrics()
         self.retention = retention or storage.retention.RetentionPolicy()
         self.states = StateCache()
-        # Where each round lives (platform, workspace, channel): fixed once it exists.
-        self._places: Lru[str, tuple[str, str, str]] = Lru(4096)
+        # Where each round lives: fixed once it exists, so remembered.
+        self.whereabouts = Whereabouts(sessions)
 
     # -- commands ---------------------------------------------------------------------
 
@@ -185,8 +139,8 @@ class RoundService:
                 timezone=team.timezone,
                 user=person.user_id,
                 name=person.name,
-                open_actions=self._open_actions(session, team.id),
-                role_history=self._role_history(session, team.id, protocol.roles),
+                open_actions=open_actions(session, team.id),
+                role_history=role_history(session, team.id, protocol.roles),
                 scheduled=scheduled,
             )
             events = decide(None, command, now)
@@ -226,6 +180,8 @@ class RoundService:
         fresh: list[RoundState] = []
         handed: list[Delivery] = []
         queued_count = [0]
+        # The team's language, read with the round: the answer needs no lookup of its own.
+        language: list[Language] = []
 
         def attempt(session: Session, now: datetime) -> Outcome:
             fresh.clear()
@@ -233,7 +189,9 @@ class RoundService:
             queued_count[0] = 0
             row = storage.rounds.round_head(session, round_id, for_update=True)
             if row is None:
+                self.whereabouts.forget(round_id)
                 raise DomainError("no_round")
+            language[:] = [language_of(row.language, self.default_language)]
             command = command_of(session)
             actor = getattr(command, "user", None)
             if actor and isinstance(command, cmd.Join):
@@ -270,6 +228,8 @@ class RoundService:
         outcome = self._transaction(kind, round_id, key, attempt, quiet=all_handed)
         if handed and self.handoff is not None and outcome.accepted and not outcome.replayed:
             self.handoff(list(handed))
+        if language:
+            outcome = replace(outcome, team_language=language[0])
         return self._remember(outcome, fresh)
 
     # -- contributions the pupil-name guard holds back (bot.guard) ----------------------
@@ -312,6 +272,7 @@ class RoundService:
             raise DomainError("no_round")
         state = self._state(session, round_id, row.version, purged=row.purged)
         decide(state, command, now)
+        language = language_of(row.language, self.default_language)
         pending_id = self.new_id()
         storage.pending.hold_pending(
             session,
@@ -324,27 +285,7 @@ class RoundService:
             command={"field": field, "fields": command.model_dump(mode="json", exclude={field})},
             now=now,
         )
-        return Outcome(round_id=round_id, accepted=True, held=pending_id)
-
-    def check(self, round_id: str, command: cmd.Command) -> Outcome | None:
-        """Whether the round would take the command now: its refusal, or None.
-        Nothing is stored (the guard asks before it holds part of a form)."""
-        with self.sessions() as session:
-            row = storage.get_round(session, round_id)
-            if row is None:
-                return Outcome.refused(round_id, DomainError("no_round"))
-            state = self._state(session, round_id, row.version, purged=row.purged_at is not None)
-            try:
-                decide(state, command, self.clock.now())
-            except DomainError as error:
-                return Outcome.refused(round_id, error)
-        return None
-
-    def held_text(self, pending_id: str, user: str) -> str | None:
-        """What the author wrote in a held contribution (only to show it to them)."""
-        with self.sessions() as session:
-            row = storage.pending.get_pending(session, pending_id, user)
-            return row.text if row is not None else None
+        return Outcome(round_id=round_id, accepted=True, held=pending_id, team_language=language)
 
     def release(
         self,
@@ -387,76 +328,6 @@ class RoundService:
             self.handle(round_id, cmd.Tick())
         return len(due)
 
-    # -- queries ------------------------------------------------------------------------
-
-    def active_round(self, place: Place) -> RoundInfo | None:
-        """The channel's most recently started active round (see `active_rounds`)."""
-        rounds = self.active_rounds(place)
-        return rounds[-1] if rounds else None
-
-    def active_rounds(self, place: Place) -> list[RoundInfo]:
-        """The channel's active rounds, oldest first."""
-        with self.sessions() as session:
-            team = self._find_team(session, place)
-            if team is None:
-                return []
-            running = storage.active_rounds(session, team.id, statuses=ACTIVE)
-            return [RoundInfo(r.id, team.id, place, self._state(session, r.id)) for r in running]
-
-    def round_is_at(self, round_id: str, place: Place, *, private: bool = False) -> bool:
-        """Whether the round belongs to this channel (`private`: a person's own
-        conversation with the bot, which may act on any round of its workspace).
-        A round that does not exist is not refused here: handling it says so."""
-        at = self._places.get(round_id)
-        if at is None:
-            with self.sessions() as session:
-                at = storage.teams.place_of_round(session, round_id)
-                if at is None:
-                    return storage.rounds.round_head(session, round_id) is None
-            # Where a round lives never changes: asked on every click, read once.
-            self._places.put(round_id, at)
-        platform, workspace, channel = at
-        if (platform, workspace) != (place.platform, place.workspace):
-            return False
-        return private or channel == place.channel
-
-    def would_change(self, round_id: str, command: cmd.Command) -> bool:
-        """Whether the command would add anything to the round now; raises the
-        DomainError it would be refused with. Nothing is stored."""
-        with self.sessions() as session:
-            row = storage.get_round(session, round_id)
-            if row is None:
-                raise DomainError("no_round")
-            state = self._state(session, round_id, row.version, purged=row.purged_at is not None)
-            return bool(decide(state, command, self.clock.now()))
-
-    def question_of_post(self, round_id: str, external_id: str) -> str | None:
-        """The question whose own message (see bot.engine.guide) is this platform post."""
-        with self.sessions() as session:
-            slot = storage.slot_of_posted(session, round_id, external_id)
-        return question_of_slot(slot) if slot else None
-
-    def round(self, round_id: str) -> RoundState | None:
-        with self.sessions() as session:
-            row = storage.rounds.round_head(session, round_id)
-            if row is None:
-                return None
-            return self._state(session, round_id, row.version, purged=row.purged)
-
-    def card(self, round_id: str) -> Message | None:
-        state = self.round(round_id)
-        return card(state, self.clock.now()) if state else None
-
-    def panel(self, round_id: str, user: str, focus: str = "") -> Message | None:
-        """The person's private form(s) (what a Slack modal shows); see view.panel."""
-        state = self.round(round_id)
-        return panel(state, user, self.clock.now(), focus) if state else None
-
-    def undelivered(self, round_id: str) -> int:
-        """Messages of the round that failed for good or may not have arrived."""
-        with self.sessions() as session:
-            return storage.outbox.undelivered(session, round_id)
-
     def set_language(self, place: Place, language: Language) -> None:
         with self.sessions() as session, session.begin():
             team = self._team(session, place)
@@ -466,18 +337,6 @@ class RoundService:
         with self.sessions() as session, session.begin():
             team = self._team(session, place)
             storage.teams.set_team_sector(session, team.id, sector)
-
-    def team_sector(self, place: Place) -> Sector | None:
-        with self.sessions() as session:
-            team = self._find_team(session, place)
-            return sector_of(team.sector if team else None)
-
-    def team_language(self, place: Place) -> Language:
-        with self.sessions() as session:
-            found = storage.teams.team_language_at(
-                session, place.platform, place.workspace, place.channel
-            )
-            return language_of(found, self.default_language)
 
     # -- the transaction ----------------------------------------------------------------
 
@@ -508,34 +367,52 @@ class RoundService:
             wait=wait_random(0, 0.05),
             reraise=True,
         )
+
+        def once() -> Outcome:
+            """One try: the command's transaction, or its refusal's answer recorded."""
+            try:
+                with self.sessions() as session, session.begin():
+                    outcome = attempt(session, self.clock.now())
+                    if key is not None:
+                        storage.record_processed(
+                            session, key, round_id=outcome.round_id, outcome=outcome.to_json()
+                        )
+                if self.after_commit is not None and not quiet():
+                    self.after_commit()
+                return outcome
+            except DomainError as error:
+                # Nothing of the refused command was kept; only its answer is.
+                log.info("refused round=%s code=%s", round_id, error.code)
+                outcome = Outcome.refused(round_id, error)
+            if key is not None:
+                with self.sessions() as session, session.begin():
+                    storage.record_processed(
+                        session, key, round_id=round_id, outcome=outcome.to_json()
+                    )
+            return outcome
+
+        # The key is not looked up before the work: recording it at the end finds a
+        # delivery handled before just as surely (its insert conflicts, and the work
+        # is rolled back), and a first delivery, nearly every one, costs a statement
+        # less. A repeat is answered from the record, once that insert has said so.
         for try_ in retrying:
             with try_:
                 try:
-                    with self.sessions() as session, session.begin():
-                        if key is not None:
-                            done = storage.find_processed(session, key)
-                            if done is not None:
-                                log.info("duplicate delivery ignored key=%s", key)
-                                return Outcome.from_json(done.outcome)
-                        outcome = attempt(session, self.clock.now())
-                        if key is not None:
-                            storage.record_processed(
-                                session, key, round_id=outcome.round_id, outcome=outcome.to_json()
-                            )
-                    if self.after_commit is not None and not quiet():
-                        self.after_commit()
-                    return outcome
-                except DomainError as error:
-                    # Nothing of the refused command was kept; only its answer is.
-                    log.info("refused round=%s code=%s", round_id, error.code)
-                    outcome = Outcome.refused(round_id, error)
-                if key is not None:
-                    with self.sessions() as session, session.begin():
-                        storage.record_processed(
-                            session, key, round_id=round_id, outcome=outcome.to_json()
-                        )
-                return outcome
+                    return once()
+                except storage.AlreadyProcessed:
+                    assert key is not None
+                    done = self._processed(key)
+                    if done is None:
+                        raise  # its writer rolled back after all: try again
+                    log.info("duplicate delivery ignored key=%s", key)
+                    return done
         raise AssertionError("unreachable: tenacity reraises the last error")
+
+    def _processed(self, key: str) -> Outcome | None:
+        """The answer recorded under a delivery's key, as a replay; None if there is none."""
+        with self.sessions() as session:
+            done = storage.find_processed(session, key)
+        return Outcome.from_json(done.outcome) if done is not None else None
 
     def _store(
         self,
@@ -582,7 +459,7 @@ class RoundService:
             ),
             now=now,
         )
-        self._project(session, team_id, state, events, now)
+        project(session, team_id, state, events, now)
         messages = [card(state, now), *notices(before, events, state)]
         queued = storage.enqueue(
             session,
@@ -634,76 +511,6 @@ class RoundService:
             now=now,
         )
 
-    def _project(
-        self,
-        session: Session,
-        team_id: int,
-        state: RoundState,
-        events: Sequence[ev.Event],
-        now: datetime,
-    ) -> None:
-        for event in events:
-            match event:
-                case ev.ActionAdded():
-                    storage.add_action(
-                        session,
-                        action_id=event.action_id,
-                        team_id=team_id,
-                        round_id=state.round_id,
-                        text=event.text,
-                        owner_user_id=event.owner,
-                        due_date=event.due,
-                        now=now,
-                    )
-                case ev.ActionReported():
-                    known = next(
-                        (a for a in state.open_actions if a.action_id == event.action_id), None
-                    )
-                    # Counted from the round's start, so reporting twice in one round counts once.
-                    earlier = known.not_yet_reports if known else 0
-                    storage.update_action(
-                        session,
-                        event.action_id,
-                        status=event.status,
-                        report=event.note,
-                        not_yet_reports=earlier + (event.status == "not_yet"),
-                        now=now,
-                    )
-                case ev.ActionSettled():
-                    storage.settle_action(
-                        session,
-                        event.action_id,
-                        decision=event.decision,
-                        text=event.text,
-                        due=event.due,
-                        now=now,
-                    )
-                case ev.RoleAssigned():
-                    storage.record_holding(
-                        session,
-                        team_id=team_id,
-                        round_id=state.round_id,
-                        role_id=event.role,
-                        user_id=event.user,
-                        held_at=event.at,
-                    )
-                case _:
-                    pass
-
-    # -- reading ------------------------------------------------------------------------
-
-    def _state(
-        self, session: Session, round_id: str, version: int | None = None, *, purged: bool = False
-    ) -> RoundState:
-        if version is None:
-            row = storage.rounds.round_head(session, round_id)
-            assert row is not None
-            version, purged = row.version, row.purged
-        return self.states.load(session, round_id, version, purged=purged)
-
-    def _find_team(self, session: Session, place: Place) -> storage.Team | None:
-        return storage.teams.find_team(session, place.platform, place.workspace, place.channel)
-
     def _team(self, session: Session, place: Place) -> storage.Team:
         return storage.team_at(
             session,
@@ -714,34 +521,6 @@ class RoundService:
             language=self.default_language,
             timezone=self.default_timezone,
         )
-
-    def _open_actions(self, session: Session, team_id: int) -> list[ev.OpenAction]:
-        names = {m.user_id: m.display_name for m in storage.list_members(session, team_id)}
-        return [
-            ev.OpenAction(
-                action_id=a.id,
-                text=a.text,
-                owner=a.owner_user_id,
-                owner_name=names.get(a.owner_user_id) or a.owner_user_id,
-                due=a.due_date,
-                last_status=a.status if a.status in ("partly", "not_yet") else None,
-                last_note=a.report or "",
-                not_yet_reports=a.not_yet_reports,
-            )
-            for a in storage.open_actions(session, team_id)
-        ]
-
-    def _role_history(
-        self, session: Session, team_id: int, roles: Sequence[Any]
-    ) -> dict[str, dict[str, datetime]]:
-        members = [m.user_id for m in storage.list_members(session, team_id)]
-        history: dict[str, dict[str, datetime]] = {}
-        for role in roles:
-            if role.assign != "rotation":
-                continue
-            held = storage.last_held(session, team_id, role.id, members)
-            history[role.id] = {user: at for user, at in held.items() if at is not None}
-        return history
 
 
 _COMMAND: TypeAdapter[cmd.Command] = TypeAdapter(cmd.Command)

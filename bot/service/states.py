@@ -98,6 +98,10 @@ class Lru(Generic[_K, _V]):
                 self._items.move_to_end(key)
             return value
 
+    def pop(self, key: _K) -> None:
+        with self._lock:
+            self._items.pop(key, None)
+
     def put(self, key: _K, value: _V) -> None:
         with self._lock:
             self._items[key] = value

@@ -8,17 +8,43 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import storage
 from bot.service.places import Place
+from bot.service.states import Lru
+
+# Rounds whose place each replica keeps (a few hundred bytes each).
+PLACES_KEPT = 4096
 
 
-def home_of(sessions: sessionmaker[Session], round_id: str) -> Place | None:
-    """The channel a round was started in; None for a round that does not exist."""
-    with sessions() as session:
-        row = storage.get_round(session, round_id)
-        team = storage.get_team(session, row.team_id) if row else None
-        tenant = session.get(storage.Tenant, team.tenant_id) if team else None
-        if team is None or tenant is None:
+class Whereabouts:
+    """The channel each round was started in, remembered.
+
+    A round never moves: its team is fixed when it is started, and so are the
+    team's channel and workspace ids (the platform's). So a replica may keep the
+    answer without asking the database again; only a round that is gone (erased
+    with its team) can make a kept answer wrong, and the command's own
+    transaction finds that out and says `forget`.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], *, size: int = PLACES_KEPT) -> None:
+        self.sessions = sessions
+        self._places: Lru[str, Place] = Lru(size)
+
+    def home_of(self, round_id: str) -> Place | None:
+        """The channel a round was started in; None for a round that does not exist.
+        (Without the channel's name: no answer needs it.)"""
+        home = self._places.get(round_id)
+        if home is not None:
+            return home
+        with self.sessions() as session:
+            at = storage.teams.place_of_round(session, round_id)
+        if at is None:
             return None
-        return Place(tenant.platform, tenant.external_id, team.external_id, team.name)
+        home = Place(*at)
+        self._places.put(round_id, home)
+        return home
+
+    def forget(self, round_id: str) -> None:
+        """The round is gone: do not answer for it from memory any more."""
+        self._places.pop(round_id)
 
 
 def belongs(home: Place, place: Place, *, private: bool = False) -> bool:

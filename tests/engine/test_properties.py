@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -149,8 +150,10 @@ def test_random_commands_keep_the_round_consistent(
                 assert error.message("nl") and error.message("en")
                 continue
             before = state
+            as_it_was = copy.deepcopy(before)
             for event in events:
                 state = evolve(state, event)
+            assert before == as_it_was, "evolve leaves the state it was given as it was"
             log += events
             _check_views(before, events, state, now)
     assert fold(log) == state, "replaying the log gives the same state"

@@ -77,6 +77,32 @@ def test_a_refused_command_delivered_twice_gets_the_same_answer(service: RoundSe
     assert again.replayed and again.reply("nl") == first.reply("nl")
 
 
+def test_a_delivery_handled_before_is_answered_as_then_though_it_would_now_do_more(
+    service: RoundService,
+) -> None:
+    # The key is found when it is recorded, after the work: the work of a repeat is
+    # undone, whatever it would have done this time.
+    round_id = start(service, "incident", BOB)
+    first = accepted(service.handle(round_id, cmd.Advance(user="ann"), key="k-next"))
+    moved = service.round(round_id)
+    again = service.handle(round_id, cmd.Advance(user="ann"), key="k-next")
+    assert again.accepted and again.replayed and not first.replayed
+    assert service.round(round_id) == moved, "the round moved one step, not two"
+
+
+def test_a_refused_delivery_stays_refused_when_it_comes_again_and_would_now_pass(
+    service: RoundService,
+) -> None:
+    round_id = start(service, "incident", BOB)
+    first = service.handle(round_id, cmd.Advance(user="bob"), key="k-bob")
+    assert first.error_code == "only_facilitator"
+    accepted(service.handle(round_id, cmd.HandOver(user="ann", to="bob")))
+    before = service.round(round_id)
+    again = service.handle(round_id, cmd.Advance(user="bob"), key="k-bob")
+    assert (again.accepted, again.replayed, again.error_code) == (False, True, "only_facilitator")
+    assert service.round(round_id) == before
+
+
 def test_a_new_service_on_the_same_database_continues_where_the_round_was(
     session_factory: sessionmaker[Session], library: Library, clock: ManualClock
 ) -> None:

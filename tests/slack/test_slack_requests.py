@@ -5,19 +5,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp.test_utils import make_mocked_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.request.async_request import AsyncBoltRequest
 from sqlalchemy import func, select
 
 import storage
+from bot.channels.slack import payloads
+from bot.channels.slack.app import _bolt_request
 from bot.channels.slack.quiet import library_logger
 from bot.failures import log_failure
 from bot.runtime import Runtime
 from tests.fakes.slack_api import FakeSlack
-from tests.slack.driver import ANN, BOB, DEE, Slack, signature_headers
+from tests.slack.driver import ANN, BOB, DEE, SIGNING_SECRET, Slack, signature_headers
 from tests.slack.flows import card_shows, collecting, private_answer, started
 
 SECRET_TEXT = "GEHEIM-leerling-Sanne-uit-2B"
@@ -279,6 +284,33 @@ async def test_bolts_own_check_of_a_bad_signature_logs_no_body(
     response = await bolt.async_dispatch(request)
     assert response.status == 401
     assert SECRET_TEXT not in caplog.text
+
+
+@pytest.mark.parametrize("signed", [True, False])
+async def test_bolt_checks_the_signature_of_the_body_we_read_for_it_too(signed: bool) -> None:
+    # The endpoint parses the body once and hands Bolt the result; Bolt's own check
+    # must still see an HTTP request and its raw text (not skip it as for Socket Mode).
+    async def authorize(**_: Any) -> AuthorizeResult:
+        return AuthorizeResult(enterprise_id=None, team_id="T1", bot_token="xoxb-x")
+
+    bolt = AsyncApp(logger=library_logger(), signing_secret=SIGNING_SECRET, authorize=authorize)
+    heard: list[str] = []
+
+    @bolt.command("/dialoog")
+    async def command(ack: Any, command: dict[str, Any]) -> None:
+        heard.append(command["text"])
+        await ack()
+
+    raw = "command=%2Fdialoog&text=status&team_id=T1&channel_id=C1&user_id=U1"
+    headers = signature_headers(raw if signed else raw.replace("status", "stop"))
+    read = payloads.read(raw, "application/x-www-form-urlencoded")
+    request = make_mocked_request(
+        "POST",
+        "/slack/events",
+        headers={**headers, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    response = await bolt.async_dispatch(_bolt_request(raw, read.body, request))
+    assert (response.status, heard) == ((200, ["status"]) if signed else (401, []))
 
 
 async def test_an_uninstall_with_one_workspace_is_answered_and_logged(

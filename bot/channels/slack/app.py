@@ -155,10 +155,12 @@ def setup(runtime: Runtime, app: web.Application) -> Sender | None:
         # stored (bot.chat.stored) and answer the person after, in the background.
         process_before_response=True,
     )
-    _uninstall_listeners(bolt, runtime, stored=store is not None)
     background = Background(PLATFORM)
     runtime.backgrounds.append(background)
+    # Bolt tries its listeners in the order they were added, one matcher each, and
+    # the kinds they take are apart: a click (the most frequent) is matched first.
     SlackListeners(runtime.chat, background).register(bolt)
+    _uninstall_listeners(bolt, runtime, stored=store is not None)
     app.cleanup_ctx.append(background.lifetime)
     app.cleanup_ctx.append(clients.lifetime)
     if mode.socket:
@@ -262,16 +264,14 @@ def _events_endpoint(
         if not _signed(verifier, body, timestamp, signature):
             log.warning("slack: request refused: bad signature or stale timestamp")
             return web.json_response({"error": "invalid request"}, status=401)
-        reason = payloads.refusal(body, request.content_type)
-        if reason is not None:
-            log.warning("slack: request refused: malformed body (%s)", reason)
-            return web.json_response({"error": "malformed request", "reason": reason}, status=400)
-        try:
-            bolt_request = AsyncBoltRequest(
-                body=body,
-                query=request.query_string,
-                headers=request.headers,  # type: ignore[arg-type]
+        read = payloads.read(body, request.content_type)
+        if read.reason is not None:
+            log.warning("slack: request refused: malformed body (%s)", read.reason)
+            return web.json_response(
+                {"error": "malformed request", "reason": read.reason}, status=400
             )
+        try:
+            bolt_request = _bolt_request(body, read.body, request)
         except (ValueError, TypeError, AttributeError, KeyError) as error:
             log.warning("slack: request refused: malformed body (%s)", type(error).__name__)
             return web.json_response({"error": "malformed request"}, status=400)
@@ -290,6 +290,22 @@ def _events_endpoint(
         return await to_aiohttp_response(response)
 
     return events
+
+
+def _bolt_request(raw: str, body: dict[str, Any], request: web.Request) -> AsyncBoltRequest:
+    """Bolt's request for a body read once, by us (`payloads.read`): given the raw
+    text, Bolt would parse it all again. Bolt takes a parsed body only in its Socket
+    Mode; the request is then an HTTP one again, with the raw text its own signature
+    check reads."""
+    bolt_request = AsyncBoltRequest(
+        body=body,
+        query=request.query_string,
+        headers=request.headers,  # type: ignore[arg-type]
+        mode="socket_mode",
+    )
+    bolt_request.mode = "http"
+    bolt_request.raw_body = raw
+    return bolt_request
 
 
 def _signed(verifier: SignatureVerifier, body: str, timestamp: str, signature: str) -> bool:

@@ -64,10 +64,11 @@ class SlackListeners:
         self.command_name = command_name
 
     def register(self, app: AsyncApp) -> None:
-        app.command(self.command_name)(self.on_command)
+        # The most frequent first: Bolt matches listeners in this order.
         app.action(re.compile(f"^{wire.PREFIX}:"))(self.on_action)
-        app.view_submission(wire.FORM_CALLBACK)(self.on_view)
         app.event("message")(self.on_message)
+        app.command(self.command_name)(self.on_command)
+        app.view_submission(wire.FORM_CALLBACK)(self.on_view)
 
     # -- the slash command ----------------------------------------------------------------
 
