@@ -13,7 +13,7 @@ from __future__ import annotations
 from bot.channels.teams.inbound import Conversation
 from bot.chat.inbound import Inbound
 from bot.service.places import Place
-from bot.service.whereabouts import belongs, home_of
+from bot.service.whereabouts import belongs
 
 
 def own(conversation: Conversation) -> bool:
@@ -29,5 +29,5 @@ async def submit_home(
     of another tenant, or of none, teaches no records anything)."""
     if not own(conversation) or round_id is None:
         return place
-    home = await inbound.run(home_of, inbound.chat.service.sessions, round_id)
+    home = await inbound.run(inbound.chat.service.whereabouts.home_of, round_id)
     return home if home is not None and belongs(home, place, private=True) else None
