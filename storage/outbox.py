@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage._sql import dialect_insert, rowcount, table_of
@@ -96,11 +96,20 @@ def enqueue(
 # than running it, ten times more for the claim below.
 _OUTBOX = table_of(OutboxMessage)
 _EARLIER = _OUTBOX.alias("earlier")
+
+
+def _unsettled(status: ColumnElement[str]) -> ColumnElement[bool]:
+    # Not `status.in_((...))`: SQLAlchemy renders a literal IN list as an expanding
+    # parameter, rewritten into the SQL text on every execution (half a millisecond
+    # of CPU per claim on this machine). Both databases use the index for the OR.
+    return or_(status == "pending", status == "sending")
+
+
 # Whether an earlier message of the same round is still pending or being sent.
 _WAITS_FOR_EARLIER = exists().where(
     _EARLIER.c.round_id == _OUTBOX.c.round_id,
     _EARLIER.c.id < _OUTBOX.c.id,
-    _EARLIER.c.status.in_(("pending", "sending")),
+    _unsettled(_EARLIER.c.status),
 )
 _ENQUEUE = insert(_OUTBOX).returning(_OUTBOX.c.id, sort_by_parameter_order=True)
 _CLAIM_QUEUED = (
@@ -155,17 +164,23 @@ def any_due(session: Session, *, now: datetime) -> bool:
 
 
 _DUE_OF_ROUND = _due(of_round=True)
-_CLAIM = (
-    update(OutboxMessage)
-    # The status test again: SQLite has no row locks, so this is what stops
-    # a second process from claiming the same row there.
-    .where(
-        OutboxMessage.id.in_(bindparam("ids", expanding=True)), OutboxMessage.status == "pending"
+
+
+# The status test again: SQLite has no row locks, so this is what stops a second
+# process from claiming the same row there. Core RETURNING: no ORM identity map
+# for rows that are handed out as copies anyway.
+def _claim_where(*where: ColumnElement[bool]) -> Any:
+    return (
+        _OUTBOX.update()
+        .where(*where, _OUTBOX.c.status == "pending")
+        .values(status="sending", attempts=_OUTBOX.c.attempts + 1, claimed_at=bindparam("now"))
+        .returning(*_OUTBOX.c)
     )
-    .values(status="sending", attempts=OutboxMessage.attempts + 1, claimed_at=bindparam("now"))
-    .returning(OutboxMessage)
-    .execution_options(synchronize_session=False, populate_existing=True)
-)
+
+
+_CLAIM = _claim_where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
+# A round's next message, the common case: one id, no expanding parameter.
+_CLAIM_ONE = _claim_where(_OUTBOX.c.id == bindparam("message_id"))
 
 
 def claim_outbox(
@@ -191,7 +206,12 @@ def claim_outbox(
         )
     if not ids:
         return []
-    claimed = session.scalars(_CLAIM, {"ids": ids, "now": now}).all()
+    if len(ids) == 1:
+        rows = session.execute(_CLAIM_ONE, {"message_id": ids[0], "now": now}).all()
+    else:
+        rows = session.execute(_CLAIM, {"ids": ids, "now": now}).all()
+    # Copies for reading, as `enqueue` hands out: not in the session.
+    claimed = [OutboxMessage(**row._mapping) for row in rows]
     return sorted(claimed, key=lambda row: row.id)
 
 
@@ -281,7 +301,7 @@ def queue_depth(session: Session) -> tuple[int, datetime | None]:
     """How many messages wait to be sent (or are being sent), and since when the oldest."""
     count, oldest = session.execute(
         select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at)).where(
-            OutboxMessage.status.in_(("pending", "sending"))
+            _unsettled(OutboxMessage.status)
         )
     ).one()
     return int(count), oldest
