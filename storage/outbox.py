@@ -301,7 +301,7 @@ def queue_depth(session: Session) -> tuple[int, datetime | None]:
     """How many messages wait to be sent (or are being sent), and since when the oldest."""
     count, oldest = session.execute(
         select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at)).where(
-            _unsettled(OutboxMessage.status)
+            _unsettled(_OUTBOX.c.status)
         )
     ).one()
     return int(count), oldest

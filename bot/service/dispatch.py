@@ -122,6 +122,19 @@ class _Result:
     retry_at: datetime | None = None
 
 
+class _Wake(asyncio.Event):
+    """The commits' wake-up, which also stirs the dispatcher's one loop: the loop
+    waits on one event, whatever woke it (a commit, a hand-over, a finished round)."""
+
+    def __init__(self, stir: asyncio.Event) -> None:
+        super().__init__()
+        self._stir = stir
+
+    def set(self) -> None:
+        super().set()
+        self._stir.set()
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -139,17 +152,22 @@ class Dispatcher:
         self.concurrency = concurrency
         self.quick_wait = quick_wait
         self.metrics = metrics or Metrics()
-        self.wake = asyncio.Event()
+        self._stir = asyncio.Event()
+        self.wake: asyncio.Event = _Wake(self._stir)
         # Claimed messages whose send has not begun: handed back if we are stopped.
         self._unbegun: set[int] = set()
-        # How many claims the loop has made (a task compares it before and after settling).
-        self._claims = 0
         # Messages the service claimed as it queued them, waiting for a place.
         self._adopted: list[Delivery] = []
-        self._handed = asyncio.Event()
-        # Sends that ended and wait to be recorded; one transaction records them all.
+        # The rounds in flight (one task each), and what the finished ones handled.
+        self._running: set[asyncio.Task[int]] = set()
+        self._ended: list[int] = []
+        # The database work: sends that ended and wait to be recorded, and a claim
+        # asked for. One transaction (one thread hop) does all that waits, in turn,
+        # so that a claim never runs beside the settling of a round's message (it
+        # could miss the round's next one, which that message still held back).
         self._settling: list[tuple[Delivery, _Result, asyncio.Future[_Settled]]] = []
-        self._settler: asyncio.Task[None] | None = None
+        self._claiming: tuple[int, asyncio.Future[tuple[int, list[Delivery]]]] | None = None
+        self._worker: asyncio.Task[None] | None = None
 
     def adopt(self, deliveries: list[Delivery]) -> None:
         """Take over messages the service claimed in its own transaction (see
@@ -157,7 +175,7 @@ class Dispatcher:
         self._unbegun.update(d.outbox_id for d in deliveries)
         self._adopted.extend(deliveries)
         # Not `wake`: that would send the loop looking in the outbox for nothing.
-        self._handed.set()
+        self._stir.set()
 
     def recover(self, *, older_than: timedelta = timedelta(0)) -> int:
         """Sends interrupted by a crash: an update in place goes out again, anything
@@ -179,57 +197,46 @@ class Dispatcher:
         wakes us with new messages.
         """
         handled = 0
-        running: set[asyncio.Task[tuple[int, bool]]] = set()
+        running = self._running
         # `look`: whether more may be due than we hold. A round's own next message
         # is claimed by its task; anything else comes due by a commit here (a wake),
         # by what we left behind for lack of room, or from elsewhere (the poll).
         try:
             while True:
-                self._handed.clear()
+                # Cleared first: whatever happens from here on stirs us again.
+                self._stir.clear()
+                while self._ended:
+                    handled += self._ended.pop()
                 while self._adopted and len(running) < self.concurrency:
-                    running.add(asyncio.create_task(self._conversation(self._adopted.pop(0))))
+                    self._start(self._adopted.pop(0))
                     handled += 1
                 free = self.concurrency - len(running)
                 if free > 0 and (look or self.wake.is_set()):
-                    # Cleared before claiming, so a commit during the claim is not missed.
-                    self.wake.clear()
-                    self._claims += 1
-                    claimed, deliveries = await _finished(self._claim, free)
+                    claimed, deliveries = await self._claim(free)
                     handled += claimed
                     for delivery in deliveries:
-                        running.add(asyncio.create_task(self._conversation(delivery)))
+                        self._start(delivery)
                     # Full hands may have left some behind; skipped or failed rows
                     # may have freed a round's next message.
                     look = claimed == free or claimed > len(deliveries)
                     if claimed > len(deliveries):
                         continue
                 if not running:
+                    while self._ended:
+                        handled += self._ended.pop()
                     return handled
-                # With every place taken, a commit or a hand-over waits for a place:
-                # listening for them then would spin, as the wake stays set until a
-                # claim clears it (it made a full dispatcher burn a core).
-                listened = (self.wake, self._handed) if len(running) < self.concurrency else ()
-                waiters = {asyncio.create_task(e.wait()) for e in listened}
-                done, _ = await asyncio.wait(
-                    {*running, *waiters}, return_when=asyncio.FIRST_COMPLETED
-                )
-                for waiter in waiters:
-                    waiter.cancel()
-                for task in running & done:
-                    running.discard(task)
-                    count, raced = task.result()
-                    handled += count
-                    # A claim made while the task settled may have found the round's
-                    # next message still held back by the one being settled.
-                    look = look or raced
+                # With every place taken a commit stirs us once and waits (the wake
+                # stays set) until a round's task ends: no loop over the places.
+                await self._stir.wait()
         finally:
-            for task in running:
+            for task in list(running):
                 task.cancel()
             if running:
                 await asyncio.gather(*running, return_exceptions=True)
-            if self._settler is not None:
+            if self._worker is not None:
                 # What it claimed (a round's next message) is among the unbegun.
-                await asyncio.gather(self._settler, return_exceptions=True)
+                await asyncio.gather(self._worker, return_exceptions=True)
+            self._ended.clear()
             if self._unbegun:
                 # Stopped (shutdown, cancelled): what never reached a platform is
                 # pending again, not left for recovery to call uncertain. Blocking
@@ -249,47 +256,67 @@ class Dispatcher:
                     await asyncio.to_thread(self.recover, older_than=LEASE)
             except Exception as error:
                 log_failure(log, "outbox: dispatch round failed; trying again", error)
-            waiters = {asyncio.create_task(e.wait()) for e in (self.wake, self._handed)}
-            done, _ = await asyncio.wait(waiters, timeout=idle, return_when=asyncio.FIRST_COMPLETED)
-            for waiter in waiters:
-                waiter.cancel()
+            polled = False
+            if not self.wake.is_set() and not self._adopted:
+                self._stir.clear()
+                try:
+                    await asyncio.wait_for(self._stir.wait(), timeout=idle)
+                except TimeoutError:
+                    polled = True
             # Handed messages alone need no look in the outbox; a commit or the poll does.
-            look = self.wake.is_set() or not done
+            look = self.wake.is_set() or polled
+
+    def _start(self, delivery: Delivery) -> None:
+        task = asyncio.create_task(self._conversation(delivery))
+        self._running.add(task)
+        task.add_done_callback(self._finished_round)
+
+    def _finished_round(self, task: asyncio.Task[int]) -> None:
+        self._running.discard(task)
+        if not task.cancelled():
+            self._ended.append(task.result())
+        self._stir.set()
 
     # -- one round's messages, in order -----------------------------------------------
 
-    async def _conversation(self, delivery: Delivery | None) -> tuple[int, bool]:
+    async def _conversation(self, delivery: Delivery | None) -> int:
         """Send a message, then the round's next ones as they come due. Returns how
-        many more rows that claimed, and whether another claim ran meanwhile."""
-        handled, claims = 0, self._claims
+        many more rows that claimed."""
+        handled = 0
         try:
             while delivery is not None:
                 result = await self._send(delivery)
-                claims = self._claims
                 delivery, claimed = await self._settled(delivery, result)
                 handled += claimed
         except Exception as error:
             # Type only: the error may hold a statement's values. The message stays
             # claimed; recovery hands it on once its lease has run out.
             log.error("outbox: sending a round's messages failed: %s", type(error).__name__)
-        return handled, claims != self._claims
+        return handled
 
     async def _send(self, delivery: Delivery) -> _Result:
         self._unbegun.discard(delivery.outbox_id)
         platform_sender = self.senders.get(delivery.platform)
         if platform_sender is None:
             return self._failed(delivery, "no_channel", None)
-        retrying = AsyncRetrying(
-            retry=retry_if_exception(_quick_retry),
-            stop=stop_after_attempt(_QUICK_TRIES),
-            wait=self._quick_wait,
-            reraise=True,
-        )
         started = time.perf_counter()
         try:
-            async for attempt in retrying:
-                with attempt:
-                    external_id = await platform_sender.deliver(delivery)
+            try:
+                external_id = await platform_sender.deliver(delivery)
+            except RetryableSendError as error:
+                if not _quick_retry(error):
+                    raise
+                # Tenacity only once a send needs trying again: most go out at once.
+                await asyncio.sleep(self._wait_after(error, 1))
+                retrying = AsyncRetrying(
+                    retry=retry_if_exception(_quick_retry),
+                    stop=stop_after_attempt(_QUICK_TRIES - 1),
+                    wait=self._quick_wait,
+                    reraise=True,
+                )
+                async for attempt in retrying:
+                    with attempt:
+                        external_id = await platform_sender.deliver(delivery)
         except RetryableSendError as error:
             return self._failed(
                 delivery, error.code, self.clock.now() + self._later(delivery, error)
@@ -312,10 +339,14 @@ class Dispatcher:
         return _Result("failed" if retry_at is None else "retry", code=code, retry_at=retry_at)
 
     def _quick_wait(self, state: RetryCallState) -> float:
+        # The retrying starts at the second try: its first attempt is the send's second.
         error = state.outcome.exception() if state.outcome else None
+        return self._wait_after(error, state.attempt_number + 1)
+
+    def _wait_after(self, error: BaseException | None, tries: int) -> float:
         if isinstance(error, RetryableSendError) and error.retry_after is not None:
             return error.retry_after
-        return self.quick_wait * state.attempt_number
+        return self.quick_wait * tries
 
     def _later(self, delivery: Delivery, error: RetryableSendError) -> timedelta:
         """When the outbox tries again: when the platform said, else backing off."""
@@ -328,25 +359,17 @@ class Dispatcher:
         state.attempt_number = delivery.attempts
         return timedelta(seconds=_BACKOFF(state))
 
-    # -- the database side (run in a thread) ----------------------------------------------
+    # -- the database side -------------------------------------------------------------------
 
-    def _claim(self, limit: int) -> tuple[int, list[Delivery]]:
-        """Claim due messages: how many, and those that still need sending."""
-        with self.sessions() as session:
-            # Most looks find nothing (the service handed its card updates over).
-            if not storage.outbox.any_due(session, now=self.clock.now()):
-                return 0, []
-        with self.sessions() as session, session.begin():
-            rows = storage.claim_outbox(session, now=self.clock.now(), limit=limit)
-            deliveries = [d for d in (self._delivery(session, row) for row in rows) if d]
-        # Known as claimed once committed (a transaction tried again claims anew).
-        self._unbegun.update(d.outbox_id for d in deliveries)
-        return len(rows), deliveries
-
-    def _release(self, message_ids: set[int]) -> None:
-        with self.sessions() as session, session.begin():
-            storage.release_claimed(session, message_ids)
-        self._unbegun -= message_ids
+    async def _claim(self, limit: int) -> tuple[int, list[Delivery]]:
+        """Claim up to `limit` due messages: how many, and those that still need
+        sending. Done with the sends waiting to be recorded, if any."""
+        future: asyncio.Future[tuple[int, list[Delivery]]] = (
+            asyncio.get_running_loop().create_future()
+        )
+        self._claiming = (limit, future)
+        self._work_on()
+        return await asyncio.shield(future)
 
     async def _settled(self, delivery: Delivery, result: _Result) -> _Settled:
         """Have a send recorded, with the sends that ended meanwhile (one transaction,
@@ -354,51 +377,85 @@ class Dispatcher:
         flight); the round's next message and how many more rows that claimed."""
         future: asyncio.Future[_Settled] = asyncio.get_running_loop().create_future()
         self._settling.append((delivery, result, future))
-        if self._settler is None or self._settler.done():
-            self._settler = asyncio.create_task(self._settle_batches())
+        self._work_on()
         # Shielded: once handed over, the settling goes on whatever happens to us.
         return await asyncio.shield(future)
 
-    async def _settle_batches(self) -> None:
-        while self._settling:
+    def _work_on(self) -> None:
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.create_task(self._database_work())
+
+    async def _database_work(self) -> None:
+        while self._settling or self._claiming:
             batch, self._settling = self._settling, []
+            claiming, self._claiming = self._claiming, None
+            if claiming is not None:
+                # Cleared as the claim begins: a commit from now on is looked for again.
+                self.wake.clear()
             sends = [(delivery, result) for delivery, result, _ in batch]
+            limit = claiming[0] if claiming is not None else 0
             try:
-                outcomes = await _finished(self._settle_all, sends)
+                outcomes, claimed = await _finished(self._record_and_claim, sends, limit)
             except Exception as error:
                 for _, _, future in batch:
                     if not future.done():
                         future.set_exception(error)
+                if claiming is not None and not claiming[1].done():
+                    claiming[1].set_exception(error)
                 continue
             for (_, _, future), outcome in zip(batch, outcomes, strict=True):
                 if not future.done():
                     future.set_result(outcome)
+            if claiming is not None and not claiming[1].done():
+                claiming[1].set_result(claimed)
 
-    def _settle_all(self, sends: list[tuple[Delivery, _Result]]) -> list[_Settled]:
+    def _record_and_claim(
+        self, sends: list[tuple[Delivery, _Result]], limit: int
+    ) -> tuple[list[_Settled], tuple[int, list[Delivery]]]:
+        """In a thread: record the sends and claim up to `limit` due messages, in one
+        transaction; one that cannot be recorded does not keep the others from theirs."""
         try:
-            with self.sessions() as session, session.begin():
-                outcomes = [self._settle_and_next(session, d, r) for d, r in sends]
-            # Known as claimed once committed (a transaction tried again claims anew).
-            self._unbegun.update(d.outbox_id for d, _ in outcomes if d is not None)
-            return outcomes
+            return self._together(sends, limit)
         except OperationalError:
             raise  # the database was busy: the whole batch is tried again
         except Exception:
-            if len(sends) == 1:
+            if len(sends) + bool(limit) <= 1:
                 raise
-        # One of them cannot be recorded: the others must not fail with it.
         one_by_one: list[_Settled] = []
-        for delivery, result in sends:
+        for send in sends:
             try:
-                one_by_one.append(self._settle_all([(delivery, result)])[0])
+                one_by_one.extend(self._together([send], 0)[0])
             except Exception as error:
                 log.error(
                     "outbox: recording message %d failed: %s",
-                    delivery.outbox_id,
+                    send[0].outbox_id,
                     type(error).__name__,
                 )
                 one_by_one.append((None, 0))
-        return one_by_one
+        return one_by_one, self._together([], limit)[1] if limit else (0, [])
+
+    def _together(
+        self, sends: list[tuple[Delivery, _Result]], limit: int
+    ) -> tuple[list[_Settled], tuple[int, list[Delivery]]]:
+        if not sends:
+            with self.sessions() as session:
+                # Most looks find nothing (the service handed its card updates over):
+                # a read, which takes no write lock.
+                if not storage.outbox.any_due(session, now=self.clock.now()):
+                    return [], (0, [])
+        with self.sessions() as session, session.begin():
+            outcomes = [self._settle_and_next(session, d, r) for d, r in sends]
+            rows = storage.claim_outbox(session, now=self.clock.now(), limit=limit) if limit else []
+            deliveries = [d for d in (self._delivery(session, row) for row in rows) if d]
+        # Known as claimed once committed (a transaction tried again claims anew).
+        self._unbegun.update(d.outbox_id for d, _ in outcomes if d is not None)
+        self._unbegun.update(d.outbox_id for d in deliveries)
+        return outcomes, (len(rows), deliveries)
+
+    def _release(self, message_ids: set[int]) -> None:
+        with self.sessions() as session, session.begin():
+            storage.release_claimed(session, message_ids)
+        self._unbegun -= message_ids
 
     def _settle_and_next(self, session: Session, delivery: Delivery, result: _Result) -> _Settled:
         """Record how a send ended and, in the same transaction, claim the round's next
@@ -416,11 +473,15 @@ class Dispatcher:
             if not rows:
                 return None, handled
             handled += 1
-            following = self._delivery(session, rows[0])
+            following = self._delivery(session, rows[0], after=delivery)
             if following is not None:
                 return following, handled
 
-    def _delivery(self, session: Session, row: storage.OutboxMessage) -> Delivery | None:
+    def _delivery(
+        self, session: Session, row: storage.OutboxMessage, *, after: Delivery | None = None
+    ) -> Delivery | None:
+        """The claimed row as a Delivery, or None when it needs no sending. `after`:
+        the round's message sent before it, whose place it shares (a round never moves)."""
         round_id = row.round_id
         posted = storage.posted_slots(session, round_id) if round_id else {}
         existing = posted.get(row.slot) if row.slot else None
@@ -434,7 +495,12 @@ class Dispatcher:
             # would only spend the platform's rate limit.
             storage.mark_sent(session, row.id, external_id=existing, now=self.clock.now())
             return None
-        place = storage.teams.team_place(session, row.team_id)
+        if after is not None and after.round_id == round_id:
+            place: storage.teams.TeamPlace | None = storage.teams.TeamPlace(
+                row.team_id, row.platform, after.workspace, after.channel, after.conversation_ref
+            )
+        else:
+            place = storage.teams.team_place(session, row.team_id)
         if place is None:
             storage.mark_failed(session, row.id, error_code="team_gone", retry_at=None)
             return None

@@ -277,13 +277,14 @@ async def test_sends_that_end_together_are_recorded_in_one_transaction(
     sender = RecordingSender(wait=platform)
     settles: list[int] = []
     dispatcher = Dispatcher(session_factory, {"web": sender}, clock, quick_wait=0)
-    recorded = dispatcher._settle_all
+    recorded = dispatcher._together
 
-    def counted(sends: list[tuple[Delivery, object]]) -> object:
-        settles.append(len(sends))
-        return recorded(sends)  # type: ignore[arg-type]
+    def counted(sends: list[tuple[Delivery, object]], limit: int) -> object:
+        if sends:
+            settles.append(len(sends))
+        return recorded(sends, limit)  # type: ignore[arg-type]
 
-    dispatcher._settle_all = counted  # type: ignore[method-assign]
+    dispatcher._together = counted  # type: ignore[method-assign,assignment]
     run = asyncio.create_task(dispatcher.run_once())
     await _until(lambda: len(sender.begun) == len(rounds), "every round's card in flight")
     release.set()
@@ -347,16 +348,17 @@ async def test_a_full_dispatcher_waits_for_a_free_place_without_spinning(
     await _until(lambda: sender.begun, "the first send")
     # Another team commits while the only place is taken.
     _round_in(service, "second-team")
-    dispatcher.wake.set()
     waits = 0
-    real_wait = asyncio.wait
+    stir = dispatcher._stir
+    real_wait = stir.wait
 
-    async def counted(*args: object, **kwargs: object) -> object:
+    async def counted() -> object:
         nonlocal waits
         waits += 1
-        return await real_wait(*args, **kwargs)  # type: ignore[call-overload]
+        return await real_wait()
 
-    monkeypatch.setattr(asyncio, "wait", counted)
+    monkeypatch.setattr(stir, "wait", counted)
+    dispatcher.wake.set()
     for _ in range(200):
         await asyncio.sleep(0)
     assert waits <= 2, f"the dispatcher looped {waits} times while no place was free"
