@@ -108,6 +108,12 @@ class SlackSender:
             raise send_error(error) from None
 
     async def _deliver(self, d: Delivery) -> str | None:
+        if d.slot is not None and d.audience is None:
+            # The dispatcher read the posted ids after the round's previous message was recorded.
+            client, updates = await self.clients.for_sending(d.workspace)
+            return await self._slot(
+                client, updates, d, render_message(d.message, round_id=d.round_id)
+            )
         client = await self.clients.for_team(d.workspace)
         chunks = render_message(d.message, round_id=d.round_id)
         files = [b for b in d.message.blocks if isinstance(b, File)]
@@ -115,9 +121,6 @@ class SlackSender:
             channel = await self._dm_channel(client, d.workspace, d.audience)
             await self._upload(client, d, channel, files, thread=None)
             return await self._post_all(client, d, channel, chunks, thread=None)
-        # The dispatcher read the posted ids after the round's previous message was recorded.
-        if d.slot is not None:
-            return await self._slot(client, d, chunks)
         thread = d.thread
         if thread is None and d.round_id is not None:
             # The round's messages hang under its card, also after a crash during its post.
@@ -128,12 +131,15 @@ class SlackSender:
     # -- the card and other messages updated in place -------------------------------------
 
     async def _slot(
-        self, client: AsyncWebClient, d: Delivery, chunks: Sequence[SlackMessage]
+        self,
+        client: AsyncWebClient,
+        updates: AsyncWebClient,
+        d: Delivery,
+        chunks: Sequence[SlackMessage],
     ) -> str:
         assert d.slot is not None
         # What this delivery posted already, so a retry of it updates rather than posts again.
         posted = self._parts.setdefault(d.outbox_id, dict(d.posted))
-        updates = await self.clients.for_team(d.workspace, in_place=True)
         first, rest = chunks[0], chunks[1:]
         # The card starts the thread; another slot lives inside it.
         in_thread = None if d.slot == CARD else d.thread
@@ -186,8 +192,10 @@ class SlackSender:
         `updates`: the client for the update (kept-alive connections)."""
         if existing is not None:
             try:
-                await (updates or client).chat_update(
-                    channel=channel, ts=existing, **message.payload()
+                # The Web API call itself: chat_update would only look at every block
+                # (dicts already) for a slack-sdk model to turn into one.
+                await (updates or client).api_call(
+                    "chat.update", json={"channel": channel, "ts": existing, **message.payload()}
                 )
                 return existing
             except SlackApiError as error:
