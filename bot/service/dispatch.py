@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import functools
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -86,6 +88,9 @@ class Delivery:
     # Every slot message of the round posted so far (card, its continuations), by slot:
     # read once when the message is claimed, after the round's previous message settled.
     posted: Mapping[str, str] = field(default_factory=dict)
+    # False for a message the service could not claim at once because an earlier one
+    # of its round was still being sent: the dispatcher claims it as that one settles.
+    claimed: bool = True
 
 
 class Sender(Protocol):
@@ -158,6 +163,10 @@ class Dispatcher:
         self._unbegun: set[int] = set()
         # Messages the service claimed as it queued them, waiting for a place.
         self._adopted: list[Delivery] = []
+        # Card updates the service queued while the round's previous message was in
+        # flight here, by round: claimed as that one is recorded, in its transaction.
+        self._prepared: dict[str, Delivery] = {}
+        self._in_flight: set[str] = set()
         # The rounds in flight (one task each), and what the finished ones handled.
         self._running: set[asyncio.Task[int]] = set()
         self._ended: list[int] = []
@@ -172,8 +181,15 @@ class Dispatcher:
     def adopt(self, deliveries: list[Delivery]) -> None:
         """Take over messages the service claimed in its own transaction (see
         `claim_at_once`): sent without a claim of our own. Call on the loop's thread."""
-        self._unbegun.update(d.outbox_id for d in deliveries)
-        self._adopted.extend(deliveries)
+        for delivery in deliveries:
+            if delivery.claimed:
+                self._unbegun.add(delivery.outbox_id)
+                self._adopted.append(delivery)
+            elif delivery.round_id in self._in_flight:
+                # Its round's task claims it as the message before it is recorded.
+                self._prepared[delivery.round_id] = delivery
+            else:
+                self.wake.set()
         # Not `wake`: that would send the loop looking in the outbox for nothing.
         self._stir.set()
 
@@ -269,10 +285,17 @@ class Dispatcher:
     def _start(self, delivery: Delivery) -> None:
         task = asyncio.create_task(self._conversation(delivery))
         self._running.add(task)
-        task.add_done_callback(self._finished_round)
+        if delivery.round_id is not None:
+            self._in_flight.add(delivery.round_id)
+        task.add_done_callback(functools.partial(self._finished_round, delivery.round_id))
 
-    def _finished_round(self, task: asyncio.Task[int]) -> None:
+    def _finished_round(self, round_id: str | None, task: asyncio.Task[int]) -> None:
         self._running.discard(task)
+        if round_id is not None:
+            self._in_flight.discard(round_id)
+            if self._prepared.pop(round_id, None) is not None:
+                # Handed over as the round's last message settled: the claim finds it.
+                self.wake.set()
         if not task.cancelled():
             self._ended.append(task.result())
         self._stir.set()
@@ -466,6 +489,18 @@ class Dispatcher:
         if delivery.round_id is None or result.kind == "retry":
             # A message waiting for its retry holds up the rest of its round.
             return None, handled
+        prepared = self._prepared.pop(delivery.round_id, None)
+        if (
+            prepared is not None
+            and prepared.outbox_id > delivery.outbox_id
+            and storage.outbox.claim_queued(session, prepared.outbox_id, now=self.clock.now())
+        ):
+            # The service's card update, claimed as it is (one statement): the round's
+            # posts as the service read them, and what this send has just posted.
+            posted = dict(prepared.posted)
+            if result.kind == "sent" and delivery.slot and result.external_id:
+                posted[delivery.slot] = result.external_id
+            return _with_posted(prepared, posted), 1
         while True:
             rows = storage.claim_outbox(
                 session, now=self.clock.now(), limit=1, round_id=delivery.round_id
@@ -553,14 +588,22 @@ def claim_at_once(
     dispatcher can send it without a claim of its own (a transaction and a thread hop
     less per click). Only an update of a message already posted (the card) is taken
     this way: if the process dies before sending it, recovery sends it again, which
-    does no harm. Anything else waits for the dispatcher's claim."""
+    does no harm. Anything else waits for the dispatcher's claim.
+
+    When an earlier message of the round is still ahead of it, the update comes back
+    unclaimed (`claimed=False`): if that earlier one is being sent by the dispatcher
+    here, the dispatcher claims this one as it records that one, with no claim of
+    its own; else it looks in the outbox as after any commit."""
     if row.round_id is None or row.slot is None:
         return None
     posted = storage.posted_slots(session, row.round_id)
-    if row.slot not in posted or not storage.outbox.claim_queued(session, row.id, now=now):
+    if row.slot not in posted:
         return None
     # The row was read before the claim counted this try.
-    return _delivery(row, place, posted, attempts=row.attempts + 1)
+    delivery = _delivery(row, place, posted, attempts=row.attempts + 1)
+    if not storage.outbox.claim_queued(session, row.id, now=now):
+        return dataclasses.replace(delivery, claimed=False)
+    return delivery
 
 
 def _delivery(
@@ -584,6 +627,16 @@ def _delivery(
         thread=posted.get("card"),
         message=message_from_json(row.payload),
         posted=posted,
+    )
+
+
+def _with_posted(delivery: Delivery, posted: Mapping[str, str]) -> Delivery:
+    return dataclasses.replace(
+        delivery,
+        existing=posted.get(delivery.slot) if delivery.slot else None,
+        thread=posted.get("card"),
+        posted=posted,
+        claimed=True,
     )
 
 
