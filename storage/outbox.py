@@ -33,6 +33,7 @@ __all__ = [
     "mark_uncertain",
     "newer_pending",
     "posted_message",
+    "posted_parts",
     "posted_slots",
     "queue_depth",
     "record_posted",
@@ -233,13 +234,21 @@ def mark_sent(session: Session, message_id: int, *, external_id: str | None, now
 
 
 def mark_failed(
-    session: Session, message_id: int, *, error_code: str, retry_at: datetime | None
+    session: Session,
+    message_id: int,
+    *,
+    error_code: str,
+    retry_at: datetime | None,
+    external_id: str | None = None,
 ) -> bool:
     """A send failed: retry at `retry_at`, or give up for good when it is None.
+    `external_id`: the parts a message sent in parts got out before it failed.
 
     Returns False when the message was not being sent (e.g. reset meanwhile).
     """
     values: dict[str, Any] = {"last_error": _checked(error_code), "claimed_at": None}
+    if external_id is not None:
+        values["external_id"] = external_id
     if retry_at is None:
         values["status"] = "failed"
     else:
@@ -315,15 +324,22 @@ def posted_message(session: Session, round_id: str, slot: str) -> PostedMessage 
 
 
 _POSTED = table_of(PostedMessage)
-_POSTED_SLOTS = select(_POSTED.c.slot, _POSTED.c.external_id).where(
+_POSTED_SLOTS = select(_POSTED.c.slot, _POSTED.c.external_id, _POSTED.c.parts).where(
     _POSTED.c.round_id == bindparam("round_id")
 )
 
 
 def posted_slots(session: Session, round_id: str) -> dict[str, str]:
-    """Every posted slot message of a round (card, its continuations, ...) by slot."""
+    """Every posted slot message of a round (the card, a question's own, ...) by slot:
+    its platform id (the first part of one posted in parts)."""
+    return {slot: parts[0] for slot, parts in posted_parts(session, round_id).items()}
+
+
+def posted_parts(session: Session, round_id: str) -> dict[str, tuple[str, ...]]:
+    """Every posted slot message of a round by slot: the ids of its parts, first to last
+    (one for a message that fits in one platform message)."""
     rows = session.execute(_POSTED_SLOTS, {"round_id": round_id})
-    return {slot: external_id for slot, external_id in rows}
+    return {slot: tuple(parts) if parts else (first,) for slot, first, parts in rows}
 
 
 def record_posted(
@@ -335,9 +351,18 @@ def record_posted(
     channel: str,
     external_id: str,
     now: datetime,
+    parts: Sequence[str] = (),
 ) -> None:
-    """Remember where a slot's message lives; a repost replaces the old one."""
-    values = {"platform": platform, "channel": channel, "external_id": external_id}
+    """Remember where a slot's message lives; a repost replaces the old one. `parts`:
+    the ids of all its parts when it was posted in more than one, `external_id` first."""
+    if parts and parts[0] != external_id:
+        raise ValueError("a message's first part is the message itself")
+    values = {
+        "platform": platform,
+        "channel": channel,
+        "external_id": external_id,
+        "parts": list(parts) if len(parts) > 1 else None,
+    }
     session.execute(
         dialect_insert(session, PostedMessage)
         .values(round_id=round_id, slot=slot, updated_at=now, **values)
@@ -429,14 +454,11 @@ def slot_uncertain(session: Session, round_id: str, slot: str) -> bool:
 
 
 def slot_of_posted(session: Session, round_id: str, external_id: str) -> str | None:
-    """Which of a round's slot messages this platform message is (a message posted in
-    several parts keeps all their ids, space separated: the first one counts)."""
-    rows = session.execute(
-        select(PostedMessage.slot, PostedMessage.external_id).where(
-            PostedMessage.round_id == round_id
-        )
+    """Which of a round's slot messages this platform message is, or one of its parts."""
+    return next(
+        (slot for slot, parts in posted_parts(session, round_id).items() if external_id in parts),
+        None,
     )
-    return next((slot for slot, ids in rows if external_id in ids.split()), None)
 
 
 def round_for_posted(

@@ -16,7 +16,7 @@ import dataclasses
 import functools
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol, TypeVar
@@ -40,6 +40,7 @@ from bot.errors import Ambiguous, Permanent, PlatformError, Retryable
 from bot.failures import log_failure
 from bot.service.clock import Clock
 from bot.service.metrics import Metrics
+from storage.models import EXTERNAL_ID_LENGTH
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,10 @@ _T = TypeVar("_T")
 
 class SendError(PlatformError):
     """A platform refused or failed a send. `code` is short and never holds content."""
+
+    # The ids of the parts a message sent in parts had posted or updated before the
+    # send failed, first to last: recorded, so that trying again does not post them again.
+    posted: tuple[str, ...] = ()
 
 
 class RetryableSendError(SendError, Retryable):
@@ -66,6 +71,14 @@ class AmbiguousSendError(SendError, Ambiguous):
 
 
 @dataclass(frozen=True)
+class Posted:
+    """What a send left on the platform: the ids of the message's parts, first to last.
+    A message too long for one platform message is sent in several."""
+
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Delivery:
     """One queued message with everything a channel needs to send it."""
 
@@ -80,22 +93,32 @@ class Delivery:
     # A user id for a private message; None for the round's channel thread.
     audience: str | None
     slot: str | None
-    # The platform id of the slot's message when it was posted before (update it).
+    # The platform id of the slot's message when it was posted before (update it):
+    # its first part, when it was posted in several (`existing_parts`).
     existing: str | None
     # The platform id of the round card, under which the round's thread hangs.
     thread: str | None
     message: Message
-    # Every slot message of the round posted so far (card, its continuations), by slot:
+    # Every slot message of the round posted so far (card, a question's own), by slot:
     # read once when the message is claimed, after the round's previous message settled.
     posted: Mapping[str, str] = field(default_factory=dict)
+    # The ids of this message's parts on the platform already, first to last: the slot's
+    # message to update in place, or the parts an earlier try of this one posted. The
+    # sender updates (a slot) or skips (anything else) those and posts the rest.
+    existing_parts: tuple[str, ...] = ()
     # False for a message the service could not claim at once because an earlier one
     # of its round was still being sent: the dispatcher claims it as that one settles.
     claimed: bool = True
+    # `posted` with the parts of each slot's message.
+    posted_parts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class Sender(Protocol):
-    async def deliver(self, delivery: Delivery) -> str | None:
-        """Send or update; return the platform id of the message (if any)."""
+    async def deliver(self, delivery: Delivery) -> Posted | str | None:
+        """Send or update; return the ids of the message's parts (a str: one part).
+
+        A message of several parts: a failure after some of them raises the SendError
+        with their ids in `posted`, and the dispatcher records them."""
         ...
 
 
@@ -122,7 +145,8 @@ class _Result:
     """How one send ended, for the database to record."""
 
     kind: Literal["sent", "retry", "failed", "uncertain"]
-    external_id: str | None = None
+    # The ids of the message's parts on the platform (all of them once sent).
+    parts: tuple[str, ...] = ()
     code: str | None = None
     retry_at: datetime | None = None
 
@@ -323,9 +347,10 @@ class Dispatcher:
         if platform_sender is None:
             return self._failed(delivery, "no_channel", None)
         started = time.perf_counter()
+        trying = delivery
         try:
             try:
-                external_id = await platform_sender.deliver(delivery)
+                sent = await platform_sender.deliver(trying)
             except RetryableSendError as error:
                 if not _quick_retry(error):
                     raise
@@ -339,27 +364,42 @@ class Dispatcher:
                 )
                 async for attempt in retrying:
                     with attempt:
-                        external_id = await platform_sender.deliver(delivery)
-        except RetryableSendError as error:
-            return self._failed(
-                delivery, error.code, self.clock.now() + self._later(delivery, error)
-            )
-        except PermanentSendError as error:
-            return self._failed(delivery, error.code, None)
-        except AmbiguousSendError as error:
-            if delivery.existing is not None:
-                # Updating a message in place twice does no harm: try again later.
-                return self._failed(
-                    delivery, error.code, self.clock.now() + self._backoff(delivery)
-                )
-            self.metrics.failed(delivery.platform, error.code)
-            return _Result("uncertain", code=error.code)
+                        # What the last try posted is updated or skipped, not posted again.
+                        trying = _after_parts(trying, error.posted)
+                        try:
+                            sent = await platform_sender.deliver(trying)
+                        except RetryableSendError as again:
+                            error = again
+                            raise
+        except SendError as error:
+            # The parts on the platform now: what the tries posted, then those of before.
+            parts = _after_parts(trying, error.posted).existing_parts
+            if isinstance(error, RetryableSendError):
+                later = self.clock.now() + self._later(delivery, error)
+                return self._failed(delivery, error.code, later, parts)
+            if isinstance(error, AmbiguousSendError):
+                if delivery.existing is not None:
+                    # Updating a message in place twice does no harm: try again later.
+                    later = self.clock.now() + self._backoff(delivery)
+                    return self._failed(delivery, error.code, later, parts)
+                self.metrics.failed(delivery.platform, error.code)
+                return _Result("uncertain", code=error.code, parts=parts)
+            return self._failed(delivery, error.code, None, parts)
         self.metrics.sent(delivery.platform, time.perf_counter() - started)
-        return _Result("sent", external_id=external_id)
+        if isinstance(sent, Posted):
+            return _Result("sent", parts=sent.parts)
+        return _Result("sent", parts=(sent,) if sent else ())
 
-    def _failed(self, delivery: Delivery, code: str, retry_at: datetime | None) -> _Result:
+    def _failed(
+        self,
+        delivery: Delivery,
+        code: str,
+        retry_at: datetime | None,
+        parts: tuple[str, ...] = (),
+    ) -> _Result:
         self.metrics.failed(delivery.platform, code)
-        return _Result("failed" if retry_at is None else "retry", code=code, retry_at=retry_at)
+        kind: Literal["failed", "retry"] = "failed" if retry_at is None else "retry"
+        return _Result(kind, code=code, retry_at=retry_at, parts=parts)
 
     def _quick_wait(self, state: RetryCallState) -> float:
         # The retrying starts at the second try: its first attempt is the send's second.
@@ -497,10 +537,10 @@ class Dispatcher:
         ):
             # The service's card update, claimed as it is (one statement): the round's
             # posts as the service read them, and what this send has just posted.
-            posted = dict(prepared.posted)
-            if result.kind == "sent" and delivery.slot and result.external_id:
-                posted[delivery.slot] = result.external_id
-            return _with_posted(prepared, posted), 1
+            parts = dict(prepared.posted_parts)
+            if delivery.slot and result.parts:
+                parts[delivery.slot] = result.parts
+            return _with_parts(prepared, parts), 1
         while True:
             rows = storage.claim_outbox(
                 session, now=self.clock.now(), limit=1, round_id=delivery.round_id
@@ -518,7 +558,7 @@ class Dispatcher:
         """The claimed row as a Delivery, or None when it needs no sending. `after`:
         the round's message sent before it, whose place it shares (a round never moves)."""
         round_id = row.round_id
-        posted = storage.posted_slots(session, round_id) if round_id else {}
+        posted = storage.posted_parts(session, round_id) if round_id else {}
         existing = posted.get(row.slot) if row.slot else None
         if (
             round_id
@@ -528,7 +568,7 @@ class Dispatcher:
         ):
             # A later version of this message is queued: updating to this one
             # would only spend the platform's rate limit.
-            storage.mark_sent(session, row.id, external_id=existing, now=self.clock.now())
+            storage.mark_sent(session, row.id, external_id=all_ids(existing), now=self.clock.now())
             return None
         if after is not None and after.round_id == round_id:
             place: storage.teams.TeamPlace | None = storage.teams.TeamPlace(
@@ -543,19 +583,22 @@ class Dispatcher:
 
     def _settle(self, session: Session, delivery: Delivery, result: _Result) -> None:
         now = self.clock.now()
+        parts = result.parts
+        # Where the slot's message and its parts live, however the send ended: an
+        # update in place of the same parts moves nothing.
+        if delivery.round_id and delivery.slot and parts and parts != delivery.existing_parts:
+            storage.record_posted(
+                session,
+                round_id=delivery.round_id,
+                slot=delivery.slot,
+                platform=delivery.platform,
+                channel=delivery.channel,
+                external_id=parts[0],
+                parts=parts,
+                now=now,
+            )
         if result.kind == "sent":
-            storage.mark_sent(session, delivery.outbox_id, external_id=result.external_id, now=now)
-            moved = result.external_id != delivery.existing  # an update in place moves nothing
-            if delivery.round_id and delivery.slot and result.external_id and moved:
-                storage.record_posted(
-                    session,
-                    round_id=delivery.round_id,
-                    slot=delivery.slot,
-                    platform=delivery.platform,
-                    channel=delivery.channel,
-                    external_id=result.external_id,
-                    now=now,
-                )
+            storage.mark_sent(session, delivery.outbox_id, external_id=all_ids(parts), now=now)
             return
         assert result.code is not None
         if result.kind == "uncertain":
@@ -567,8 +610,15 @@ class Dispatcher:
                 result.code,
             )
             return
+        # A message of several parts that is tried again keeps the parts it posted
+        # (a slot's are recorded above): the next try posts only the rest.
+        progress = all_ids(parts) if result.kind == "retry" and not delivery.slot else None
         storage.mark_failed(
-            session, delivery.outbox_id, error_code=result.code, retry_at=result.retry_at
+            session,
+            delivery.outbox_id,
+            error_code=result.code,
+            retry_at=result.retry_at,
+            external_id=progress,
         )
         if result.retry_at is None:
             log.error(
@@ -596,7 +646,7 @@ def claim_at_once(
     its own; else it looks in the outbox as after any commit."""
     if row.round_id is None or row.slot is None:
         return None
-    posted = storage.posted_slots(session, row.round_id)
+    posted = storage.posted_parts(session, row.round_id)
     if row.slot not in posted:
         return None
     # The row was read before the claim counted this try.
@@ -609,11 +659,11 @@ def claim_at_once(
 def _delivery(
     row: storage.OutboxMessage,
     place: storage.teams.TeamPlace,
-    posted: Mapping[str, str],
+    posted: Mapping[str, tuple[str, ...]],
     *,
     attempts: int,
 ) -> Delivery:
-    return Delivery(
+    delivery = Delivery(
         outbox_id=row.id,
         platform=row.platform,
         attempts=attempts,
@@ -623,21 +673,54 @@ def _delivery(
         conversation_ref=place.conversation_ref,
         audience=row.destination.get("user"),
         slot=row.slot,
-        existing=posted.get(row.slot) if row.slot else None,
-        thread=posted.get("card"),
+        existing=None,
+        thread=None,
         message=message_from_json(row.payload),
-        posted=posted,
+        # What an earlier try of a message without a slot posted (see `_settle`).
+        existing_parts=() if row.slot or not row.external_id else tuple(row.external_id.split()),
     )
+    return _with_parts(delivery, posted)
 
 
-def _with_posted(delivery: Delivery, posted: Mapping[str, str]) -> Delivery:
+def _with_parts(delivery: Delivery, posted: Mapping[str, tuple[str, ...]]) -> Delivery:
+    """The delivery with the round's posted slot messages: its own parts, the card's."""
+    parts = posted.get(delivery.slot, ()) if delivery.slot else delivery.existing_parts
     return dataclasses.replace(
         delivery,
-        existing=posted.get(delivery.slot) if delivery.slot else None,
-        thread=posted.get("card"),
-        posted=posted,
+        existing=parts[0] if parts and delivery.slot else None,
+        thread=posted["card"][0] if "card" in posted else None,
+        posted={slot: ids[0] for slot, ids in posted.items()},
+        posted_parts=posted,
+        existing_parts=parts,
         claimed=True,
     )
+
+
+def _after_parts(delivery: Delivery, posted: tuple[str, ...]) -> Delivery:
+    """The delivery to try again after a try that posted or updated `posted`."""
+    if not posted:
+        return delivery
+    parts = _merged(posted, delivery.existing_parts)
+    existing = parts[0] if delivery.slot else None
+    return dataclasses.replace(delivery, existing=existing, existing_parts=parts)
+
+
+def _merged(done: tuple[str, ...], before: tuple[str, ...]) -> tuple[str, ...]:
+    """The parts on the platform: what a send did (first to last), then the parts of
+    before it did not get to (Slack keeps a card's emptied parts for it to grow into)."""
+    return done + before[len(done) :]
+
+
+def all_ids(ids: Sequence[str]) -> str | None:
+    """The platform ids of a message sent in parts, as the one external id the outbox
+    keeps (space separated), so each part can be taken back. As many as the column
+    holds; a message of more parts than that is rare and keeps its first ones."""
+    kept: list[str] = []
+    for one in ids:
+        if len(" ".join([*kept, one])) > EXTERNAL_ID_LENGTH:
+            break
+        kept.append(one)
+    return " ".join(kept) or None
 
 
 def _retried(work: Callable[..., _T], *args: Any) -> _T:

@@ -210,8 +210,7 @@ async def test_a_card_too_large_for_one_message_continues_in_its_thread_and_shri
 ) -> None:
     sender = runtime.senders["teams"]
     posted = await sender.deliver(delivery(runtime, big_card(30), slot="card", round_id="r1"))
-    assert posted is not None
-    root, *more = posted.split()
+    root, *more = posted.parts
     assert more, "the card took more than one post"
     assert connector.posted[0].conversation == CHANNEL
     assert all(p.conversation == THREAD + root for p in connector.posted[1:])
@@ -219,9 +218,16 @@ async def test_a_card_too_large_for_one_message_continues_in_its_thread_and_shri
     assert all(f"Bijdrage {n}: " in every for n in range(30))
 
     again = await sender.deliver(
-        delivery(runtime, big_card(2), slot="card", round_id="r1", existing=posted)
+        delivery(
+            runtime,
+            big_card(2),
+            slot="card",
+            round_id="r1",
+            existing=root,
+            existing_parts=posted.parts,
+        )
     )
-    assert again == root, "updated in place; the extra posts were taken away"
+    assert again.parts == (root,), "updated in place; the extra posts were taken away"
     assert [u.id for u in connector.updated] == [root]
     assert [d[1] for d in connector.deleted] == more
 
@@ -233,9 +239,16 @@ async def test_a_card_someone_deleted_is_posted_again(
     sender = runtime.senders["teams"]
     message = Message(text="kaart", blocks=(Paragraph("Ronde"),), slot="card")
     posted = await sender.deliver(
-        delivery(runtime, message, slot="card", round_id="r1", existing="1700000000000")
+        delivery(
+            runtime,
+            message,
+            slot="card",
+            round_id="r1",
+            existing="1700000000000",
+            existing_parts=("1700000000000",),
+        )
     )
-    assert posted == connector.posted[0].id
+    assert posted.parts == (connector.posted[0].id,)
     assert connector.posted[0].conversation == CHANNEL
 
 
@@ -306,7 +319,14 @@ async def test_an_update_that_meets_an_outage_is_left_to_the_outbox_not_repeated
 
     with pytest.raises(RetryableSendError) as caught:
         await sender.deliver(
-            delivery(runtime, message, slot="card", round_id="r1", existing=posted)
+            delivery(
+                runtime,
+                message,
+                slot="card",
+                round_id="r1",
+                existing=posted.parts[0],
+                existing_parts=posted.parts,
+            )
         )
     assert caught.value.code == "teams_http_503"
     assert [r.status for r in connector.requests if r.kind == "update"] == [503]
