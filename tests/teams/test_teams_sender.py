@@ -16,11 +16,21 @@ from bot.channels.teams.connector import Connector
 from bot.channels.teams.records import Records
 from bot.channels.teams.sender import TeamsSender
 from bot.channels.teams.settings import teams_config
-from bot.engine.messages import Button, Buttons, ItemList, ListItem, Message, Paragraph
+from bot.engine.messages import (
+    Button,
+    Buttons,
+    ItemList,
+    ListItem,
+    Message,
+    Paragraph,
+    message_to_json,
+)
+from bot.engine.vocabulary import Action
 from bot.runtime import Runtime
 from bot.service.dispatch import (
     AmbiguousSendError,
     Delivery,
+    Dispatcher,
     PermanentSendError,
     RetryableSendError,
 )
@@ -198,7 +208,7 @@ def big_card(count: int, words: int = 400) -> Message:
         blocks=(
             Paragraph("Ronde"),
             ItemList("Ingebracht", items),
-            Buttons((Button("join", "Meedoen"),)),
+            Buttons((Button(Action.JOIN, "Meedoen"),)),
         ),
         slot="card",
     )
@@ -330,3 +340,58 @@ async def test_an_update_that_meets_an_outage_is_left_to_the_outbox_not_repeated
         )
     assert caught.value.code == "teams_http_503"
     assert [r.status for r in connector.requests if r.kind == "update"] == [503]
+
+
+def _queue_card(runtime: Runtime, round_id: str, count: int) -> None:
+    with runtime.sessions() as session, session.begin():
+        team = storage.find_team(session, "teams", TENANT, CHANNEL)
+        assert team is not None
+        message = storage.OutgoingMessage(
+            team_id=team.id,
+            platform="teams",
+            destination={"channel": CHANNEL},
+            payload=message_to_json(big_card(count)),
+            round_id=round_id,
+            slot="card",
+        )
+        storage.enqueue(session, [message], now=runtime.clock.now())
+
+
+async def _sent_by_a_fresh_process(
+    runtime: Runtime, connector: FakeConnector, clock: ManualClock
+) -> None:
+    """What a restarted process sends: a new dispatcher and sender, with nothing in memory."""
+    fresh = Dispatcher(runtime.sessions, {"teams": sender_for(runtime)}, clock, quick_wait=0)
+    await fresh.run_once()
+    await settled(runtime, connector)
+
+
+async def test_a_card_that_grows_to_three_parts_and_shrinks_keeps_its_posts_across_restarts(
+    teams: Teams, connector: FakeConnector, runtime: Runtime, clock: ManualClock
+) -> None:
+    root = await start_round(teams, connector, runtime)
+    with runtime.sessions() as session:
+        [round_id] = [r.id for r in session.scalars(select(storage.Round))]
+    posts = len(connector.posted)
+
+    _queue_card(runtime, round_id, 22)
+    await _sent_by_a_fresh_process(runtime, connector, clock)
+    grown = connector.posted[posts:]
+    assert [p.conversation for p in grown] == [THREAD + root] * 2, "two parts in the thread"
+    parts = (root, *(p.id for p in grown))
+    with runtime.sessions() as session:
+        assert storage.posted_parts(session, round_id)["card"] == parts
+
+    updated = len(connector.updated)
+    _queue_card(runtime, round_id, 1)
+    await _sent_by_a_fresh_process(runtime, connector, clock)
+    assert len(connector.posted) == posts + 2, "nothing posted anew"
+    assert [u.id for u in connector.updated[updated:]] == [root], "the card updated in place"
+    assert [d[1] for d in connector.deleted] == list(parts[1:]), "the extra parts taken away"
+
+    _queue_card(runtime, round_id, 22)
+    await _sent_by_a_fresh_process(runtime, connector, clock)
+    regrown = connector.posted[posts + 2 :]
+    assert len(regrown) == 2 and root in {u.id for u in connector.updated}
+    with runtime.sessions() as session:
+        assert storage.posted_parts(session, round_id)["card"] == (root, *(p.id for p in regrown))
