@@ -6,11 +6,12 @@ from aiohttp import web
 from sqlalchemy import select
 
 import storage
-from bot.engine.messages import Message, Paragraph, message_to_json
+from bot.engine.messages import Message, Paragraph
 from bot.runtime import Runtime, build_runtime
 from bot.server import channel_setups
 from bot.service import Dispatcher, Person, Place
 from tests.fakes.clock import ManualClock
+from tests.fakes.sender import queue_card
 from tests.fakes.slack_api import TEAM, FakeSlack
 from tests.slack.conftest import SettingsFor
 
@@ -46,21 +47,6 @@ async def _restarted_and_sent(settings: SettingsFor, clock: ManualClock) -> Runt
     return runtime
 
 
-def _queue_card(runtime: Runtime, round_id: str, parts: int) -> None:
-    with runtime.sessions() as session, session.begin():
-        found = storage.find_team(session, "slack", TEAM, CHANNEL)
-        assert found is not None
-        message = storage.OutgoingMessage(
-            team_id=found.id,
-            platform="slack",
-            destination={"channel": CHANNEL},
-            payload=message_to_json(_card(parts)),
-            round_id=round_id,
-            slot="card",
-        )
-        storage.enqueue(session, [message], now=runtime.clock.now())
-
-
 async def test_a_card_that_grows_to_three_parts_and_shrinks_keeps_its_messages_across_restarts(
     slack_runtime: Runtime, slack_settings: SettingsFor, slack_api: FakeSlack, clock: ManualClock
 ) -> None:
@@ -78,7 +64,7 @@ async def test_a_card_that_grows_to_three_parts_and_shrinks_keeps_its_messages_a
     ts = str(card.response["ts"])
 
     posts_before = len(slack_api.calls_to("chat.postMessage"))
-    _queue_card(first, round_id, 3)
+    queue_card(first, place, round_id, _card(3))
     grown = await _restarted_and_sent(slack_settings, clock)
     new_posts = slack_api.calls_to("chat.postMessage")[posts_before:]
     assert [c.args.get("thread_ts") for c in new_posts] == [ts, ts], "two parts in the thread"
@@ -87,14 +73,14 @@ async def test_a_card_that_grows_to_three_parts_and_shrinks_keeps_its_messages_a
         assert storage.posted_parts(session, round_id)["card"] == parts
 
     updates_before = len(slack_api.calls_to("chat.update"))
-    _queue_card(grown, round_id, 1)
+    queue_card(grown, place, round_id, _card(1))
     shrunk = await _restarted_and_sent(slack_settings, clock)
     updates = slack_api.calls_to("chat.update")[updates_before:]
     assert len(slack_api.calls_to("chat.postMessage")) == posts_before + 2, "nothing posted anew"
     assert [c.args["ts"] for c in updates] == list(parts), "each part updated in place"
     assert [c.args["text"] for c in updates[1:]] == ["…", "…"], "the parts left over emptied"
 
-    _queue_card(shrunk, round_id, 3)
+    queue_card(shrunk, place, round_id, _card(3))
     again = await _restarted_and_sent(slack_settings, clock)
     assert len(slack_api.calls_to("chat.postMessage")) == posts_before + 2, "grown into the same"
     with again.sessions() as session:

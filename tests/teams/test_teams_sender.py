@@ -23,10 +23,10 @@ from bot.engine.messages import (
     ListItem,
     Message,
     Paragraph,
-    message_to_json,
 )
 from bot.engine.vocabulary import Action
 from bot.runtime import Runtime
+from bot.service import Place
 from bot.service.dispatch import (
     AmbiguousSendError,
     Delivery,
@@ -36,9 +36,11 @@ from bot.service.dispatch import (
 )
 from tests.fakes.bot_connector import FakeConnector, buttons_of, texts_of
 from tests.fakes.clock import ManualClock
+from tests.fakes.sender import queue_card
 from tests.teams.traffic import ANN, BOB, CHANNEL, TENANT, Colleague, Teams, settled
 
 THREAD = f"{CHANNEL};messageid="
+PLACE = Place("teams", TENANT, CHANNEL)
 
 
 async def start_round(teams: Teams, connector: FakeConnector, runtime: Runtime) -> str:
@@ -342,21 +344,6 @@ async def test_an_update_that_meets_an_outage_is_left_to_the_outbox_not_repeated
     assert [r.status for r in connector.requests if r.kind == "update"] == [503]
 
 
-def _queue_card(runtime: Runtime, round_id: str, count: int) -> None:
-    with runtime.sessions() as session, session.begin():
-        team = storage.find_team(session, "teams", TENANT, CHANNEL)
-        assert team is not None
-        message = storage.OutgoingMessage(
-            team_id=team.id,
-            platform="teams",
-            destination={"channel": CHANNEL},
-            payload=message_to_json(big_card(count)),
-            round_id=round_id,
-            slot="card",
-        )
-        storage.enqueue(session, [message], now=runtime.clock.now())
-
-
 async def _sent_by_a_fresh_process(
     runtime: Runtime, connector: FakeConnector, clock: ManualClock
 ) -> None:
@@ -374,7 +361,7 @@ async def test_a_card_that_grows_to_three_parts_and_shrinks_keeps_its_posts_acro
         [round_id] = [r.id for r in session.scalars(select(storage.Round))]
     posts = len(connector.posted)
 
-    _queue_card(runtime, round_id, 22)
+    queue_card(runtime, PLACE, round_id, big_card(22))
     await _sent_by_a_fresh_process(runtime, connector, clock)
     grown = connector.posted[posts:]
     assert [p.conversation for p in grown] == [THREAD + root] * 2, "two parts in the thread"
@@ -383,13 +370,13 @@ async def test_a_card_that_grows_to_three_parts_and_shrinks_keeps_its_posts_acro
         assert storage.posted_parts(session, round_id)["card"] == parts
 
     updated = len(connector.updated)
-    _queue_card(runtime, round_id, 1)
+    queue_card(runtime, PLACE, round_id, big_card(1))
     await _sent_by_a_fresh_process(runtime, connector, clock)
     assert len(connector.posted) == posts + 2, "nothing posted anew"
     assert [u.id for u in connector.updated[updated:]] == [root], "the card updated in place"
     assert [d[1] for d in connector.deleted] == list(parts[1:]), "the extra parts taken away"
 
-    _queue_card(runtime, round_id, 22)
+    queue_card(runtime, PLACE, round_id, big_card(22))
     await _sent_by_a_fresh_process(runtime, connector, clock)
     regrown = connector.posted[posts + 2 :]
     assert len(regrown) == 2 and root in {u.id for u in connector.updated}
