@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import functools
 import logging
+import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -723,13 +724,23 @@ def all_ids(ids: Sequence[str]) -> str | None:
     return " ".join(kept) or None
 
 
+# Seconds, at most, between tries of database work that met a busy database.
+_BUSY_JITTER = 0.05
+
+
 def _retried(work: Callable[..., _T], *args: Any) -> _T:
     """Database work tried again when the database was busy (SQLite's one writer at a
     time can keep another waiting past its busy timeout); each try is one transaction."""
+    try:
+        return work(*args)
+    except OperationalError:
+        # Tenacity only for the tries after the first (most work the first time),
+        # which waits as tenacity waits between its own.
+        time.sleep(random.uniform(0, _BUSY_JITTER))
     for attempt in Retrying(
         retry=retry_if_exception_type(OperationalError),
-        stop=stop_after_attempt(5),
-        wait=wait_random(0, 0.05),
+        stop=stop_after_attempt(4),
+        wait=wait_random(0, _BUSY_JITTER),
         reraise=True,
     ):
         with attempt:
