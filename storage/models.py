@@ -268,7 +268,12 @@ class OutboxMessage(Base):
 
 
 class PostedMessage(Base):
-    """The platform's id of a message that is updated in place (the round card)."""
+    """The platform's id of a message that is updated in place (the round card).
+
+    A message too long for one platform message is posted in parts: `external_id`
+    is the first (the message itself, which a thread hangs under), `parts` the ids
+    of all of them, first to last; NULL for a message of one part.
+    """
 
     __tablename__ = "posted_messages"
     __table_args__ = (UniqueConstraint("round_id", "slot"),)
@@ -279,6 +284,7 @@ class PostedMessage(Base):
     platform: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
     external_id: Mapped[str] = mapped_column(String(_EXTERNAL_ID))
+    parts: Mapped[list[str] | None] = mapped_column(json_document(nullable=True), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -223,13 +223,19 @@ def posted_of_round(session: Session, round_id: str) -> list[PostedRecord]:
         ids = places.setdefault((platform, audience, None), {})
         ids.update(dict.fromkeys(str(external_id).split()))
     slots = session.execute(
-        select(PostedMessage.platform, PostedMessage.channel, PostedMessage.external_id)
+        select(
+            PostedMessage.platform,
+            PostedMessage.channel,
+            PostedMessage.external_id,
+            PostedMessage.parts,
+        )
         .where(PostedMessage.round_id == round_id)
         .order_by(PostedMessage.id)
     ).all()
     seen = {one for ids in places.values() for one in ids}
-    for platform, channel, external_id in slots:
-        fresh = [one for one in external_id.split() if one not in seen]
+    for platform, channel, external_id, parts in slots:
+        # A message posted in parts: every part is taken back.
+        fresh = [one for one in (parts or [external_id]) if one not in seen]
         places.setdefault((platform, None, channel), {}).update(dict.fromkeys(fresh))
         seen.update(fresh)
     return [

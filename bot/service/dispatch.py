@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import functools
 import logging
+import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol, TypeVar
@@ -38,6 +41,7 @@ from bot.errors import Ambiguous, Permanent, PlatformError, Retryable
 from bot.failures import log_failure
 from bot.service.clock import Clock
 from bot.service.metrics import Metrics
+from storage.models import EXTERNAL_ID_LENGTH
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,10 @@ _T = TypeVar("_T")
 
 class SendError(PlatformError):
     """A platform refused or failed a send. `code` is short and never holds content."""
+
+    # The ids of the parts a message sent in parts had posted or updated before the
+    # send failed, first to last: recorded, so that trying again does not post them again.
+    posted: tuple[str, ...] = ()
 
 
 class RetryableSendError(SendError, Retryable):
@@ -64,6 +72,14 @@ class AmbiguousSendError(SendError, Ambiguous):
 
 
 @dataclass(frozen=True)
+class Posted:
+    """What a send left on the platform: the ids of the message's parts, first to last.
+    A message too long for one platform message is sent in several."""
+
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Delivery:
     """One queued message with everything a channel needs to send it."""
 
@@ -78,19 +94,32 @@ class Delivery:
     # A user id for a private message; None for the round's channel thread.
     audience: str | None
     slot: str | None
-    # The platform id of the slot's message when it was posted before (update it).
+    # The platform id of the slot's message when it was posted before (update it):
+    # its first part, when it was posted in several (`existing_parts`).
     existing: str | None
     # The platform id of the round card, under which the round's thread hangs.
     thread: str | None
     message: Message
-    # Every slot message of the round posted so far (card, its continuations), by slot:
+    # Every slot message of the round posted so far (card, a question's own), by slot:
     # read once when the message is claimed, after the round's previous message settled.
     posted: Mapping[str, str] = field(default_factory=dict)
+    # The ids of this message's parts on the platform already, first to last: the slot's
+    # message to update in place, or the parts an earlier try of this one posted. The
+    # sender updates (a slot) or skips (anything else) those and posts the rest.
+    existing_parts: tuple[str, ...] = ()
+    # False for a message the service could not claim at once because an earlier one
+    # of its round was still being sent: the dispatcher claims it as that one settles.
+    claimed: bool = True
+    # `posted` with the parts of each slot's message.
+    posted_parts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class Sender(Protocol):
-    async def deliver(self, delivery: Delivery) -> str | None:
-        """Send or update; return the platform id of the message (if any)."""
+    async def deliver(self, delivery: Delivery) -> Posted | str | None:
+        """Send or update; return the ids of the message's parts (a str: one part).
+
+        A message of several parts: a failure after some of them raises the SendError
+        with their ids in `posted`, and the dispatcher records them."""
         ...
 
 
@@ -117,9 +146,23 @@ class _Result:
     """How one send ended, for the database to record."""
 
     kind: Literal["sent", "retry", "failed", "uncertain"]
-    external_id: str | None = None
+    # The ids of the message's parts on the platform (all of them once sent).
+    parts: tuple[str, ...] = ()
     code: str | None = None
     retry_at: datetime | None = None
+
+
+class _Wake(asyncio.Event):
+    """The commits' wake-up, which also stirs the dispatcher's one loop: the loop
+    waits on one event, whatever woke it (a commit, a hand-over, a finished round)."""
+
+    def __init__(self, stir: asyncio.Event) -> None:
+        super().__init__()
+        self._stir = stir
+
+    def set(self) -> None:
+        super().set()
+        self._stir.set()
 
 
 class Dispatcher:
@@ -139,25 +182,41 @@ class Dispatcher:
         self.concurrency = concurrency
         self.quick_wait = quick_wait
         self.metrics = metrics or Metrics()
-        self.wake = asyncio.Event()
+        self._stir = asyncio.Event()
+        self.wake: asyncio.Event = _Wake(self._stir)
         # Claimed messages whose send has not begun: handed back if we are stopped.
         self._unbegun: set[int] = set()
-        # How many claims the loop has made (a task compares it before and after settling).
-        self._claims = 0
         # Messages the service claimed as it queued them, waiting for a place.
         self._adopted: list[Delivery] = []
-        self._handed = asyncio.Event()
-        # Sends that ended and wait to be recorded; one transaction records them all.
+        # Card updates the service queued while the round's previous message was in
+        # flight here, by round: claimed as that one is recorded, in its transaction.
+        self._prepared: dict[str, Delivery] = {}
+        self._in_flight: set[str] = set()
+        # The rounds in flight (one task each), and what the finished ones handled.
+        self._running: set[asyncio.Task[int]] = set()
+        self._ended: list[int] = []
+        # The database work: sends that ended and wait to be recorded, and a claim
+        # asked for. One transaction (one thread hop) does all that waits, in turn,
+        # so that a claim never runs beside the settling of a round's message (it
+        # could miss the round's next one, which that message still held back).
         self._settling: list[tuple[Delivery, _Result, asyncio.Future[_Settled]]] = []
-        self._settler: asyncio.Task[None] | None = None
+        self._claiming: tuple[int, asyncio.Future[tuple[int, list[Delivery]]]] | None = None
+        self._worker: asyncio.Task[None] | None = None
 
     def adopt(self, deliveries: list[Delivery]) -> None:
         """Take over messages the service claimed in its own transaction (see
         `claim_at_once`): sent without a claim of our own. Call on the loop's thread."""
-        self._unbegun.update(d.outbox_id for d in deliveries)
-        self._adopted.extend(deliveries)
+        for delivery in deliveries:
+            if delivery.claimed:
+                self._unbegun.add(delivery.outbox_id)
+                self._adopted.append(delivery)
+            elif delivery.round_id in self._in_flight:
+                # Its round's task claims it as the message before it is recorded.
+                self._prepared[delivery.round_id] = delivery
+            else:
+                self.wake.set()
         # Not `wake`: that would send the loop looking in the outbox for nothing.
-        self._handed.set()
+        self._stir.set()
 
     def recover(self, *, older_than: timedelta = timedelta(0)) -> int:
         """Sends interrupted by a crash: an update in place goes out again, anything
@@ -179,57 +238,46 @@ class Dispatcher:
         wakes us with new messages.
         """
         handled = 0
-        running: set[asyncio.Task[tuple[int, bool]]] = set()
+        running = self._running
         # `look`: whether more may be due than we hold. A round's own next message
         # is claimed by its task; anything else comes due by a commit here (a wake),
         # by what we left behind for lack of room, or from elsewhere (the poll).
         try:
             while True:
-                self._handed.clear()
+                # Cleared first: whatever happens from here on stirs us again.
+                self._stir.clear()
+                while self._ended:
+                    handled += self._ended.pop()
                 while self._adopted and len(running) < self.concurrency:
-                    running.add(asyncio.create_task(self._conversation(self._adopted.pop(0))))
+                    self._start(self._adopted.pop(0))
                     handled += 1
                 free = self.concurrency - len(running)
                 if free > 0 and (look or self.wake.is_set()):
-                    # Cleared before claiming, so a commit during the claim is not missed.
-                    self.wake.clear()
-                    self._claims += 1
-                    claimed, deliveries = await _finished(self._claim, free)
+                    claimed, deliveries = await self._claim(free)
                     handled += claimed
                     for delivery in deliveries:
-                        running.add(asyncio.create_task(self._conversation(delivery)))
+                        self._start(delivery)
                     # Full hands may have left some behind; skipped or failed rows
                     # may have freed a round's next message.
                     look = claimed == free or claimed > len(deliveries)
                     if claimed > len(deliveries):
                         continue
                 if not running:
+                    while self._ended:
+                        handled += self._ended.pop()
                     return handled
-                # With every place taken, a commit or a hand-over waits for a place:
-                # listening for them then would spin, as the wake stays set until a
-                # claim clears it (it made a full dispatcher burn a core).
-                listened = (self.wake, self._handed) if len(running) < self.concurrency else ()
-                waiters = {asyncio.create_task(e.wait()) for e in listened}
-                done, _ = await asyncio.wait(
-                    {*running, *waiters}, return_when=asyncio.FIRST_COMPLETED
-                )
-                for waiter in waiters:
-                    waiter.cancel()
-                for task in running & done:
-                    running.discard(task)
-                    count, raced = task.result()
-                    handled += count
-                    # A claim made while the task settled may have found the round's
-                    # next message still held back by the one being settled.
-                    look = look or raced
+                # With every place taken a commit stirs us once and waits (the wake
+                # stays set) until a round's task ends: no loop over the places.
+                await self._stir.wait()
         finally:
-            for task in running:
+            for task in list(running):
                 task.cancel()
             if running:
                 await asyncio.gather(*running, return_exceptions=True)
-            if self._settler is not None:
+            if self._worker is not None:
                 # What it claimed (a round's next message) is among the unbegun.
-                await asyncio.gather(self._settler, return_exceptions=True)
+                await asyncio.gather(self._worker, return_exceptions=True)
+            self._ended.clear()
             if self._unbegun:
                 # Stopped (shutdown, cancelled): what never reached a platform is
                 # pending again, not left for recovery to call uncertain. Blocking
@@ -249,73 +297,120 @@ class Dispatcher:
                     await asyncio.to_thread(self.recover, older_than=LEASE)
             except Exception as error:
                 log_failure(log, "outbox: dispatch round failed; trying again", error)
-            waiters = {asyncio.create_task(e.wait()) for e in (self.wake, self._handed)}
-            done, _ = await asyncio.wait(waiters, timeout=idle, return_when=asyncio.FIRST_COMPLETED)
-            for waiter in waiters:
-                waiter.cancel()
+            polled = False
+            if not self.wake.is_set() and not self._adopted:
+                self._stir.clear()
+                try:
+                    await asyncio.wait_for(self._stir.wait(), timeout=idle)
+                except TimeoutError:
+                    polled = True
             # Handed messages alone need no look in the outbox; a commit or the poll does.
-            look = self.wake.is_set() or not done
+            look = self.wake.is_set() or polled
+
+    def _start(self, delivery: Delivery) -> None:
+        task = asyncio.create_task(self._conversation(delivery))
+        self._running.add(task)
+        if delivery.round_id is not None:
+            self._in_flight.add(delivery.round_id)
+        task.add_done_callback(functools.partial(self._finished_round, delivery.round_id))
+
+    def _finished_round(self, round_id: str | None, task: asyncio.Task[int]) -> None:
+        self._running.discard(task)
+        if round_id is not None:
+            self._in_flight.discard(round_id)
+            if self._prepared.pop(round_id, None) is not None:
+                # Handed over as the round's last message settled: the claim finds it.
+                self.wake.set()
+        if not task.cancelled():
+            self._ended.append(task.result())
+        self._stir.set()
 
     # -- one round's messages, in order -----------------------------------------------
 
-    async def _conversation(self, delivery: Delivery | None) -> tuple[int, bool]:
+    async def _conversation(self, delivery: Delivery | None) -> int:
         """Send a message, then the round's next ones as they come due. Returns how
-        many more rows that claimed, and whether another claim ran meanwhile."""
-        handled, claims = 0, self._claims
+        many more rows that claimed."""
+        handled = 0
         try:
             while delivery is not None:
                 result = await self._send(delivery)
-                claims = self._claims
                 delivery, claimed = await self._settled(delivery, result)
                 handled += claimed
         except Exception as error:
             # Type only: the error may hold a statement's values. The message stays
             # claimed; recovery hands it on once its lease has run out.
             log.error("outbox: sending a round's messages failed: %s", type(error).__name__)
-        return handled, claims != self._claims
+        return handled
 
     async def _send(self, delivery: Delivery) -> _Result:
         self._unbegun.discard(delivery.outbox_id)
         platform_sender = self.senders.get(delivery.platform)
         if platform_sender is None:
             return self._failed(delivery, "no_channel", None)
-        retrying = AsyncRetrying(
-            retry=retry_if_exception(_quick_retry),
-            stop=stop_after_attempt(_QUICK_TRIES),
-            wait=self._quick_wait,
-            reraise=True,
-        )
         started = time.perf_counter()
+        trying = delivery
         try:
-            async for attempt in retrying:
-                with attempt:
-                    external_id = await platform_sender.deliver(delivery)
-        except RetryableSendError as error:
-            return self._failed(
-                delivery, error.code, self.clock.now() + self._later(delivery, error)
-            )
-        except PermanentSendError as error:
-            return self._failed(delivery, error.code, None)
-        except AmbiguousSendError as error:
-            if delivery.existing is not None:
-                # Updating a message in place twice does no harm: try again later.
-                return self._failed(
-                    delivery, error.code, self.clock.now() + self._backoff(delivery)
+            try:
+                sent = await platform_sender.deliver(trying)
+            except RetryableSendError as error:
+                if not _quick_retry(error):
+                    raise
+                # Tenacity only once a send needs trying again: most go out at once.
+                await asyncio.sleep(self._wait_after(error, 1))
+                retrying = AsyncRetrying(
+                    retry=retry_if_exception(_quick_retry),
+                    stop=stop_after_attempt(_QUICK_TRIES - 1),
+                    wait=self._quick_wait,
+                    reraise=True,
                 )
-            self.metrics.failed(delivery.platform, error.code)
-            return _Result("uncertain", code=error.code)
+                async for attempt in retrying:
+                    with attempt:
+                        # What the last try posted is updated or skipped, not posted again.
+                        trying = _after_parts(trying, error.posted)
+                        try:
+                            sent = await platform_sender.deliver(trying)
+                        except RetryableSendError as again:
+                            error = again
+                            raise
+        except SendError as error:
+            # The parts on the platform now: what the tries posted, then those of before.
+            parts = _after_parts(trying, error.posted).existing_parts
+            if isinstance(error, RetryableSendError):
+                later = self.clock.now() + self._later(delivery, error)
+                return self._failed(delivery, error.code, later, parts)
+            if isinstance(error, AmbiguousSendError):
+                if delivery.existing is not None:
+                    # Updating a message in place twice does no harm: try again later.
+                    later = self.clock.now() + self._backoff(delivery)
+                    return self._failed(delivery, error.code, later, parts)
+                self.metrics.failed(delivery.platform, error.code)
+                return _Result("uncertain", code=error.code, parts=parts)
+            return self._failed(delivery, error.code, None, parts)
         self.metrics.sent(delivery.platform, time.perf_counter() - started)
-        return _Result("sent", external_id=external_id)
+        if isinstance(sent, Posted):
+            return _Result("sent", parts=sent.parts)
+        return _Result("sent", parts=(sent,) if sent else ())
 
-    def _failed(self, delivery: Delivery, code: str, retry_at: datetime | None) -> _Result:
+    def _failed(
+        self,
+        delivery: Delivery,
+        code: str,
+        retry_at: datetime | None,
+        parts: tuple[str, ...] = (),
+    ) -> _Result:
         self.metrics.failed(delivery.platform, code)
-        return _Result("failed" if retry_at is None else "retry", code=code, retry_at=retry_at)
+        kind: Literal["failed", "retry"] = "failed" if retry_at is None else "retry"
+        return _Result(kind, code=code, retry_at=retry_at, parts=parts)
 
     def _quick_wait(self, state: RetryCallState) -> float:
+        # The retrying starts at the second try: its first attempt is the send's second.
         error = state.outcome.exception() if state.outcome else None
+        return self._wait_after(error, state.attempt_number + 1)
+
+    def _wait_after(self, error: BaseException | None, tries: int) -> float:
         if isinstance(error, RetryableSendError) and error.retry_after is not None:
             return error.retry_after
-        return self.quick_wait * state.attempt_number
+        return self.quick_wait * tries
 
     def _later(self, delivery: Delivery, error: RetryableSendError) -> timedelta:
         """When the outbox tries again: when the platform said, else backing off."""
@@ -328,25 +423,17 @@ class Dispatcher:
         state.attempt_number = delivery.attempts
         return timedelta(seconds=_BACKOFF(state))
 
-    # -- the database side (run in a thread) ----------------------------------------------
+    # -- the database side -------------------------------------------------------------------
 
-    def _claim(self, limit: int) -> tuple[int, list[Delivery]]:
-        """Claim due messages: how many, and those that still need sending."""
-        with self.sessions() as session:
-            # Most looks find nothing (the service handed its card updates over).
-            if not storage.outbox.any_due(session, now=self.clock.now()):
-                return 0, []
-        with self.sessions() as session, session.begin():
-            rows = storage.claim_outbox(session, now=self.clock.now(), limit=limit)
-            deliveries = [d for d in (self._delivery(session, row) for row in rows) if d]
-        # Known as claimed once committed (a transaction tried again claims anew).
-        self._unbegun.update(d.outbox_id for d in deliveries)
-        return len(rows), deliveries
-
-    def _release(self, message_ids: set[int]) -> None:
-        with self.sessions() as session, session.begin():
-            storage.release_claimed(session, message_ids)
-        self._unbegun -= message_ids
+    async def _claim(self, limit: int) -> tuple[int, list[Delivery]]:
+        """Claim up to `limit` due messages: how many, and those that still need
+        sending. Done with the sends waiting to be recorded, if any."""
+        future: asyncio.Future[tuple[int, list[Delivery]]] = (
+            asyncio.get_running_loop().create_future()
+        )
+        self._claiming = (limit, future)
+        self._work_on()
+        return await asyncio.shield(future)
 
     async def _settled(self, delivery: Delivery, result: _Result) -> _Settled:
         """Have a send recorded, with the sends that ended meanwhile (one transaction,
@@ -354,51 +441,85 @@ class Dispatcher:
         flight); the round's next message and how many more rows that claimed."""
         future: asyncio.Future[_Settled] = asyncio.get_running_loop().create_future()
         self._settling.append((delivery, result, future))
-        if self._settler is None or self._settler.done():
-            self._settler = asyncio.create_task(self._settle_batches())
+        self._work_on()
         # Shielded: once handed over, the settling goes on whatever happens to us.
         return await asyncio.shield(future)
 
-    async def _settle_batches(self) -> None:
-        while self._settling:
+    def _work_on(self) -> None:
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.create_task(self._database_work())
+
+    async def _database_work(self) -> None:
+        while self._settling or self._claiming:
             batch, self._settling = self._settling, []
+            claiming, self._claiming = self._claiming, None
+            if claiming is not None:
+                # Cleared as the claim begins: a commit from now on is looked for again.
+                self.wake.clear()
             sends = [(delivery, result) for delivery, result, _ in batch]
+            limit = claiming[0] if claiming is not None else 0
             try:
-                outcomes = await _finished(self._settle_all, sends)
+                outcomes, claimed = await _finished(self._record_and_claim, sends, limit)
             except Exception as error:
                 for _, _, future in batch:
                     if not future.done():
                         future.set_exception(error)
+                if claiming is not None and not claiming[1].done():
+                    claiming[1].set_exception(error)
                 continue
             for (_, _, future), outcome in zip(batch, outcomes, strict=True):
                 if not future.done():
                     future.set_result(outcome)
+            if claiming is not None and not claiming[1].done():
+                claiming[1].set_result(claimed)
 
-    def _settle_all(self, sends: list[tuple[Delivery, _Result]]) -> list[_Settled]:
+    def _record_and_claim(
+        self, sends: list[tuple[Delivery, _Result]], limit: int
+    ) -> tuple[list[_Settled], tuple[int, list[Delivery]]]:
+        """In a thread: record the sends and claim up to `limit` due messages, in one
+        transaction; one that cannot be recorded does not keep the others from theirs."""
         try:
-            with self.sessions() as session, session.begin():
-                outcomes = [self._settle_and_next(session, d, r) for d, r in sends]
-            # Known as claimed once committed (a transaction tried again claims anew).
-            self._unbegun.update(d.outbox_id for d, _ in outcomes if d is not None)
-            return outcomes
+            return self._together(sends, limit)
         except OperationalError:
             raise  # the database was busy: the whole batch is tried again
         except Exception:
-            if len(sends) == 1:
+            if len(sends) + bool(limit) <= 1:
                 raise
-        # One of them cannot be recorded: the others must not fail with it.
         one_by_one: list[_Settled] = []
-        for delivery, result in sends:
+        for send in sends:
             try:
-                one_by_one.append(self._settle_all([(delivery, result)])[0])
+                one_by_one.extend(self._together([send], 0)[0])
             except Exception as error:
                 log.error(
                     "outbox: recording message %d failed: %s",
-                    delivery.outbox_id,
+                    send[0].outbox_id,
                     type(error).__name__,
                 )
                 one_by_one.append((None, 0))
-        return one_by_one
+        return one_by_one, self._together([], limit)[1] if limit else (0, [])
+
+    def _together(
+        self, sends: list[tuple[Delivery, _Result]], limit: int
+    ) -> tuple[list[_Settled], tuple[int, list[Delivery]]]:
+        if not sends:
+            with self.sessions() as session:
+                # Most looks find nothing (the service handed its card updates over):
+                # a read, which takes no write lock.
+                if not storage.outbox.any_due(session, now=self.clock.now()):
+                    return [], (0, [])
+        with self.sessions() as session, session.begin():
+            outcomes = [self._settle_and_next(session, d, r) for d, r in sends]
+            rows = storage.claim_outbox(session, now=self.clock.now(), limit=limit) if limit else []
+            deliveries = [d for d in (self._delivery(session, row) for row in rows) if d]
+        # Known as claimed once committed (a transaction tried again claims anew).
+        self._unbegun.update(d.outbox_id for d, _ in outcomes if d is not None)
+        self._unbegun.update(d.outbox_id for d in deliveries)
+        return outcomes, (len(rows), deliveries)
+
+    def _release(self, message_ids: set[int]) -> None:
+        with self.sessions() as session, session.begin():
+            storage.release_claimed(session, message_ids)
+        self._unbegun -= message_ids
 
     def _settle_and_next(self, session: Session, delivery: Delivery, result: _Result) -> _Settled:
         """Record how a send ended and, in the same transaction, claim the round's next
@@ -409,6 +530,18 @@ class Dispatcher:
         if delivery.round_id is None or result.kind == "retry":
             # A message waiting for its retry holds up the rest of its round.
             return None, handled
+        prepared = self._prepared.pop(delivery.round_id, None)
+        if (
+            prepared is not None
+            and prepared.outbox_id > delivery.outbox_id
+            and storage.outbox.claim_queued(session, prepared.outbox_id, now=self.clock.now())
+        ):
+            # The service's card update, claimed as it is (one statement): the round's
+            # posts as the service read them, and what this send has just posted.
+            parts = dict(prepared.posted_parts)
+            if delivery.slot and result.parts:
+                parts[delivery.slot] = result.parts
+            return _with_parts(prepared, parts), 1
         while True:
             rows = storage.claim_outbox(
                 session, now=self.clock.now(), limit=1, round_id=delivery.round_id
@@ -416,13 +549,17 @@ class Dispatcher:
             if not rows:
                 return None, handled
             handled += 1
-            following = self._delivery(session, rows[0])
+            following = self._delivery(session, rows[0], after=delivery)
             if following is not None:
                 return following, handled
 
-    def _delivery(self, session: Session, row: storage.OutboxMessage) -> Delivery | None:
+    def _delivery(
+        self, session: Session, row: storage.OutboxMessage, *, after: Delivery | None = None
+    ) -> Delivery | None:
+        """The claimed row as a Delivery, or None when it needs no sending. `after`:
+        the round's message sent before it, whose place it shares (a round never moves)."""
         round_id = row.round_id
-        posted = storage.posted_slots(session, round_id) if round_id else {}
+        posted = storage.posted_parts(session, round_id) if round_id else {}
         existing = posted.get(row.slot) if row.slot else None
         if (
             round_id
@@ -432,9 +569,14 @@ class Dispatcher:
         ):
             # A later version of this message is queued: updating to this one
             # would only spend the platform's rate limit.
-            storage.mark_sent(session, row.id, external_id=existing, now=self.clock.now())
+            storage.mark_sent(session, row.id, external_id=all_ids(existing), now=self.clock.now())
             return None
-        place = storage.teams.team_place(session, row.team_id)
+        if after is not None and after.round_id == round_id:
+            place: storage.teams.TeamPlace | None = storage.teams.TeamPlace(
+                row.team_id, row.platform, after.workspace, after.channel, after.conversation_ref
+            )
+        else:
+            place = storage.teams.team_place(session, row.team_id)
         if place is None:
             storage.mark_failed(session, row.id, error_code="team_gone", retry_at=None)
             return None
@@ -442,19 +584,22 @@ class Dispatcher:
 
     def _settle(self, session: Session, delivery: Delivery, result: _Result) -> None:
         now = self.clock.now()
+        parts = result.parts
+        # Where the slot's message and its parts live, however the send ended: an
+        # update in place of the same parts moves nothing.
+        if delivery.round_id and delivery.slot and parts and parts != delivery.existing_parts:
+            storage.record_posted(
+                session,
+                round_id=delivery.round_id,
+                slot=delivery.slot,
+                platform=delivery.platform,
+                channel=delivery.channel,
+                external_id=parts[0],
+                parts=parts,
+                now=now,
+            )
         if result.kind == "sent":
-            storage.mark_sent(session, delivery.outbox_id, external_id=result.external_id, now=now)
-            moved = result.external_id != delivery.existing  # an update in place moves nothing
-            if delivery.round_id and delivery.slot and result.external_id and moved:
-                storage.record_posted(
-                    session,
-                    round_id=delivery.round_id,
-                    slot=delivery.slot,
-                    platform=delivery.platform,
-                    channel=delivery.channel,
-                    external_id=result.external_id,
-                    now=now,
-                )
+            storage.mark_sent(session, delivery.outbox_id, external_id=all_ids(parts), now=now)
             return
         assert result.code is not None
         if result.kind == "uncertain":
@@ -466,8 +611,15 @@ class Dispatcher:
                 result.code,
             )
             return
+        # A message of several parts that is tried again keeps the parts it posted
+        # (a slot's are recorded above): the next try posts only the rest.
+        progress = all_ids(parts) if result.kind == "retry" and not delivery.slot else None
         storage.mark_failed(
-            session, delivery.outbox_id, error_code=result.code, retry_at=result.retry_at
+            session,
+            delivery.outbox_id,
+            error_code=result.code,
+            retry_at=result.retry_at,
+            external_id=progress,
         )
         if result.retry_at is None:
             log.error(
@@ -487,24 +639,32 @@ def claim_at_once(
     dispatcher can send it without a claim of its own (a transaction and a thread hop
     less per click). Only an update of a message already posted (the card) is taken
     this way: if the process dies before sending it, recovery sends it again, which
-    does no harm. Anything else waits for the dispatcher's claim."""
+    does no harm. Anything else waits for the dispatcher's claim.
+
+    When an earlier message of the round is still ahead of it, the update comes back
+    unclaimed (`claimed=False`): if that earlier one is being sent by the dispatcher
+    here, the dispatcher claims this one as it records that one, with no claim of
+    its own; else it looks in the outbox as after any commit."""
     if row.round_id is None or row.slot is None:
         return None
-    posted = storage.posted_slots(session, row.round_id)
-    if row.slot not in posted or not storage.outbox.claim_queued(session, row.id, now=now):
+    posted = storage.posted_parts(session, row.round_id)
+    if row.slot not in posted:
         return None
     # The row was read before the claim counted this try.
-    return _delivery(row, place, posted, attempts=row.attempts + 1)
+    delivery = _delivery(row, place, posted, attempts=row.attempts + 1)
+    if not storage.outbox.claim_queued(session, row.id, now=now):
+        return dataclasses.replace(delivery, claimed=False)
+    return delivery
 
 
 def _delivery(
     row: storage.OutboxMessage,
     place: storage.teams.TeamPlace,
-    posted: Mapping[str, str],
+    posted: Mapping[str, tuple[str, ...]],
     *,
     attempts: int,
 ) -> Delivery:
-    return Delivery(
+    delivery = Delivery(
         outbox_id=row.id,
         platform=row.platform,
         attempts=attempts,
@@ -514,20 +674,73 @@ def _delivery(
         conversation_ref=place.conversation_ref,
         audience=row.destination.get("user"),
         slot=row.slot,
-        existing=posted.get(row.slot) if row.slot else None,
-        thread=posted.get("card"),
+        existing=None,
+        thread=None,
         message=message_from_json(row.payload),
-        posted=posted,
+        # What an earlier try of a message without a slot posted (see `_settle`).
+        existing_parts=() if row.slot or not row.external_id else tuple(row.external_id.split()),
     )
+    return _with_parts(delivery, posted)
+
+
+def _with_parts(delivery: Delivery, posted: Mapping[str, tuple[str, ...]]) -> Delivery:
+    """The delivery with the round's posted slot messages: its own parts, the card's."""
+    parts = posted.get(delivery.slot, ()) if delivery.slot else delivery.existing_parts
+    return dataclasses.replace(
+        delivery,
+        existing=parts[0] if parts and delivery.slot else None,
+        thread=posted["card"][0] if "card" in posted else None,
+        posted={slot: ids[0] for slot, ids in posted.items()},
+        posted_parts=posted,
+        existing_parts=parts,
+        claimed=True,
+    )
+
+
+def _after_parts(delivery: Delivery, posted: tuple[str, ...]) -> Delivery:
+    """The delivery to try again after a try that posted or updated `posted`."""
+    if not posted:
+        return delivery
+    parts = _merged(posted, delivery.existing_parts)
+    existing = parts[0] if delivery.slot else None
+    return dataclasses.replace(delivery, existing=existing, existing_parts=parts)
+
+
+def _merged(done: tuple[str, ...], before: tuple[str, ...]) -> tuple[str, ...]:
+    """The parts on the platform: what a send did (first to last), then the parts of
+    before it did not get to (Slack keeps a card's emptied parts for it to grow into)."""
+    return done + before[len(done) :]
+
+
+def all_ids(ids: Sequence[str]) -> str | None:
+    """The platform ids of a message sent in parts, as the one external id the outbox
+    keeps (space separated), so each part can be taken back. As many as the column
+    holds; a message of more parts than that is rare and keeps its first ones."""
+    kept: list[str] = []
+    for one in ids:
+        if len(" ".join([*kept, one])) > EXTERNAL_ID_LENGTH:
+            break
+        kept.append(one)
+    return " ".join(kept) or None
+
+
+# Seconds, at most, between tries of database work that met a busy database.
+_BUSY_JITTER = 0.05
 
 
 def _retried(work: Callable[..., _T], *args: Any) -> _T:
     """Database work tried again when the database was busy (SQLite's one writer at a
     time can keep another waiting past its busy timeout); each try is one transaction."""
+    try:
+        return work(*args)
+    except OperationalError:
+        # Tenacity only for the tries after the first (most work the first time),
+        # which waits as tenacity waits between its own.
+        time.sleep(random.uniform(0, _BUSY_JITTER))
     for attempt in Retrying(
         retry=retry_if_exception_type(OperationalError),
-        stop=stop_after_attempt(5),
-        wait=wait_random(0, 0.05),
+        stop=stop_after_attempt(4),
+        wait=wait_random(0, _BUSY_JITTER),
         reraise=True,
     ):
         with attempt:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol, runtime_checkable
@@ -30,7 +30,6 @@ from bot.engine.redact import redact_payload
 from bot.service.clock import Clock
 from bot.service.dispatch import RetryableSendError, SendError
 from storage import audit, retention
-from storage.models import EXTERNAL_ID_LENGTH
 from storage.projections import OPEN_ACTION_STATUSES
 
 log = logging.getLogger(__name__)
@@ -57,18 +56,6 @@ class TakeBack:
     # Where it was posted, when the record knows: a channel's id, or a personal chat
     # the bot posted a form in during a person's own turn.
     conversation: str | None = None
-
-
-def all_ids(ids: Sequence[str]) -> str | None:
-    """The platform ids of a message sent in parts, as the one external id the outbox
-    keeps (space separated), so each part can be taken back. As many as the column
-    holds; a message of more parts than that is rare and keeps its first ones."""
-    kept: list[str] = []
-    for one in ids:
-        if len(" ".join([*kept, one])) > EXTERNAL_ID_LENGTH:
-            break
-        kept.append(one)
-    return " ".join(kept) or None
 
 
 @runtime_checkable

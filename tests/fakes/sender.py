@@ -6,7 +6,10 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from bot.service import Delivery, SendError
+import storage
+from bot.engine.messages import Message, message_to_json
+from bot.runtime import Runtime
+from bot.service import Delivery, Place, SendError
 from bot.service.purge import TakeBack
 
 
@@ -58,3 +61,19 @@ def failing_once(error: SendError) -> Callable[[Delivery], None]:
             raise error
 
     return hook
+
+
+def queue_card(runtime: Runtime, place: Place, round_id: str, card: Message) -> None:
+    """Queue a version of a round's card in the outbox, as a command would."""
+    with runtime.sessions() as session, session.begin():
+        team = storage.find_team(session, place.platform, place.workspace, place.channel)
+        assert team is not None
+        message = storage.OutgoingMessage(
+            team_id=team.id,
+            platform=place.platform,
+            destination={"channel": place.channel},
+            payload=message_to_json(card),
+            round_id=round_id,
+            slot="card",
+        )
+        storage.enqueue(session, [message], now=runtime.clock.now())

@@ -277,13 +277,14 @@ async def test_sends_that_end_together_are_recorded_in_one_transaction(
     sender = RecordingSender(wait=platform)
     settles: list[int] = []
     dispatcher = Dispatcher(session_factory, {"web": sender}, clock, quick_wait=0)
-    recorded = dispatcher._settle_all
+    recorded = dispatcher._together
 
-    def counted(sends: list[tuple[Delivery, object]]) -> object:
-        settles.append(len(sends))
-        return recorded(sends)  # type: ignore[arg-type]
+    def counted(sends: list[tuple[Delivery, object]], limit: int) -> object:
+        if sends:
+            settles.append(len(sends))
+        return recorded(sends, limit)  # type: ignore[arg-type]
 
-    dispatcher._settle_all = counted  # type: ignore[method-assign]
+    dispatcher._together = counted  # type: ignore[method-assign,assignment]
     run = asyncio.create_task(dispatcher.run_once())
     await _until(lambda: len(sender.begun) == len(rounds), "every round's card in flight")
     release.set()
@@ -347,16 +348,17 @@ async def test_a_full_dispatcher_waits_for_a_free_place_without_spinning(
     await _until(lambda: sender.begun, "the first send")
     # Another team commits while the only place is taken.
     _round_in(service, "second-team")
-    dispatcher.wake.set()
     waits = 0
-    real_wait = asyncio.wait
+    stir = dispatcher._stir
+    real_wait = stir.wait
 
-    async def counted(*args: object, **kwargs: object) -> object:
+    async def counted() -> object:
         nonlocal waits
         waits += 1
-        return await real_wait(*args, **kwargs)  # type: ignore[call-overload]
+        return await real_wait()
 
-    monkeypatch.setattr(asyncio, "wait", counted)
+    monkeypatch.setattr(stir, "wait", counted)
+    dispatcher.wake.set()
     for _ in range(200):
         await asyncio.sleep(0)
     assert waits <= 2, f"the dispatcher looped {waits} times while no place was free"
@@ -364,3 +366,45 @@ async def test_a_full_dispatcher_waits_for_a_free_place_without_spinning(
     release.set()
     await run
     assert {r.status for r in _rows(session_factory)} == {"sent"}, "the waiting team is sent too"
+
+
+async def test_a_card_update_queued_while_its_round_is_in_flight_follows_without_a_look(
+    service: RoundService, session_factory: sessionmaker[Session], clock: ManualClock
+) -> None:
+    round_id = _round_in(service, "team-a")
+    release = asyncio.Event()
+
+    async def platform(_delivery: Delivery) -> None:
+        await release.wait()
+
+    sender = RecordingSender(wait=platform)
+    dispatcher = Dispatcher(session_factory, {"web": sender}, clock, quick_wait=0)
+    release.set()
+    await dispatcher.run_once()
+    release.clear()
+    before = len(sender.begun)
+    service.handoff = dispatcher.adopt
+    accepted(service.handle(round_id, cmd.Join(user="dee", name="Dee")))
+    run = asyncio.create_task(dispatcher.run_once(look=False))
+    await _until(lambda: len(sender.begun) == before + 1, "the first update in flight")
+    looks: list[int] = []
+    together = dispatcher._together
+
+    def counted(sends: list[tuple[Delivery, object]], limit: int) -> object:
+        looks.extend([limit] if limit else [])
+        return together(sends, limit)  # type: ignore[arg-type]
+
+    dispatcher._together = counted  # type: ignore[method-assign,assignment]
+    # A second click while the first one's update is being sent: it cannot be
+    # claimed with its command (the first is ahead of it), so it is handed over as is.
+    accepted(service.handle(round_id, cmd.Join(user="eve", name="Eve")))
+    for _ in range(20):
+        await asyncio.sleep(0)
+    release.set()
+    await run
+    first, second = sender.delivered[-2:]
+    assert (first.slot, second.slot) == ("card", "card")
+    assert second.outbox_id > first.outbox_id and "Eve" in repr(second.message.blocks)
+    assert second.claimed and second.existing == first.existing
+    assert {r.status for r in _rows(session_factory)} == {"sent"}
+    assert not looks, "the follower was claimed as the first was recorded, without a look"

@@ -5,13 +5,16 @@ from __future__ import annotations
 import fnmatch
 import threading
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select, text
+from sqlalchemy.orm import Session
 
 import storage
 from storage import make_engine, upgrade
@@ -86,3 +89,75 @@ def test_every_migration_file_is_shipped_in_the_package() -> None:
     ]
     assert "migrations/env.py" in files
     assert [f for f in files if not any(fnmatch.fnmatch(f, p) for p in patterns)] == []
+
+
+def test_messages_posted_in_parts_come_to_one_form_for_every_platform(
+    empty_database_url: str,
+) -> None:
+    """Migration 0017o: Slack's continuation slots ("card~2", ...) and Teams' space
+    separated ids become one row per message, its parts first to last."""
+    engine = make_engine(empty_database_url)
+    try:
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0013")
+        with Session(engine) as session, session.begin():
+            for platform, round_id in (("slack", "r-slack"), ("teams", "r-teams")):
+                tenant = storage.get_or_create_tenant(session, platform, "W1")
+                team = storage.get_or_create_team(
+                    session, tenant.id, "C1", language="nl", timezone="Europe/Amsterdam"
+                )
+                storage.create_round(
+                    session,
+                    round_id=round_id,
+                    team_id=team.id,
+                    protocol_id="incident",
+                    protocol_version="1",
+                    protocol_snapshot={},
+                    mode="live",
+                    status="running",
+                    started_by="U1",
+                    now=datetime(2026, 12, 1, tzinfo=UTC),
+                )
+            today = [
+                ("r-slack", "card", "slack", "1.1"),
+                ("r-slack", "card~3", "slack", "1.3"),
+                ("r-slack", "card~2", "slack", "1.2"),
+                ("r-slack", "question:q1", "slack", "2.1"),
+                ("r-teams", "card", "teams", "a1 a2 a3"),
+                ("r-teams", "turn:b1", "teams", "b1"),
+            ]
+            for round_id, slot, platform, external_id in today:
+                session.execute(
+                    text(
+                        "INSERT INTO posted_messages"
+                        " (round_id, slot, platform, channel, external_id, updated_at)"
+                        " VALUES (:round_id, :slot, :platform, 'C1', :external_id, :now)"
+                    ),
+                    {
+                        "round_id": round_id,
+                        "slot": slot,
+                        "platform": platform,
+                        "external_id": external_id,
+                        "now": datetime(2026, 12, 1),
+                    },
+                )
+        upgrade(engine)
+        with Session(engine) as session:
+            rows = session.scalars(
+                select(storage.PostedMessage).order_by(storage.PostedMessage.round_id)
+            ).all()
+            found = {(r.round_id, r.slot): (r.external_id, r.parts) for r in rows}
+            slack_parts = storage.posted_parts(session, "r-slack")
+            assert storage.slot_of_posted(session, "r-teams", "a2") == "card"
+            assert storage.round_for_posted(session, "teams", "C1", "a1") == "r-teams"
+    finally:
+        engine.dispose()
+    assert found == {
+        ("r-slack", "card"): ("1.1", ["1.1", "1.2", "1.3"]),
+        ("r-slack", "question:q1"): ("2.1", None),
+        ("r-teams", "card"): ("a1", ["a1", "a2", "a3"]),
+        ("r-teams", "turn:b1"): ("b1", None),
+    }
+    assert slack_parts == {"card": ("1.1", "1.2", "1.3"), "question:q1": ("2.1",)}

@@ -16,18 +16,31 @@ from bot.channels.teams.connector import Connector
 from bot.channels.teams.records import Records
 from bot.channels.teams.sender import TeamsSender
 from bot.channels.teams.settings import teams_config
-from bot.engine.messages import Button, Buttons, ItemList, ListItem, Message, Paragraph
+from bot.engine.messages import (
+    Button,
+    Buttons,
+    ItemList,
+    ListItem,
+    Message,
+    Paragraph,
+)
+from bot.engine.vocabulary import Action
 from bot.runtime import Runtime
+from bot.service import Place
 from bot.service.dispatch import (
     AmbiguousSendError,
     Delivery,
+    Dispatcher,
     PermanentSendError,
     RetryableSendError,
 )
 from tests.fakes.bot_connector import FakeConnector, texts_of
 from tests.fakes.clock import ManualClock
+from tests.fakes.sender import queue_card
 from tests.teams.flows import THREAD, started
 from tests.teams.traffic import ANN, BOB, CHANNEL, TENANT, Teams, delivered, settled
+
+PLACE = Place("teams", TENANT, CHANNEL)
 
 
 def outbox(runtime: Runtime) -> list[storage.OutboxMessage]:
@@ -184,7 +197,7 @@ def big_card(count: int, words: int = 400) -> Message:
         blocks=(
             Paragraph("Ronde"),
             ItemList("Ingebracht", items),
-            Buttons((Button("join", "Meedoen"),)),
+            Buttons((Button(Action.JOIN, "Meedoen"),)),
         ),
         slot="card",
     )
@@ -196,8 +209,7 @@ async def test_a_card_too_large_for_one_message_continues_in_its_thread_and_shri
 ) -> None:
     sender = runtime.senders["teams"]
     posted = await sender.deliver(delivery(runtime, big_card(30), slot="card", round_id="r1"))
-    assert posted is not None
-    root, *more = posted.split()
+    root, *more = posted.parts
     assert more, "the card took more than one post"
     assert connector.posted[0].conversation == CHANNEL
     assert all(p.conversation == THREAD + root for p in connector.posted[1:])
@@ -205,9 +217,16 @@ async def test_a_card_too_large_for_one_message_continues_in_its_thread_and_shri
     assert all(f"Bijdrage {n}: " in every for n in range(30))
 
     again = await sender.deliver(
-        delivery(runtime, big_card(2), slot="card", round_id="r1", existing=posted)
+        delivery(
+            runtime,
+            big_card(2),
+            slot="card",
+            round_id="r1",
+            existing=root,
+            existing_parts=posted.parts,
+        )
     )
-    assert again == root, "updated in place; the extra posts were taken away"
+    assert again.parts == (root,), "updated in place; the extra posts were taken away"
     assert [u.id for u in connector.updated] == [root]
     assert [d[1] for d in connector.deleted] == more
 
@@ -219,9 +238,16 @@ async def test_a_card_someone_deleted_is_posted_again(
     sender = runtime.senders["teams"]
     message = Message(text="kaart", blocks=(Paragraph("Ronde"),), slot="card")
     posted = await sender.deliver(
-        delivery(runtime, message, slot="card", round_id="r1", existing="1700000000000")
+        delivery(
+            runtime,
+            message,
+            slot="card",
+            round_id="r1",
+            existing="1700000000000",
+            existing_parts=("1700000000000",),
+        )
     )
-    assert posted == connector.posted[0].id
+    assert posted.parts == (connector.posted[0].id,)
     assert connector.posted[0].conversation == CHANNEL
 
 
@@ -292,7 +318,54 @@ async def test_an_update_that_meets_an_outage_is_left_to_the_outbox_not_repeated
 
     with pytest.raises(RetryableSendError) as caught:
         await sender.deliver(
-            delivery(runtime, message, slot="card", round_id="r1", existing=posted)
+            delivery(
+                runtime,
+                message,
+                slot="card",
+                round_id="r1",
+                existing=posted.parts[0],
+                existing_parts=posted.parts,
+            )
         )
     assert caught.value.code == "teams_http_503"
     assert [r.status for r in connector.requests if r.kind == "update"] == [503]
+
+
+async def _sent_by_a_fresh_process(
+    runtime: Runtime, connector: FakeConnector, clock: ManualClock
+) -> None:
+    """What a restarted process sends: a new dispatcher and sender, with nothing in memory."""
+    fresh = Dispatcher(runtime.sessions, {"teams": sender_for(runtime)}, clock, quick_wait=0)
+    await fresh.run_once()
+    await settled(runtime, connector)
+
+
+async def test_a_card_that_grows_to_three_parts_and_shrinks_keeps_its_posts_across_restarts(
+    teams: Teams, connector: FakeConnector, runtime: Runtime, clock: ManualClock
+) -> None:
+    root = (await started(teams, runtime)).root
+    with runtime.sessions() as session:
+        [round_id] = [r.id for r in session.scalars(select(storage.Round))]
+    posts = len(connector.posted)
+
+    queue_card(runtime, PLACE, round_id, big_card(22))
+    await _sent_by_a_fresh_process(runtime, connector, clock)
+    grown = connector.posted[posts:]
+    assert [p.conversation for p in grown] == [THREAD + root] * 2, "two parts in the thread"
+    parts = (root, *(p.id for p in grown))
+    with runtime.sessions() as session:
+        assert storage.posted_parts(session, round_id)["card"] == parts
+
+    updated = len(connector.updated)
+    queue_card(runtime, PLACE, round_id, big_card(1))
+    await _sent_by_a_fresh_process(runtime, connector, clock)
+    assert len(connector.posted) == posts + 2, "nothing posted anew"
+    assert [u.id for u in connector.updated[updated:]] == [root], "the card updated in place"
+    assert [d[1] for d in connector.deleted] == list(parts[1:]), "the extra parts taken away"
+
+    queue_card(runtime, PLACE, round_id, big_card(22))
+    await _sent_by_a_fresh_process(runtime, connector, clock)
+    regrown = connector.posted[posts + 2 :]
+    assert len(regrown) == 2 and root in {u.id for u in connector.updated}
+    with runtime.sessions() as session:
+        assert storage.posted_parts(session, round_id)["card"] == (root, *(p.id for p in regrown))

@@ -19,6 +19,7 @@ number), so a message here holds at most MESSAGE_CHARS.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -303,7 +304,11 @@ def _take(blocks: list[Json], max_blocks: int, max_chars: int) -> tuple[list[Jso
 
 
 def _fits(blocks: list[Json], max_blocks: int, max_chars: int) -> bool:
-    return len(blocks) <= max_blocks and sum(_chars(b) for b in blocks) <= max_chars
+    if len(blocks) > max_blocks:
+        return False
+    # The blocks as JSON are longer than the text they hold (keys, quotes, escapes):
+    # a short card is known to fit without walking every block in Python.
+    return len(json.dumps(blocks)) <= max_chars or sum(_chars(b) for b in blocks) <= max_chars
 
 
 def _chars(value: Any) -> int:

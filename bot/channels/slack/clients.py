@@ -69,6 +69,9 @@ class WebClients:
         # One HTTP session of kept-alive connections for updates in place.
         self._session: aiohttp.ClientSession | None = None
         self._session_loop: asyncio.AbstractEventLoop | None = None
+        # The sender's clients, made once per workspace (a client costs about as much to
+        # make as a call's own work); a new token or session makes new ones.
+        self._clients: dict[tuple[str, bool], tuple[tuple[object, ...], LimitedWebClient]] = {}
 
     async def lifetime(self, _app: object) -> AsyncIterator[None]:
         """aiohttp cleanup context: the kept-alive connections close with the server."""
@@ -100,16 +103,34 @@ class WebClients:
         `in_place`: for updates of a message in place (chat.update), on kept-alive
         connections. An update that fails as its connection drops is harmless to
         send again; a post is not, so posts get a connection of their own."""
+        return (await self.for_sending(team_id, in_place=(in_place,)))[0]
+
+    async def for_sending(
+        self, team_id: str, *, in_place: tuple[bool, ...] = (False, True)
+    ) -> tuple[AsyncWebClient, ...]:
+        """The workspace's clients for posts and for updates in place (see `for_team`),
+        with one look-up of its token."""
         token = self.token if self.store is None else await self.store.bot_token(team_id)
         if token is None:
             raise PermanentSendError("slack:not_installed")
-        return LimitedWebClient(
-            session=self._kept_alive() if in_place else None,
+        return tuple(self._client(team_id, token, kept) for kept in in_place)
+
+    def _client(self, team_id: str, token: str, in_place: bool) -> LimitedWebClient:
+        session = self._kept_alive() if in_place else None
+        timeout = self._timeout if self._timeout is not None else TIMEOUT
+        made_of = (token, session, timeout)
+        known = self._clients.get((team_id, in_place))
+        if known is not None and known[0] == made_of:
+            return known[1]
+        client = LimitedWebClient(
+            session=session,
             limits=self.limits,
             workspace=team_id,
             token=token,
             base_url=self.base_url,
             logger=self.logger,
-            timeout=self._timeout if self._timeout is not None else TIMEOUT,
+            timeout=timeout,
             retry_handlers=retry_handlers(rate_limited=False),
         )
+        self._clients[(team_id, in_place)] = (made_of, client)
+        return client

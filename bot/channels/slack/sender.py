@@ -5,7 +5,8 @@ the round's thread, and updated in place after that. Everything else for the
 channel goes into that thread; a message for one person goes to them directly.
 A message too long for one Slack message is sent as several; a card too long
 keeps its buttons and first part in place and continues in the thread, in
-messages that are themselves updated in place (slots "card~2", "card~3", ...).
+messages that are themselves updated in place. The dispatcher records the parts
+(`Posted`) and hands them back with the next update (`Delivery.existing_parts`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from bot.engine.messages import File
 from bot.failures import log_failure
 from bot.i18n import translate
 from bot.service import Clock, Delivery, RetryableSendError, RoundService, SendError
-from bot.service.purge import TakeBack, all_ids
+from bot.service.dispatch import Posted
+from bot.service.purge import TakeBack
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +50,6 @@ def _card_metadata(round_id: str | None) -> dict[str, object] | None:
     return {"event_type": _CARD_EVENT, "event_payload": {"round_id": round_id}}
 
 
-def continuation_slot(slot: str, n: int) -> str:
-    return f"{slot}~{n}"
-
-
 class SlackSender:
     def __init__(
         self,
@@ -68,29 +66,27 @@ class SlackSender:
         self.clock = clock
         self.command_name = command_name
         self._dm_channels: dict[tuple[str, str], str] = {}
-        # Parts of a long message already posted, so a retry does not post them again.
-        self._progress: dict[int, list[str]] = {}
-        self._parts: dict[int, dict[str, str]] = {}
         # Files of a message already shared, so a retry does not share them again.
         self._uploaded: dict[int, set[int]] = {}
         # (round, code) pairs the facilitator has been told about.
         self._told: set[tuple[str, str]] = set()
 
-    async def deliver(self, delivery: Delivery) -> str | None:
+    async def deliver(self, delivery: Delivery) -> Posted:
+        # The ids of the parts posted or updated so far, first to last.
+        done: list[str] = []
         try:
-            return await self._send(delivery)
-        except RetryableSendError:
-            raise
-        except SendError:
-            # Not sent again: forget which parts of it went out.
-            self._progress.pop(delivery.outbox_id, None)
-            self._parts.pop(delivery.outbox_id, None)
-            self._uploaded.pop(delivery.outbox_id, None)
+            return Posted(await self._send(delivery, done))
+        except SendError as error:
+            # What went out: the dispatcher records it, and a retry updates or skips it.
+            error.posted = tuple(done)
+            if not isinstance(error, RetryableSendError):
+                # Not sent again: forget which files of it went out.
+                self._uploaded.pop(delivery.outbox_id, None)
             raise
 
-    async def _send(self, delivery: Delivery) -> str | None:
+    async def _send(self, delivery: Delivery, done: list[str]) -> tuple[str, ...]:
         try:
-            return await self._deliver(delivery)
+            return await self._deliver(delivery, done)
         except SendError:
             raise
         except SlackApiError as error:
@@ -107,68 +103,70 @@ class SlackSender:
             log_failure(log, f"slack: message {delivery.outbox_id} failed unexpectedly", error)
             raise send_error(error) from None
 
-    async def _deliver(self, d: Delivery) -> str | None:
+    async def _deliver(self, d: Delivery, done: list[str]) -> tuple[str, ...]:
+        if d.slot is not None and d.audience is None:
+            # The dispatcher read the posted ids after the round's previous message was recorded.
+            client, updates = await self.clients.for_sending(d.workspace)
+            chunks = render_message(d.message, round_id=d.round_id)
+            await self._slot(client, updates, d, chunks, done)
+            return tuple(done)
         client = await self.clients.for_team(d.workspace)
         chunks = render_message(d.message, round_id=d.round_id)
         files = [b for b in d.message.blocks if isinstance(b, File)]
         if d.audience is not None:
             channel = await self._dm_channel(client, d.workspace, d.audience)
             await self._upload(client, d, channel, files, thread=None)
-            return await self._post_all(client, d, channel, chunks, thread=None)
-        # The dispatcher read the posted ids after the round's previous message was recorded.
-        if d.slot is not None:
-            return await self._slot(client, d, chunks)
+            return await self._post_all(client, d, channel, chunks, done, thread=None)
         thread = d.thread
         if thread is None and d.round_id is not None:
             # The round's messages hang under its card, also after a crash during its post.
             thread = await self._card_after_crash(client, d, post=True)
         await self._upload(client, d, d.channel, files, thread=thread)
-        return await self._post_all(client, d, d.channel, chunks, thread=thread)
+        return await self._post_all(client, d, d.channel, chunks, done, thread=thread)
 
     # -- the card and other messages updated in place -------------------------------------
 
     async def _slot(
-        self, client: AsyncWebClient, d: Delivery, chunks: Sequence[SlackMessage]
-    ) -> str:
+        self,
+        client: AsyncWebClient,
+        updates: AsyncWebClient,
+        d: Delivery,
+        chunks: Sequence[SlackMessage],
+        done: list[str],
+    ) -> None:
+        """Each part in place of the one posted before, else posted; parts left over
+        from a longer version are emptied and kept, for the message to grow into."""
         assert d.slot is not None
-        # What this delivery posted already, so a retry of it updates rather than posts again.
-        posted = self._parts.setdefault(d.outbox_id, dict(d.posted))
-        updates = await self.clients.for_team(d.workspace, in_place=True)
+        before = list(d.existing_parts)
+        if not before and d.slot == CARD:
+            found = await self._card_after_crash(client, d, post=False)
+            before = [found] if found else []
         first, rest = chunks[0], chunks[1:]
         # The card starts the thread; another slot lives inside it.
         in_thread = None if d.slot == CARD else d.thread
-        existing = posted.get(d.slot)
-        if existing is None and d.slot == CARD:
-            existing = await self._card_after_crash(client, d, post=False)
         metadata = _card_metadata(d.round_id) if d.slot == CARD else None
         ts = await self._put(
             client,
             d.channel,
             first,
-            existing=existing,
+            existing=before[0] if before else None,
             thread=in_thread,
             metadata=metadata,
             updates=updates,
         )
-        posted[d.slot] = ts
-        if d.round_id is not None:
-            for n, chunk in enumerate(rest, start=2):
-                slot = continuation_slot(d.slot, n)
-                known = posted.get(slot)
-                part_ts = await self._put(
+        done.append(ts)
+        if d.round_id is None:
+            return
+        for n, chunk in enumerate(rest, start=1):
+            known = before[n] if n < len(before) else None
+            done.append(
+                await self._put(
                     client, d.channel, chunk, existing=known, thread=ts, updates=updates
                 )
-                if part_ts != known:
-                    await asyncio.to_thread(self._record, d, slot, part_ts)
-                    posted[slot] = part_ts
-            n = len(chunks) + 1
-            while (known := posted.get(continuation_slot(d.slot, n))) is not None:
-                await self._put(
-                    client, d.channel, _EMPTIED, existing=known, thread=ts, updates=updates
-                )
-                n += 1
-        self._parts.pop(d.outbox_id, None)
-        return ts
+            )
+        for known in before[len(chunks) :]:
+            await self._put(client, d.channel, _EMPTIED, existing=known, thread=ts, updates=updates)
+            done.append(known)
 
     async def _put(
         self,
@@ -186,8 +184,10 @@ class SlackSender:
         `updates`: the client for the update (kept-alive connections)."""
         if existing is not None:
             try:
-                await (updates or client).chat_update(
-                    channel=channel, ts=existing, **message.payload()
+                # The Web API call itself: chat_update would only look at every block
+                # (dicts already) for a slack-sdk model to turn into one.
+                await (updates or client).api_call(
+                    "chat.update", json={"channel": channel, "ts": existing, **message.payload()}
                 )
                 return existing
             except SlackApiError as error:
@@ -252,19 +252,20 @@ class SlackSender:
         d: Delivery,
         channel: str,
         chunks: Sequence[SlackMessage],
+        done: list[str],
         *,
         thread: str | None,
-    ) -> str | None:
-        done = self._progress.setdefault(d.outbox_id, [])
+    ) -> tuple[str, ...]:
+        """Post the parts an earlier try did not get out (`existing_parts`)."""
+        done.extend(d.existing_parts)
         for chunk in chunks[len(done) :]:
             response = await client.chat_postMessage(
                 channel=channel, thread_ts=thread, **chunk.payload()
             )
             done.append(str(response["ts"]))
-        self._progress.pop(d.outbox_id, None)
         self._uploaded.pop(d.outbox_id, None)
         # Every part's ts, so that the retention purge can take them all back.
-        return all_ids(done)
+        return tuple(done)
 
     async def _upload(
         self,

@@ -4,8 +4,8 @@ works the same for a scheduled round that nobody typed to start).
 
 * the round card: posted once at the channel's top level (that post starts the
   round's reply thread) and then updated in place; a card too large for one
-  message continues in replies, and the ids of all its posts are kept, space
-  separated, as the card's platform id;
+  message continues in replies, whose ids the dispatcher records (`Posted`) and
+  hands back with the next update (`Delivery.existing_parts`);
 * the round's other messages: replies in that thread;
 * private messages: in the person's personal chat with the bot. Where Teams will
   not open one, a short note in the thread (never the private text) tells the
@@ -28,9 +28,9 @@ from bot.channels.teams.texts import TEXTS
 from bot.engine.messages import Message, Paragraph
 from bot.engine.view import CARD
 from bot.i18n import Language, translate
-from bot.service.dispatch import Delivery, PermanentSendError, SendError
+from bot.service.dispatch import Delivery, PermanentSendError, Posted, SendError, all_ids
 from bot.service.places import Place
-from bot.service.purge import TakeBack, all_ids
+from bot.service.purge import TakeBack
 from bot.service.rounds import RoundService
 
 log = logging.getLogger(__name__)
@@ -66,19 +66,21 @@ class TeamsSender:
         self.max_card_bytes = max_card_bytes
         # Teams answers the same personal chat for a user every time; this saves asking.
         self._personal: dict[str, str] = {}
-        # Parts of a split message already posted, so a retry does not post them again.
-        self._posted: dict[int, list[str]] = {}
         # Who was told in a round's thread that a private message did not reach them.
         self._told: set[tuple[str | None, str]] = set()
 
-    async def deliver(self, delivery: Delivery) -> str | None:
+    async def deliver(self, delivery: Delivery) -> Posted:
+        # The ids of the parts posted or updated so far, first to last.
+        done: list[str] = []
         try:
-            return await self._deliver(delivery)
-        except PermanentSendError:
-            self._posted.pop(delivery.outbox_id, None)
+            await self._deliver(delivery, done)
+        except SendError as error:
+            # What went out: the dispatcher records it, and a retry updates or skips it.
+            error.posted = tuple(done)
             raise
+        return Posted(tuple(done))
 
-    async def _deliver(self, delivery: Delivery) -> str | None:
+    async def _deliver(self, delivery: Delivery, done: list[str]) -> None:
         reference = Reference.read(delivery.conversation_ref)
         if reference is None:
             raise PermanentSendError("teams_no_conversation")
@@ -94,15 +96,17 @@ class TeamsSender:
         except CardTooLarge:
             raise PermanentSendError("teams_card_too_large") from None
         if delivery.audience is not None:
-            return await self._privately(delivery, reference, place, language, cards)
+            done.extend(await self._privately(delivery, reference, place, language, cards))
+            return
         if delivery.slot is not None:
-            return await self._slot(delivery, reference, cards)
+            await self._slot(delivery, reference, cards, done)
+            return
         target = reference.conversation_id
         if reference.kind == "channel" and delivery.thread:
             target = thread_of(reference.conversation_id, root_id(delivery.thread))
-        ids = await self._post_all(delivery.outbox_id, reference.service_url, target, cards)
-        # Every part's id, so that the retention purge can take them all back.
-        return all_ids(ids)
+        # The parts an earlier try got out are not posted again.
+        done.extend(delivery.existing_parts)
+        await self._post_all(reference.service_url, target, cards, done)
 
     # -- public API for the bot's own turns -------------------------------------------------
 
@@ -122,17 +126,21 @@ class TeamsSender:
         self._personal[teams_id] = conversation_id
 
     async def send_privately(self, route: Route, cards: list[Card]) -> str:
-        """Post cards in a person's personal chat; a stale chat id is asked for again."""
+        """Post cards in a person's personal chat; a stale chat id is asked for again.
+        The ids of the posts, space separated (as the outbox keeps them)."""
+        ids = await self._privately_posted(route, cards)
+        return all_ids(ids) or ids[0]
+
+    async def _privately_posted(self, route: Route, cards: list[Card]) -> list[str]:
         conversation = await self.personal_chat(route)
         try:
-            ids = await self._post_all(None, route.service_url, conversation, cards)
+            return await self._post_all(route.service_url, conversation, cards, [])
         except PermanentSendError as error:
             if error.code not in NOT_ALLOWED or route.teams_id not in self._personal:
                 raise
             self._personal.pop(route.teams_id, None)
             conversation = await self.personal_chat(route)
-            ids = await self._post_all(None, route.service_url, conversation, cards)
-        return all_ids(ids) or ids[0]
+            return await self._post_all(route.service_url, conversation, cards, [])
 
     # -- taking back what the bot posted (retention) ------------------------------------------
 
@@ -166,12 +174,14 @@ class TeamsSender:
 
     # -- pieces -------------------------------------------------------------------------------
 
-    async def _slot(self, delivery: Delivery, reference: Reference, cards: list[Card]) -> str:
-        """Post the slot's message, or update it in place; returns the ids of all its posts."""
-        earlier = (delivery.existing or "").split()
-        done = self._posted.setdefault(delivery.outbox_id, [])
+    async def _slot(
+        self, delivery: Delivery, reference: Reference, cards: list[Card], done: list[str]
+    ) -> None:
+        """Post the slot's message, or update it in place, part by part; parts left over
+        from a longer version are taken away."""
+        earlier = list(delivery.existing_parts)
         url, conversation = reference.service_url, reference.conversation_id
-        if earlier and not done:
+        if earlier:
             try:
                 await self.connector.update(url, conversation, earlier[0], card_activity(cards[0]))
             except PermanentSendError as error:
@@ -193,8 +203,6 @@ class TeamsSender:
         if top == conversation and reference.kind == "channel":
             thread = thread_of(conversation, done[0])
         for n, card in enumerate(cards[1:], start=1):
-            if n < len(done):
-                continue
             if n < len(earlier):
                 await self.connector.update(url, conversation, earlier[n], card_activity(card))
                 done.append(earlier[n])
@@ -207,17 +215,13 @@ class TeamsSender:
                 log.info(
                     "teams: an old part of round %s's card was gone already", delivery.round_id
                 )
-        self._posted.pop(delivery.outbox_id, None)
-        return " ".join(done)
 
     async def _post_all(
-        self, outbox_id: int | None, service_url: str, conversation: str, cards: list[Card]
+        self, service_url: str, conversation: str, cards: list[Card], done: list[str]
     ) -> list[str]:
-        done = self._posted.setdefault(outbox_id, []) if outbox_id is not None else []
+        """Post the cards `done` does not hold yet (the first ones went out before)."""
         for card in cards[len(done) :]:
             done.append(await self.connector.post(service_url, conversation, card_activity(card)))
-        if outbox_id is not None:
-            self._posted.pop(outbox_id, None)
         return done
 
     async def _privately(
@@ -227,7 +231,7 @@ class TeamsSender:
         place: Place,
         language: Language,
         cards: list[Card],
-    ) -> str:
+    ) -> list[str]:
         user = delivery.audience
         assert user is not None
         teams_id = reference.teams_id(user)
@@ -240,7 +244,7 @@ class TeamsSender:
                 teams_id,
             )
             try:
-                return await self.send_privately(route, cards)
+                return await self._privately_posted(route, cards)
             except PermanentSendError as error:
                 if error.code not in NOT_ALLOWED:
                     raise
@@ -279,7 +283,7 @@ class TeamsSender:
         if reference.kind == "channel" and delivery.thread:
             target = thread_of(reference.conversation_id, root_id(delivery.thread))
         try:
-            await self._post_all(None, reference.service_url, target, note)
+            await self._post_all(reference.service_url, target, note, [])
         except SendError as error:
             log.warning("teams: could not post the unreachable note: %s", error.code)
             return
