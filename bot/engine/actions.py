@@ -20,6 +20,14 @@ FieldValue = str | list[str]
 # What a confirming button adds to the value of "advance" and "cancel": the card's
 # own buttons ask first, the question's buttons carry this.
 CONFIRMED = "confirmed"
+
+
+def extend_value(minutes: int, step_id: str) -> str:
+    """An extend button's value: how long, and for which step (a late click on an old
+    time-up message must not extend the step that runs by then)."""
+    return f"{minutes}:{step_id}"
+
+
 # A form with several parts (an answer per question) names each part's inputs
 # "<input>@<key>": "text@i3" is the answer to item i3.
 PART = "@"
@@ -75,7 +83,8 @@ def _build(
         case Action.BACK:
             return cmd.Back(user=user, step_id=step)
         case Action.EXTEND:
-            return cmd.Extend(user=user, minutes=int(value or "5"))
+            minutes, _, step_id = value.partition(":")
+            return cmd.Extend(user=user, minutes=int(minutes or "5"), step_id=step_id or None)
         case Action.PAUSE:
             return cmd.Pause(user=user)
         case Action.RESUME:

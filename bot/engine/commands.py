@@ -189,6 +189,8 @@ class Back(_ByUser):
 class Extend(_ByUser):
     kind: Literal["extend"] = "extend"
     minutes: int = Field(default=5, gt=0, le=7 * 24 * 60)
+    # The step the button was for; a click after that step ended is refused.
+    step_id: str | None = None
 
 
 class Pause(_ByUser):

@@ -417,6 +417,8 @@ def _extend(s: RoundState, c: cmd.Extend, now: datetime) -> Events:
     _steering(s, c.user)
     _not_paused(s)
     step = _running_step(s)
+    if c.step_id is not None and c.step_id != step.id:
+        raise DomainError("stale_step", step=_current_title(s))
     base = max(s.deadline or now, now)
     return [ev.StepExtended(at=now, step_id=step.id, deadline=base + timedelta(minutes=c.minutes))]
 

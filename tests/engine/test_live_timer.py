@@ -116,7 +116,11 @@ def test_the_facilitator_chooses_to_extend_or_move_on_when_time_is_up() -> None:
     assert isinstance(private.blocks[0], Paragraph)
     (buttons,) = [b for b in private.blocks if isinstance(b, Buttons)]
     extend, advance = buttons.buttons
-    assert (extend.action, extend.value, extend.label) == ("extend", "5", "5 minuten erbij")
+    assert (extend.action, extend.value, extend.label) == (
+        "extend",
+        "5:questions",
+        "5 minuten erbij",
+    )
     assert (advance.action, advance.value, advance.label) == (
         "advance",
         "questions",
@@ -142,6 +146,26 @@ def test_a_late_move_on_click_from_time_up_does_not_skip_the_next_step() -> None
     error = play.refuse(command_for(advance.action, advance.value, {}, user="ann", name="Ann"))
     assert error.code == "stale_step"
     assert play.s.step is not None and play.s.step.id == "advice"
+
+
+def test_a_late_extend_click_from_time_up_does_not_extend_the_next_step() -> None:
+    play = _round()
+    (private,) = [m for m in _time_up(play) if m.audience is not None]
+    extend = next(b for b in private.blocks if isinstance(b, Buttons)).buttons[0]
+    play.advance()  # moved on from the card already
+    deadline = play.s.deadline
+    error = play.refuse(command_for(extend.action, extend.value, {}, user="ann", name="Ann"))
+    assert error.code == "stale_step"
+    assert play.s.step is not None and play.s.step.id == "advice"
+    assert play.s.deadline == deadline, "the step now running keeps its time"
+
+
+def test_an_extend_without_a_step_extends_the_step_that_runs() -> None:
+    """A button posted before extends named their step still works."""
+    play = _round()
+    _time_up(play)
+    play.do(command_for("extend", "5", {}, user="ann", name="Ann"))
+    assert play.s.deadline == play.now + timedelta(minutes=5)
 
 
 def test_time_up_on_the_last_step_offers_to_finish() -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.engine import guide
+from bot.engine.actions import extend_value
 from bot.engine.messages import (
     Block,
     Button,
@@ -218,9 +219,11 @@ def _moving_on(v: View, step: Step) -> list[Button]:
     on = v.t("button.finish" if last else "button.advance")
     buttons.append(Button(Action.ADVANCE, on, value=step.id, style="primary"))
     if s.mode == "live":
-        extend = Button(Action.EXTEND, v.t("button.extend_live"), value=str(EXTEND_MINUTES))
+        minutes = EXTEND_MINUTES
+        extend = Button(Action.EXTEND, v.t("button.extend_live"), extend_value(minutes, step.id))
     else:
-        extend = Button(Action.EXTEND, v.t("button.extend_async"), value=str(24 * 60))
+        minutes = 24 * 60
+        extend = Button(Action.EXTEND, v.t("button.extend_async"), extend_value(minutes, step.id))
     buttons += [extend, Button(Action.PAUSE, v.t("button.pause"))]
     return [*buttons, *_steering_tail(v)]
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from bot.engine import events as ev
 from bot.engine import guide
+from bot.engine.actions import extend_value
 from bot.engine.messages import Button, Buttons, ItemList, Message, Paragraph, Span, plain_text
 from bot.engine.recall import list_item as _list_item
 from bot.engine.state import Item, RoundState
@@ -217,7 +218,7 @@ def _time_up(v: View, before: RoundState | None, event: ev.StepTimeUp) -> list[M
     on = v.t("button.finish" if last else "button.advance")
     choices = Buttons(
         (
-            Button(Action.EXTEND, more, str(EXTEND_MINUTES)),
+            Button(Action.EXTEND, more, extend_value(EXTEND_MINUTES, event.step_id)),
             Button(Action.ADVANCE, on, value=event.step_id, style="primary"),
         )
     )
