@@ -43,11 +43,13 @@ from bot.service.dispatch import (
     RetryableSendError,
     SendError,
 )
+from bot.service.states import Lru
 
 log = logging.getLogger(__name__)
 
 # How long one call may take before it counts as "no answer".
 TIMEOUT_SECONDS = 15
+_CLIENTS_KEPT = 64
 
 
 def card_activity(card: Card, *, activity_id: str | None = None) -> Activity:
@@ -73,6 +75,11 @@ class Connector:
         self.authentication = authentication
         self.app_id = app_id or ""
         self.timeout = timeout
+        # One client per service URL, as botbuilder's own adapter keeps them: making
+        # one builds msrest's configuration and retry policy (~6 ms of CPU), and
+        # its credentials fetch and renew their token themselves. Teams has a few
+        # service URLs (one per region); the bound only guards against a flood.
+        self._clients: Lru[str, Any] = Lru(_CLIENTS_KEPT)
 
     async def post(self, service_url: str, conversation_id: str, activity: Activity) -> str:
         """Add a message to a conversation (a channel's top level, or a thread); its id."""
@@ -115,6 +122,13 @@ class Connector:
         return str(conversation_id)
 
     async def _client(self, service_url: str) -> Any:
+        client = self._clients.get(service_url)
+        if client is None:
+            client = await self._new_client(service_url)
+            self._clients.put(service_url, client)
+        return client
+
+    async def _new_client(self, service_url: str) -> Any:
         claims = ClaimsIdentity(
             {
                 AuthenticationConstants.AUDIENCE_CLAIM: self.app_id,
