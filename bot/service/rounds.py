@@ -41,6 +41,7 @@ from bot.service.places import Person, Place
 from bot.service.projections import open_actions, project, role_history
 from bot.service.queries import ACTIVE, RoundQueries
 from bot.service.states import StateCache
+from bot.service.teams import team_at
 from bot.service.whereabouts import Whereabouts
 from bot.words import listed
 from protocols.loader import Library
@@ -512,15 +513,7 @@ class RoundService(RoundQueries):
         )
 
     def _team(self, session: Session, place: Place) -> storage.Team:
-        return storage.team_at(
-            session,
-            place.platform,
-            place.workspace,
-            place.channel,
-            name=place.channel_name,
-            language=self.default_language,
-            timezone=self.default_timezone,
-        )
+        return team_at(session, place, self)
 
 
 _COMMAND: TypeAdapter[cmd.Command] = TypeAdapter(cmd.Command)
