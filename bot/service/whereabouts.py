@@ -3,7 +3,7 @@ to "which round's thread is this line in"."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 import storage
@@ -57,8 +57,8 @@ def belongs(home: Place, place: Place, *, private: bool = False) -> bool:
 
 def round_under(sessions: sessionmaker[Session], place: Place, post: str) -> str | None:
     """The round whose card is the platform post `post` in this channel: the round a
-    reply in that post's thread belongs to. A card split over several posts (stored
-    as their ids, space-separated) is found by its first."""
+    reply in that post's thread belongs to. A card in parts is stored by its first
+    post (the thread hangs under it), the rest in `parts`."""
     posted = storage.PostedMessage
     with sessions() as session:
         return session.scalars(
@@ -66,6 +66,6 @@ def round_under(sessions: sessionmaker[Session], place: Place, post: str) -> str
                 posted.platform == place.platform,
                 posted.channel == place.channel,
                 posted.slot == "card",
-                or_(posted.external_id == post, posted.external_id.startswith(f"{post} ")),
+                posted.external_id == post,
             )
         ).first()

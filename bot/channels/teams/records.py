@@ -112,7 +112,7 @@ class Records:
         """The id of the round card's post, under which the round's thread hangs."""
         with self.sessions() as session:
             posted = storage.posted_message(session, round_id, "card")
-            return root_id(posted.external_id) if posted else None
+            return posted.external_id if posted else None
 
     def posted_in_turn(
         self, round_id: str, conversation: str, ids: Iterable[str], *, now: datetime
@@ -206,11 +206,6 @@ class Records:
                 if ours.get("team") == conversation.team:
                     found[team.id] = team
         return found
-
-
-def root_id(external_id: str) -> str:
-    """The first of the ids a split card was posted as: the post itself."""
-    return external_id.split()[0] if external_id.split() else external_id
 
 
 def _place(conversation: Conversation) -> Place:

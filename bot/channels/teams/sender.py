@@ -23,7 +23,7 @@ from botbuilder.schema import ChannelAccount
 from bot.channels.teams.cards import MAX_CARD_BYTES, Card, CardTooLarge, Mention, render
 from bot.channels.teams.connector import Connector, card_activity
 from bot.channels.teams.inbound import PLATFORM, THREAD_MARK
-from bot.channels.teams.records import Records, Reference, root_id
+from bot.channels.teams.records import Records, Reference
 from bot.channels.teams.texts import TEXTS
 from bot.engine.messages import Message, Paragraph
 from bot.engine.view import CARD
@@ -103,7 +103,7 @@ class TeamsSender:
             return
         target = reference.conversation_id
         if reference.kind == "channel" and delivery.thread:
-            target = thread_of(reference.conversation_id, root_id(delivery.thread))
+            target = thread_of(reference.conversation_id, delivery.thread)
         # The parts an earlier try got out are not posted again.
         done.extend(delivery.existing_parts)
         await self._post_all(reference.service_url, target, cards, done)
@@ -196,7 +196,7 @@ class TeamsSender:
         # (a question's own message) is a reply in that thread.
         top = conversation
         if delivery.slot != CARD and reference.kind == "channel" and delivery.thread:
-            top = thread_of(conversation, root_id(delivery.thread))
+            top = thread_of(conversation, delivery.thread)
         if not done:
             done.append(await self.connector.post(url, top, card_activity(cards[0])))
         thread = top
@@ -281,7 +281,7 @@ class TeamsSender:
         )
         target = reference.conversation_id
         if reference.kind == "channel" and delivery.thread:
-            target = thread_of(reference.conversation_id, root_id(delivery.thread))
+            target = thread_of(reference.conversation_id, delivery.thread)
         try:
             await self._post_all(reference.service_url, target, note, [])
         except SendError as error:
