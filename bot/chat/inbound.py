@@ -5,7 +5,7 @@ platform's payload into a place, a person and a text or an action, calls this,
 and renders the `Reply`. What every channel needs lives here, once:
 
 * the thread hop: the chat layer is synchronous (it uses the database), so each
-  delivery runs in one worker thread, never on the event loop;
+  delivery runs on a database thread (`bot.service.threads`), never on the event loop;
 * "does this round belong to this place": `Chat.click` and `Chat.thread_message`
   refuse a round of another workspace or channel (`Reply.error_code == NOT_HERE`);
 * the duplicate check: a delivery whose key was handled before comes back with
@@ -18,9 +18,7 @@ and renders the `Reply`. What every channel needs lives here, once:
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import functools
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -32,6 +30,7 @@ from bot.chat.grammar import parse
 from bot.engine.actions import FieldValue
 from bot.i18n import Language
 from bot.service.places import Person, Place
+from bot.service.threads import in_database_thread
 from bot.service.whereabouts import round_under
 
 log = logging.getLogger(__name__)
@@ -180,8 +179,8 @@ class Inbound:
             return service.default_language
 
     async def run(self, work: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-        """Synchronous work (the database) in a worker thread: the one thread hop."""
-        return await asyncio.to_thread(functools.partial(work, *args, **kwargs))
+        """Synchronous work (the database) on a database thread: the one thread hop."""
+        return await in_database_thread(self.chat.service.sessions, work, *args, **kwargs)
 
     async def _with_language(self, reply: Reply, place: Place) -> Reply:
         if reply.language is not None:

@@ -41,6 +41,7 @@ from bot.errors import Ambiguous, Permanent, PlatformError, Retryable
 from bot.failures import log_failure
 from bot.service.clock import Clock
 from bot.service.metrics import Metrics
+from bot.service.threads import in_database_thread
 from storage.models import EXTERNAL_ID_LENGTH
 
 log = logging.getLogger(__name__)
@@ -459,7 +460,9 @@ class Dispatcher:
             sends = [(delivery, result) for delivery, result, _ in batch]
             limit = claiming[0] if claiming is not None else 0
             try:
-                outcomes, claimed = await _finished(self._record_and_claim, sends, limit)
+                outcomes, claimed = await _finished(
+                    self.sessions, self._record_and_claim, sends, limit
+                )
             except Exception as error:
                 for _, _, future in batch:
                     if not future.done():
@@ -748,13 +751,13 @@ def _retried(work: Callable[..., _T], *args: Any) -> _T:
     raise AssertionError("unreachable: tenacity reraises the last error")
 
 
-async def _finished(work: Callable[..., _T], *args: Any) -> _T:
-    """Run database work in a thread; when cancelled, still wait for it to end.
+async def _finished(sessions: sessionmaker[Session], work: Callable[..., _T], *args: Any) -> _T:
+    """Run database work on a database thread; when cancelled, still wait for it to end.
 
     A thread cannot be stopped: it commits what it claimed whatever happens to
     the task. Waiting for it lets the stopping dispatcher hand those back.
     """
-    future = asyncio.ensure_future(asyncio.to_thread(_retried, work, *args))
+    future = asyncio.ensure_future(in_database_thread(sessions, _retried, work, *args))
     try:
         return await asyncio.shield(future)
     except asyncio.CancelledError:
