@@ -10,6 +10,8 @@ Split in three: the commands and their transaction (here), the queries
 from __future__ import annotations
 
 import logging
+import random
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -58,6 +60,10 @@ MAX_ROUNDS_PER_CHANNEL = 4
 # Racing writers re-read and re-decide; ten tries outlast any realistic burst
 # of clicks on one round.
 _ATTEMPTS = 10
+# What sends a command round again (a racing writer, a busy database), and the most
+# seconds waited before the next try.
+_CONFLICTS = (storage.VersionConflict, OperationalError)
+_CONFLICT_JITTER = 0.05
 
 
 class RoundService(RoundQueries):
@@ -362,13 +368,6 @@ class RoundService(RoundQueries):
         attempt: Callable[[Session, datetime], Outcome],
         quiet: Callable[[], bool],
     ) -> Outcome:
-        retrying = Retrying(
-            retry=retry_if_exception_type((storage.VersionConflict, OperationalError)),
-            stop=stop_after_attempt(_ATTEMPTS),
-            wait=wait_random(0, 0.05),
-            reraise=True,
-        )
-
         def once() -> Outcome:
             """One try: the command's transaction, or its refusal's answer recorded."""
             try:
@@ -396,17 +395,31 @@ class RoundService(RoundQueries):
         # delivery handled before just as surely (its insert conflicts, and the work
         # is rolled back), and a first delivery, nearly every one, costs a statement
         # less. A repeat is answered from the record, once that insert has said so.
-        for try_ in retrying:
+        def tried() -> Outcome:
+            try:
+                return once()
+            except storage.AlreadyProcessed:
+                assert key is not None
+                done = self._processed(key)
+                if done is None:
+                    raise  # its writer rolled back after all: try again
+                log.info("duplicate delivery ignored key=%s", key)
+                return done
+
+        # Tenacity only for the tries after the first (nearly every command commits
+        # the first time), waiting as tenacity waits between its own tries.
+        try:
+            return tried()
+        except _CONFLICTS:
+            time.sleep(random.uniform(0, _CONFLICT_JITTER))
+        for try_ in Retrying(
+            retry=retry_if_exception_type(_CONFLICTS),
+            stop=stop_after_attempt(_ATTEMPTS - 1),
+            wait=wait_random(0, _CONFLICT_JITTER),
+            reraise=True,
+        ):
             with try_:
-                try:
-                    return once()
-                except storage.AlreadyProcessed:
-                    assert key is not None
-                    done = self._processed(key)
-                    if done is None:
-                        raise  # its writer rolled back after all: try again
-                    log.info("duplicate delivery ignored key=%s", key)
-                    return done
+                return tried()
         raise AssertionError("unreachable: tenacity reraises the last error")
 
     def _processed(self, key: str) -> Outcome | None:
