@@ -124,6 +124,18 @@ _CLAIM_QUEUED = (
 )
 
 
+_CLAIM_ALL_QUEUED = (
+    _OUTBOX.update()
+    .where(
+        _OUTBOX.c.id.in_(bindparam("ids", expanding=True)),
+        _OUTBOX.c.status == "pending",
+        ~_WAITS_FOR_EARLIER,
+    )
+    .values(status="sending", attempts=_OUTBOX.c.attempts + 1, claimed_at=bindparam("now"))
+    .returning(_OUTBOX.c.id)
+)
+
+
 def claim_queued(session: Session, message_id: int, *, now: datetime) -> bool:
     """Claim one message just queued in this transaction, for sending after commit,
     unless an earlier one of its round comes first. True when claimed."""
@@ -131,14 +143,22 @@ def claim_queued(session: Session, message_id: int, *, now: datetime) -> bool:
     return rowcount(result) == 1
 
 
-def _due(*, of_round: bool) -> Any:
+def claim_all_queued(session: Session, message_ids: Collection[int], *, now: datetime) -> set[int]:
+    """`claim_queued` for several messages (of different rounds) in one statement:
+    the ids of those claimed."""
+    if len(message_ids) <= 1:
+        return {i for i in message_ids if claim_queued(session, i, now=now)}
+    return set(session.scalars(_CLAIM_ALL_QUEUED, {"ids": list(message_ids), "now": now}))
+
+
+def _due(*of_rounds: ColumnElement[bool]) -> Any:
     return (
         select(_OUTBOX.c.id)
         .where(
             _OUTBOX.c.status == "pending",
             _OUTBOX.c.next_attempt_at <= bindparam("now"),
             ~_WAITS_FOR_EARLIER,
-            *([_OUTBOX.c.round_id == bindparam("round_id")] if of_round else []),
+            *of_rounds,
         )
         .order_by(_OUTBOX.c.id)
         .limit(bindparam("limit"))
@@ -146,7 +166,7 @@ def _due(*, of_round: bool) -> Any:
     )
 
 
-_DUE = _due(of_round=False)
+_DUE = _due()
 _ANY_DUE = (
     select(_OUTBOX.c.id)
     .where(
@@ -164,7 +184,8 @@ def any_due(session: Session, *, now: datetime) -> bool:
     return session.scalar(_ANY_DUE, {"now": now}) is not None
 
 
-_DUE_OF_ROUND = _due(of_round=True)
+_DUE_OF_ROUND = _due(_OUTBOX.c.round_id == bindparam("round_id"))
+_DUE_OF_ROUNDS = _due(_OUTBOX.c.round_id.in_(bindparam("round_ids", expanding=True)))
 
 
 # The status test again: SQLite has no row locks, so this is what stops a second
@@ -185,26 +206,35 @@ _CLAIM_ONE = _claim_where(_OUTBOX.c.id == bindparam("message_id"))
 
 
 def claim_outbox(
-    session: Session, *, now: datetime, limit: int, round_id: str | None = None
+    session: Session,
+    *,
+    now: datetime,
+    limit: int,
+    round_id: str | None = None,
+    round_ids: Collection[str] = (),
 ) -> list[OutboxMessage]:
     """Claim up to `limit` due messages for sending: status "sending", attempts + 1.
 
     Messages of one round go out in order: a message is not claimed while an
     earlier one of its round is still pending or being sent, so one claim holds
     at most one message per round and the claimed ones can be sent at once.
-    `round_id` claims only that round's next message. On PostgreSQL rows
+    `round_id` claims only that round's next message, `round_ids` only those rounds'
+    next ones (at most one each). On PostgreSQL rows
     another dispatcher is claiming are skipped, never claimed twice.
     Commit right after, then send.
     """
     # Two statements on purpose: PostgreSQL may rescan an `IN (SELECT ... LIMIT
     # ... SKIP LOCKED)` subquery of an UPDATE, skip the rows it just updated and
     # hand out more than `limit`. Here the rows are locked first, then updated.
-    if round_id is None:
-        ids = list(session.scalars(_DUE, {"now": now, "limit": limit}))
+    params: dict[str, Any] = {"now": now, "limit": limit}
+    if len(round_ids) == 1:
+        (round_id,) = round_ids
+    if round_id is not None:
+        ids = list(session.scalars(_DUE_OF_ROUND, {**params, "round_id": round_id}))
+    elif round_ids:
+        ids = list(session.scalars(_DUE_OF_ROUNDS, {**params, "round_ids": list(round_ids)}))
     else:
-        ids = list(
-            session.scalars(_DUE_OF_ROUND, {"now": now, "limit": limit, "round_id": round_id})
-        )
+        ids = list(session.scalars(_DUE, params))
     if not ids:
         return []
     if len(ids) == 1:
@@ -230,7 +260,17 @@ _MARK_SENT = (
 
 def mark_sent(session: Session, message_id: int, *, external_id: str | None, now: datetime) -> None:
     """Record a delivered message, whatever state it was in: delivery is a fact."""
-    session.execute(_MARK_SENT, {"message_id": message_id, "now": now, "external_id": external_id})
+    mark_all_sent(session, [(message_id, external_id)], now=now)
+
+
+def mark_all_sent(
+    session: Session, sent: Sequence[tuple[int, str | None]], *, now: datetime
+) -> None:
+    """`mark_sent` for several messages, (id, external id) each: one statement sent
+    once for all (psycopg pipelines an executemany: one round trip)."""
+    if sent:
+        params = [{"message_id": m, "now": now, "external_id": e} for m, e in sent]
+        session.execute(_MARK_SENT, params[0] if len(params) == 1 else params)
 
 
 def mark_failed(

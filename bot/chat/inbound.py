@@ -30,7 +30,7 @@ from bot.chat.grammar import parse
 from bot.engine.actions import FieldValue
 from bot.i18n import Language
 from bot.service.places import Person, Place
-from bot.service.threads import in_database_thread
+from bot.service.threads import command_threads, in_thread
 from bot.service.whereabouts import round_under
 
 log = logging.getLogger(__name__)
@@ -180,7 +180,7 @@ class Inbound:
 
     async def run(self, work: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Synchronous work (the database) on a database thread: the one thread hop."""
-        return await in_database_thread(self.chat.service.sessions, work, *args, **kwargs)
+        return await in_thread(command_threads(self.chat.service.sessions), work, *args, **kwargs)
 
     async def _with_language(self, reply: Reply, place: Place) -> Reply:
         if reply.language is not None:

@@ -2,10 +2,14 @@
 
 Python runs one thread at a time. On SQLite every write waits for the one writer
 anyway, so more threads only wait for the lock and then for each other: each
-hand-over of the interpreter costs CPU that the click pays (measured in
-bench/bench_clicks.py: a click cost ~15 % more CPU with six threads than with
-one). SQLite gets one thread; PostgreSQL, whose statements wait on the network and
-run beside each other on the server, as many as asyncio would give (its default).
+hand-over of the interpreter costs CPU that the click pays (measured with
+bench/bench_clicks.py: ~15 % more CPU per click with six threads than with one).
+Commands get one thread on SQLite; on PostgreSQL, whose statements wait on the
+network and run beside each other on the server, as many as asyncio would give.
+
+The dispatcher records its sends on a thread of its own: queued behind the
+commands of 32 channels, a recorded send (and the round's next message, claimed
+with it) waited ~60 ms for a thread on PostgreSQL before its work even began.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import contextvars
 import functools
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 from weakref import WeakKeyDictionary
 
@@ -25,29 +29,40 @@ from sqlalchemy.orm import Session, sessionmaker
 P = ParamSpec("P")
 T = TypeVar("T")
 
-_THREADS: WeakKeyDictionary[Engine, ThreadPoolExecutor] = WeakKeyDictionary()
+_COMMANDS: WeakKeyDictionary[Engine, ThreadPoolExecutor] = WeakKeyDictionary()
+_OUTBOX: WeakKeyDictionary[Engine, ThreadPoolExecutor] = WeakKeyDictionary()
 
 
 def thread_count(engine: Engine) -> int:
-    """How many database threads an engine gets."""
+    """How many threads an engine's commands get."""
     if engine.dialect.name == "sqlite":
         return 1
     return min(32, (os.cpu_count() or 1) + 4)
 
 
-def database_threads(sessions: sessionmaker[Session]) -> ThreadPoolExecutor:
-    """The threads of the sessions' engine: one set per engine, made when first asked."""
+def command_threads(sessions: sessionmaker[Session]) -> Executor:
+    """The threads of the commands on the sessions' engine (made when first asked)."""
     engine = sessions.kw["bind"]
-    threads = _THREADS.get(engine)
+    return _made(_COMMANDS, engine, thread_count(engine), "dialoog-db")
+
+
+def outbox_thread(sessions: sessionmaker[Session]) -> Executor:
+    """The one thread of the dispatchers' database work on the sessions' engine."""
+    return _made(_OUTBOX, sessions.kw["bind"], 1, "dialoog-outbox")
+
+
+def _made(
+    kept: WeakKeyDictionary[Engine, ThreadPoolExecutor], engine: Engine, count: int, name: str
+) -> ThreadPoolExecutor:
+    threads = kept.get(engine)
     if threads is None:
-        threads = ThreadPoolExecutor(thread_count(engine), thread_name_prefix="dialoog-db")
-        _THREADS[engine] = threads
+        threads = kept[engine] = ThreadPoolExecutor(count, thread_name_prefix=name)
     return threads
 
 
-async def in_database_thread(
-    sessions: sessionmaker[Session], work: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
+async def in_thread(
+    threads: Executor, work: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
 ) -> T:
-    """`work(*args, **kwargs)` on a database thread (as `asyncio.to_thread` does)."""
+    """`work(*args, **kwargs)` on one of `threads` (as `asyncio.to_thread` does)."""
     call = functools.partial(contextvars.copy_context().run, work, *args, **kwargs)
-    return await asyncio.get_running_loop().run_in_executor(database_threads(sessions), call)
+    return await asyncio.get_running_loop().run_in_executor(threads, call)

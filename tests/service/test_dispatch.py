@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 import storage
@@ -312,14 +312,14 @@ async def test_a_send_that_cannot_be_recorded_does_not_keep_the_others_from_thei
     await_first = asyncio.create_task(dispatcher.run_once())
     await _until(lambda: len(sender.begun) == len(rounds), "every round's first message in flight")
     broken = sender.begun[0].outbox_id
-    mark_sent = storage.mark_sent
+    mark_all_sent = storage.outbox.mark_all_sent
 
-    def failing(session: Session, message_id: int, **values: object) -> None:
-        if message_id == broken:
+    def failing(session: Session, sent: list[tuple[int, str | None]], **values: object) -> None:
+        if any(message_id == broken for message_id, _ in sent):
             raise RuntimeError("cannot record")
-        mark_sent(session, message_id, **values)  # type: ignore[arg-type]
+        mark_all_sent(session, sent, **values)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(storage, "mark_sent", failing)
+    monkeypatch.setattr(storage.outbox, "mark_all_sent", failing)
     release.set()
     await await_first
     statuses = {r.id: r.status for r in _rows(session_factory)}
@@ -408,3 +408,44 @@ async def test_a_card_update_queued_while_its_round_is_in_flight_follows_without
     assert second.claimed and second.existing == first.existing
     assert {r.status for r in _rows(session_factory)} == {"sent"}
     assert not looks, "the follower was claimed as the first was recorded, without a look"
+
+
+async def test_sends_that_end_together_are_recorded_in_one_statement_for_all(
+    service: RoundService,
+    session_factory: sessionmaker[Session],
+    clock: ManualClock,
+) -> None:
+    rounds = [_round_in(service, f"team-{n}") for n in range(4)]
+    first, rest = asyncio.Event(), asyncio.Event()
+    firsts: set[int] = set()
+
+    async def platform(delivery: Delivery) -> None:
+        if not firsts or delivery.outbox_id in firsts:
+            await first.wait()
+        else:
+            await rest.wait()
+
+    sender = RecordingSender(wait=platform)
+    dispatcher = Dispatcher(session_factory, {"web": sender}, clock, quick_wait=0)
+    running = asyncio.create_task(dispatcher.run_once())
+    await _until(lambda: len(sender.begun) == len(rounds), "every round's first message in flight")
+    firsts.update(d.outbox_id for d in sender.begun)
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        statements.append(sql)
+
+    engine = session_factory.kw["bind"]
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        first.set()
+        await _until(lambda: len(sender.begun) == 2 * len(rounds), "every round's next one")
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+        rest.set()
+        await running
+    updates = [sql.split(" WHERE ")[0] for sql in statements if sql.startswith("UPDATE outbox")]
+    # Four sends recorded and four rounds' next messages claimed: one statement each.
+    assert len([sql for sql in updates if "sent_at=" in sql]) == 1
+    assert len([sql for sql in updates if "claimed_at=" in sql]) == 1
+    assert {d.round_id for d in sender.begun[len(rounds) :]} == set(rounds)
