@@ -4,12 +4,17 @@ Python runs one thread at a time. On SQLite every write waits for the one writer
 anyway, so more threads only wait for the lock and then for each other: each
 hand-over of the interpreter costs CPU that the click pays (measured with
 bench/bench_clicks.py: ~15 % more CPU per click with six threads than with one).
-Commands get one thread on SQLite; on PostgreSQL, whose statements wait on the
-network and run beside each other on the server, as many as asyncio would give.
+Commands get one thread on SQLite. On PostgreSQL a command waits on the network
+for each of its ~9 statements, and after each one waits its turn for the
+interpreter: with six threads a command of 4 ms took 33 ms at 32 channels (100 ms
+Slack latency), and the clicks' throughput was 0.45x the bare app's; with four,
+0.58x, and more than four only queue for the interpreter.
 
-The dispatcher records its sends on a thread of its own: queued behind the
-commands of 32 channels, a recorded send (and the round's next message, claimed
-with it) waited ~60 ms for a thread on PostgreSQL before its work even began.
+On PostgreSQL the dispatcher records its sends on a thread of its own: queued
+behind the commands of 32 channels, a recorded send (and the round's next
+message, claimed with it) waited ~60 ms for a thread before its work began. On
+SQLite it shares the commands' thread: a second thread there waited for the one
+writer all the same and cost each click ~15 % more CPU again.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
-import os
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
@@ -37,7 +41,11 @@ def thread_count(engine: Engine) -> int:
     """How many threads an engine's commands get."""
     if engine.dialect.name == "sqlite":
         return 1
-    return min(32, (os.cpu_count() or 1) + 4)
+    return POSTGRES_COMMAND_THREADS
+
+
+# With the dispatcher's one, as many connections as SQLAlchemy's pool keeps (5).
+POSTGRES_COMMAND_THREADS = 4
 
 
 def command_threads(sessions: sessionmaker[Session]) -> Executor:
@@ -47,7 +55,9 @@ def command_threads(sessions: sessionmaker[Session]) -> Executor:
 
 
 def outbox_thread(sessions: sessionmaker[Session]) -> Executor:
-    """The one thread of the dispatchers' database work on the sessions' engine."""
+    """The thread of the dispatchers' database work on the sessions' engine."""
+    if sessions.kw["bind"].dialect.name == "sqlite":
+        return command_threads(sessions)
     return _made(_OUTBOX, sessions.kw["bind"], 1, "dialoog-outbox")
 
 

@@ -35,10 +35,22 @@ async def test_on_sqlite_commands_run_on_one_thread_one_after_the_other(tmp_path
     assert all(a[2] <= b[1] for a, b in itertools.pairwise(ordered))
 
 
-async def test_the_dispatchers_work_does_not_wait_behind_the_commands(tmp_path: Path) -> None:
+async def test_on_sqlite_the_dispatcher_shares_the_commands_thread(tmp_path: Path) -> None:
     sessions = _sessions(tmp_path)
+    assert outbox_thread(sessions) is command_threads(sessions)
+
+
+@pytest.mark.postgres
+async def test_on_postgresql_the_dispatcher_does_not_wait_behind_the_commands(
+    postgres_url: str,
+) -> None:
+    engine = make_engine(postgres_url)
+    sessions = make_session_factory(engine)
     release = threading.Event()
-    busy = asyncio.ensure_future(in_thread(command_threads(sessions), release.wait, 5))
+    busy = [
+        asyncio.ensure_future(in_thread(command_threads(sessions), release.wait, 5))
+        for _ in range(thread_count(engine))
+    ]
     try:
         name = await asyncio.wait_for(
             in_thread(outbox_thread(sessions), lambda: threading.current_thread().name), 2
@@ -46,7 +58,8 @@ async def test_the_dispatchers_work_does_not_wait_behind_the_commands(tmp_path: 
         assert name.startswith("dialoog-outbox")
     finally:
         release.set()
-        await busy
+        await asyncio.gather(*busy)
+        engine.dispose()
 
 
 @pytest.mark.postgres
