@@ -48,8 +48,9 @@ PROFILE_ENV = "DIALOOG_BENCH_PROFILE"
 HEADER = (
     "| db | latency ms | channels | dialoog clicks/s | bare clicks/s "
     "| throughput ratio (range) | dialoog p50 ms | dialoog p99 ms | bare p99 ms "
-    "| p99 ratio (range) | dialoog CPU ms/click | bare CPU ms/click |\n"
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    "| p99 ratio (range) | dialoog CPU ms/click | bare CPU ms/click "
+    "| machine busy, dialoog / bare |\n"
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 )
 
 
@@ -57,6 +58,13 @@ def cpu_seconds(pid: int) -> float:
     """User plus system CPU time a process has used so far (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU time all cores of the machine spent on anything but idling so far."""
+    first = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    ticks = [int(value) for value in first]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def profile_on_signals(to: Path) -> None:
@@ -170,6 +178,8 @@ class Run:
     latencies: list[float]
     # CPU the app's process used during the run.
     cpu: float
+    # The share of all the machine's cores busy meanwhile (app, clickers, fake, database).
+    busy: float
 
     @property
     def cpu_per_click(self) -> float:
@@ -205,13 +215,15 @@ async def measure(target: Target, seconds: float) -> Run:
             latencies.append(time.monotonic() - started)
 
     profiling = bool(os.environ.get(PROFILE_ENV))
-    began, cpu = time.monotonic(), cpu_seconds(target.pid)
+    began, cpu, machine = time.monotonic(), cpu_seconds(target.pid), machine_busy_seconds()
     if profiling:
         os.kill(target.pid, signal.SIGUSR1)
     await asyncio.gather(*(person(c) for c in target.channels))
     if profiling:
         os.kill(target.pid, signal.SIGUSR2)
-    return Run(len(latencies), time.monotonic() - began, latencies, cpu_seconds(target.pid) - cpu)
+    seconds = time.monotonic() - began
+    busy = (machine_busy_seconds() - machine) / (seconds * (os.cpu_count() or 1))
+    return Run(len(latencies), seconds, latencies, cpu_seconds(target.pid) - cpu, busy)
 
 
 async def alternate(ours: Target, bare: Target, *, seconds: float, runs: int) -> Result:
@@ -254,7 +266,9 @@ class Result:
             f"| {1000 * statistics.median(r.p99 for r in bare):.0f} "
             f"| **{statistics.median(p99):.2f}** ({min(p99):.2f}-{max(p99):.2f}) "
             f"| {1000 * statistics.median(r.cpu_per_click for r in ours):.1f} "
-            f"| {1000 * statistics.median(r.cpu_per_click for r in bare):.1f} |"
+            f"| {1000 * statistics.median(r.cpu_per_click for r in bare):.1f} "
+            f"| {100 * statistics.median(r.busy for r in ours):.0f} % "
+            f"/ {100 * statistics.median(r.busy for r in bare):.0f} % |"
         )
 
     def missed(self) -> list[str]:

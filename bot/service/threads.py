@@ -6,9 +6,9 @@ hand-over of the interpreter costs CPU that the click pays (measured with
 bench/bench_clicks.py: ~15 % more CPU per click with six threads than with one).
 Commands get one thread on SQLite. On PostgreSQL a command waits on the network
 for each of its ~9 statements, and after each one waits its turn for the
-interpreter: with six threads a command of 4 ms took 33 ms at 32 channels (100 ms
-Slack latency), and the clicks' throughput was 0.45x the bare app's; with four,
-0.58x, and more than four only queue for the interpreter.
+interpreter: at 32 channels and 100 ms Slack latency a command of 4 ms took 33 ms
+with six threads, and the clicks' throughput was 0.45x the bare app's; with two,
+0.62x (one thread leaves the interpreter idle while its statement waits).
 
 On PostgreSQL the dispatcher records its sends on a thread of its own: queued
 behind the commands of 32 channels, a recorded send (and the round's next
@@ -44,8 +44,8 @@ def thread_count(engine: Engine) -> int:
     return POSTGRES_COMMAND_THREADS
 
 
-# With the dispatcher's one, as many connections as SQLAlchemy's pool keeps (5).
-POSTGRES_COMMAND_THREADS = 4
+# Within SQLAlchemy's pool of five connections, with the dispatcher's thread beside them.
+POSTGRES_COMMAND_THREADS = 2
 
 
 def command_threads(sessions: sessionmaker[Session]) -> Executor:
