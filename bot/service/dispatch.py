@@ -432,6 +432,7 @@ class Dispatcher:
         future: asyncio.Future[tuple[int, list[Delivery]]] = (
             asyncio.get_running_loop().create_future()
         )
+        future.add_done_callback(_seen)
         self._claiming = (limit, future)
         self._work_on()
         return await asyncio.shield(future)
@@ -441,6 +442,7 @@ class Dispatcher:
         one write lock and one thread hop for all of them, however many rounds are in
         flight); the round's next message and how many more rows that claimed."""
         future: asyncio.Future[_Settled] = asyncio.get_running_loop().create_future()
+        future.add_done_callback(_seen)
         self._settling.append((delivery, result, future))
         self._work_on()
         # Shielded: once handed over, the settling goes on whatever happens to us.
@@ -787,6 +789,15 @@ def _retried(work: Callable[..., _T], *args: Any) -> _T:
         with attempt:
             return work(*args)
     raise AssertionError("unreachable: tenacity reraises the last error")
+
+
+def _seen(future: asyncio.Future[Any]) -> None:
+    """The database work's answer is shielded: it comes whatever happens to the task
+    that asked for it. When a stopping dispatcher's task is gone by then, its error
+    was that task's (and is logged by the work that met it), not one for asyncio to
+    report as never retrieved."""
+    if not future.cancelled():
+        future.exception()
 
 
 async def _finished(sessions: sessionmaker[Session], work: Callable[..., _T], *args: Any) -> _T:
