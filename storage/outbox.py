@@ -113,26 +113,27 @@ _WAITS_FOR_EARLIER = exists().where(
     _unsettled(_EARLIER.c.status),
 )
 _ENQUEUE = insert(_OUTBOX).returning(_OUTBOX.c.id, sort_by_parameter_order=True)
-_CLAIM_QUEUED = (
-    _OUTBOX.update()
-    .where(
-        _OUTBOX.c.id == bindparam("message_id"),
-        _OUTBOX.c.status == "pending",
-        ~_WAITS_FOR_EARLIER,
+
+
+# The status test again: SQLite has no row locks, so this is what stops a second
+# process from claiming the same row there. Core RETURNING: no ORM identity map
+# for rows that are handed out as copies anyway.
+def _claim_where(*where: ColumnElement[bool], returning: Sequence[Any] = tuple(_OUTBOX.c)) -> Any:
+    claim = (
+        _OUTBOX.update()
+        .where(*where, _OUTBOX.c.status == "pending")
+        .values(status="sending", attempts=_OUTBOX.c.attempts + 1, claimed_at=bindparam("now"))
     )
-    .values(status="sending", attempts=_OUTBOX.c.attempts + 1, claimed_at=bindparam("now"))
+    return claim.returning(*returning) if returning else claim
+
+
+_CLAIM_QUEUED = _claim_where(
+    _OUTBOX.c.id == bindparam("message_id"), ~_WAITS_FOR_EARLIER, returning=()
 )
-
-
-_CLAIM_ALL_QUEUED = (
-    _OUTBOX.update()
-    .where(
-        _OUTBOX.c.id.in_(bindparam("ids", expanding=True)),
-        _OUTBOX.c.status == "pending",
-        ~_WAITS_FOR_EARLIER,
-    )
-    .values(status="sending", attempts=_OUTBOX.c.attempts + 1, claimed_at=bindparam("now"))
-    .returning(_OUTBOX.c.id)
+_CLAIM_ALL_QUEUED = _claim_where(
+    _OUTBOX.c.id.in_(bindparam("ids", expanding=True)),
+    ~_WAITS_FOR_EARLIER,
+    returning=(_OUTBOX.c.id,),
 )
 
 
@@ -188,18 +189,6 @@ _DUE_OF_ROUND = _due(_OUTBOX.c.round_id == bindparam("round_id"))
 _DUE_OF_ROUNDS = _due(_OUTBOX.c.round_id.in_(bindparam("round_ids", expanding=True)))
 
 
-# The status test again: SQLite has no row locks, so this is what stops a second
-# process from claiming the same row there. Core RETURNING: no ORM identity map
-# for rows that are handed out as copies anyway.
-def _claim_where(*where: ColumnElement[bool]) -> Any:
-    return (
-        _OUTBOX.update()
-        .where(*where, _OUTBOX.c.status == "pending")
-        .values(status="sending", attempts=_OUTBOX.c.attempts + 1, claimed_at=bindparam("now"))
-        .returning(*_OUTBOX.c)
-    )
-
-
 _CLAIM = _claim_where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
 # A round's next message, the common case: one id, no expanding parameter.
 _CLAIM_ONE = _claim_where(_OUTBOX.c.id == bindparam("message_id"))
@@ -210,7 +199,6 @@ def claim_outbox(
     *,
     now: datetime,
     limit: int,
-    round_id: str | None = None,
     round_ids: Collection[str] = (),
 ) -> list[OutboxMessage]:
     """Claim up to `limit` due messages for sending: status "sending", attempts + 1.
@@ -218,8 +206,8 @@ def claim_outbox(
     Messages of one round go out in order: a message is not claimed while an
     earlier one of its round is still pending or being sent, so one claim holds
     at most one message per round and the claimed ones can be sent at once.
-    `round_id` claims only that round's next message, `round_ids` only those rounds'
-    next ones (at most one each). On PostgreSQL rows
+    `round_ids` claims only those rounds' next messages (at most one each). On
+    PostgreSQL rows
     another dispatcher is claiming are skipped, never claimed twice.
     Commit right after, then send.
     """
@@ -229,7 +217,6 @@ def claim_outbox(
     params: dict[str, Any] = {"now": now, "limit": limit}
     if len(round_ids) == 1:
         (round_id,) = round_ids
-    if round_id is not None:
         ids = list(session.scalars(_DUE_OF_ROUND, {**params, "round_id": round_id}))
     elif round_ids:
         ids = list(session.scalars(_DUE_OF_ROUNDS, {**params, "round_ids": list(round_ids)}))

@@ -15,7 +15,6 @@ import contextlib
 import dataclasses
 import functools
 import logging
-import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,12 +26,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
-    Retrying,
     retry_if_exception,
-    retry_if_exception_type,
     stop_after_attempt,
     wait_exponential,
-    wait_random,
 )
 
 import storage
@@ -41,6 +37,7 @@ from bot.errors import Ambiguous, Permanent, PlatformError, Retryable
 from bot.failures import log_failure
 from bot.service.clock import Clock
 from bot.service.metrics import Metrics
+from bot.service.retries import tried
 from bot.service.threads import in_thread, outbox_thread
 from storage.models import EXTERNAL_ID_LENGTH
 
@@ -774,21 +771,7 @@ _BUSY_JITTER = 0.05
 def _retried(work: Callable[..., _T], *args: Any) -> _T:
     """Database work tried again when the database was busy (SQLite's one writer at a
     time can keep another waiting past its busy timeout); each try is one transaction."""
-    try:
-        return work(*args)
-    except OperationalError:
-        # Tenacity only for the tries after the first (most work the first time),
-        # which waits as tenacity waits between its own.
-        time.sleep(random.uniform(0, _BUSY_JITTER))
-    for attempt in Retrying(
-        retry=retry_if_exception_type(OperationalError),
-        stop=stop_after_attempt(4),
-        wait=wait_random(0, _BUSY_JITTER),
-        reraise=True,
-    ):
-        with attempt:
-            return work(*args)
-    raise AssertionError("unreachable: tenacity reraises the last error")
+    return tried(lambda: work(*args), on=OperationalError, tries=5, jitter=_BUSY_JITTER)
 
 
 def _seen(future: asyncio.Future[Any]) -> None:

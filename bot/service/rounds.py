@@ -10,8 +10,6 @@ Split in three: the commands and their transaction (here), the queries
 from __future__ import annotations
 
 import logging
-import random
-import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -21,7 +19,6 @@ from typing import Literal
 from pydantic import TypeAdapter
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random
 
 import storage
 import storage.pending
@@ -42,6 +39,7 @@ from bot.service.outcomes import Outcome, RoundInfo
 from bot.service.places import Person, Place
 from bot.service.projections import open_actions, project, role_history
 from bot.service.queries import ACTIVE, RoundQueries
+from bot.service.retries import tried
 from bot.service.states import StateCache
 from bot.service.teams import team_at
 from bot.service.whereabouts import Whereabouts
@@ -395,7 +393,7 @@ class RoundService(RoundQueries):
         # delivery handled before just as surely (its insert conflicts, and the work
         # is rolled back), and a first delivery, nearly every one, costs a statement
         # less. A repeat is answered from the record, once that insert has said so.
-        def tried() -> Outcome:
+        def answered() -> Outcome:
             try:
                 return once()
             except storage.AlreadyProcessed:
@@ -406,21 +404,7 @@ class RoundService(RoundQueries):
                 log.info("duplicate delivery ignored key=%s", key)
                 return done
 
-        # Tenacity only for the tries after the first (nearly every command commits
-        # the first time), waiting as tenacity waits between its own tries.
-        try:
-            return tried()
-        except _CONFLICTS:
-            time.sleep(random.uniform(0, _CONFLICT_JITTER))
-        for try_ in Retrying(
-            retry=retry_if_exception_type(_CONFLICTS),
-            stop=stop_after_attempt(_ATTEMPTS - 1),
-            wait=wait_random(0, _CONFLICT_JITTER),
-            reraise=True,
-        ):
-            with try_:
-                return tried()
-        raise AssertionError("unreachable: tenacity reraises the last error")
+        return tried(answered, on=_CONFLICTS, tries=_ATTEMPTS, jitter=_CONFLICT_JITTER)
 
     def _processed(self, key: str) -> Outcome | None:
         """The answer recorded under a delivery's key, as a replay; None if there is none."""
