@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage._sql import dialect_insert, rowcount, table_of
+from storage._sql import dialect_insert, rowcount, run, table_of
 from storage.models import OutboxMessage, PostedMessage
 
 __all__ = [
@@ -88,7 +88,7 @@ def enqueue(
     ]
     # What the session holds goes first (the rows these may refer to).
     session.flush()
-    ids = session.scalars(_ENQUEUE, rows).all()
+    ids = run(session, _ENQUEUE, rows).scalars().all()
     return [OutboxMessage(id=id_, **row) for id_, row in zip(ids, rows, strict=True)]
 
 
@@ -140,8 +140,8 @@ _CLAIM_ALL_QUEUED = _claim_where(
 def claim_queued(session: Session, message_id: int, *, now: datetime) -> bool:
     """Claim one message just queued in this transaction, for sending after commit,
     unless an earlier one of its round comes first. True when claimed."""
-    result = session.execute(_CLAIM_QUEUED, {"message_id": message_id, "now": now})
-    return rowcount(result) == 1
+    result = run(session, _CLAIM_QUEUED, {"message_id": message_id, "now": now})
+    return result.rowcount == 1
 
 
 def claim_all_queued(session: Session, message_ids: Collection[int], *, now: datetime) -> set[int]:
@@ -149,7 +149,7 @@ def claim_all_queued(session: Session, message_ids: Collection[int], *, now: dat
     the ids of those claimed."""
     if len(message_ids) <= 1:
         return {i for i in message_ids if claim_queued(session, i, now=now)}
-    return set(session.scalars(_CLAIM_ALL_QUEUED, {"ids": list(message_ids), "now": now}))
+    return set(run(session, _CLAIM_ALL_QUEUED, {"ids": list(message_ids), "now": now}).scalars())
 
 
 def _due(*of_rounds: ColumnElement[bool]) -> Any:
@@ -182,7 +182,7 @@ _ANY_DUE = (
 def any_due(session: Session, *, now: datetime) -> bool:
     """Whether a claim would find anything: a read, so that a look that finds
     nothing takes no write lock (SQLite's one writer)."""
-    return session.scalar(_ANY_DUE, {"now": now}) is not None
+    return run(session, _ANY_DUE, {"now": now}).scalar() is not None
 
 
 _DUE_OF_ROUND = _due(_OUTBOX.c.round_id == bindparam("round_id"))
@@ -217,17 +217,17 @@ def claim_outbox(
     params: dict[str, Any] = {"now": now, "limit": limit}
     if len(round_ids) == 1:
         (round_id,) = round_ids
-        ids = list(session.scalars(_DUE_OF_ROUND, {**params, "round_id": round_id}))
+        ids = list(run(session, _DUE_OF_ROUND, {**params, "round_id": round_id}).scalars())
     elif round_ids:
-        ids = list(session.scalars(_DUE_OF_ROUNDS, {**params, "round_ids": list(round_ids)}))
+        ids = list(run(session, _DUE_OF_ROUNDS, {**params, "round_ids": list(round_ids)}).scalars())
     else:
-        ids = list(session.scalars(_DUE, params))
+        ids = list(run(session, _DUE, params).scalars())
     if not ids:
         return []
     if len(ids) == 1:
-        rows = session.execute(_CLAIM_ONE, {"message_id": ids[0], "now": now}).all()
+        rows = run(session, _CLAIM_ONE, {"message_id": ids[0], "now": now}).all()
     else:
-        rows = session.execute(_CLAIM, {"ids": ids, "now": now}).all()
+        rows = run(session, _CLAIM, {"ids": ids, "now": now}).all()
     # Copies for reading, as `enqueue` hands out: not in the session.
     claimed = [OutboxMessage(**row._mapping) for row in rows]
     return sorted(claimed, key=lambda row: row.id)
@@ -257,7 +257,7 @@ def mark_all_sent(
     once for all (psycopg pipelines an executemany: one round trip)."""
     if sent:
         params = [{"message_id": m, "now": now, "external_id": e} for m, e in sent]
-        session.execute(_MARK_SENT, params[0] if len(params) == 1 else params)
+        run(session, _MARK_SENT, params[0] if len(params) == 1 else params)
 
 
 def mark_failed(
@@ -365,7 +365,7 @@ def posted_slots(session: Session, round_id: str) -> dict[str, str]:
 def posted_parts(session: Session, round_id: str) -> dict[str, tuple[str, ...]]:
     """Every posted slot message of a round by slot: the ids of its parts, first to last
     (one for a message that fits in one platform message)."""
-    rows = session.execute(_POSTED_SLOTS, {"round_id": round_id})
+    rows = run(session, _POSTED_SLOTS, {"round_id": round_id})
     return {slot: tuple(parts) if parts else (first,) for slot, first, parts in rows}
 
 

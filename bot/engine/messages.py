@@ -14,6 +14,7 @@ own light markup (`*bold*`, `_italic_`, a `command`) is read here, once, by
 from __future__ import annotations
 
 import base64
+import functools
 import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
@@ -270,6 +271,8 @@ _SLOT = 0xE000
 _SLOTS = re.compile("([\ue000-\uf8ff])")
 
 
+# Kept: the same catalog texts are read for every card drawn (a click's whole card).
+@functools.lru_cache(maxsize=4096)
 def light(text: str) -> Spans:
     """A catalog text's light markup as spans. Only for texts of our own catalogs:
     what someone wrote goes in through `fill`'s parameters, or as a Span of its own."""

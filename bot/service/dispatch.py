@@ -673,7 +673,12 @@ class Dispatcher:
 
 
 def claim_at_once(
-    session: Session, row: storage.OutboxMessage, place: storage.teams.TeamPlace, now: datetime
+    session: Session,
+    row: storage.OutboxMessage,
+    place: storage.teams.TeamPlace,
+    now: datetime,
+    *,
+    message: Message | None = None,
 ) -> Delivery | None:
     """In the service's own transaction: claim a message it just queued, so that the
     dispatcher can send it without a claim of its own (a transaction and a thread hop
@@ -684,14 +689,15 @@ def claim_at_once(
     When an earlier message of the round is still ahead of it, the update comes back
     unclaimed (`claimed=False`): if that earlier one is being sent by the dispatcher
     here, the dispatcher claims this one as it records that one, with no claim of
-    its own; else it looks in the outbox as after any commit."""
+    its own; else it looks in the outbox as after any commit. `message`: the row's
+    message as the caller drew it, so that it is not read back from its JSON."""
     if row.round_id is None or row.slot is None:
         return None
     posted = storage.posted_parts(session, row.round_id)
     if row.slot not in posted:
         return None
     # The row was read before the claim counted this try.
-    delivery = _delivery(row, place, posted, attempts=row.attempts + 1)
+    delivery = _delivery(row, place, posted, attempts=row.attempts + 1, message=message)
     if not storage.outbox.claim_queued(session, row.id, now=now):
         return dataclasses.replace(delivery, claimed=False)
     return delivery
@@ -703,6 +709,7 @@ def _delivery(
     posted: Mapping[str, tuple[str, ...]],
     *,
     attempts: int,
+    message: Message | None = None,
 ) -> Delivery:
     delivery = Delivery(
         outbox_id=row.id,
@@ -716,7 +723,7 @@ def _delivery(
         slot=row.slot,
         existing=None,
         thread=None,
-        message=message_from_json(row.payload),
+        message=message if message is not None else message_from_json(row.payload),
         # What an earlier try of a message without a slot posted (see `_settle`).
         existing_parts=() if row.slot or not row.external_id else tuple(row.external_id.split()),
     )

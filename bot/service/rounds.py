@@ -27,7 +27,7 @@ from bot.engine import events as ev
 from bot.engine import timers
 from bot.engine.decide import decide
 from bot.engine.errors import DomainError
-from bot.engine.messages import message_to_json
+from bot.engine.messages import Message, message_to_json
 from bot.engine.state import RoundState, evolve, fold
 from bot.engine.texts import TEXTS
 from bot.engine.view import CARD, card, notices
@@ -162,7 +162,7 @@ class RoundService(RoundQueries):
                 started_by=person.user_id,
                 now=now,
             )
-            state, _queued = self._store(
+            state, _queued, _drawn = self._store(
                 session, team.id, place.platform, None, 0, events, person.user_id, key, now
             )
             fresh[:] = [state]
@@ -205,7 +205,7 @@ class RoundService(RoundQueries):
             events = decide(before, command, now)
             if events:
                 place = row.place
-                after, queued = self._store(
+                after, queued, drawn = self._store(
                     session,
                     row.team_id,
                     place.platform,
@@ -219,7 +219,7 @@ class RoundService(RoundQueries):
                 fresh.append(after)
                 queued_count[0] = len(queued)
                 if self.handoff is not None and queued:
-                    first = claim_at_once(session, queued[0], place, now)
+                    first = claim_at_once(session, queued[0], place, now, message=drawn[0])
                     handed.extend([first] if first else [])
             elif isinstance(command, cmd.Tick) and row.deadline is not None and row.deadline <= now:
                 # (A wake-up already moved on: another sweeper redrew this minute.)
@@ -423,9 +423,9 @@ class RoundService(RoundQueries):
         actor: str | None,
         key: str | None,
         now: datetime,
-    ) -> tuple[RoundState, list[storage.OutboxMessage]]:
-        """Append the events, keep the projections, queue the messages; the new state
-        and the queued messages."""
+    ) -> tuple[RoundState, list[storage.OutboxMessage], list[Message]]:
+        """Append the events, keep the projections, queue the messages; the new state,
+        the queued rows and their messages (in the same order)."""
         state = before
         for event in events:
             state = evolve(state, event) if state is not None else fold([event])
@@ -474,7 +474,7 @@ class RoundService(RoundQueries):
             ],
             now=now,
         )
-        return state, queued
+        return state, queued, messages
 
     def _redraw(
         self, session: Session, team_id: int, platform: str, state: RoundState, now: datetime
