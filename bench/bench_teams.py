@@ -228,6 +228,8 @@ class MicrosoftTeams(harness.Platform):
 
 async def main_async() -> int:
     args = harness.arguments(__doc__.split("\n\n")[0])
+    if args.floor:
+        raise SystemExit("--floor: only bench_clicks.py (Slack) has a floor app")
     logging.basicConfig(level=logging.ERROR)
     async with (
         running_connector(WatchedConnector()) as fake,

@@ -301,6 +301,8 @@ class Platform:
 
     script: str
     fake: Any
+    # What the table calls the app compared with the bare one.
+    ours_name = "dialoog"
 
     def __init__(self, fake: Any, http: aiohttp.ClientSession) -> None:
         self.fake = fake
@@ -330,6 +332,11 @@ def arguments(description: str) -> argparse.Namespace:
     parser.add_argument(
         "--profile", metavar="FOLDER", help="CPU profiles (yappi) of both apps' measured runs"
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="in dialoog's place, the least app that stores each click before it answers",
+    )
     args = parser.parse_args()
     set_profile_folder(args.profile)
     return args
@@ -337,7 +344,7 @@ def arguments(description: str) -> argparse.Namespace:
 
 async def matrix(platform: Platform, args: argparse.Namespace) -> int:
     """Every asked combination of database, latency and channels; the exit status."""
-    print(HEADER, flush=True)
+    print(HEADER.replace("dialoog", platform.ours_name), flush=True)
     results: list[Result] = []
     async with app_process(platform.script, *platform.bare_args()) as (bare_url, bare_pid):
         for db in args.db:
