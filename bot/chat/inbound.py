@@ -6,6 +6,7 @@ and renders the `Reply`. What every channel needs lives here, once:
 
 * the thread hop: the chat layer is synchronous (it uses the database), so each
   delivery runs on a database thread (`bot.service.threads`), never on the event loop;
+  a command that draws a chart on threads of its own, so no click waits for it;
 * "does this round belong to this place": `Chat.click` and `Chat.thread_message`
   refuse a round of another workspace or channel (`Reply.error_code == NOT_HERE`);
 * the duplicate check: a delivery whose key was handled before comes back with
@@ -26,11 +27,11 @@ from enum import StrEnum
 from typing import ParamSpec, TypeVar
 
 from bot.chat.chat import NOT_HERE, Chat, Reply
-from bot.chat.grammar import parse
+from bot.chat.grammar import Verb, parse
 from bot.engine.actions import FieldValue
 from bot.i18n import Language
 from bot.service.places import Person, Place
-from bot.service.threads import command_threads, in_thread
+from bot.service.threads import command_threads, drawing_threads, in_thread
 from bot.service.whereabouts import round_under
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,9 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 __all__ = ["NOT_HERE", "Addressed", "Inbound", "Written"]
+
+# Commands whose answer draws a chart: off the commands' thread (bot.service.threads).
+DRAWING_VERBS: frozenset[Verb] = frozenset({"insights"})
 
 
 class Addressed(StrEnum):
@@ -72,7 +76,12 @@ class Inbound:
         self, place: Place, person: Person, text: str, *, key: str | None = None
     ) -> Reply:
         """A typed command (`/dialoog ...`, `@dialoog ...`), without the command's name."""
-        reply = await self.run(self.chat.command, place, person, text, key=key)
+        sessions = self.chat.service.sessions
+        if parse(text).verb in DRAWING_VERBS:
+            threads = drawing_threads(sessions)
+        else:
+            threads = command_threads(sessions)
+        reply = await in_thread(threads, self.chat.command, place, person, text, key=key)
         return await self._with_language(reply, place)
 
     async def click(

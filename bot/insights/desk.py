@@ -111,12 +111,15 @@ class InsightsDesk:
             if period is None:
                 period = Period.school_year_of(now.astimezone(ZoneInfo(team.timezone)).date())
             insights = team_insights(session, team, period)
-            message = overview_message(
-                insights,
-                language,
-                team.name or team.external_id,
-                titles_in(self.service.library, language),
-            )
+        # Drawn between the transactions: the chart takes a few hundred milliseconds,
+        # which no database lock (SQLite's one writer) should wait for.
+        message = overview_message(
+            insights,
+            language,
+            team.name or team.external_id,
+            titles_in(self.service.library, language),
+        )
+        with self.sessions() as session, session.begin():
             storage.enqueue(
                 session,
                 [

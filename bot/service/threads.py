@@ -10,6 +10,11 @@ interpreter: at 32 channels and 100 ms Slack latency a command of 4 ms took 33 m
 with six threads, and the clicks' throughput was 0.45x the bare app's; with two,
 0.62x (one thread leaves the interpreter idle while its statement waits).
 
+A command that draws a chart (`/dialoog overzicht`) runs on threads of its own: on
+SQLite it would hold the one command thread, and every team's clicks behind it,
+for the few hundred milliseconds of the drawing. It writes in short transactions
+before and after the drawing, queued for SQLite's one writer like any other.
+
 On PostgreSQL the dispatcher records its sends on a thread of its own: queued
 behind the commands of 32 channels, a recorded send (and the round's next
 message, claimed with it) waited ~60 ms for a thread before its work began. On
@@ -35,6 +40,9 @@ T = TypeVar("T")
 
 _COMMANDS: WeakKeyDictionary[Engine, ThreadPoolExecutor] = WeakKeyDictionary()
 _OUTBOX: WeakKeyDictionary[Engine, ThreadPoolExecutor] = WeakKeyDictionary()
+_DRAWING: WeakKeyDictionary[Engine, ThreadPoolExecutor] = WeakKeyDictionary()
+# Two teams asking for their overview at once need not wait for each other.
+DRAWING_THREADS = 2
 
 
 def thread_count(engine: Engine) -> int:
@@ -52,6 +60,11 @@ def command_threads(sessions: sessionmaker[Session]) -> Executor:
     """The threads of the commands on the sessions' engine (made when first asked)."""
     engine = sessions.kw["bind"]
     return _made(_COMMANDS, engine, thread_count(engine), "dialoog-db")
+
+
+def drawing_threads(sessions: sessionmaker[Session]) -> Executor:
+    """The threads of the commands that draw a chart, beside the commands' own."""
+    return _made(_DRAWING, sessions.kw["bind"], DRAWING_THREADS, "dialoog-drawing")
 
 
 def outbox_thread(sessions: sessionmaker[Session]) -> Executor:

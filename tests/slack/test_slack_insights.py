@@ -5,13 +5,19 @@ and the numbers follow as text."""
 from __future__ import annotations
 
 import asyncio
+import threading
 
+import pytest
+
+import bot.insights.report
+from bot.insights.chart import Chart, png
 from bot.runtime import Runtime
 from bot.service import Place
 from tests.fakes.clock import ManualClock
 from tests.fakes.slack_api import TEAM, FakeSlack
 from tests.history import seed
-from tests.slack.driver import ANN, CHANNEL, CHANNEL_NAME, Slack
+from tests.slack.driver import ANN, BOB, CHANNEL, CHANNEL_NAME, Slack
+from tests.slack.flows import card_shows, started
 
 PLACE = Place("slack", TEAM, CHANNEL, CHANNEL_NAME)
 
@@ -95,3 +101,40 @@ async def test_a_retried_overview_shares_its_chart_once(
     assert len(limited) == 1
     assert len([c for c in calls if c.method == "files.completeUploadExternal"]) == 1
     assert len(slack_api.files) == 1
+
+
+async def test_a_click_is_answered_while_an_overview_chart_is_being_drawn(
+    slack: Slack, slack_api: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await started(slack)
+    drawing, done = threading.Event(), threading.Event()
+
+    def slow_png(chart: Chart) -> bytes:
+        # A chart that takes as long as the test is willing to wait for the click.
+        drawing.set()
+        done.wait(timeout=20)
+        return png(chart)
+
+    monkeypatch.setattr(bot.insights.report, "png", slow_png)
+    overview = asyncio.create_task(slack.command(ANN, "overzicht"))
+    assert await asyncio.to_thread(drawing.wait, 10)
+
+    # Bob joins the round meanwhile: his click is stored and his name is on the card
+    # while the chart is still being drawn (on SQLite's one command thread it waited).
+    try:
+        answer = await asyncio.wait_for(slack.click(BOB, "Meedoen"), timeout=10)
+        assert answer.status == 200
+        await slack_api.wait_for(
+            lambda _calls: BOB.name in slack.card().text_of_blocks(),
+            timeout=10,
+            what="Bob on the card while the chart is drawn",
+        )
+        assert not done.is_set() and not overview.done()
+    finally:
+        done.set()
+    assert (await overview).status == 200
+    await card_shows(slack, BOB.name)
+    await slack_api.wait_for(
+        lambda calls: any(c.method == "files.completeUploadExternal" for c in calls),
+        what="the chart shared after all",
+    )
