@@ -8,8 +8,9 @@ two threads, two processes, and two replicas on one PostgreSQL database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -136,7 +137,15 @@ def due_schedules(session: Session, now: datetime) -> list[tuple[Schedule, Team,
 
 def due_study_days(session: Session, now: datetime) -> dict[int, list[date]]:
     """The study days of the teams of the schedules due `now`, by team, in one query."""
-    teams = select(Schedule.team_id).where(_due(now))
+    return _study_days_by_team(session, select(Schedule.team_id).where(_due(now)))
+
+
+def study_days_of(session: Session, team_ids: Collection[int]) -> dict[int, list[date]]:
+    """The study days of these teams, by team (a team without any is left out), in one query."""
+    return _study_days_by_team(session, list(team_ids)) if team_ids else {}
+
+
+def _study_days_by_team(session: Session, teams: Any) -> dict[int, list[date]]:
     found: dict[int, list[date]] = {}
     for team_id, day in session.execute(
         select(StudyDay.team_id, StudyDay.day)

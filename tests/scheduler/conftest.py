@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 import storage
@@ -160,3 +160,21 @@ def second_runtime(runtime: Runtime) -> Iterator[Runtime]:
     built = build_runtime(settings, clock=ManualClock(runtime.clock.now()), migrate=False)
     yield built
     built.engine.dispose()
+
+
+@pytest.fixture
+def counted(runtime: Runtime) -> Iterator[dict[str, int]]:
+    """SQL statements run and schedule rows loaded, while the test counts."""
+    seen = {"statements": 0, "schedules": 0}
+
+    def statement(*_: object) -> None:
+        seen["statements"] += 1
+
+    def loaded(*_: object) -> None:
+        seen["schedules"] += 1
+
+    event.listen(runtime.engine, "before_cursor_execute", statement)
+    event.listen(Schedule, "load", loaded)
+    yield seen
+    event.remove(Schedule, "load", loaded)
+    event.remove(runtime.engine, "before_cursor_execute", statement)

@@ -4,11 +4,10 @@ change what it does makes the next pass look at it at once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 import storage
 from bot.runtime import Runtime
@@ -146,24 +145,6 @@ def _schedules(runtime: Runtime, count: int, weekday: int, time_of_day: str) -> 
         weekday=weekday,
         time_of_day=time_of_day,
     )
-
-
-@pytest.fixture
-def counted(runtime: Runtime) -> Iterator[dict[str, int]]:
-    """SQL statements run and schedule rows loaded, while the test counts."""
-    seen = {"statements": 0, "schedules": 0}
-
-    def statement(*_: object) -> None:
-        seen["statements"] += 1
-
-    def loaded(*_: object) -> None:
-        seen["schedules"] += 1
-
-    event.listen(runtime.engine, "before_cursor_execute", statement)
-    event.listen(Schedule, "load", loaded)
-    yield seen
-    event.remove(Schedule, "load", loaded)
-    event.remove(runtime.engine, "before_cursor_execute", statement)
 
 
 def test_a_pass_over_a_thousand_schedules_of_which_three_are_due_reads_only_those(

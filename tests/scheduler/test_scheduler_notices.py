@@ -98,14 +98,20 @@ def test_notices_speak_english_in_an_english_team(
 
 
 def add_action(
-    runtime: Runtime, action_id: str, *, owner: str, due: date, status: str = "open"
+    runtime: Runtime,
+    action_id: str,
+    *,
+    owner: str,
+    due: date,
+    status: str = "open",
+    channel: str = PLACE.channel,
 ) -> None:
     round_id = f"round-of-{action_id}"
     now = runtime.clock.now()
     with runtime.sessions() as session, session.begin():
         tenant = storage.get_or_create_tenant(session, PLACE.platform, PLACE.workspace)
         team = storage.get_or_create_team(
-            session, tenant.id, PLACE.channel, language="nl", timezone="Europe/Amsterdam"
+            session, tenant.id, channel, language="nl", timezone="Europe/Amsterdam"
         )
         storage.create_round(
             session,
@@ -157,6 +163,25 @@ def test_an_open_action_comes_back_to_its_owner_the_day_before_once(
     assert bob.payload["text"].startswith("Herinnering aan je actiepunt (af op 27 november 2026)")
     assert bob.payload["audience"] == "bob"
     assert "geheime tekst" not in caplog.text, "the action's text is not logged"
+
+
+def test_a_pass_reads_forty_teams_calendars_in_as_many_statements_as_ten(
+    runtime: Runtime, clock: ManualClock, firing: Firing, counted: dict[str, int]
+) -> None:
+    clock.set(local("2026-11-20 10:00"))
+
+    def statements_of_a_pass(teams: range, moment: str) -> int:
+        for n in teams:
+            add_action(runtime, f"a{n}", owner="bob", due=date(2026, 11, 27), channel=f"C{n}")
+        counted.update(statements=0)
+        run_at(firing, clock, moment)
+        return counted["statements"]
+
+    ten = statements_of_a_pass(range(10), "2026-11-20 10:01")
+    forty = statements_of_a_pass(range(10, 40), "2026-11-20 10:02")
+    assert forty == ten, "a calendar look-up per team would be 60 statements more"
+    run_at(firing, clock, "2026-11-26 16:00")
+    assert len(private_reminders(runtime)) == 40, "and each team's owner is reminded"
 
 
 def test_an_action_past_its_due_date_or_agreed_after_the_moment_gets_no_reminder(
